@@ -1,0 +1,70 @@
+"""Throwaway databases for our server's variants: a temp SQLite file or a bench_* PostgreSQL database.
+
+Each is created empty, migrated with our own `manage.py migrate`, populated by
+bench/board_setup.py, and removed afterwards even when the run fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from bench.servers import ROOT, VENV_BIN
+
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+SETUP_TIMEOUT = 600
+
+
+@contextlib.contextmanager
+def sqlite_url() -> Iterator[str]:
+    directory = Path(tempfile.mkdtemp(prefix="bench-sqlite-"))
+    try:
+        yield f"sqlite:///{directory / 'bench.sqlite3'}"
+    finally:
+        for path in directory.iterdir():
+            path.unlink()
+        directory.rmdir()
+
+
+@contextlib.contextmanager
+def postgres_url() -> Iterator[str]:
+    name = f"bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgres://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _django(argv: list[str], env: Mapping[str, str]) -> None:
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), *argv],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "whiteboard.settings"},
+        capture_output=True,
+        text=True,
+        timeout=SETUP_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
+
+
+def prepare(env: Mapping[str, str], **setup: int) -> dict[str, Any]:
+    """Migrate the database `env` points at and create the boards; return board_setup's description."""
+    _django(["manage.py", "migrate", "--noinput"], env)
+    with tempfile.NamedTemporaryFile(prefix="bench-setup-", suffix=".json") as out:
+        flags = [f"--{name.replace('_', '-')}={value}" for name, value in setup.items()]
+        _django(["-m", "bench.board_setup", *flags, f"--out={out.name}"], env)
+        return dict(json.loads(Path(out.name).read_text()))

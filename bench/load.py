@@ -1,0 +1,317 @@
+"""The load client: sockets that speak BothSides' wire protocol and timestamp everything.
+
+One asyncio process drives the writer and all readers so every latency is two
+`perf_counter` readings in the same clock. The relays only echo, and the
+messages are shaped like ours, so the same code measures every variant: for a
+relay the writer's "ack" is simply its own frame coming back.
+
+Every loop is bounded by a count and every wait by a timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import Any
+
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from bench.stats import summarize
+
+BATCH_TAG = b'"type":"batch"'
+REJECTED_TAG = b'"type":"rejected"'
+OPEN_TIMEOUT = 15.0
+ACK_TIMEOUT = 15.0
+CONNECT_CONCURRENCY = 10
+ELEMENT = "box1"
+
+
+def encode(message: dict[str, Any]) -> str:
+    """Compact JSON, like our server's, so a relay's echo carries the same tags."""
+    return json.dumps(message, separators=(",", ":"))
+
+
+def batch(batch_id: str, ops: list[dict[str, Any]]) -> str:
+    return encode({"type": "batch", "id": batch_id, "ops": ops})
+
+
+def move(element_id: str, x: float, y: float = 40) -> dict[str, Any]:
+    return {"op": "update", "id": element_id, "props": {"x": x, "y": y}}
+
+
+def component(element_id: str, index: int) -> dict[str, Any]:
+    element = {"id": element_id, "kind": "component", "type": "service", "label": f"S{index}"}
+    return {"op": "add", "element": {**element, "x": (index % 100) * 200, "y": (index // 100) * 100}}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a board lives and whether its server greets a socket with `welcome`."""
+
+    url: str
+    welcome: bool
+
+
+class Rejected(Exception):
+    """The server refused a batch the bench sent; the bench or a rate limit is wrong."""
+
+
+@dataclass
+class Peer:
+    """One open socket and what arrived on it, timestamped on arrival by a pump task."""
+
+    ws: ClientConnection
+    count_only: bool = False
+    previews: dict[float, float] = field(default_factory=dict)
+    batches: dict[str, float] = field(default_factory=dict)
+    waiters: dict[str, asyncio.Future[float]] = field(default_factory=dict)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    batch_frames: int = 0
+    last_batch_at: float = 0.0
+    last_send_at: float = 0.0
+    pump: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.pump = asyncio.create_task(self._pump())
+
+    async def _pump(self) -> None:
+        try:
+            while True:
+                data = await self.ws.recv(decode=False)
+                now = perf_counter()
+                if self.count_only and REJECTED_TAG not in data:
+                    if BATCH_TAG in data:
+                        self.batch_frames += 1
+                        self.last_batch_at = now
+                    continue
+                self._on_message(json.loads(data), now)
+        except ConnectionClosed:
+            return
+
+    def _on_message(self, message: dict[str, Any], now: float) -> None:
+        kind = message.get("type")
+        if kind == "batch":
+            batch_id = message.get("id")
+            if isinstance(batch_id, str) and batch_id not in self.batches:
+                self.batches[batch_id] = now
+                waiter = self.waiters.pop(batch_id, None)
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(now)
+        elif kind == "preview":
+            x = message.get("props", {}).get("x")
+            if isinstance(x, int | float):
+                self.previews.setdefault(x, now)
+        elif kind == "rejected":
+            self.rejected.append(message)
+            waiter = self.waiters.pop(str(message.get("id")), None)
+            if waiter is not None and not waiter.done():
+                waiter.set_exception(Rejected(json.dumps(message)))
+
+    async def send(self, text: str, min_interval: float = 0.0) -> float:
+        """Send one frame no sooner than `min_interval` after the previous one; return the send time."""
+        delay = self.last_send_at + min_interval - perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self.last_send_at = perf_counter()
+        await self.ws.send(text)
+        return self.last_send_at
+
+    async def commit(self, batch_id: str, ops: list[dict[str, Any]], min_interval: float = 0.0) -> float:
+        """Send a batch and wait for its echo; return send-to-ack seconds."""
+        waiter: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self.waiters[batch_id] = waiter
+        sent = await self.send(batch(batch_id, ops), min_interval)
+        return await asyncio.wait_for(waiter, ACK_TIMEOUT) - sent
+
+
+async def open_peer(endpoint: Endpoint, token: str | None) -> tuple[Peer, float]:
+    """Connect, wait for `welcome` if the server sends one, start the pump; return the peer and the wait."""
+    headers = {"Authorization": f"Token {token}"} if token else None
+    started = perf_counter()
+    ws = await connect(
+        endpoint.url,
+        additional_headers=headers,
+        compression=None,
+        max_size=None,
+        open_timeout=OPEN_TIMEOUT,
+        ping_interval=None,
+    )
+    if endpoint.welcome:
+        async with asyncio.timeout(OPEN_TIMEOUT):
+            for _ in range(100):
+                message = json.loads(await ws.recv())
+                if message.get("type") == "welcome":
+                    break
+            else:
+                raise RuntimeError("no welcome within 100 frames")
+    elapsed = perf_counter() - started
+    peer = Peer(ws)
+    peer.start()
+    return peer, elapsed
+
+
+async def open_peers(endpoint: Endpoint, tokens: Sequence[str | None]) -> list[Peer]:
+    gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
+
+    async def one(token: str | None) -> Peer:
+        async with gate:
+            return (await open_peer(endpoint, token))[0]
+
+    return list(await asyncio.gather(*(one(token) for token in tokens)))
+
+
+async def close_peers(peers: Sequence[Peer]) -> None:
+    async def one(peer: Peer) -> None:
+        try:
+            await asyncio.wait_for(peer.ws.close(), 5)
+        except (TimeoutError, ConnectionClosed, OSError):
+            peer.ws.transport.abort()
+        if peer.pump is not None:
+            peer.pump.cancel()
+
+    await asyncio.gather(*(one(peer) for peer in peers))
+
+
+async def _every(hz: float, count: int, action: Callable[[int], Awaitable[None]]) -> None:
+    """Run `action(k)` for k in range(count) on a fixed schedule that does not drift."""
+    start = perf_counter()
+    for k in range(count):
+        delay = start + k / hz - perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        await action(k)
+
+
+async def _settle(done: Callable[[], bool], timeout: float) -> None:
+    deadline = perf_counter() + timeout
+    while not done() and perf_counter() < deadline:
+        await asyncio.sleep(0.02)
+
+
+async def steady(
+    writer: Peer, readers: Sequence[Peer], seconds: float, preview_hz: float, batch_hz: float
+) -> dict[str, Any]:
+    """One writer drags (previews) and commits batches while readers watch; latencies per kind."""
+    preview_sent: dict[int, float] = {}
+    batch_sent: dict[str, float] = {}
+
+    async def preview(k: int) -> None:
+        text = encode({"type": "preview", "id": ELEMENT, "props": {"x": k, "y": 40}})
+        preview_sent[k] = await writer.send(text)
+
+    async def commit(k: int) -> None:
+        batch_sent[f"c{k}"] = await writer.send(batch(f"c{k}", [move(ELEMENT, k)]))
+
+    await asyncio.gather(
+        _every(preview_hz, int(seconds * preview_hz), preview),
+        _every(batch_hz, int(seconds * batch_hz), commit),
+    )
+
+    def all_delivered() -> bool:
+        return all(batch_id in peer.batches for peer in [writer, *readers] for batch_id in batch_sent)
+
+    await _settle(all_delivered, 3.0)
+    delivery = [r.batches[i] - t for r in readers for i, t in batch_sent.items() if i in r.batches]
+    previews = [t - preview_sent[x] for r in readers for x, t in r.previews.items() if x in preview_sent]
+    acks = [writer.batches[i] - t for i, t in batch_sent.items() if i in writer.batches]
+    expected_deliveries = len(batch_sent) * len(readers)
+    return {
+        "seconds": seconds,
+        "batches_sent": len(batch_sent),
+        "previews_sent": len(preview_sent),
+        "batch_delivery_ms": summarize(delivery),
+        "batch_missing": expected_deliveries - len(delivery),
+        "preview_delivery_ms": summarize(previews),
+        "preview_seen_fraction": round(len(previews) / max(1, len(preview_sent) * len(readers)), 4),
+        "ack_ms": summarize(acks),
+        "rejected": len(writer.rejected) + sum(len(r.rejected) for r in readers),
+    }
+
+
+async def saturate(
+    writers: Sequence[Peer], readers: Sequence[Peer], others: Sequence[Peer], total: int, rate: float
+) -> dict[str, Any]:
+    """Writers send `total` batches between them, each at most `rate`/s; count what the readers get.
+
+    `others` are sockets on the board that are neither (the steady-phase writer);
+    they receive too, so their frames count in the all-socket figure.
+    """
+    everyone = [*writers, *readers, *others]
+    for peer in everyone:
+        peer.count_only, peer.batch_frames, peer.last_batch_at, peer.rejected = True, 0, 0.0, []
+    shares = [total // len(writers) + (i < total % len(writers)) for i in range(len(writers))]
+    started = perf_counter()
+
+    async def burst(index: int, peer: Peer, count: int) -> None:
+        async def send(k: int) -> None:
+            await peer.send(batch(f"s{index}x{k}", [move(ELEMENT, k)]))
+
+        await _every(rate, count, send)
+
+    await asyncio.gather(*(burst(i, peer, n) for i, (peer, n) in enumerate(zip(writers, shares, strict=True))))
+    sent_for = perf_counter() - started
+
+    def accepted() -> int:
+        return total - sum(len(w.rejected) for w in writers)
+
+    progress = {"frames": -1, "at": perf_counter()}
+
+    def done() -> bool:
+        frames = sum(p.batch_frames for p in everyone)
+        if frames != progress["frames"]:
+            progress.update(frames=frames, at=perf_counter())
+        stalled = perf_counter() - progress["at"] > 3.0
+        return stalled or all(r.batch_frames >= accepted() for r in readers)
+
+    await _settle(done, 60.0)
+    last = max((p.last_batch_at for p in everyone), default=started)
+    elapsed = max(last - started, sent_for, 1e-9)
+    reader_frames = sum(r.batch_frames for r in readers)
+    all_frames = sum(p.batch_frames for p in everyone)
+    for peer in everyone:
+        peer.count_only = False
+    return {
+        "writers": len(writers),
+        "rate_per_writer": rate,
+        "sent": total,
+        "rejected": total - accepted(),
+        "send_seconds": round(sent_for, 3),
+        "elapsed_seconds": round(elapsed, 3),
+        "offered_reader_deliveries_per_s": round(len(writers) * rate * len(readers), 1),
+        "reader_deliveries": reader_frames,
+        "reader_expected": accepted() * len(readers),
+        "reader_deliveries_per_s": round(reader_frames / elapsed, 1),
+        "all_socket_deliveries_per_s": round(all_frames / elapsed, 1),
+    }
+
+
+async def fill(peer: Peer, prefix: str, count: int, per_batch: int, min_interval: float) -> None:
+    """Add `count` components named `<prefix><i>` in batches of at most `per_batch` ops."""
+    for start in range(0, count, per_batch):
+        ops = [component(f"{prefix}{i}", i) for i in range(start, min(count, start + per_batch))]
+        await peer.commit(f"fill{prefix}{start}", ops, min_interval)
+
+
+async def update_cost(
+    peers: Sequence[Peer], element_ids: Sequence[str], count: int, min_interval: float
+) -> dict[str, Any]:
+    """Sequential single-op updates (send, wait for own ack), spread round-robin over `peers`."""
+    samples = []
+    for k in range(count):
+        peer = peers[k % len(peers)]
+        samples.append(await peer.commit(f"u{k}", [move(element_ids[k % len(element_ids)], k)], min_interval))
+    return summarize(samples)
+
+
+async def welcome_times(endpoint: Endpoint, token: str, count: int) -> dict[str, Any]:
+    """Connect, time until `welcome`, close; `count` times in a row."""
+    samples = []
+    for _ in range(count):
+        peer, elapsed = await open_peer(endpoint, token)
+        samples.append(elapsed)
+        await close_peers([peer])
+    return summarize(samples)

@@ -1,0 +1,1 @@
+"""Annotations, challenges, interviews, reviews and scorecards, built on whiteboard's services."""

@@ -1,0 +1,77 @@
+"""Input checks and the documented shapes of responses (for the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from whiteboard.models import Mode, Role
+
+
+class BoardCreateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+    mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
+
+
+class BoardUpdateInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+
+
+class OpsQueryInput(serializers.Serializer):
+    after = serializers.IntegerField(min_value=0, default=0)
+    limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
+
+
+class InviteCreateInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=[r for r in Role.choices if r[0] != Role.OWNER])
+    days = serializers.IntegerField(min_value=1, max_value=90, required=False)
+
+
+class BoardOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    prompt = serializers.CharField()
+    mode = serializers.ChoiceField(choices=Mode.choices)
+    owner = serializers.CharField()
+    seq = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    role = serializers.ChoiceField(choices=Role.choices, help_text="The caller's role on this board.")
+
+
+class BoardDetailOutput(BoardOutput):
+    elements = serializers.ListField(child=serializers.DictField())
+
+
+class BatchOutput(serializers.Serializer):
+    type = serializers.CharField()
+    seq = serializers.IntegerField()
+    id = serializers.CharField(help_text="The client's batch id.")
+    participant = serializers.UUIDField()
+    ops = serializers.ListField(child=serializers.DictField())
+    at = serializers.DateTimeField()
+
+
+class OpsPageOutput(serializers.Serializer):
+    seq = serializers.IntegerField(help_text="The board's current seq.")
+    batches = BatchOutput(many=True)
+    next = serializers.IntegerField(allow_null=True, help_text="Pass as ?after= for the next page, or null.")
+
+
+class InviteOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    url = serializers.URLField(required=False, help_text="Only in the response that creates the invite.")
+    created_by = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    revoked = serializers.BooleanField()
+    joined = serializers.IntegerField(help_text="How many people joined with this link.")
+
+
+class ErrorOutput(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    path = serializers.CharField(required=False)
+    retryable = serializers.BooleanField()

@@ -1,0 +1,143 @@
+"""One view per resource; each resolves the caller's participation, then calls a service."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Count
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from whiteboard import roles
+from whiteboard.api import serializers as s
+from whiteboard.api.authentication import guest_ids
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Board, Invite, Participant
+from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participant_for, participations
+from whiteboard.services.boards import board_create, board_delete, board_update
+from whiteboard.services.invites import invite_create, invite_revoke
+
+ERRORS = {400: s.ErrorOutput, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput}
+
+
+def participation(request: Request, board_id: UUID) -> Participant:
+    """The caller's role on the board; a board they are not on is 'not found', never 'forbidden'."""
+    participant = participant_for(board_id, user=request.user, guest_ids=guest_ids(request))
+    if participant is None:
+        raise SyncError(ErrorCode.NOT_FOUND, "No board with this id is shared with you.")
+    return participant
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise SyncError(ErrorCode.FORBIDDEN, message)
+
+
+def _board_out(board: Board, participant: Participant) -> dict[str, Any]:
+    return {**board_dict(board), "role": participant.role}
+
+
+class BoardListApi(APIView):
+    @extend_schema(responses={200: s.BoardOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        mine = participations(user=request.user, guest_ids=guest_ids(request))
+        return Response([_board_out(p.board, p) for p in mine])
+
+    @extend_schema(request=s.BoardCreateInput, responses={201: s.BoardOutput, **ERRORS})
+    def post(self, request: Request) -> Response:
+        require(request.user.is_authenticated, "Sign in to create boards.")
+        data = s.BoardCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = board_create(owner=request.user, **data.validated_data)
+        return Response(_board_out(board, participation(request, board.id)), status=201)
+
+
+class BoardDetailApi(APIView):
+    @extend_schema(responses={200: s.BoardDetailOutput, **ERRORS})
+    def get(self, request: Request, board_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        board, elements = board_state(board_id)
+        return Response({**_board_out(board, participant), "elements": elements})
+
+    @extend_schema(request=s.BoardUpdateInput, responses={200: s.BoardOutput, **ERRORS})
+    def patch(self, request: Request, board_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        require(roles.can_edit_board(participant.role), f"A {participant.role} cannot rename this board.")
+        data = s.BoardUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        board = board_update(board=participant.board, **data.validated_data)
+        return Response(_board_out(board, participant))
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request: Request, board_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        require(roles.can_delete_board(participant.role), "Only the owner can delete a board.")
+        board_delete(board=participant.board)
+        return Response(status=204)
+
+
+class BoardOpsApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("after", int, description="Return batches with seq greater than this."),
+            OpenApiParameter("limit", int, description="At most this many batches (1-1000, default 100)."),
+        ],
+        responses={200: s.OpsPageOutput, **ERRORS},
+    )
+    def get(self, request: Request, board_id: UUID) -> Response:
+        participation(request, board_id)
+        query = s.OpsQueryInput(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        after, limit = query.validated_data["after"], query.validated_data["limit"]
+        batches = batches_after(board_id, after, limit + 1)
+        more = len(batches) > limit
+        batches = batches[:limit]
+        return Response({"seq": head_seq(board_id), "batches": batches, "next": batches[-1]["seq"] if more else None})
+
+
+def _invite_out(invite: Invite, url: str | None = None) -> dict[str, Any]:
+    out = {
+        "id": str(invite.id),
+        "role": invite.role,
+        "created_by": invite.created_by.name,
+        "created_at": invite.created_at.isoformat(),
+        "expires_at": invite.expires_at.isoformat(),
+        "revoked": invite.revoked_at is not None,
+        "joined": getattr(invite, "joined", 0),
+    }
+    if url is not None:
+        out["url"] = url
+    return out
+
+
+class InviteListApi(APIView):
+    @extend_schema(responses={200: s.InviteOutput(many=True), **ERRORS})
+    def get(self, request: Request, board_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        require(roles.can_invite(participant.role), f"A {participant.role} cannot see invites.")
+        invites = Invite.objects.filter(board_id=board_id).select_related("created_by")
+        return Response([_invite_out(i) for i in invites.annotate(joined=Count("participants"))])
+
+    @extend_schema(request=s.InviteCreateInput, responses={201: s.InviteOutput, **ERRORS})
+    def post(self, request: Request, board_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        data = s.InviteCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        invite, token = invite_create(board=participant.board, by=participant, **data.validated_data)
+        url = request.build_absolute_uri(reverse("join", args=[token]))
+        return Response(_invite_out(invite, url), status=201)
+
+
+class InviteDetailApi(APIView):
+    @extend_schema(responses={204: None, **ERRORS})
+    def delete(self, request: Request, board_id: UUID, invite_id: UUID) -> Response:
+        participant = participation(request, board_id)
+        invite = Invite.objects.filter(pk=invite_id, board_id=board_id).first()
+        if invite is None:
+            raise SyncError(ErrorCode.NOT_FOUND, "No such invite on this board.")
+        invite_revoke(invite=invite, by=participant)
+        return Response(status=204)

@@ -1,0 +1,209 @@
+"""The board socket: authenticate, decode, call a service, send.
+
+Business rules live in `ops` and `services`; fan-out lives in `hub`. What is
+here is per-connection plumbing: rate limits, preview coalescing, and keeping
+this socket's stream in seq order while it joins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from urllib.parse import parse_qs
+from uuid import UUID
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db import DatabaseError
+
+from whiteboard import protocol, roles
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.hub import get_hub
+from whiteboard.ratelimit import TokenBucket
+from whiteboard.selectors import join_message, participant_dict
+from whiteboard.services.batches import batch_submit
+from whiteboard.services.participants import connection_close, connection_open
+from whiteboard.ws_auth import scope_participant
+
+log = logging.getLogger(__name__)
+
+FRAMES_PER_SECOND, FRAME_BURST = 120, 240
+BATCHES_PER_SECOND, BATCH_BURST = 30, 60
+PRESENCE_PER_SECOND = 30
+PREVIEW_INTERVAL = 1 / 30
+FLOOD_CLOSE_AFTER = 500  # frames dropped in a row before the socket is closed 4429
+MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is closed 4400
+
+
+class BoardConsumer(AsyncWebsocketConsumer):
+    async def connect(self) -> None:
+        self.key = uuid.uuid4()
+        self.board_id: UUID = self.scope["url_route"]["kwargs"]["board_id"]
+        self.seq: int | None = None
+        self.backlog: list[tuple[int, str]] = []
+        self.connection: UUID | None = None
+        self.hub = None
+        participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)
+        if participant is None:
+            await self.close(code=4403)  # before accept: Daphne answers the handshake with 403
+            return
+        self.participant = participant
+        self.participant_id = participant.id
+        now = time.monotonic()
+        self.frames = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, now)
+        self.batches = TokenBucket(BATCHES_PER_SECOND, BATCH_BURST, now)
+        self.presences = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
+        self.dropped = self.malformed = 0
+        self.previews: dict[str, dict[str, float]] = {}
+        self.preview_task: asyncio.Task[None] | None = None
+        self.preview_sent = 0.0
+        await self.accept()
+        since = self._since()
+        if isinstance(since, SyncError):
+            await self._reject(None, since)
+            await self.close(code=4400)
+            return
+        # Join the feed before reading the board so no batch can fall between the two.
+        self.hub = get_hub()
+        await self.hub.join(self.board_id, self)
+        first = await database_sync_to_async(join_message)(self.board_id, participant, since)
+        self.connection = await database_sync_to_async(connection_open)(
+            board_id=self.board_id, participant_id=participant.id
+        )
+        await self.send(text_data=protocol.encode(first))
+        self.hub.seed(self.board_id, first["seq"])
+        self.seq = first["seq"]
+        for seq, text in self.backlog:
+            await self.send_batch(seq, text)
+        self.backlog = []
+        joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
+        await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
+
+    async def disconnect(self, code: int) -> None:
+        if self.hub is None:
+            return
+        if self.preview_task:
+            self.preview_task.cancel()
+        await self.hub.leave(self.board_id, self)
+        if self.connection is not None and await database_sync_to_async(connection_close)(
+            connection_id=self.connection
+        ):
+            left = {"type": "left", "participant": str(self.participant_id)}
+            await self.hub.relay(self.board_id, protocol.encode(left), origin=self)
+
+    # The hub's side of the socket.
+
+    def connection_id(self) -> UUID | None:
+        return self.connection
+
+    async def send_batch(self, seq: int, text: str) -> None:
+        if self.seq is None:
+            self.backlog.append((seq, text))
+        elif seq > self.seq:
+            self.seq = seq
+            await self.send(text_data=text)
+
+    async def send_text(self, text: str) -> None:
+        if self.seq is not None:
+            await self.send(text_data=text)
+
+    async def close_with(self, code: int) -> None:
+        await self.close(code=code)
+
+    # The client's side.
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None:
+            await self.close(code=1003)  # the protocol is JSON text only
+            return
+        if not self.frames.take(time.monotonic()):
+            self.dropped += 1
+            if self.dropped >= FLOOD_CLOSE_AFTER:
+                await self.close(code=4429)
+            return
+        self.dropped = 0
+        try:
+            raw = protocol.decode(text_data)
+        except SyncError as error:
+            await self._malformed(error)
+            return
+        self.malformed = 0
+        try:
+            message = protocol.parse_client_message(raw)
+        except SyncError as error:
+            await self._reject(protocol.batch_id_of(raw) if raw.get("type") == "batch" else None, error)
+            return
+        if isinstance(message, protocol.BatchMessage):
+            await self._batch(message)
+        elif isinstance(message, protocol.PresenceMessage):
+            await self._presence(message)
+        else:
+            await self._preview(message)
+
+    async def _batch(self, message: protocol.BatchMessage) -> None:
+        if not roles.can_edit_canvas(self.participant.role):
+            await self._reject(message.id, SyncError(ErrorCode.FORBIDDEN, "Your role cannot change the canvas."))
+            return
+        if not self.batches.take(time.monotonic()):
+            await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
+            return
+        try:
+            committed = await database_sync_to_async(batch_submit)(
+                board_id=self.board_id, participant_id=self.participant_id, batch_id=message.id, raw_ops=message.ops
+            )
+        except SyncError as error:
+            await self._reject(message.id, error)
+            return
+        except DatabaseError:
+            log.warning("Batch not stored: database unavailable", exc_info=True)
+            error = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
+            await self._reject(message.id, error)
+            return
+        text = protocol.encode(committed.message)
+        if committed.duplicate:
+            await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
+        else:
+            await self.hub.publish(self.board_id, committed.seq, text)
+
+    async def _presence(self, message: protocol.PresenceMessage) -> None:
+        if self.presences.take(time.monotonic()):
+            text = protocol.encode(protocol.presence(str(self.participant_id), message))
+            await self.hub.relay(self.board_id, text, origin=self)
+
+    async def _preview(self, message: protocol.PreviewMessage) -> None:
+        if not roles.can_edit_canvas(self.participant.role):
+            return
+        self.previews[message.id] = {**self.previews.get(message.id, {}), **message.props}
+        if self.preview_task is None or self.preview_task.done():
+            wait = max(0.0, self.preview_sent + PREVIEW_INTERVAL - time.monotonic())
+            self.preview_task = asyncio.create_task(self._flush_previews(wait))
+
+    async def _flush_previews(self, wait: float) -> None:
+        """Coalesce drag previews to at most 30 a second, latest position wins."""
+        if wait:
+            await asyncio.sleep(wait)
+        previews, self.previews = self.previews, {}
+        self.preview_sent = time.monotonic()
+        for element_id, props in previews.items():
+            text = protocol.encode(protocol.preview(str(self.participant_id), element_id, props))
+            await self.hub.relay(self.board_id, text, origin=self)
+
+    async def _malformed(self, error: SyncError) -> None:
+        self.malformed += 1
+        await self._reject(None, error)
+        if self.malformed >= MALFORMED_CLOSE_AFTER:
+            await self.close(code=4400)
+
+    async def _reject(self, batch_id: str | None, error: SyncError) -> None:
+        await self.send(text_data=protocol.encode(protocol.rejected(batch_id, error)))
+
+    def _since(self) -> int | SyncError | None:
+        values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("since")
+        if not values:
+            return None
+        value = values[0]
+        if not value.isdigit() or len(value) > 18:
+            return SyncError(ErrorCode.BAD_REQUEST, "since must be a whole number of at least 0.", "since")
+        return int(value)

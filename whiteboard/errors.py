@@ -1,0 +1,45 @@
+"""The one error vocabulary shared by the socket and the REST API.
+
+Every refusal carries a machine-readable code and a sentence for people; the
+pure core raises `SyncError`, and the edges (consumer, API) only translate it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    BAD_JSON = "bad_json"
+    BAD_REQUEST = "bad_request"
+    UNKNOWN_OP = "unknown_op"
+    VALIDATION_ERROR = "validation_error"
+    UNKNOWN_REF = "unknown_ref"
+    FORBIDDEN = "forbidden"
+    NOT_AUTHENTICATED = "not_authenticated"
+    NOT_FOUND = "not_found"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    DUPLICATE_ID = "duplicate_id"
+    BATCH_CONFLICT = "batch_conflict"
+    DB_UNAVAILABLE = "db_unavailable"
+
+
+RETRYABLE = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.DB_UNAVAILABLE})
+
+
+class SyncError(Exception):
+    """A refused message or request; nothing it asked for was applied."""
+
+    def __init__(self, code: ErrorCode, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.path = path
+
+    def as_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"code": str(self.code), "message": self.message}
+        if self.path is not None:
+            body["path"] = self.path
+        body["retryable"] = self.code in RETRYABLE
+        return body

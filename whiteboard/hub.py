@@ -1,0 +1,244 @@
+"""Per-process fan-out: one channel-layer subscription per board per process.
+
+A bare Channels relay puts every socket in the group, so each message costs
+one layer delivery, one consumer dispatch and one JSON encoding per socket.
+Here each process subscribes once per board; a batch is encoded once, crosses
+the layer once per process, and is handed to the local sockets directly.
+
+The hub also keeps each board's local stream gapless and in seq order. The
+layer is at-most-once, so a missing seq is fetched from the database after a
+short wait, and every `HEAD_INTERVAL` the hub compares its position with the
+database head: a lost broadcast (Redis restarted, a process died between
+commit and publish) delays a batch but never loses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+import weakref
+from collections.abc import Awaitable
+from typing import Any, Protocol
+from uuid import UUID
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+from django.conf import settings
+
+from whiteboard import selectors
+from whiteboard.broadcast import group_name
+from whiteboard.protocol import encode, head
+from whiteboard.services.participants import connections_refresh
+
+log = logging.getLogger(__name__)
+
+GAP_FETCH_LIMIT = 1000
+
+
+class Socket(Protocol):
+    key: UUID
+    participant_id: UUID
+
+    async def send_batch(self, seq: int, text: str) -> None: ...
+    async def send_text(self, text: str) -> None: ...
+    async def close_with(self, code: int) -> None: ...
+    def connection_id(self) -> UUID | None: ...
+
+
+class Feed:
+    """One board as seen by this process: its local sockets and its position in the stream."""
+
+    def __init__(self) -> None:
+        self.sockets: dict[UUID, Socket] = {}
+        self.delivered: int | None = None
+        self.pending: dict[int, str] = {}
+        self.lock = asyncio.Lock()
+        self.gap_task: asyncio.Task[None] | None = None
+
+
+class Hub:
+    def __init__(self) -> None:
+        self.layer = get_channel_layer()
+        self.process = uuid.uuid4().hex
+        self.feeds: dict[UUID, Feed] = {}
+        self.channel: str | None = None
+        self.tasks: list[asyncio.Task[None]] = []
+
+    # Sockets come and go.
+
+    async def join(self, board_id: UUID, socket: Socket) -> None:
+        if self.channel is None:
+            self.channel = await self.layer.new_channel()
+            self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._tick())]
+        feed = self.feeds.get(board_id)
+        if feed is None:
+            feed = self.feeds[board_id] = Feed()
+            await self._subscribe(board_id)
+        feed.sockets[socket.key] = socket
+
+    def seed(self, board_id: UUID, seq: int) -> None:
+        """Called once a socket has read the board at `seq`; the first one fixes the feed's position."""
+        feed = self.feeds[board_id]
+        if feed.delivered is None:
+            feed.delivered = seq
+
+    async def leave(self, board_id: UUID, socket: Socket) -> None:
+        feed = self.feeds.get(board_id)
+        if feed is None:
+            return
+        feed.sockets.pop(socket.key, None)
+        if not feed.sockets:
+            del self.feeds[board_id]
+            if feed.gap_task:
+                feed.gap_task.cancel()
+            await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
+        if not self.feeds:
+            await self._stop()
+
+    # Messages out.
+
+    async def publish(self, board_id: UUID, seq: int, text: str) -> None:
+        """A batch committed in this process: deliver locally now, then tell the other processes."""
+        await self.deliver(board_id, seq, text)
+        message = {"type": "board.batch", "board": str(board_id), "seq": seq, "text": text, "process": self.process}
+        await self._quietly(self.layer.group_send(group_name(board_id), message))
+
+    async def relay(self, board_id: UUID, text: str, origin: Socket) -> None:
+        """Presence and previews: to everyone else on the board, best-effort, never stored."""
+        await self._to_local(board_id, text, skip=origin.key)
+        message = {"type": "board.relay", "board": str(board_id), "text": text, "process": self.process}
+        await self._quietly(self.layer.group_send(group_name(board_id), message))
+
+    async def deliver(self, board_id: UUID, seq: int, text: str) -> None:
+        feed = self.feeds.get(board_id)
+        if feed is None or (feed.delivered is not None and seq <= feed.delivered):
+            return
+        feed.pending[seq] = text
+        await self._flush(board_id, feed)
+
+    # Internals.
+
+    async def _flush(self, board_id: UUID, feed: Feed) -> None:
+        # The lock keeps two flushes from interleaving their sends, which
+        # would let one socket see seq n+1 before seq n.
+        async with feed.lock:
+            if feed.delivered is None:
+                return
+            while feed.delivered + 1 in feed.pending:
+                seq = feed.delivered + 1
+                text = feed.pending.pop(seq)
+                feed.delivered = seq
+                for socket in list(feed.sockets.values()):
+                    await self._guard(socket.send_batch(seq, text))
+            for stale in [s for s in feed.pending if s <= feed.delivered]:
+                del feed.pending[stale]
+            if feed.pending and (feed.gap_task is None or feed.gap_task.done()):
+                feed.gap_task = asyncio.create_task(self._fill_gap(board_id, feed))
+
+    async def _fill_gap(self, board_id: UUID, feed: Feed) -> None:
+        await asyncio.sleep(settings.BOTHSIDES["GAP_WAIT"])
+        await self._catch_up(board_id, feed, upto=min(feed.pending, default=0) - 1)
+
+    async def _catch_up(self, board_id: UUID, feed: Feed, upto: int) -> None:
+        """Fetch batches (delivered, upto] from the database and deliver them in order."""
+        while feed.delivered is not None and feed.delivered < upto and self.feeds.get(board_id) is feed:
+            after = feed.delivered
+            limit = min(GAP_FETCH_LIMIT, upto - after)
+            messages = await database_sync_to_async(selectors.batches_after)(board_id, after, limit)
+            if not messages:
+                return
+            for message in messages:
+                feed.pending.setdefault(message["seq"], encode(message))
+            await self._flush(board_id, feed)
+            if feed.delivered == after:
+                return
+
+    async def _to_local(self, board_id: UUID, text: str, skip: UUID | None = None) -> None:
+        feed = self.feeds.get(board_id)
+        for socket in list(feed.sockets.values()) if feed else []:
+            if socket.key != skip:
+                await self._guard(socket.send_text(text))
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self.layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("Channel layer receive failed; retrying", exc_info=True)
+                await asyncio.sleep(1)
+                continue
+            await self._guard(self._dispatch(message))
+
+    async def _dispatch(self, message: dict[str, Any]) -> None:
+        board_id = UUID(message["board"])
+        kind = message["type"]
+        if kind == "board.batch":
+            await self.deliver(board_id, message["seq"], message["text"])
+        elif (kind == "board.relay" and message["process"] != self.process) or kind == "board.event":
+            await self._to_local(board_id, message["text"])
+        elif kind == "board.close":
+            await self._close(board_id, message["participants"], message["code"])
+
+    async def _close(self, board_id: UUID, participants: list[str] | None, code: int) -> None:
+        feed = self.feeds.get(board_id)
+        for socket in list(feed.sockets.values()) if feed else []:
+            if participants is None or str(socket.participant_id) in participants:
+                await self._guard(socket.close_with(code))
+
+    async def _tick(self) -> None:
+        interval = settings.BOTHSIDES["HEAD_INTERVAL"]
+        while True:
+            await asyncio.sleep(interval)
+            for board_id in list(self.feeds):
+                await self._guard(self._heartbeat(board_id))
+
+    async def _heartbeat(self, board_id: UUID) -> None:
+        feed = self.feeds[board_id]
+        # Re-subscribing is idempotent and heals a Redis that lost its subscriptions.
+        await self._subscribe(board_id)
+        db_head = await database_sync_to_async(selectors.head_seq)(board_id)
+        if db_head is None or feed.delivered is None:
+            return
+        await self._catch_up(board_id, feed, upto=db_head)
+        await self._to_local(board_id, encode(head(feed.delivered)))
+        ids = [c for s in feed.sockets.values() if (c := s.connection_id()) is not None]
+        await database_sync_to_async(connections_refresh)(connection_ids=ids)
+
+    async def _subscribe(self, board_id: UUID) -> None:
+        await self._quietly(self.layer.group_add(group_name(board_id), self.channel))
+
+    async def _stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        self.tasks, self.channel = [], None
+
+    @staticmethod
+    async def _quietly(call: Awaitable[Any]) -> None:
+        """Layer calls may fail while Redis is away; the heartbeat repairs what they miss."""
+        try:
+            await call
+        except Exception:
+            log.warning("Channel layer call failed", exc_info=True)
+
+    @staticmethod
+    async def _guard(call: Awaitable[Any]) -> None:
+        """One broken socket must not stop delivery to the others."""
+        try:
+            await call
+        except Exception:
+            log.exception("Delivery to a socket failed")
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def get_hub() -> Hub:
+    """The hub of the running event loop (one per server process)."""
+    loop = asyncio.get_running_loop()
+    hub = _hubs.get(loop)
+    if hub is None:
+        hub = _hubs[loop] = Hub()
+    return hub

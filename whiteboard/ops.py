@@ -1,0 +1,339 @@
+"""Validate and apply canvas ops: the pure heart of live sync.
+
+Plain Python over plain dicts, no Django and no I/O, so the same code decides
+what the server stores, what a replay folds, and what the tests model.
+
+Two phases keep the database work small: `parse_ops` checks each op on its own
+(shape, types, limits) and normalises it; `apply_ops` then checks it against
+the board (references, duplicates, the element cap) using only the elements
+the batch refers to, which `referenced_ids` names so the caller can load just
+those rows. Joining and updating therefore cost O(touched elements), never
+O(board) or O(history).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from whiteboard.errors import ErrorCode, SyncError
+
+Element = dict[str, Any]
+Op = dict[str, Any]
+
+COMPONENT_TYPES = (
+    "client",
+    "service",
+    "database",
+    "cache",
+    "queue",
+    "load_balancer",
+    "cdn",
+    "storage",
+    "search",
+    "worker",
+    "external",
+)
+KINDS = ("component", "arrow", "note")
+ARROW_STYLES = ("sync", "async")
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
+MAX_OPS_PER_BATCH = 500
+MAX_ELEMENTS = 5000
+MAX_LABEL = 200
+MAX_TEXT = 4000
+MAX_TECH = 100
+MAX_REPLICAS = 1000
+COORD_LIMIT = 1e6
+
+# Overrides and isolates let a label read differently from what it stores
+# ("Trojan Source"); they have no place in a diagram label.
+_BIDI_CONTROLS = frozenset(chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _fail(path: str, message: str) -> SyncError:
+    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
+
+
+def check_id(value: Any, path: str) -> str:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise _fail(path, "An id is 1 to 64 characters of letters, digits, '-' or '_'.")
+    return value
+
+
+def _text(limit: int) -> Callable[[Any, str], str]:
+    def check(value: Any, path: str) -> str:
+        if not isinstance(value, str):
+            raise _fail(path, "Expected text.")
+        if "\x00" in value:
+            raise _fail(path, "Text may not contain the NUL character.")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise _fail(path, "Text contains an unpaired surrogate, which is not valid Unicode.")
+        if any(ch in _BIDI_CONTROLS for ch in value):
+            raise _fail(path, "Text may not contain bidirectional override characters.")
+        value = unicodedata.normalize("NFC", value)
+        if len(value) > limit:
+            raise _fail(path, f"Text is limited to {limit} characters.")
+        return value
+
+    return check
+
+
+def check_number(value: Any, path: str) -> float | int:
+    # bool is an int in Python; a client sending `true` for x is a bug, not a 1.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(path, "Expected a number.")
+    if not math.isfinite(value) or abs(value) > COORD_LIMIT:
+        raise _fail(path, f"Expected a finite number between -{COORD_LIMIT:g} and {COORD_LIMIT:g}.")
+    return value
+
+
+def _size(value: Any, path: str) -> float | int:
+    value = check_number(value, path)
+    if value <= 0:
+        raise _fail(path, "A size must be greater than zero.")
+    return value
+
+
+def _replicas(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_REPLICAS:
+        raise _fail(path, f"Replicas is a whole number from 1 to {MAX_REPLICAS}.")
+    return value
+
+
+def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
+    def check(value: Any, path: str) -> str:
+        if value not in options or not isinstance(value, str):
+            raise _fail(path, f"Expected one of: {', '.join(options)}.")
+        return value
+
+    return check
+
+
+_label = _text(MAX_LABEL)
+_long_text = _text(MAX_TEXT)
+
+FIELDS: dict[str, dict[str, Callable[[Any, str], Any]]] = {
+    "component": {
+        "type": _choice(COMPONENT_TYPES),
+        "label": _label,
+        "x": check_number,
+        "y": check_number,
+        "w": _size,
+        "h": _size,
+        "tech": _text(MAX_TECH),
+        "replicas": _replicas,
+        "notes": _long_text,
+    },
+    "arrow": {
+        "source": check_id,
+        "target": check_id,
+        "label": _label,
+        "style": _choice(ARROW_STYLES),
+    },
+    "note": {"text": _long_text, "x": check_number, "y": check_number, "w": _size, "h": _size},
+}
+REQUIRED = {"component": ("type", "x", "y"), "arrow": ("source", "target"), "note": ("x", "y")}
+DEFAULTS: dict[str, Element] = {
+    "component": {"label": "", "w": 160, "h": 72, "tech": "", "replicas": 1, "notes": ""},
+    "arrow": {"label": "", "style": "sync"},
+    "note": {"text": "", "w": 200, "h": 120},
+}
+_ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise SyncError(ErrorCode.BAD_REQUEST, "Expected a JSON object.", path)
+    return value
+
+
+def _only(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
+    extra = sorted(set(value) - set(allowed))
+    if extra:
+        raise _fail(f"{path}.{extra[0]}", "Unknown property.")
+
+
+def _parse_element(raw: Any, path: str) -> Element:
+    raw = _object(raw, path)
+    kind = raw.get("kind")
+    if kind not in FIELDS or not isinstance(kind, str):
+        raise _fail(f"{path}.kind", f"Expected one of: {', '.join(KINDS)}.")
+    fields = FIELDS[kind]
+    _only(raw, ["id", "kind", *fields], path)
+    for name in REQUIRED[kind]:
+        if name not in raw:
+            raise _fail(f"{path}.{name}", "This property is required.")
+    element: Element = {"id": check_id(raw.get("id"), f"{path}.id"), "kind": kind}
+    element.update(DEFAULTS[kind])
+    for name, check in fields.items():
+        if name in raw:
+            element[name] = check(raw[name], f"{path}.{name}")
+    if kind == "arrow" and element["source"] == element["target"]:
+        raise _fail(f"{path}.target", "An arrow must connect two different components.")
+    return element
+
+
+def _parse_props(raw: Any, path: str) -> dict[str, Any]:
+    raw = _object(raw, path)
+    if not raw:
+        raise _fail(path, "An update must change at least one property.")
+    props = {}
+    for name, value in raw.items():
+        check = _ANY_FIELD.get(name)
+        if check is None:
+            raise _fail(f"{path}.{name}", "Unknown or read-only property.")
+        props[name] = check(value, f"{path}.{name}")
+    return props
+
+
+def parse_op(raw: Any, path: str) -> Op:
+    """Check one op on its own and return it normalised (defaults filled, text NFC)."""
+    raw = _object(raw, path)
+    name = raw.get("op")
+    if name == "add":
+        _only(raw, ["op", "element"], path)
+        return {"op": "add", "element": _parse_element(raw.get("element"), f"{path}.element")}
+    if name == "update":
+        _only(raw, ["op", "id", "props"], path)
+        element_id = check_id(raw.get("id"), f"{path}.id")
+        return {"op": "update", "id": element_id, "props": _parse_props(raw.get("props"), f"{path}.props")}
+    if name == "delete":
+        _only(raw, ["op", "id"], path)
+        return {"op": "delete", "id": check_id(raw.get("id"), f"{path}.id")}
+    raise SyncError(ErrorCode.UNKNOWN_OP, "Unknown op; expected add, update or delete.", f"{path}.op")
+
+
+def parse_ops(raw: Any) -> list[Op]:
+    if not isinstance(raw, list):
+        raise SyncError(ErrorCode.BAD_REQUEST, "A batch needs a list of ops.", "ops")
+    if not raw:
+        raise _fail("ops", "A batch needs at least one op.")
+    if len(raw) > MAX_OPS_PER_BATCH:
+        raise SyncError(ErrorCode.TOO_LARGE, f"A batch holds at most {MAX_OPS_PER_BATCH} ops.", "ops")
+    return [parse_op(op, f"ops[{i}]") for i, op in enumerate(raw)]
+
+
+def referenced_ids(ops: Iterable[Op]) -> set[str]:
+    """Every element id a parsed batch reads; the caller loads these and the arrows touching them."""
+    ids: set[str] = set()
+    for op in ops:
+        if op["op"] == "add":
+            element = op["element"]
+            ids.add(element["id"])
+            ids.update(element[end] for end in ("source", "target") if end in element)
+        else:
+            ids.add(op["id"])
+            ids.update(op.get("props", {}).get(end) for end in ("source", "target") if end in op.get("props", {}))
+    return ids
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What a batch did: the ops as stored and broadcast, and the element rows it changed."""
+
+    ops: list[Op]
+    changed: dict[str, Element]
+    deleted: frozenset[str]
+    count: int
+
+
+class _Overlay:
+    """The board as the batch sees it: changes so far layered over the loaded elements."""
+
+    def __init__(self, base: Mapping[str, Element]) -> None:
+        self.base = base
+        self.changes: dict[str, Element | None] = {}
+
+    def get(self, element_id: str) -> Element | None:
+        if element_id in self.changes:
+            return self.changes[element_id]
+        return self.base.get(element_id)
+
+    def arrows_touching(self, element_id: str) -> list[str]:
+        ids = set(self.base) | set(self.changes)
+        return sorted(
+            i
+            for i in ids
+            if (e := self.get(i)) is not None and e["kind"] == "arrow" and element_id in (e["source"], e["target"])
+        )
+
+
+def _require(board: _Overlay, element_id: str, path: str) -> Element:
+    element = board.get(element_id)
+    if element is None:
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No element with id '{element_id}' on this board.", path)
+    return element
+
+
+def _check_endpoints(board: _Overlay, arrow: Element, path: str) -> None:
+    for end in ("source", "target"):
+        target = _require(board, arrow[end], f"{path}.{end}")
+        if target["kind"] != "component":
+            raise SyncError(ErrorCode.UNKNOWN_REF, "An arrow must connect components.", f"{path}.{end}")
+    if arrow["source"] == arrow["target"]:
+        raise _fail(f"{path}.target", "An arrow must connect two different components.")
+
+
+def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> Applied:
+    """Apply parsed ops in order, all or nothing.
+
+    `elements` must hold every element named by `referenced_ids(ops)` that
+    exists, and every arrow touching one of them; `count` is the number of
+    live elements on the board before the batch.
+    """
+    board = _Overlay(elements)
+    out: list[Op] = []
+    for i, op in enumerate(ops):
+        path = f"ops[{i}]"
+        if op["op"] == "add":
+            element = op["element"]
+            if board.get(element["id"]) is not None:
+                raise SyncError(
+                    ErrorCode.DUPLICATE_ID, f"Element '{element['id']}' already exists.", f"{path}.element.id"
+                )
+            if element["kind"] == "arrow":
+                _check_endpoints(board, element, f"{path}.element")
+            board.changes[element["id"]] = element
+            count += 1
+            out.append(op)
+        elif op["op"] == "update":
+            current = _require(board, op["id"], f"{path}.id")
+            allowed = FIELDS[current["kind"]]
+            for name in op["props"]:
+                if name not in allowed:
+                    raise _fail(f"{path}.props.{name}", f"A {current['kind']} has no property '{name}'.")
+            updated = {**current, **op["props"]}
+            if current["kind"] == "arrow":
+                _check_endpoints(board, updated, f"{path}.props")
+            board.changes[op["id"]] = updated
+            out.append(op)
+        else:
+            current = _require(board, op["id"], f"{path}.id")
+            # Cascade here, in the stored batch, so every client and every
+            # replay removes the same arrows without re-deriving them.
+            cascade = board.arrows_touching(op["id"]) if current["kind"] == "component" else []
+            for arrow_id in [*cascade, op["id"]]:
+                board.changes[arrow_id] = None
+                count -= 1
+                out.append({"op": "delete", "id": arrow_id})
+    if count > MAX_ELEMENTS:
+        raise SyncError(ErrorCode.TOO_LARGE, f"A board holds at most {MAX_ELEMENTS} elements.", "ops")
+    changed = {k: v for k, v in board.changes.items() if v is not None}
+    deleted = frozenset(k for k, v in board.changes.items() if v is None and k in elements)
+    return Applied(ops=out, changed=changed, deleted=deleted, count=count)
+
+
+def fold(batches: Iterable[list[Op]], elements: dict[str, Element] | None = None) -> dict[str, Element]:
+    """Replay stored (already normalised) batches onto a state; the live state must equal this."""
+    state = {} if elements is None else elements
+    for ops in batches:
+        applied = apply_ops(state, len(state), ops)
+        for element_id in applied.deleted:
+            del state[element_id]
+        state.update(applied.changed)
+    return state

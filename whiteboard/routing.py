@@ -1,0 +1,5 @@
+from django.urls import path
+
+from whiteboard.consumers import BoardConsumer
+
+websocket_urlpatterns = [path("ws/boards/<uuid:board_id>/", BoardConsumer.as_asgi())]

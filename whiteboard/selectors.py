@@ -1,0 +1,152 @@
+"""Reads: who may see a board, and the board as a joining client needs it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from whiteboard.models import Batch, Board, Connection, Element, Participant, Stream
+
+
+def _iso(moment: Any) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def batch_message(batch: Batch) -> dict[str, Any]:
+    return {
+        "type": "batch",
+        "seq": batch.seq,
+        "id": batch.client_id,
+        "participant": str(batch.participant_id),
+        "ops": batch.ops,
+        "at": _iso(batch.created_at),
+    }
+
+
+def board_dict(board: Board) -> dict[str, Any]:
+    return {
+        "id": str(board.id),
+        "title": board.title,
+        "prompt": board.prompt,
+        "mode": board.mode,
+        "owner": board.owner.get_username(),
+        "seq": board.seq,
+        "created_at": _iso(board.created_at),
+        "updated_at": _iso(board.updated_at),
+    }
+
+
+def participant_dict(participant: Participant, *, online: bool = False) -> dict[str, Any]:
+    return {"id": str(participant.id), "name": participant.name, "role": participant.role, "online": online}
+
+
+def participant_for(board_id: UUID, *, user: Any, guest_ids: list[str]) -> Participant | None:
+    """The caller's active participation in a board, by account or by invite session."""
+    active = Participant.objects.select_related("board").filter(board_id=board_id, revoked_at__isnull=True)
+    if user is not None and user.is_authenticated:
+        found = active.filter(user=user).first()
+        if found is not None:
+            return found
+    if guest_ids:
+        return active.filter(pk__in=guest_ids, user__isnull=True).first()
+    return None
+
+
+def participations(*, user: Any, guest_ids: list[str]) -> list[Participant]:
+    """The caller's active participations, one per board, most recently changed board first."""
+    active = Participant.objects.filter(revoked_at__isnull=True).select_related("board", "board__owner")
+    mine = active.filter(pk__in=guest_ids, user__isnull=True)
+    if user is not None and user.is_authenticated:
+        mine = mine | active.filter(user=user)
+    by_board: dict[UUID, Participant] = {}
+    for participant in mine.order_by("-board__updated_at", "created_at"):
+        by_board.setdefault(participant.board_id, participant)
+    return list(by_board.values())
+
+
+def elements_of(board_id: UUID) -> list[dict[str, Any]]:
+    return [row.data for row in Element.objects.filter(board_id=board_id).only("data")]
+
+
+def online_participant_ids(board_id: UUID) -> set[UUID]:
+    fresh = timezone.now() - timedelta(seconds=3 * settings.BOTHSIDES["HEAD_INTERVAL"])
+    return set(
+        Connection.objects.filter(board_id=board_id, seen_at__gte=fresh).values_list("participant_id", flat=True)
+    )
+
+
+def participants_of(board_id: UUID) -> list[dict[str, Any]]:
+    online = online_participant_ids(board_id)
+    return [
+        participant_dict(p, online=p.id in online)
+        for p in Participant.objects.filter(board_id=board_id, revoked_at__isnull=True)
+    ]
+
+
+def board_state(board_id: UUID) -> tuple[Board, list[dict[str, Any]]]:
+    """The board and its elements at one seq, without locking out writers.
+
+    Every write bumps `Board.seq` in the same transaction as the elements, so
+    if seq reads the same before and after reading the elements, no write
+    landed in between and the pair is consistent.
+    """
+    for _attempt in range(5):
+        board = Board.objects.select_related("owner").get(pk=board_id)
+        elements = elements_of(board_id)
+        if Board.objects.filter(pk=board_id, seq=board.seq).exists():
+            return board, elements
+    # A board under a write storm: take the lock briefly rather than spin.
+    with transaction.atomic():
+        board = Board.objects.select_for_update().select_related("owner").get(pk=board_id)
+        return board, elements_of(board_id)
+
+
+def batches_after(board_id: UUID, after: int, limit: int | None = None) -> list[dict[str, Any]]:
+    rows = Batch.objects.filter(board_id=board_id, stream=Stream.PUBLIC, seq__gt=after).order_by("seq")
+    if limit is not None:
+        rows = rows[:limit]
+    return [batch_message(batch) for batch in rows]
+
+
+def head_seq(board_id: UUID) -> int | None:
+    return Board.objects.filter(pk=board_id).values_list("seq", flat=True).first()
+
+
+CATCHUP_LIMIT = 1000
+
+
+def _you(participant: Participant) -> dict[str, Any]:
+    return {"participant": str(participant.id), "name": participant.name, "role": participant.role}
+
+
+def join_message(board_id: UUID, participant: Participant, since: int | None) -> dict[str, Any]:
+    """What a socket gets first: the batches it missed, or the whole board.
+
+    A client that is far behind (or ahead, after a restore) gets a fresh
+    `welcome`: the materialised state costs O(elements), never O(history).
+    """
+    if since is not None:
+        current = head_seq(board_id)
+        if current is not None and since <= current and current - since <= CATCHUP_LIMIT:
+            batches = batches_after(board_id, since)
+            return {
+                "type": "catchup",
+                "seq": batches[-1]["seq"] if batches else since,
+                "batches": batches,
+                "you": _you(participant),
+                "participants": participants_of(board_id),
+            }
+    board, elements = board_state(board_id)
+    return {
+        "type": "welcome",
+        "seq": board.seq,
+        "board": board_dict(board),
+        "elements": elements,
+        "you": _you(participant),
+        "participants": participants_of(board_id),
+    }

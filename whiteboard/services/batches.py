@@ -1,0 +1,97 @@
+"""Accept a batch: validate it against the sender's role and the board, then
+store it with the next seq and update the materialised elements, all in one
+transaction. Acknowledged means durable: nothing is broadcast until this returns.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from whiteboard import ops, roles
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Batch, Board, Element, Participant
+from whiteboard.selectors import batch_message
+
+
+@dataclass(frozen=True)
+class Committed:
+    message: dict[str, Any]
+    seq: int
+    duplicate: bool
+
+
+def _digest(raw_ops: Any) -> str:
+    return hashlib.sha256(json.dumps(raw_ops, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def _load_elements(board: Board, ids: set[str]) -> dict[str, ops.Element]:
+    """The elements a batch names, plus the arrows touching them (for delete cascades)."""
+    rows = Element.objects.filter(board=board).filter(
+        Q(element_id__in=ids) | Q(kind="arrow", source__in=ids) | Q(kind="arrow", target__in=ids)
+    )
+    return {row.element_id: row.data for row in rows}
+
+
+def _element_row(board: Board, element: ops.Element) -> Element:
+    return Element(
+        board=board,
+        element_id=element["id"],
+        kind=element["kind"],
+        source=element.get("source", ""),
+        target=element.get("target", ""),
+        data=element,
+    )
+
+
+def _write_elements(board: Board, applied: ops.Applied) -> None:
+    if applied.deleted:
+        Element.objects.filter(board=board, element_id__in=applied.deleted).delete()
+    if applied.changed:
+        Element.objects.bulk_create(
+            [_element_row(board, element) for element in applied.changed.values()],
+            update_conflicts=True,
+            unique_fields=["board", "element_id"],
+            update_fields=["kind", "source", "target", "data"],
+        )
+
+
+def _editor(board: Board, participant_id: UUID) -> Participant:
+    # Read inside the transaction: a role changed or revoked a moment ago counts.
+    participant = Participant.objects.filter(pk=participant_id, board=board, revoked_at__isnull=True).first()
+    if participant is None:
+        raise SyncError(ErrorCode.FORBIDDEN, "You are no longer a participant of this board.")
+    return participant
+
+
+def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops: Any) -> Committed:
+    """Apply a client's batch whole or not at all; a resend of a stored batch returns it unchanged."""
+    parsed = ops.parse_ops(raw_ops)
+    digest = _digest(raw_ops)
+    with transaction.atomic():
+        board = Board.objects.select_for_update().filter(pk=board_id).first()
+        if board is None:
+            raise SyncError(ErrorCode.NOT_FOUND, "This board no longer exists.")
+        participant = _editor(board, participant_id)
+        previous = Batch.objects.filter(board=board, participant=participant, client_id=batch_id).first()
+        if previous is not None:
+            if previous.client_digest != digest:
+                raise SyncError(ErrorCode.BATCH_CONFLICT, "This batch id was already used for different ops.", "id")
+            return Committed(message=batch_message(previous), seq=previous.seq, duplicate=True)
+        if not roles.can_edit_canvas(participant.role):
+            raise SyncError(ErrorCode.FORBIDDEN, f"A {participant.role} cannot change the canvas.")
+        applied = ops.apply_ops(_load_elements(board, ops.referenced_ids(parsed)), board.element_count, parsed)
+        seq = board.seq + 1
+        batch = Batch.objects.create(
+            board=board, seq=seq, participant=participant, client_id=batch_id, client_digest=digest, ops=applied.ops
+        )
+        _write_elements(board, applied)
+        Board.objects.filter(pk=board.pk).update(seq=seq, element_count=applied.count, updated_at=timezone.now())
+    return Committed(message=batch_message(batch), seq=seq, duplicate=False)

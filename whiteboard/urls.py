@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from whiteboard import views
+
+urlpatterns = [
+    path("", views.board_list, name="board-list"),
+    path("boards/<uuid:board_id>/", views.board_page, name="board"),
+    path("join/<str:token>", views.join, name="join"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("whiteboard.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,72 @@
+"""The HTML shell: sign-in, my boards, a board, and joining by invite link.
+
+Django renders these pages so URLs, sessions and CSRF stay Django's; the
+canvas itself is the front-end bundle mounted on the board page.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from whiteboard.errors import SyncError
+from whiteboard.selectors import participant_for, participations
+from whiteboard.services.invites import invite_find, invite_redeem
+from whiteboard.ws_auth import GUEST_SESSION_KEY
+
+
+def _guest_ids(request: HttpRequest) -> list[str]:
+    return list(request.session.get(GUEST_SESSION_KEY, []))
+
+
+@login_required
+def board_list(request: HttpRequest) -> HttpResponse:
+    mine = participations(user=request.user, guest_ids=_guest_ids(request))
+    return render(request, "whiteboard/board_list.html", {"participations": mine})
+
+
+def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
+    participant = participant_for(board_id, user=request.user, guest_ids=_guest_ids(request))
+    if participant is None:
+        if not request.user.is_authenticated and not _guest_ids(request):
+            return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+        raise Http404("No board with this id is shared with you.")
+    return render(request, "whiteboard/board.html", {"board": participant.board, "participant": participant})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    invite = invite_find(token)
+    if invite is None:
+        response = render(request, "whiteboard/join_invalid.html", status=410)
+    elif request.method == "GET":
+        default = request.user.get_full_name() or request.user.get_username() if request.user.is_authenticated else ""
+        response = render(request, "whiteboard/join.html", {"invite": invite, "name": default})
+    else:
+        response = _redeem(request, token)
+    # The token is a credential: keep it out of Referer headers sent from this page.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _redeem(request: HttpRequest, token: str) -> HttpResponse:
+    name = request.POST.get("name", "").strip()
+    invite = invite_find(token)
+    if not name or len(name) > 80 or "\x00" in name:
+        context = {"invite": invite, "name": name, "error": "Enter a display name of up to 80 characters."}
+        return render(request, "whiteboard/join.html", context, status=400)
+    try:
+        participant = invite_redeem(token=token, name=name, user=request.user)
+    except SyncError:
+        return render(request, "whiteboard/join_invalid.html", status=410)
+    # A new session key on every grant: a session id planted before the
+    # invite was redeemed must not inherit the role (session fixation).
+    request.session.cycle_key()
+    if participant.user_id is None:
+        request.session[GUEST_SESSION_KEY] = [*_guest_ids(request), str(participant.id)]
+    return HttpResponseRedirect(reverse("board", args=[participant.board_id]))
