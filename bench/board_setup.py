@@ -29,7 +29,17 @@ def _history_ops(elements: int, batches: int) -> list[list[dict[str, Any]]]:
     from whiteboard import ops
 
     adds = [
-        {"op": "add", "element": {"id": f"h{i}", "kind": "component", "type": "service", "label": f"H{i}", "x": i, "y": 0}}
+        {
+            "op": "add",
+            "element": {
+                "id": f"h{i}",
+                "kind": "component",
+                "type": "service",
+                "label": f"H{i}",
+                "x": i,
+                "y": 0,
+            },
+        }
         for i in range(elements)
     ]
     history = [adds[i : i + ops.MAX_OPS_PER_BATCH] for i in range(0, elements, ops.MAX_OPS_PER_BATCH)]
@@ -49,7 +59,14 @@ def _fill_history(board: Any, participant: Any, elements: int, batches: int) -> 
     with transaction.atomic():
         Batch.objects.bulk_create(
             (
-                Batch(board=board, seq=seq, participant=participant, client_id=f"h{seq}", client_digest=_digest(o), ops=o)
+                Batch(
+                    board=board,
+                    seq=seq,
+                    participant=participant,
+                    client_id=f"h{seq}",
+                    client_digest=_digest(o),
+                    ops=o,
+                )
                 for seq, o in enumerate(history, start=1)
             ),
             batch_size=2000,

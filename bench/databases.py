@@ -58,7 +58,9 @@ def _django(argv: list[str], env: Mapping[str, str]) -> None:
         check=False,
     )
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-4000:]}")
+        raise RuntimeError(
+            f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
+        )
 
 
 def prepare(env: Mapping[str, str], **setup: int) -> dict[str, Any]:

@@ -186,16 +186,21 @@ async def _every(hz: float, count: int, action: Callable[[int], Awaitable[None]]
         await action(k)
 
 
-async def _settle(done: Callable[[], bool], timeout: float) -> None:
-    deadline = perf_counter() + timeout
-    while not done() and perf_counter() < deadline:
+async def _settle(done: Callable[[], bool], seconds: float) -> None:
+    """Poll `done` every 20 ms for at most `seconds`."""
+    for _ in range(int(seconds / 0.02)):
+        if done():
+            return
         await asyncio.sleep(0.02)
 
 
 async def steady(
-    writer: Peer, readers: Sequence[Peer], seconds: float, preview_hz: float, batch_hz: float
+    writer: Peer, readers: Sequence[Peer], tag: str, seconds: float, preview_hz: float, batch_hz: float
 ) -> dict[str, Any]:
-    """One writer drags (previews) and commits batches while readers watch; latencies per kind."""
+    """One writer drags (previews) and commits batches while readers watch; latencies per kind.
+
+    Batch ids start with `tag`, unique per run, because our server keeps every id.
+    """
     preview_sent: dict[int, float] = {}
     batch_sent: dict[str, float] = {}
 
@@ -204,7 +209,7 @@ async def steady(
         preview_sent[k] = await writer.send(text)
 
     async def commit(k: int) -> None:
-        batch_sent[f"c{k}"] = await writer.send(batch(f"c{k}", [move(ELEMENT, k)]))
+        batch_sent[f"{tag}c{k}"] = await writer.send(batch(f"{tag}c{k}", [move(ELEMENT, k)]))
 
     await asyncio.gather(
         _every(preview_hz, int(seconds * preview_hz), preview),
@@ -233,7 +238,12 @@ async def steady(
 
 
 async def saturate(
-    writers: Sequence[Peer], readers: Sequence[Peer], others: Sequence[Peer], total: int, rate: float
+    writers: Sequence[Peer],
+    readers: Sequence[Peer],
+    others: Sequence[Peer],
+    tag: str,
+    total: int,
+    rate: float,
 ) -> dict[str, Any]:
     """Writers send `total` batches between them, each at most `rate`/s; count what the readers get.
 
@@ -248,11 +258,13 @@ async def saturate(
 
     async def burst(index: int, peer: Peer, count: int) -> None:
         async def send(k: int) -> None:
-            await peer.send(batch(f"s{index}x{k}", [move(ELEMENT, k)]))
+            await peer.send(batch(f"{tag}s{index}x{k}", [move(ELEMENT, k)]))
 
         await _every(rate, count, send)
 
-    await asyncio.gather(*(burst(i, peer, n) for i, (peer, n) in enumerate(zip(writers, shares, strict=True))))
+    await asyncio.gather(
+        *(burst(i, peer, n) for i, (peer, n) in enumerate(zip(writers, shares, strict=True)))
+    )
     sent_for = perf_counter() - started
 
     def accepted() -> int:
@@ -297,14 +309,15 @@ async def fill(peer: Peer, prefix: str, count: int, per_batch: int, min_interval
 
 
 async def update_cost(
-    peers: Sequence[Peer], element_ids: Sequence[str], count: int, min_interval: float
-) -> dict[str, Any]:
-    """Sequential single-op updates (send, wait for own ack), spread round-robin over `peers`."""
+    peers: Sequence[Peer], element_ids: Sequence[str], tag: str, count: int, min_interval: float
+) -> list[float]:
+    """Sequential single-op updates (send, wait for own ack) spread round-robin over `peers`; seconds each."""
     samples = []
     for k in range(count):
         peer = peers[k % len(peers)]
-        samples.append(await peer.commit(f"u{k}", [move(element_ids[k % len(element_ids)], k)], min_interval))
-    return summarize(samples)
+        element_id = element_ids[k % len(element_ids)]
+        samples.append(await peer.commit(f"{tag}u{k}", [move(element_id, k)], min_interval))
+    return samples
 
 
 async def welcome_times(endpoint: Endpoint, token: str, count: int) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
+PROBLEM_WORDS = ("Traceback", "ERROR", "Error", "WARNING", "Warning", "exception")
 
 
 def free_port() -> int:
@@ -65,6 +67,12 @@ class Running:
     def alive(self) -> bool:
         return self.popen.poll() is None
 
+    def problems(self, limit: int = 20) -> dict[str, Any]:
+        """Tracebacks, errors and warnings the process logged: a bench that provoked them is suspect."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        flagged = [line for line in lines if any(word in line for word in PROBLEM_WORDS)]
+        return {"count": len(flagged), "first": flagged[:limit]}
+
 
 def _stop(popen: subprocess.Popen[bytes]) -> None:
     if popen.poll() is not None:
@@ -84,16 +92,25 @@ def running(name: str, argv: Sequence[str], port: int, env: Mapping[str, str]) -
         log = Path(handle.name)
     with log.open("wb") as out:
         popen = subprocess.Popen(
-            list(argv), cwd=ROOT, env=dict(env), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+            list(argv),
+            cwd=ROOT,
+            env=dict(env),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
         )
     server = Running(name, port, popen, log)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not _accepts(port):
             if not server.alive():
-                raise RuntimeError(f"{name} exited with {popen.returncode} before listening:\n{server.log_tail()}")
+                raise RuntimeError(
+                    f"{name} exited with {popen.returncode} before listening:\n{server.log_tail()}"
+                )
             if time.monotonic() > deadline:
-                raise RuntimeError(f"{name} did not listen on {port} within {START_TIMEOUT:.0f}s:\n{server.log_tail()}")
+                raise RuntimeError(
+                    f"{name} did not listen on {port} within {START_TIMEOUT:.0f}s:\n{server.log_tail()}"
+                )
             time.sleep(0.05)
         try:
             yield server
@@ -110,7 +127,11 @@ def running(name: str, argv: Sequence[str], port: int, env: Mapping[str, str]) -
 
 def clean_env(**extra: str) -> dict[str, str]:
     """This process's environment without the settings our server reads, plus `extra`."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update(extra)
     return env
 

@@ -1,0 +1,176 @@
+"""`make bench`: measure every server variant in one run, so the results are ratios.
+
+Starts a throwaway Redis, then for each variant: a fresh database (ours only),
+the server on a free loopback port, the phases of bench/phases.py, and the
+server stopped again whatever happened. Prints tables, writes the raw figures
+to bench/results/<timestamp>.json and a summary to bench/results/latest.md.
+
+    .venv/bin/python bench/run.py            # full, under 10 minutes
+    .venv/bin/python bench/run.py --quick    # smoke test, under a minute
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import uvloop
+
+from bench import phases, report
+from bench.databases import postgres_url, prepare, sqlite_url
+from bench.servers import ROOT, VENV_BIN, Running, clean_env, free_port, redis_argv, running
+from bench.variants import VARIANTS, Variant
+
+FULL = phases.Config(
+    readers=(1, 10, 50),
+    steady_seconds=10.0,
+    preview_hz=30.0,
+    batch_hz=2.0,
+    burst_total=2000,
+    burst_writers=20,
+    burst_rate=28.0,
+    cost_small=10,
+    cost_large=5000,
+    cost_updates=200,
+    cost_peers=8,
+    history_elements=2000,
+    history_batches=50000,
+    welcome_connects=20,
+)
+QUICK = dataclasses.replace(
+    FULL,
+    readers=(10,),
+    steady_seconds=2.0,
+    burst_total=300,
+    burst_writers=10,
+    cost_updates=40,
+    history_batches=5000,
+    welcome_connects=5,
+)
+RESULTS = ROOT / "bench" / "results"
+
+
+def app_problem() -> str | None:
+    """Why our server cannot be measured yet (it fails to import), or None."""
+    check = "import django; django.setup(); import whiteboard.asgi"
+    done = subprocess.run(
+        [str(VENV_BIN / "python"), "-c", check],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE="whiteboard.settings"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    return None if done.returncode == 0 else done.stderr[-3000:]
+
+
+def run_variant(variant: Variant, config: phases.Config, redis: Running | None) -> dict[str, Any]:
+    redis_url = f"redis://127.0.0.1:{redis.port}/5" if redis else None
+    port = free_port()
+    base_url = f"ws://127.0.0.1:{port}"
+    with contextlib.ExitStack() as stack:
+        if variant.ours:
+            database_url = stack.enter_context(
+                sqlite_url() if variant.database == "sqlite" else postgres_url()
+            )
+            env = variant.env(redis_url, database_url)
+            described = prepare(
+                env,
+                users=config.users,
+                load_boards=len(config.readers),
+                history_elements=config.history_elements,
+                history_batches=config.history_batches,
+            )
+            boards = phases.Boards(
+                base_url,
+                True,
+                list(described["tokens"]),
+                described["load_boards"],
+                described["cost_boards"],
+                described["history_board"],
+            )
+        else:
+            env = variant.env(redis_url, None)
+            load_boards = [str(uuid.uuid4()) for _ in config.readers]
+            boards = phases.Boards(base_url, False, [None] * config.users, load_boards, {}, None)
+        server = stack.enter_context(running(variant.name, variant.argv(port), port, env))
+        processes = {"server": server, **({"redis": redis} if redis and variant.uses_redis else {})}
+        result = uvloop.run(phases.measure(boards, config, phases.CpuMeter(processes), variant.ours))
+        result["server_log"] = server.problems()
+        result["command"] = " ".join(variant.argv(port))
+        return result
+
+
+def _git_revision() -> str:
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() or "no commit yet"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="short smoke run (under a minute)")
+    parser.add_argument("--only", help="comma-separated variant names to run (default: all)")
+    args = parser.parse_args()
+    config = QUICK if args.quick else FULL
+    chosen = [v for v in VARIANTS if not args.only or v.name in args.only.split(",")]
+    started = datetime.datetime.now(datetime.UTC)
+    results: dict[str, Any] = {
+        "meta": {
+            "started": started.isoformat(timespec="seconds"),
+            "mode": "quick" if args.quick else "full",
+            "config": dataclasses.asdict(config),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "revision": _git_revision(),
+        },
+        "variants": {},
+    }
+    problem = app_problem() if any(v.ours for v in chosen) else None
+    with contextlib.ExitStack() as stack:
+        redis = None
+        if any(v.uses_redis for v in chosen):
+            port = free_port()
+            redis = stack.enter_context(running("redis", redis_argv(port), port, clean_env()))
+        for variant in chosen:
+            print(f"== {variant.name}", flush=True)
+            if variant.ours and problem:
+                results["variants"][variant.name] = {"error": f"our server does not import:\n{problem}"}
+                continue
+            try:
+                results["variants"][variant.name] = run_variant(variant, config, redis)
+            except Exception as exc:
+                results["variants"][variant.name] = {"error": f"{type(exc).__name__}: {exc}"}
+            if "error" in results["variants"][variant.name]:
+                print(results["variants"][variant.name]["error"], flush=True)
+    results["meta"]["seconds"] = round((datetime.datetime.now(datetime.UTC) - started).total_seconds(), 1)
+    results["checks"] = report.checks(results)
+    print(report.text(results))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    (RESULTS / "latest.md").write_text(report.markdown(results))
+    print(f"wrote {RESULTS / f'{stamp}.json'} and {RESULTS / 'latest.md'}")
+    return 1 if any("error" in v for v in results["variants"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
