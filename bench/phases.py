@@ -28,9 +28,8 @@ class Config:
     steady_seconds: float
     preview_hz: float
     batch_hz: float
-    burst_total: int
     burst_writers: int
-    burst_rate: float
+    burst_per_writer: int
     cost_small: int
     cost_large: int
     cost_updates: int
@@ -44,7 +43,8 @@ class Config:
         return 1 + max(self.readers) + self.burst_writers
 
 
-# Our server allows 30 batches/s per socket with a burst of 60; stay under it.
+# Our server allows 30 batches/s per socket with a burst of 60; paced phases stay under the rate,
+# the saturation burst under the burst allowance.
 MIN_BATCH_INTERVAL = 1 / 25
 SETTLE_SECONDS = 0.5
 
@@ -80,10 +80,10 @@ class CpuMeter:
     def start(self) -> None:
         self.begun = self._sample()
 
-    def stop(self) -> dict[str, float]:
-        """Percent of one core per process over the interval."""
+    def stop(self, busy_seconds: float | None = None) -> dict[str, float]:
+        """Percent of one core per process, over `busy_seconds` if given (the part that did work)."""
         end = self._sample()
-        wall = end["wall"] - self.begun["wall"]
+        wall = busy_seconds or end["wall"] - self.begun["wall"]
         return {name: round(100 * (end[name] - self.begun[name]) / wall, 1) for name in end if name != "wall"}
 
 
@@ -109,10 +109,8 @@ async def _one_n(
         first = 1 + max(config.readers)
         burst_writers = await load.open_peers(endpoint, boards.tokens[first : first + config.burst_writers])
         meter.start()
-        burst = await load.saturate(
-            burst_writers, readers, [writer], tag, config.burst_total, config.burst_rate
-        )
-        burst["cpu_percent"] = meter.stop()
+        burst = await load.saturate(burst_writers, readers, [writer], tag, config.burst_per_writer)
+        burst["cpu_percent"] = meter.stop(burst["elapsed_seconds"])
     finally:
         await load.close_peers([writer, *readers, *burst_writers])
     return {

@@ -20,6 +20,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,8 @@ FULL = phases.Config(
     steady_seconds=10.0,
     preview_hz=30.0,
     batch_hz=2.0,
-    burst_total=2000,
-    burst_writers=20,
-    burst_rate=28.0,
+    burst_writers=40,
+    burst_per_writer=50,
     cost_small=10,
     cost_large=5000,
     cost_updates=200,
@@ -54,7 +54,6 @@ QUICK = dataclasses.replace(
     FULL,
     readers=(10,),
     steady_seconds=2.0,
-    burst_total=300,
     burst_writers=10,
     cost_updates=40,
     history_batches=5000,
@@ -155,12 +154,15 @@ def main() -> int:
             if variant.ours and problem:
                 results["variants"][variant.name] = {"error": f"our server does not import:\n{problem}"}
                 continue
+            began = time.monotonic()
             try:
-                results["variants"][variant.name] = run_variant(variant, config, redis)
+                outcome = run_variant(variant, config, redis)
             except Exception as exc:
-                results["variants"][variant.name] = {"error": f"{type(exc).__name__}: {exc}"}
-            if "error" in results["variants"][variant.name]:
-                print(results["variants"][variant.name]["error"], flush=True)
+                outcome = {"error": f"{type(exc).__name__}: {exc}"}
+                print(outcome["error"], flush=True)
+            outcome["seconds"] = round(time.monotonic() - began, 1)
+            results["variants"][variant.name] = outcome
+            print(f"   {outcome['seconds']} s", flush=True)
     results["meta"]["seconds"] = round((datetime.datetime.now(datetime.UTC) - started).total_seconds(), 1)
     results["checks"] = report.checks(results)
     print(report.text(results))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -72,6 +73,12 @@ class Client:
             if frame["type"] == kind:
                 return frame
 
+    async def recv_type_in(self, kinds: set[str], timeout: float = 2) -> dict[str, Any]:
+        while True:
+            frame = await self.recv(timeout)
+            if frame["type"] in kinds:
+                return frame
+
     async def nothing(self, kind: str | None = None, timeout: float = 0.3) -> None:
         """Assert no frame (of this type) arrives within the timeout."""
         deadline = asyncio.get_running_loop().time() + timeout
@@ -121,4 +128,5 @@ async def connect() -> AsyncIterator[Connect]:
 
     yield _connect
     for communicator in opened:
-        await communicator.disconnect()
+        with contextlib.suppress(TimeoutError):  # the server closed it already
+            await communicator.disconnect()

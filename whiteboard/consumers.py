@@ -33,7 +33,9 @@ FRAMES_PER_SECOND, FRAME_BURST = 120, 240
 BATCHES_PER_SECOND, BATCH_BURST = 30, 60
 PRESENCE_PER_SECOND = 30
 PREVIEW_INTERVAL = 1 / 30
-FLOOD_CLOSE_AFTER = 500  # frames dropped in a row before the socket is closed 4429
+# Excess frames are dropped; a client that keeps overflowing (more than 500
+# dropped in a burst, or 50 a second sustained) is closed 4429.
+OVERFLOW_PER_SECOND, OVERFLOW_BURST = 50, 500
 MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is closed 4400
 
 
@@ -55,7 +57,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.frames = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, now)
         self.batches = TokenBucket(BATCHES_PER_SECOND, BATCH_BURST, now)
         self.presences = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
-        self.dropped = self.malformed = 0
+        self.overflow = TokenBucket(OVERFLOW_PER_SECOND, OVERFLOW_BURST, now)
+        self.malformed = 0
         self.previews: dict[str, dict[str, float]] = {}
         self.preview_task: asyncio.Task[None] | None = None
         self.preview_sent = 0.0
@@ -118,12 +121,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if text_data is None:
             await self.close(code=1003)  # the protocol is JSON text only
             return
-        if not self.frames.take(time.monotonic()):
-            self.dropped += 1
-            if self.dropped >= FLOOD_CLOSE_AFTER:
+        now = time.monotonic()
+        if not self.frames.take(now):
+            if not self.overflow.take(now):
                 await self.close(code=4429)
             return
-        self.dropped = 0
         try:
             raw = protocol.decode(text_data)
         except SyncError as error:
