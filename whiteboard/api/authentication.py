@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 
@@ -26,3 +27,9 @@ class ParticipantSessionAuthentication(SessionAuthentication):
         if result is None and guest_ids(request):
             self.enforce_csrf(request)
         return result
+
+
+class ParticipantSessionScheme(SessionScheme):
+    """Documents the guest-aware session auth in the OpenAPI schema as plain cookie auth."""
+
+    target_class = ParticipantSessionAuthentication

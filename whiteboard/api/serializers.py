@@ -24,7 +24,7 @@ class OpsQueryInput(serializers.Serializer):
 
 
 class InviteCreateInput(serializers.Serializer):
-    role = serializers.ChoiceField(choices=[r for r in Role.choices if r[0] != Role.OWNER])
+    role = serializers.ChoiceField(choices=Role.choices, help_text="Which roles a board invites depends on its mode.")
     days = serializers.IntegerField(min_value=1, max_value=90, required=False)
 
 
