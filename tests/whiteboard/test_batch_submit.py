@@ -125,3 +125,12 @@ def test_deleting_a_board_removes_its_log_and_elements():
 def test_the_run_uses_the_database_it_was_asked_for():
     asked = os.environ.get("DATABASE_URL", "")
     assert connection.vendor == ("postgresql" if asked.startswith("postgres") else "sqlite")
+
+
+def test_a_batch_for_a_deleted_board_is_not_found():
+    board, owner = board_with_owner()
+    participant_id = owner.participant.id
+    board.delete()
+    with pytest.raises(SyncError) as caught:
+        batch_submit(board_id=board.id, participant_id=participant_id, batch_id="b1", raw_ops=[add("a")])
+    assert caught.value.code == ErrorCode.NOT_FOUND

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import OperationalError
 
 from tests.factories import add, arrow, batch
 from whiteboard import ops
@@ -193,3 +194,19 @@ async def test_a_flood_of_frames_closes_the_flooder_with_4429(room, connect):
     assert await flooder.closed(timeout=5) == 4429
     await other.send(batch("after", add("after")))
     assert (await other.recv_type("batch"))["id"] == "after"
+
+
+async def test_a_database_outage_is_a_retryable_refusal_not_a_crash(room, connect, monkeypatch):
+    sender, other = await pair(room, connect)
+
+    def unavailable(**_kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr("whiteboard.consumers.batch_submit", unavailable)
+    await sender.send(batch("b1", add("a")))
+    rejected = await sender.recv_type("rejected")
+    assert (rejected["id"], rejected["code"], rejected["retryable"]) == ("b1", "db_unavailable", True)
+    await other.nothing("batch")
+    monkeypatch.undo()
+    await sender.send(batch("b1", add("a")))
+    assert (await sender.recv_type("batch"))["seq"] == 1
