@@ -158,7 +158,7 @@ def _only(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
         raise _fail(f"{path}.{extra[0]}", "Unknown property.")
 
 
-def _parse_element(raw: Any, path: str) -> Element:
+def parse_element(raw: Any, path: str) -> Element:
     raw = _object(raw, path)
     kind = raw.get("kind")
     if kind not in FIELDS or not isinstance(kind, str):
@@ -197,7 +197,7 @@ def parse_op(raw: Any, path: str) -> Op:
     name = raw.get("op")
     if name == "add":
         _only(raw, ["op", "element"], path)
-        return {"op": "add", "element": _parse_element(raw.get("element"), f"{path}.element")}
+        return {"op": "add", "element": parse_element(raw.get("element"), f"{path}.element")}
     if name == "update":
         _only(raw, ["op", "id", "props"], path)
         element_id = check_id(raw.get("id"), f"{path}.id")

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -27,7 +28,8 @@ def _guest_ids(request: HttpRequest) -> list[str]:
 @login_required
 def board_list(request: HttpRequest) -> HttpResponse:
     mine = participations(user=request.user, guest_ids=_guest_ids(request))
-    return render(request, "whiteboard/board_list.html", {"participations": mine})
+    config = {"csrf": get_token(request), "user": request.user.get_username(), "api": "/api/"}
+    return render(request, "whiteboard/board_list.html", {"participations": mine, "boards_config": config})
 
 
 def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
@@ -36,7 +38,17 @@ def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
         if not request.user.is_authenticated and not _guest_ids(request):
             return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
         raise Http404("No board with this id is shared with you.")
-    return render(request, "whiteboard/board.html", {"board": participant.board, "participant": participant})
+    config = {
+        "board": str(board_id),
+        "socket": f"/ws/boards/{board_id}/",
+        "participant": str(participant.id),
+        "role": participant.role,
+        "name": participant.name,
+        "csrf": get_token(request),
+        "api": "/api/",
+    }
+    context = {"board": participant.board, "participant": participant, "board_config": config}
+    return render(request, "whiteboard/board.html", context)
 
 
 @require_http_methods(["GET", "POST"])

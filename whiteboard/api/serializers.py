@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from whiteboard.models import Mode, Role
+from whiteboard.prompts import BY_ID
 
 
-class BoardCreateInput(serializers.Serializer):
+class Input(serializers.Serializer):
+    def validated(self) -> dict[str, Any]:
+        """The checked input, or a validation_error naming the first bad field."""
+        self.is_valid(raise_exception=True)
+        return dict(self.validated_data)
+
+
+class BoardCreateInput(Input):
     title = serializers.CharField(max_length=200)
-    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
+    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
+    template = serializers.ChoiceField(
+        choices=list(BY_ID), required=False, help_text="Start from a prompt template: its prompt and diagram."
+    )
 
 
-class BoardUpdateInput(serializers.Serializer):
+class BoardImportInput(Input):
+    format = serializers.ChoiceField(choices=["json"])
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    content = serializers.JSONField(help_text="The exported board, as a JSON object or a string of JSON.")
+
+
+class TemplateOutput(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    prompt = serializers.CharField()
+    elements = serializers.ListField(child=serializers.DictField())
+
+
+class BoardUpdateInput(Input):
     title = serializers.CharField(max_length=200, required=False)
     prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
 
 
-class OpsQueryInput(serializers.Serializer):
+class OpsQueryInput(Input):
     after = serializers.IntegerField(min_value=0, default=0)
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
 
 
-class InviteCreateInput(serializers.Serializer):
+class InviteCreateInput(Input):
     role = serializers.ChoiceField(choices=Role.choices, help_text="Which roles a board invites depends on its mode.")
     days = serializers.IntegerField(min_value=1, max_value=90, required=False)
 

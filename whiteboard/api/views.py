@@ -17,8 +17,10 @@ from whiteboard.api import serializers as s
 from whiteboard.api.authentication import guest_ids
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Invite, Participant
+from whiteboard.prompts import BY_ID, TEMPLATES
 from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participant_for, participations
 from whiteboard.services.boards import board_create, board_delete, board_update
+from whiteboard.services.imports import board_import
 from whiteboard.services.invites import invite_create, invite_revoke
 
 ERRORS = {400: s.ErrorOutput, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput}
@@ -50,10 +52,31 @@ class BoardListApi(APIView):
     @extend_schema(request=s.BoardCreateInput, responses={201: s.BoardOutput, **ERRORS})
     def post(self, request: Request) -> Response:
         require(request.user.is_authenticated, "Sign in to create boards.")
-        data = s.BoardCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        board = board_create(owner=request.user, **data.validated_data)
+        data = s.BoardCreateInput(data=request.data).validated()
+        template = BY_ID.get(data.pop("template", "blank"))
+        prompt = data.pop("prompt", None)
+        board = board_create(
+            owner=request.user,
+            prompt=template["prompt"] if prompt is None else prompt,
+            elements=template["elements"],
+            **data,
+        )
         return Response(_board_out(board, participation(request, board.id)), status=201)
+
+
+class BoardImportApi(APIView):
+    @extend_schema(request=s.BoardImportInput, responses={201: s.BoardOutput, **ERRORS})
+    def post(self, request: Request) -> Response:
+        require(request.user.is_authenticated, "Sign in to import boards.")
+        data = s.BoardImportInput(data=request.data).validated()
+        board = board_import(owner=request.user, content=data["content"], title=data["title"])
+        return Response(_board_out(board, participation(request, board.id)), status=201)
+
+
+class TemplateListApi(APIView):
+    @extend_schema(responses={200: s.TemplateOutput(many=True), **ERRORS})
+    def get(self, request: Request) -> Response:
+        return Response(TEMPLATES)
 
 
 class BoardDetailApi(APIView):
@@ -67,9 +90,8 @@ class BoardDetailApi(APIView):
     def patch(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         require(roles.can_edit_board(participant.role), f"A {participant.role} cannot rename this board.")
-        data = s.BoardUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        board = board_update(board=participant.board, **data.validated_data)
+        data = s.BoardUpdateInput(data=request.data).validated()
+        board = board_update(board=participant.board, **data)
         return Response(_board_out(board, participant))
 
     @extend_schema(responses={204: None, **ERRORS})
@@ -90,9 +112,8 @@ class BoardOpsApi(APIView):
     )
     def get(self, request: Request, board_id: UUID) -> Response:
         participation(request, board_id)
-        query = s.OpsQueryInput(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        after, limit = query.validated_data["after"], query.validated_data["limit"]
+        query = s.OpsQueryInput(data=request.query_params).validated()
+        after, limit = query["after"], query["limit"]
         batches = batches_after(board_id, after, limit + 1)
         more = len(batches) > limit
         batches = batches[:limit]
@@ -125,9 +146,8 @@ class InviteListApi(APIView):
     @extend_schema(request=s.InviteCreateInput, responses={201: s.InviteOutput, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
-        data = s.InviteCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        invite, token = invite_create(board=participant.board, by=participant, **data.validated_data)
+        data = s.InviteCreateInput(data=request.data).validated()
+        invite, token = invite_create(board=participant.board, by=participant, **data)
         url = request.build_absolute_uri(reverse("join", args=[token]))
         return Response(_invite_out(invite, url), status=201)
 

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 
-from whiteboard import broadcast
+from whiteboard import broadcast, ops
 from whiteboard.models import Board, Mode, Role
 from whiteboard.selectors import board_dict
+from whiteboard.services.batches import batch_submit
 from whiteboard.services.participants import participant_add
 
 
 @transaction.atomic
-def board_create(*, owner: Any, title: str, prompt: str = "", mode: str = Mode.INTERVIEW) -> Board:
+def board_create(
+    *, owner: Any, title: str, prompt: str = "", mode: str = Mode.INTERVIEW, elements: Sequence[ops.Element] = ()
+) -> Board:
+    """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
     board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode)
-    participant_add(board=board, user=owner, role=Role.OWNER)
+    participant = participant_add(board=board, user=owner, role=Role.OWNER)
+    # Arrows need their components, so they go last; the log then replays like any other.
+    ordered = sorted(elements, key=lambda element: element.get("kind") == "arrow")
+    adds = [{"op": "add", "element": element} for element in ordered]
+    for start in range(0, len(adds), ops.MAX_OPS_PER_BATCH):
+        batch_submit(
+            board_id=board.id,
+            participant_id=participant.id,
+            batch_id=f"start-{start // ops.MAX_OPS_PER_BATCH}",
+            raw_ops=adds[start : start + ops.MAX_OPS_PER_BATCH],
+        )
+    board.refresh_from_db()
     return board
 
 

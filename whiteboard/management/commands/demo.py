@@ -8,13 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from whiteboard.models import Board, Participant, Role
+from whiteboard.prompts import BY_ID
 from whiteboard.services.boards import board_create
 from whiteboard.services.invites import invite_create
 
-PROMPT = (
-    "Design a notification system that sends email, SMS and push notifications "
-    "for a product with 50 million users. 45 minutes."
-)
+TEMPLATE = BY_ID["notification_system"]
 
 
 class Command(BaseCommand):
@@ -30,7 +28,9 @@ class Command(BaseCommand):
             user.save()
         board = Board.objects.filter(owner=user, title="Demo: notification system").first()
         if board is None:
-            board = board_create(owner=user, title="Demo: notification system", prompt=PROMPT)
+            board = board_create(
+                owner=user, title="Demo: notification system", prompt=TEMPLATE["prompt"], elements=TEMPLATE["elements"]
+            )
         owner = Participant.objects.get(board=board, role=Role.OWNER)
         self.stdout.write(f"\nSign in as demo / demo, then open the board:\n  {base_url}/boards/{board.id}/\n")
         self.stdout.write("Invite links (each new; valid 7 days):")
