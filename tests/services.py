@@ -8,6 +8,7 @@ Run as `python -m tests.services postgres` to ask from a Makefile.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 
@@ -46,6 +47,17 @@ def require_postgres() -> None:
 
 def require_redis() -> None:
     require("Redis", REDIS)
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, which the browser tests drive (a Playwright browser download cannot work here)."""
+    path = shutil.which("chromium")
+    if path is None:
+        reason = "Chromium is not installed (apt-get install chromium)"
+        if in_ci():
+            pytest.fail(f"{reason}, and CI must run the browser tests", pytrace=False)
+        pytest.skip(reason)
+    return path
 
 
 if __name__ == "__main__":
