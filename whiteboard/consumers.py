@@ -76,7 +76,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             board_id=self.board_id, participant_id=participant.id
         )
         await self.send(text_data=protocol.encode(first))
-        self.hub.seed(self.board_id, first["seq"])
+        await self.hub.seed(self.board_id, first["seq"])
         self.seq = first["seq"]
         for seq, text in self.backlog:
             await self.send_batch(seq, text)

@@ -77,11 +77,12 @@ class Hub:
             await self._subscribe(board_id)
         feed.sockets[socket.key] = socket
 
-    def seed(self, board_id: UUID, seq: int) -> None:
+    async def seed(self, board_id: UUID, seq: int) -> None:
         """Called once a socket has read the board at `seq`; the first one fixes the feed's position."""
         feed = self.feeds[board_id]
         if feed.delivered is None:
             feed.delivered = seq
+            await self._flush(board_id, feed)  # batches that arrived while the first socket was joining
 
     async def leave(self, board_id: UUID, socket: Socket) -> None:
         feed = self.feeds.get(board_id)
