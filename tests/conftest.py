@@ -18,6 +18,12 @@ ORIGIN = b"http://127.0.0.1:8000"
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Real hashing costs ~0.3 s a user; tests create many users and check no password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_channel_layer() -> None:
     # The in-memory layer is cached per process; each test gets its own event
     # loop, so it must get its own layer too.
