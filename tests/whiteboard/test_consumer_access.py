@@ -117,3 +117,7 @@ async def test_renaming_the_board_reaches_live_sockets(room, connect):
     )
     assert response.status_code == 200
     assert (await candidate.recv_type("board"))["board"]["title"] == "Design a rate limiter"
+
+
+async def test_a_bogus_session_cookie_is_refused(room, connect):
+    await connect(room.board.id, None, cookie="sessionid=not-a-session", expect=False)

@@ -156,3 +156,12 @@ def test_a_logged_in_user_joining_keeps_their_account_and_existing_role():
     browser.post(path, {"name": "whatever"})
     assert Participant.objects.get(board=board, user=interviewer.user).role == "interviewer"
     assert GUEST_SESSION_KEY not in browser.session
+
+
+def test_an_invite_of_another_board_cannot_be_revoked_through_yours():
+    board, owner = board_with_owner()
+    other_board, other_owner = board_with_owner()
+    theirs = create(other_owner, other_board).json()
+    response = api(owner).delete(f"/api/boards/{board.id}/invites/{theirs['id']}/")
+    assert response.status_code == 404
+    assert Invite.objects.get(pk=theirs["id"]).revoked_at is None
