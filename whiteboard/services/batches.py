@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from whiteboard import ops, roles
@@ -33,11 +32,15 @@ def _digest(raw_ops: Any) -> str:
 
 
 def _load_elements(board: Board, ids: set[str]) -> dict[str, ops.Element]:
-    """The elements a batch names, plus the arrows touching them (for delete cascades)."""
-    rows = Element.objects.filter(board=board).filter(
-        Q(element_id__in=ids) | Q(kind="arrow", source__in=ids) | Q(kind="arrow", target__in=ids)
-    )
-    return {row.element_id: row.data for row in rows}
+    """The elements a batch names, plus the arrows touching them (for delete cascades).
+
+    A UNION of three index lookups: the same filter written with OR makes
+    SQLite scan every element of the board, and the cost of a batch must not
+    grow with the board.
+    """
+    rows = Element.objects.filter(board=board).order_by()
+    found = rows.filter(element_id__in=ids).union(rows.filter(source__in=ids), rows.filter(target__in=ids))
+    return {row.element_id: row.data for row in found}
 
 
 def _element_row(board: Board, element: ops.Element) -> Element:
