@@ -40,6 +40,10 @@ MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is c
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
+    # No channel per socket: the hub holds one per process. A per-socket channel
+    # would cost a Redis subscription per connection and fail joins while Redis is away.
+    channel_layer_alias = None
+
     async def connect(self) -> None:
         self.key = uuid.uuid4()
         self.board_id: UUID = self.scope["url_route"]["kwargs"]["board_id"]

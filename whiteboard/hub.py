@@ -29,7 +29,7 @@ from django.conf import settings
 from whiteboard import selectors
 from whiteboard.broadcast import group_name
 from whiteboard.protocol import encode, head
-from whiteboard.services.participants import connections_refresh
+from whiteboard.services.participants import connections_prune, connections_refresh
 
 log = logging.getLogger(__name__)
 
@@ -68,8 +68,7 @@ class Hub:
     # Sockets come and go.
 
     async def join(self, board_id: UUID, socket: Socket) -> None:
-        if self.channel is None:
-            self.channel = await self.layer.new_channel()
+        if not self.tasks:
             self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._tick())]
         feed = self.feeds.get(board_id)
         if feed is None:
@@ -105,9 +104,9 @@ class Hub:
         message = {"type": "board.batch", "board": str(board_id), "seq": seq, "text": text, "process": self.process}
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
-    async def relay(self, board_id: UUID, text: str, origin: Socket) -> None:
-        """Presence and previews: to everyone else on the board, best-effort, never stored."""
-        await self._to_local(board_id, text, skip=origin.key)
+    async def relay(self, board_id: UUID, text: str, origin: Socket | None = None) -> None:
+        """Presence, previews, joins and leaves: to everyone else on the board, best-effort, never stored."""
+        await self._to_local(board_id, text, skip=origin.key if origin else None)
         message = {"type": "board.relay", "board": str(board_id), "text": text, "process": self.process}
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
@@ -163,6 +162,9 @@ class Hub:
 
     async def _read(self) -> None:
         while True:
+            if self.channel is None:  # the layer was unreachable when we tried; the heartbeat retries
+                await asyncio.sleep(1)
+                continue
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
@@ -207,8 +209,17 @@ class Hub:
         await self._to_local(board_id, encode(head(feed.delivered)))
         ids = [c for s in feed.sockets.values() if (c := s.connection_id()) is not None]
         await database_sync_to_async(connections_refresh)(connection_ids=ids)
+        # Sockets of a process that died never said goodbye; whoever notices announces it.
+        for participant_id in await database_sync_to_async(connections_prune)(board_id=board_id):
+            await self.relay(board_id, encode({"type": "left", "participant": str(participant_id)}))
 
     async def _subscribe(self, board_id: UUID) -> None:
+        if self.channel is None:
+            try:
+                self.channel = await self.layer.new_channel()
+            except Exception:
+                log.warning("Channel layer unreachable; local delivery only until it returns", exc_info=True)
+                return
         await self._quietly(self.layer.group_add(group_name(board_id), self.channel))
 
     async def _stop(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -73,11 +73,14 @@ def elements_of(board_id: UUID) -> list[dict[str, Any]]:
     return [row.data for row in Element.objects.filter(board_id=board_id).only("data")]
 
 
+def fresh_since() -> datetime:
+    """Connection rows not refreshed for three heartbeats belong to a process that is gone."""
+    return timezone.now() - timedelta(seconds=3 * settings.BOTHSIDES["HEAD_INTERVAL"])
+
+
 def online_participant_ids(board_id: UUID) -> set[UUID]:
-    fresh = timezone.now() - timedelta(seconds=3 * settings.BOTHSIDES["HEAD_INTERVAL"])
-    return set(
-        Connection.objects.filter(board_id=board_id, seen_at__gte=fresh).values_list("participant_id", flat=True)
-    )
+    live = Connection.objects.filter(board_id=board_id, seen_at__gte=fresh_since())
+    return set(live.values_list("participant_id", flat=True))
 
 
 def participants_of(board_id: UUID) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from whiteboard.models import Board, Connection, Participant
+from whiteboard.selectors import fresh_since
 
 
 def display_name(user: Any) -> str:
@@ -38,15 +39,24 @@ def connection_open(*, board_id: UUID, participant_id: UUID) -> UUID:
 
 
 def connection_close(*, connection_id: UUID) -> bool:
-    """Forget a socket; True when it was the participant's last one on the board."""
+    """Forget a socket; True when it was the participant's last live one on the board."""
     connection = Connection.objects.filter(pk=connection_id).first()
     if connection is None:
         return True
     connection.delete()
-    return not Connection.objects.filter(
-        board_id=connection.board_id, participant_id=connection.participant_id
-    ).exists()
+    others = Connection.objects.filter(board_id=connection.board_id, participant_id=connection.participant_id)
+    return not others.filter(seen_at__gte=fresh_since()).exists()
 
 
 def connections_refresh(*, connection_ids: list[UUID]) -> None:
     Connection.objects.filter(pk__in=connection_ids).update(seen_at=timezone.now())
+
+
+def connections_prune(*, board_id: UUID) -> list[UUID]:
+    """Delete stale connection rows; returns who has thereby left the board."""
+    stale = Connection.objects.filter(board_id=board_id, seen_at__lt=fresh_since())
+    affected = set(stale.values_list("participant_id", flat=True))
+    if not affected or not stale.delete()[0]:
+        return []
+    remaining = Connection.objects.filter(board_id=board_id, participant_id__in=affected)
+    return sorted(affected - set(remaining.values_list("participant_id", flat=True)), key=str)
