@@ -270,8 +270,9 @@ def _require(board: _Overlay, element_id: str, path: str) -> Element:
     return element
 
 
-def _check_endpoints(board: _Overlay, arrow: Element, path: str) -> None:
-    for end in ("source", "target"):
+def _check_endpoints(board: _Overlay, arrow: Element, path: str, ends: Iterable[str] = ("source", "target")) -> None:
+    """Check the named ends; an end an update leaves alone is valid, as deletes cascade to arrows."""
+    for end in ends:
         target = _require(board, arrow[end], f"{path}.{end}")
         if target["kind"] != "component":
             raise SyncError(ErrorCode.UNKNOWN_REF, "An arrow must connect components.", f"{path}.{end}")
@@ -309,7 +310,9 @@ def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> App
                     raise _fail(f"{path}.props.{name}", f"A {current['kind']} has no property '{name}'.")
             updated = {**current, **op["props"]}
             if current["kind"] == "arrow":
-                _check_endpoints(board, updated, f"{path}.props")
+                _check_endpoints(
+                    board, updated, f"{path}.props", [end for end in ("source", "target") if end in op["props"]]
+                )
             board.changes[op["id"]] = updated
             out.append(op)
         else:

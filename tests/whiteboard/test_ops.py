@@ -206,3 +206,10 @@ def test_folding_adds_and_deletes_never_leaves_a_dangling_arrow(names):
         for item in state.values():
             if item["kind"] == "arrow":
                 assert item["source"] in state and item["target"] in state
+
+
+def test_an_arrow_can_be_relabelled_with_only_the_arrow_loaded():
+    """The service loads what a batch names: the arrow, not the components it already joins."""
+    arrow_only = {"ab": {"id": "ab", "kind": "arrow", "source": "a", "target": "b", "label": "", "style": "sync"}}
+    applied = apply(arrow_only, {"op": "update", "id": "ab", "props": {"label": "reads", "style": "async"}})
+    assert applied.changed["ab"]["label"] == "reads" and applied.changed["ab"]["style"] == "async"
