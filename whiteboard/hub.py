@@ -98,9 +98,10 @@ class Hub:
 
     # Messages out.
 
-    async def publish(self, board_id: UUID, seq: int, text: str) -> None:
-        """A batch committed in this process: deliver locally now, then tell the other processes."""
-        await self.deliver(board_id, seq, text)
+    async def publish(self, board_id: UUID, seq: int, text: str, origin: Socket) -> None:
+        """A batch committed in this process: deliver locally now (its sender first, as that is
+        its acknowledgement), then tell the other processes."""
+        await self.deliver(board_id, seq, text, first=origin.key)
         message = {"type": "board.batch", "board": str(board_id), "seq": seq, "text": text, "process": self.process}
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
@@ -110,16 +111,16 @@ class Hub:
         message = {"type": "board.relay", "board": str(board_id), "text": text, "process": self.process}
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
-    async def deliver(self, board_id: UUID, seq: int, text: str) -> None:
+    async def deliver(self, board_id: UUID, seq: int, text: str, first: UUID | None = None) -> None:
         feed = self.feeds.get(board_id)
         if feed is None or (feed.delivered is not None and seq <= feed.delivered):
             return
         feed.pending[seq] = text
-        await self._flush(board_id, feed)
+        await self._flush(board_id, feed, first)
 
     # Internals.
 
-    async def _flush(self, board_id: UUID, feed: Feed) -> None:
+    async def _flush(self, board_id: UUID, feed: Feed, first: UUID | None = None) -> None:
         # The lock keeps two flushes from interleaving their sends, which
         # would let one socket see seq n+1 before seq n.
         async with feed.lock:
@@ -129,7 +130,11 @@ class Hub:
                 seq = feed.delivered + 1
                 text = feed.pending.pop(seq)
                 feed.delivered = seq
-                for socket in list(feed.sockets.values()):
+                sockets = list(feed.sockets.values())
+                if first in feed.sockets:
+                    sockets.remove(feed.sockets[first])
+                    sockets.insert(0, feed.sockets[first])
+                for socket in sockets:
                     await self._guard(socket.send_batch(seq, text))
             for stale in [s for s in feed.pending if s <= feed.delivered]:
                 del feed.pending[stale]
@@ -240,6 +245,8 @@ class Hub:
         """One broken socket must not stop delivery to the others."""
         try:
             await call
+        except OSError as error:  # the client went away mid-send; its disconnect is on its way
+            log.debug("Socket closed during delivery: %s", error)
         except Exception:
             log.exception("Delivery to a socket failed")
 

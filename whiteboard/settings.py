@@ -100,15 +100,16 @@ _SQLITE_OPTIONS = {
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'bothsides.sqlite3'}",
-        # Channels runs all ORM calls of a process on one thread; a persistent
-        # connection saves a PostgreSQL handshake on every batch.
+        # Channels runs all ORM calls of a process on one thread and closes
+        # stale connections around each; a persistent connection saves a
+        # handshake (and SQLite's PRAGMAs) on every batch. No health-check
+        # ping either: after a database restart one call fails (a retryable
+        # db_unavailable) and the next reconnects.
         conn_max_age=600,
-        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = _SQLITE_OPTIONS
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -72,7 +72,7 @@ def test_joining_asks_for_a_name_then_lands_on_the_board_without_the_token():
     url = create(owner, board).json()["url"]
     browser, response = join_page(url, "Casey")
     assert response.status_code == 302 and response["Location"] == f"/boards/{board.id}/"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     participant = Participant.objects.get(board=board, name="Casey")
     assert participant.role == "candidate" and participant.user is None
     assert browser.get(response["Location"]).status_code == 200

@@ -25,6 +25,8 @@ from typing import Any
 
 import psycopg
 
+from whiteboard.protocol import DAPHNE_LIMITS
+
 ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
 REDIS_SERVER = "/usr/bin/redis-server"
@@ -138,7 +140,7 @@ class Daphne(Process):
         argv = [
             str(BIN / "daphne"),
             *("-b", "127.0.0.1", "-p", str(port)),
-            *("--websocket-max-message-size", str(MAX_MESSAGE_BYTES)),
+            *DAPHNE_LIMITS,
             "whiteboard.asgi:application",
         ]
         super().__init__(name, argv, port, env, log_dir / f"{name}.log")

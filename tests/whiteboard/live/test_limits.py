@@ -74,3 +74,17 @@ async def test_a_valid_batch_just_under_the_limit_is_committed_and_broadcast(sql
     assert seen == ack
     assert [op["element"]["id"] for op in seen["ops"]] == [f"c{i}" for i in range(62)]
     assert (await writer.commit(batch("small", add("tail"))))["seq"] == 2
+
+
+async def test_a_welcome_bigger_than_any_client_message_still_reaches_a_joining_client(sqlite_server, board, peers):
+    """Daphne's message limit also caps what the server sends; a large board must still open."""
+    writer = await peers(sqlite_server.ws_url(board.id), "writer", headers=board["owner"].headers)
+    await writer.recv_type("welcome")
+    for n in range(3):
+        ops = [add(f"c{n}-{i}", notes="n" * 300) for i in range(400)]
+        await writer.commit(batch(f"fill{n}", *ops))
+
+    joiner = await peers(sqlite_server.ws_url(board.id), "joiner", headers=board["candidate"].headers)
+    welcome = await joiner.recv_type("welcome")
+    assert len(welcome["elements"]) == 1200
+    assert len(json.dumps(welcome)) > LIMIT
