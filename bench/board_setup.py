@@ -1,4 +1,4 @@
-"""Create the users, tokens and boards one server variant is measured on.
+"""Migrate a fresh database and create the users, tokens and boards one server variant is measured on.
 
 Runs as its own process (`python -m bench.board_setup`) with the variant's
 DATABASE_URL, because the bench itself never imports Django: the servers under
@@ -122,6 +122,9 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "whiteboard.settings")
     django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
     described = setup(args.users, args.load_boards, args.history_elements, args.history_batches)
     args.out.write_text(json.dumps(described))
 

@@ -1,7 +1,7 @@
 """Throwaway databases for our server's variants: a temp SQLite file or a bench_* PostgreSQL database.
 
-Each is created empty, migrated with our own `manage.py migrate`, populated by
-bench/board_setup.py, and removed afterwards even when the run fails.
+Each is created empty, migrated and populated by bench/board_setup.py (one
+Django process, so one start-up), and removed afterwards even when the run fails.
 """
 
 from __future__ import annotations
@@ -65,7 +65,6 @@ def _django(argv: list[str], env: Mapping[str, str]) -> None:
 
 def prepare(env: Mapping[str, str], **setup: int) -> dict[str, Any]:
     """Migrate the database `env` points at and create the boards; return board_setup's description."""
-    _django(["manage.py", "migrate", "--noinput"], env)
     with tempfile.NamedTemporaryFile(prefix="bench-setup-", suffix=".json") as out:
         flags = [f"--{name.replace('_', '-')}={value}" for name, value in setup.items()]
         _django(["-m", "bench.board_setup", *flags, f"--out={out.name}"], env)

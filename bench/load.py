@@ -27,7 +27,7 @@ REJECTED_TAG = b'"type":"rejected"'
 OPEN_TIMEOUT = 15.0
 ACK_TIMEOUT = 15.0
 CONNECT_CONCURRENCY = 10
-STALL_SECONDS = 2.0  # a burst is over once no frame arrived for this long
+STALL_SECONDS = 1.0  # a burst is over once no frame arrived for this long
 ELEMENT = "box1"
 
 
@@ -74,6 +74,7 @@ class Peer:
     batch_frames: int = 0
     last_batch_at: float = 0.0
     last_send_at: float = 0.0
+    welcome_bytes: int = 0
     pump: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -141,16 +142,17 @@ async def open_peer(endpoint: Endpoint, token: str | None) -> tuple[Peer, float]
         open_timeout=OPEN_TIMEOUT,
         ping_interval=None,
     )
+    welcome = b""
     if endpoint.welcome:
         async with asyncio.timeout(OPEN_TIMEOUT):
             for _ in range(100):
-                message = json.loads(await ws.recv())
-                if message.get("type") == "welcome":
+                welcome = await ws.recv(decode=False)
+                if json.loads(welcome).get("type") == "welcome":
                     break
             else:
                 raise RuntimeError("no welcome within 100 frames")
     elapsed = perf_counter() - started
-    peer = Peer(ws)
+    peer = Peer(ws, welcome_bytes=len(welcome))
     peer.start()
     return peer, elapsed
 
@@ -242,14 +244,21 @@ async def steady(
 
 
 async def saturate(
-    writers: Sequence[Peer], readers: Sequence[Peer], others: Sequence[Peer], tag: str, per_writer: int
+    writers: Sequence[Peer],
+    readers: Sequence[Peer],
+    others: Sequence[Peer],
+    tag: str,
+    per_writer: int,
+    on_progress: Callable[[], None],
 ) -> dict[str, Any]:
     """Every writer sends `per_writer` batches back to back, all at once; count what the readers get.
 
     `per_writer` stays inside our server's per-socket burst allowance, so the
     burst is refused by nobody and offered to every variant alike. `others` are
     sockets on the board that are neither (the steady-phase writer); they
-    receive too, so their frames count in the all-socket figure.
+    receive too, so their frames count in the all-socket figure. `on_progress`
+    is called whenever more frames have arrived, so the caller can tell when
+    the work ended.
     """
     everyone = [*writers, *readers, *others]
     for peer in everyone:
@@ -273,6 +282,7 @@ async def saturate(
         frames = sum(p.batch_frames for p in everyone)
         if frames != progress["frames"]:
             progress.update(frames=frames, at=perf_counter())
+            on_progress()
         stalled = perf_counter() - progress["at"] > STALL_SECONDS
         return stalled or all(r.batch_frames >= accepted() for r in readers)
 
@@ -316,10 +326,11 @@ async def update_cost(
 
 
 async def welcome_times(endpoint: Endpoint, token: str, count: int) -> dict[str, Any]:
-    """Connect, time until `welcome`, close; `count` times in a row."""
-    samples = []
+    """Connect, time until `welcome`, close; `count` times in a row. Also the welcome's size in bytes."""
+    samples, size = [], 0
     for _ in range(count):
         peer, elapsed = await open_peer(endpoint, token)
         samples.append(elapsed)
+        size = peer.welcome_bytes
         await close_peers([peer])
-    return summarize(samples)
+    return {**summarize(samples), "welcome_bytes": size}

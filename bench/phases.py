@@ -1,16 +1,19 @@
 """The measurement phases for one running server variant, in the order they run.
 
-Per reader count N: connect (RSS per connection), steady drag-and-commit
-(delivery and ack latency), saturation burst (deliveries/s). For our server
-only: update cost on a 10- versus a 5,000-element board, and time to welcome
-on a board with a long history. CPU of the client and of every server process
-is recorded per phase, so a client-bound figure is visible as one.
+First server RSS per idle connection, on the unloaded server; then per reader
+count N: steady drag-and-commit (delivery and ack latency) and a saturation
+burst (deliveries/s). For our server only: update cost on a small versus a
+5,000-element board, and time to welcome on a board with a long history. CPU
+of the client, of every server process and of the machine is recorded per
+phase, so a client-bound or disturbed figure is visible as one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
+import traceback
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from time import perf_counter
 from typing import Any
@@ -46,7 +49,7 @@ class Config:
 # Our server allows 30 batches/s per socket with a burst of 60; paced phases stay under the rate,
 # the saturation burst under the burst allowance.
 MIN_BATCH_INTERVAL = 1 / 25
-SETTLE_SECONDS = 0.5
+SETTLE_SECONDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,11 @@ class Boards:
 
 
 class CpuMeter:
-    """CPU used by this client process and each server process between `start` and `stop`."""
+    """CPU used by this client process, each server process and the whole machine, start to stop.
+
+    "machine" is the share of all cores busy (so 100 means every core), which
+    also covers PostgreSQL's backends, which are not our processes.
+    """
 
     def __init__(self, processes: dict[str, Running]) -> None:
         self.processes = processes
@@ -73,31 +80,32 @@ class CpuMeter:
 
     def _sample(self) -> dict[str, float]:
         times = self.client.cpu_times()
-        sample = {"client": times.user + times.system}
+        machine = psutil.cpu_times()
+        busy = machine.user + machine.system + machine.nice + machine.irq + machine.softirq
+        sample = {"client": times.user + times.system, "machine": busy / (psutil.cpu_count() or 1)}
         sample.update({name: p.cpu_seconds() for name, p in self.processes.items()})
         return {**sample, "wall": perf_counter()}
 
     def start(self) -> None:
-        self.begun = self._sample()
+        self.begun = self.marked = self._sample()
 
-    def stop(self, busy_seconds: float | None = None) -> dict[str, float]:
-        """Percent of one core per process, over `busy_seconds` if given (the part that did work)."""
-        end = self._sample()
-        wall = busy_seconds or end["wall"] - self.begun["wall"]
+    def mark(self) -> None:
+        """Remember now as the end of the busy part, for `stop(at_mark=True)`."""
+        self.marked = self._sample()
+
+    def stop(self, at_mark: bool = False) -> dict[str, float]:
+        """Percent of one core per process (of all cores for "machine") since `start`, to now or the mark."""
+        end = self.marked if at_mark else self._sample()
+        wall = max(end["wall"] - self.begun["wall"], 1e-9)
         return {name: round(100 * (end[name] - self.begun[name]) / wall, 1) for name in end if name != "wall"}
 
 
 async def _one_n(
     boards: Boards, board_id: str, n: int, tag: str, config: Config, meter: CpuMeter
 ) -> dict[str, Any]:
-    server = meter.processes["server"]
     endpoint = boards.endpoint(board_id)
-    await asyncio.sleep(SETTLE_SECONDS)
-    rss_before = server.rss()
     writer, _ = await load.open_peer(endpoint, boards.tokens[0])
     readers = await load.open_peers(endpoint, boards.tokens[1 : 1 + n])
-    await asyncio.sleep(SETTLE_SECONDS)
-    rss_after = server.rss()
     burst_writers: list[load.Peer] = []
     try:
         await writer.commit(f"{tag}add", [load.component(load.ELEMENT, 0)])
@@ -109,20 +117,43 @@ async def _one_n(
         first = 1 + max(config.readers)
         burst_writers = await load.open_peers(endpoint, boards.tokens[first : first + config.burst_writers])
         meter.start()
-        burst = await load.saturate(burst_writers, readers, [writer], tag, config.burst_per_writer)
-        burst["cpu_percent"] = meter.stop(burst["elapsed_seconds"])
+        burst = await load.saturate(
+            burst_writers, readers, [writer], tag, config.burst_per_writer, meter.mark
+        )
+        burst["cpu_percent"] = meter.stop(at_mark=True)
     finally:
         await load.close_peers([writer, *readers, *burst_writers])
     return {
         "readers": n,
-        "rss": {
-            "before_mb": round(rss_before / 2**20, 2),
-            "after_mb": round(rss_after / 2**20, 2),
-            "per_connection_kb": round((rss_after - rss_before) / (n + 1) / 1024, 1),
-        },
         "steady": steady,
         "saturation": burst,
     }
+
+
+async def _memory(boards: Boards, server: Running, readers: tuple[int, ...]) -> dict[str, Any]:
+    """Server RSS with 0, then N + 1 idle welcomed sockets for each N, on a server that has had no load.
+
+    Measured before any traffic because a process reuses the memory that
+    earlier, busier runs freed, which would hide the cost of new sockets.
+    """
+    endpoint = boards.endpoint(boards.load_boards[0])
+    await asyncio.sleep(SETTLE_SECONDS)
+    before = server.rss()
+    peers: list[load.Peer] = []
+    figures = {}
+    try:
+        for n in sorted(readers):
+            peers += await load.open_peers(endpoint, boards.tokens[len(peers) : n + 1])
+            await asyncio.sleep(SETTLE_SECONDS)
+            after = server.rss()
+            figures[str(n)] = {
+                "sockets": len(peers),
+                "rss_mb": round(after / 2**20, 2),
+                "per_connection_kb": round((after - before) / len(peers) / 1024, 1),
+            }
+    finally:
+        await load.close_peers(peers)
+    return {"before_mb": round(before / 2**20, 2), "by_readers": figures}
 
 
 async def _update_cost(boards: Boards, config: Config) -> dict[str, Any]:
@@ -138,13 +169,16 @@ async def _update_cost(boards: Boards, config: Config) -> dict[str, Any]:
     try:
         for name, size in sizes.items():
             await load.fill(peers[name][0], "e", size, 500, MIN_BATCH_INTERVAL)
-        order = {name: random.Random(size).sample(range(size), size) for name, size in sizes.items()}
-        rounds = 4
+        order = {
+            name: [f"e{i}" for i in random.Random(size).sample(range(size), size)]
+            for name, size in sizes.items()
+        }
+        rounds, per_round = 4, config.cost_updates // 4
         for r in range(rounds):
             for name, ids in order.items():
-                share = [f"e{i}" for i in ids]
+                start = r * per_round % len(ids)
                 samples[name] += await load.update_cost(
-                    peers[name], share, f"r{r}", config.cost_updates // rounds, MIN_BATCH_INTERVAL
+                    peers[name], ids[start:] + ids[:start], f"r{r}", per_round, MIN_BATCH_INTERVAL
                 )
     finally:
         await load.close_peers([p for group in peers.values() for p in group])
@@ -158,22 +192,41 @@ async def _update_cost(boards: Boards, config: Config) -> dict[str, Any]:
 
 
 async def measure(boards: Boards, config: Config, meter: CpuMeter, ours: bool) -> dict[str, Any]:
-    """Every phase for one variant; `ours` adds the update-cost and welcome phases."""
-    warm, _ = await load.open_peer(boards.endpoint(boards.load_boards[0]), boards.tokens[0])
-    await load.close_peers([warm])
-    runs = {}
+    """Every phase for one variant; `ours` adds the update-cost and welcome phases.
+
+    A failing phase is recorded under "errors" with its phase name and the run
+    goes on, since every phase opens its own sockets: one server bug should not
+    hide the figures of the phases it does not touch.
+    """
+    began = perf_counter()
+    timings: dict[str, float] = {}
+    result: dict[str, Any] = {"phase_end_seconds": timings, "runs": {}, "errors": []}
+
+    async def phase(name: str, work: Awaitable[Any]) -> Any:
+        try:
+            return await work
+        except Exception as exc:
+            error = "".join(traceback.format_exception_only(exc)).strip()
+            result["errors"].append({"phase": name, "error": error})
+            return None
+        finally:
+            timings[name] = round(perf_counter() - began, 1)
+
+    warm = await phase("warm-up", load.open_peer(boards.endpoint(boards.load_boards[0]), boards.tokens[0]))
+    if warm is not None:
+        await load.close_peers([warm[0]])
+    result["memory"] = await phase("memory", _memory(boards, meter.processes["server"], config.readers))
     for index, n in enumerate(config.readers):
-        runs[str(n)] = await _one_n(boards, boards.load_boards[index], n, f"n{n}", config, meter)
-    result: dict[str, Any] = {"runs": runs}
+        run = await phase(f"N={n}", _one_n(boards, boards.load_boards[index], n, f"n{n}", config, meter))
+        if run is not None:
+            result["runs"][str(n)] = run
     if ours and boards.history_board is not None:
-        result["update_cost_ms"] = await _update_cost(boards, config)
-        token = boards.tokens[0] or ""
-        welcome = await load.welcome_times(
-            boards.endpoint(boards.history_board), token, config.welcome_connects
+        result["update_cost_ms"] = await phase("update cost", _update_cost(boards, config))
+        endpoint = boards.endpoint(boards.history_board)
+        welcome = await phase(
+            "welcome", load.welcome_times(endpoint, boards.tokens[0] or "", config.welcome_connects)
         )
-        result["welcome_ms"] = {
-            "elements": config.history_elements,
-            "batches": config.history_batches,
-            **welcome,
-        }
+        if welcome is not None:
+            shape = {"elements": config.history_elements, "batches": config.history_batches}
+            result["welcome_ms"] = {**shape, **welcome}
     return result

@@ -12,17 +12,44 @@ from typing import Any
 
 from bench.variants import RAW, VARIANTS
 
-Getter = Callable[[dict[str, Any]], float | int | None]
+Getter = Callable[[dict[str, Any], str], float | int | None]
 
-LATENCY_METRICS: list[tuple[str, Getter]] = [
-    (f"{kind} {p} (ms)", lambda run, key=key, p=p: run["steady"][key][p])
-    for kind, key in (("batch delivery", "batch_delivery_ms"), ("preview delivery", "preview_delivery_ms"))
-    for p in ("p50", "p95", "p99")
-] + [(f"ack {p} (ms)", lambda run, p=p: run["steady"]["ack_ms"][p]) for p in ("p50", "p95", "p99")]
-THROUGHPUT_METRICS: list[tuple[str, Getter]] = [
-    ("saturation reader deliveries/s", lambda run: run["saturation"]["reader_deliveries_per_s"]),
-    ("saturation all-socket deliveries/s", lambda run: run["saturation"]["all_socket_deliveries_per_s"]),
-    ("server RSS per connection (KiB)", lambda run: run["rss"]["per_connection_kb"]),
+
+def _in_run(*keys: str) -> Getter:
+    """A figure of the run with N readers, by its path in the run's results."""
+
+    def get(variant: dict[str, Any], n: str) -> float | int | None:
+        value: Any = variant.get("runs", {}).get(n)
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value
+
+    return get
+
+
+def _memory_kb(variant: dict[str, Any], n: str) -> float | None:
+    return (variant.get("memory") or {}).get("by_readers", {}).get(n, {}).get("per_connection_kb")
+
+
+BATCH_P99 = _in_run("steady", "batch_delivery_ms", "p99")
+READER_RATE = _in_run("saturation", "reader_deliveries_per_s")
+TABLES: list[tuple[str, list[tuple[str, Getter]]]] = [
+    *(
+        (f"{title} (ms)", [(p, _in_run("steady", key, p)) for p in ("p50", "p95", "p99")])
+        for title, key in (
+            ("Committed batch delivery, writer send -> reader receive", "batch_delivery_ms"),
+            ("Drag preview delivery, writer send -> first sighting at a reader", "preview_delivery_ms"),
+            ("Acknowledgement, writer send -> own batch back", "ack_ms"),
+        )
+    ),
+    (
+        "Saturation burst",
+        [
+            ("reader deliveries/s", READER_RATE),
+            ("all-socket deliveries/s", _in_run("saturation", "all_socket_deliveries_per_s")),
+        ],
+    ),
+    ("Server memory", [("RSS per connection (KiB)", _memory_kb)]),
 ]
 
 
@@ -59,8 +86,8 @@ def _runs(results: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def _get(results: dict[str, Any], name: str | None, n: str, getter: Getter) -> float | int | None:
-    run = results["variants"].get(name or "", {}).get("runs", {}).get(n) if name else None
-    return getter(run) if run else None
+    variant = results["variants"].get(name) if name else None
+    return getter(variant, n) if variant else None
 
 
 def _baseline(name: str) -> str | None:
@@ -74,6 +101,7 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
     found = []
 
     def check(name: str, value: float | None, target: str, passed: bool | None, note: str = "") -> None:
+        note = note or ("not measured: see errors" if value is None else "")
         found.append({"name": name, "value": value, "target": target, "passed": passed, "note": note})
 
     for variant in (v for v in VARIANTS if v.ours and v.name in results["variants"]):
@@ -82,8 +110,8 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
         if "error" in mine:
             check(f"{name} ran", None, "no error", False, mine["error"].splitlines()[0])
             continue
-        p99 = _get(results, name, n, lambda r: r["steady"]["batch_delivery_ms"]["p99"])
-        base_p99 = _get(results, base, n, lambda r: r["steady"]["batch_delivery_ms"]["p99"])
+        p99 = _get(results, name, n, BATCH_P99)
+        base_p99 = _get(results, base, n, BATCH_P99)
         check(f"{name}: batch delivery p99 at N={n}", p99, "≤ 50 ms", p99 is not None and p99 <= 50)
         check(
             f"{name}: batch delivery p99 at N={n} below {base}",
@@ -91,8 +119,8 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"< {_fmt(base_p99)} ms",
             None if p99 is None or base_p99 is None else p99 < base_p99,
         )
-        rate = _get(results, name, n, lambda r: r["saturation"]["reader_deliveries_per_s"])
-        base_rate = _get(results, base, n, lambda r: r["saturation"]["reader_deliveries_per_s"])
+        rate = _get(results, name, n, READER_RATE)
+        base_rate = _get(results, base, n, READER_RATE)
         check(
             f"{name}: saturation reader deliveries/s at N={n} vs {base}",
             rate,
@@ -100,14 +128,15 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
             None if rate is None or base_rate is None else rate >= 3 * base_rate,
         )
         if variant.name == "bothsides-daphne-embedded":
-            ack = _get(results, name, n, lambda r: r["steady"]["ack_ms"]["p99"])
+            ack = _get(results, name, n, _in_run("steady", "ack_ms", "p99"))
             check(f"{name}: ack p99 at N={n}", ack, "≤ 25 ms", ack is not None and ack <= 25)
-        cost = mine.get("update_cost_ms", {})
+        cost = mine.get("update_cost_ms") or {}
         ratio = cost.get("ratio_p50")
-        sizes = f"{cost.get('large', {}).get('elements')} vs {cost.get('small', {}).get('elements')} elements"
+        config = results["meta"]["config"]
+        sizes = f"{config['cost_large']} vs {config['cost_small']} elements"
         check(f"{name}: update p50 {sizes}", ratio, "≤ 1.5x", ratio is not None and ratio <= 1.5)
-        welcome = mine.get("welcome_ms", {})
-        shape = f"{welcome.get('elements')} elements, {welcome.get('batches')} batches"
+        welcome = mine.get("welcome_ms") or {}
+        shape = f"{config['history_elements']} elements, {config['history_batches']} batches"
         check(
             f"{name}: welcome p99 ({shape})",
             welcome.get("p99"),
@@ -117,24 +146,49 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def _problems(results: dict[str, Any], brief: bool) -> list[str]:
+    """Why figures are missing: a variant that did not run, or failed phases and what the server said."""
+    lines = []
+    for name, variant in results["variants"].items():
+        failures = [("setup", variant["error"])] if "error" in variant else []
+        failures += [(e["phase"], e["error"]) for e in variant.get("errors", [])]
+        log = variant.get("server_log", {})
+        said = [line for line in log.get("tail", "").splitlines() if "Error" in line or "Exception" in line]
+        for phase, error in failures:
+            if brief:
+                cause = f"; server: `{said[-1].strip()}`" if said else ""
+                lines.append(f"{name}, {phase}: {error.splitlines()[0]}{cause}")
+            else:
+                lines.append(f"{name}, {phase}: {error}")
+        if failures and not brief and log.get("tail"):
+            lines.append(f"{name} server log (last lines):\n{log['tail']}")
+    return lines
+
+
 def _verdict(passed: bool | None) -> str:
     return {True: "PASS", False: "FAIL", None: "N/A"}[passed]
 
 
-def _metric_rows(results: dict[str, Any], getter: Getter, ns: list[str]) -> list[list[str]]:
-    rows = []
-    for name in results["variants"]:
-        cells = [name]
-        for n in ns:
-            value = _get(results, name, n, getter)
-            raw = _get(results, RAW, n, getter)
-            relay = _get(results, _baseline(name), n, getter)
-            extra = [] if name == RAW else [f"{_ratio(value, raw)} raw"]
-            if relay is not None:
-                extra.append(f"{_ratio(value, relay)} relay")
-            cells.append(_fmt(value) + (f" ({', '.join(extra)})" if extra and value is not None else ""))
-        rows.append(cells)
-    return rows
+def _cell(results: dict[str, Any], name: str, n: str, getter: Getter) -> str:
+    """The figure, then its ratio to raw-websockets and to the variant's Channels relay when known."""
+    value = _get(results, name, n, getter)
+    if value is None:
+        return "-"
+    ratios = [
+        f"{_ratio(value, base)} {label}"
+        for label, base_name in (("raw", RAW), ("relay", _baseline(name)))
+        if base_name and base_name != name and (base := _get(results, base_name, n, getter))
+    ]
+    return _fmt(value) + (f" ({', '.join(ratios)})" if ratios else "")
+
+
+def _metric_rows(results: dict[str, Any], getters: list[tuple[str, Getter]]) -> list[list[str]]:
+    return [
+        [name, n, *(_cell(results, name, n, getter) for _, getter in getters)]
+        for name, variant in results["variants"].items()
+        for n in _ns(results)
+        if n in variant.get("runs", {})
+    ]
 
 
 def _extras(results: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
@@ -152,29 +206,59 @@ def _extras(results: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
         welcome = variant.get("welcome_ms")
         if welcome:
             welcome_rows.append(
-                [name, str(welcome["elements"]), str(welcome["batches"])]
+                [name, str(welcome["elements"]), str(welcome["batches"]), _fmt(welcome.get("welcome_bytes"))]
                 + [_fmt(welcome[k]) for k in ("count", "p50", "p99", "max")]
             )
     return cost_rows, welcome_rows
 
 
-COST_HEADERS = ["variant", "10: mean", "p50", "p99", "5000: mean", "p50", "p99", "ratio mean", "ratio p50"]
-WELCOME_HEADERS = ["variant", "elements", "batches", "connects", "p50 ms", "p99 ms", "max ms"]
+COST_HEADERS = [
+    "variant",
+    "small: mean",
+    "p50",
+    "p99",
+    "large: mean",
+    "p50",
+    "p99",
+    "ratio mean",
+    "ratio p50",
+]
+WELCOME_HEADERS = [
+    "variant",
+    "elements",
+    "batches",
+    "welcome bytes",
+    "connects",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+]
 DETAIL_HEADERS = [
     "variant",
     "N",
     "missing",
     "preview seen",
     "rejected",
-    "CPU% client/server/redis (steady)",
+    "CPU% client/server/redis/machine (steady)",
     "sat. delivered",
     "sat. elapsed s",
-    "CPU% client/server/redis (sat.)",
+    "CPU% client/server/redis/machine (sat.)",
+    "sat. limited by",
 ]
+BUSY = 85.0  # percent of one core (of all cores for the machine) at which a side counts as the limit
+
+
+def _limit(cpu: dict[str, float]) -> str:
+    """Which side was out of CPU during the burst: only a server-bound figure measures the server."""
+    if cpu.get("client", 0) >= BUSY:
+        return "client"
+    if cpu.get("server", 0) >= BUSY:
+        return "server"
+    return "machine" if cpu.get("machine", 0) >= BUSY else "-"
 
 
 def _cpu(cpu: dict[str, float]) -> str:
-    return "/".join(_fmt(cpu.get(k)) for k in ("client", "server", "redis"))
+    return "/".join(_fmt(cpu.get(k)) for k in ("client", "server", "redis", "machine"))
 
 
 def _details(results: dict[str, Any]) -> list[list[str]]:
@@ -193,9 +277,15 @@ def _details(results: dict[str, Any]) -> list[list[str]]:
                 f"{delivered:.0%}",
                 _fmt(burst["elapsed_seconds"]),
                 _cpu(burst["cpu_percent"]),
+                _limit(burst["cpu_percent"]),
             ]
         )
     return rows
+
+
+def _sizes(results: dict[str, Any]) -> str:
+    config = results["meta"]["config"]
+    return f"small = {config['cost_small']} elements, large = {config['cost_large']}"
 
 
 def _ns(results: dict[str, Any]) -> list[str]:
@@ -216,13 +306,13 @@ def _summary_rows(results: dict[str, Any]) -> list[list[str]]:
                 name,
                 n,
                 "/".join(_fmt(batch[k]) for k in ("p50", "p95", "p99")),
-                _ratio(p99, _get(results, base, n, lambda r: r["steady"]["batch_delivery_ms"]["p99"])),
+                _ratio(p99, _get(results, base, n, BATCH_P99)),
                 "/".join(_fmt(preview[k]) for k in ("p50", "p95", "p99")),
                 "/".join(_fmt(ack[k]) for k in ("p50", "p95", "p99")),
                 _fmt(rate),
-                _ratio(rate, _get(results, base, n, lambda r: r["saturation"]["reader_deliveries_per_s"])),
-                _ratio(rate, _get(results, RAW, n, lambda r: r["saturation"]["reader_deliveries_per_s"])),
-                _fmt(run["rss"]["per_connection_kb"]),
+                _ratio(rate, _get(results, base, n, READER_RATE)),
+                _ratio(rate, _get(results, RAW, n, READER_RATE)),
+                _fmt(_get(results, name, n, _memory_kb)),
             ]
         )
     return rows
@@ -247,14 +337,14 @@ def text(results: dict[str, Any]) -> str:
     parts += ["\nper run details (rejected = steady/saturation)", _table(DETAIL_HEADERS, _details(results))]
     cost_rows, welcome_rows = _extras(results)
     if cost_rows:
-        parts += ["\nupdate cost, send -> own ack (ms)", _table(COST_HEADERS, cost_rows)]
+        parts += [f"\nupdate cost, send -> own ack (ms), {_sizes(results)}", _table(COST_HEADERS, cost_rows)]
     if welcome_rows:
         parts += ["\nconnect -> welcome on the history board", _table(WELCOME_HEADERS, welcome_rows)]
     parts.append("\nchecks")
     for c in results["checks"]:
         line = f"{_verdict(c['passed'])}  {c['name']}: {_fmt(c['value'])} (target {c['target']})"
         parts.append(f"{line} {c['note']}".rstrip())
-    errors = [f"{name}: {v['error']}" for name, v in results["variants"].items() if "error" in v]
+    errors = _problems(results, brief=False)
     if errors:
         parts += ["\nerrors", *errors]
     return "\n".join(parts)
@@ -270,7 +360,9 @@ def _method(results: dict[str, Any]) -> str:
     return f"""## Method
 
 - Machine: {meta["cpus"]} cores, {meta["platform"]}, Python {meta["python"]}; revision {meta["revision"]};
-  {meta["mode"]} run started {meta["started"]}, took {meta["seconds"]} s.
+  {meta["mode"]} run started {meta["started"]}, took {meta["seconds"]} s; load average at start
+  {meta["load_average_at_start"]} (anything else running on the machine skews every figure; "machine" CPU
+  in the per-run table is the share of all cores busy, whoever used them).
 - Everything on loopback on this one machine: one server process per variant (Daphne, uvicorn with its
   defaults of uvloop + websockets-sansio, or the plain `websockets` relay on asyncio), a throwaway
   `redis-server` for the Redis variants, PostgreSQL 15 for the pg variants, and the load client: one
@@ -285,16 +377,23 @@ def _method(results: dict[str, Any]) -> str:
   "props":{{"x":k,"y":40}}}}`, about 60 bytes) and commits {config["batch_hz"]:g} single-op update
   batches/s (about 100 bytes) for {config["steady_seconds"]:g} s. Delivery latency = reader receive -
   writer send (same clock, `perf_counter`); previews are keyed by the counter in `x` and timed at the
-  first sighting (our server coalesces previews to 30 Hz); ack = the writer receiving its own batch back.
+  first sighting (our server coalesces previews to 30 Hz, so up to 33 ms of its preview latency is by
+  design); ack = the writer receiving its own batch back. Ack percentiles rest on only
+  {int(config["steady_seconds"] * config["batch_hz"])} batches per run, so its p95 and p99 are about the
+  maximum; delivery percentiles on that many times N.
 - Saturation: {config["burst_writers"]} extra writer sockets each send {config["burst_per_writer"]}
   single-op batches back to back, all at once (inside our server's per-socket burst allowance of 60, so
   nothing is rate-limited), while the N readers count frames. Reader deliveries/s = batch frames received
   by the N readers / (last frame - first send). All-socket deliveries/s also counts the writers, who
   receive every batch too. The same burst is offered to every variant; "sat. delivered" is the share of
   the expected reader frames that arrived (a Channels relay on the in-memory layer drops messages once a
-  consumer's queue holds 100).
-- RSS per connection: (server RSS after N + 1 sockets connected and welcomed - RSS before) / (N + 1),
-  after one warm-up connection; includes child processes.
+  consumer's queue holds 100). "sat. limited by" names the side that used at least 85% of a core (the
+  client, the server process) or of the whole machine; a client-bound figure is a lower bound of what
+  the server can do.
+- RSS per connection: on the freshly started server, after one warm-up connection and before any load,
+  (RSS with N + 1 idle welcomed sockets - RSS with none) / (N + 1), sockets added cumulatively for each N;
+  measured before the load phases because a process reuses memory that busier phases freed. Includes
+  child processes.
 - Ours only: update cost = {config["cost_updates"]} sequential single-op updates (send, wait for own ack,
   spread over {config["cost_peers"]} sockets to stay under the rate limit, interleaved between boards) on
   a board of {config["cost_small"]} versus {config["cost_large"]} components built over the socket in
@@ -307,7 +406,6 @@ def _method(results: dict[str, Any]) -> str:
 
 
 def markdown(results: dict[str, Any]) -> str:
-    ns = _ns(results)
     parts = [
         "# BothSides live-sync benchmark",
         "",
@@ -322,18 +420,19 @@ def markdown(results: dict[str, Any]) -> str:
             ],
         ),
     ]
-    for title, getter in LATENCY_METRICS + THROUGHPUT_METRICS:
-        rows = _metric_rows(results, getter, ns)
-        parts += [f"\n## {title}\n", _md_table(["variant", *(f"N={n}" for n in ns)], rows)]
+    for title, getters in TABLES:
+        headers = ["variant", "N", *(label for label, _ in getters)]
+        parts += [f"\n## {title}\n", _md_table(headers, _metric_rows(results, getters))]
     parts += ["\n## Per run\n", _md_table(DETAIL_HEADERS, _details(results))]
     cost_rows, welcome_rows = _extras(results)
     if cost_rows:
-        parts += ["\n## Update cost, send -> own ack (ms)\n", _md_table(COST_HEADERS, cost_rows)]
+        parts += [
+            f"\n## Update cost, send -> own ack (ms), {_sizes(results)}\n",
+            _md_table(COST_HEADERS, cost_rows),
+        ]
     if welcome_rows:
         parts += ["\n## Connect -> welcome on the history board\n", _md_table(WELCOME_HEADERS, welcome_rows)]
-    errors = [
-        f"- {name}: {v['error'].splitlines()[0]}" for name, v in results["variants"].items() if "error" in v
-    ]
+    errors = [f"- {line}" for line in _problems(results, brief=True)]
     if errors:
         parts += ["\n## Errors\n", *errors]
     parts.append("\n" + _method(results))

@@ -21,6 +21,7 @@ import platform
 import subprocess
 import sys
 import time
+import traceback
 import uuid
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,11 @@ from bench.variants import VARIANTS, Variant
 
 FULL = phases.Config(
     readers=(1, 10, 50),
-    steady_seconds=10.0,
+    steady_seconds=8.0,
     preview_hz=30.0,
     batch_hz=2.0,
-    burst_writers=40,
-    burst_per_writer=50,
+    burst_writers=20,
+    burst_per_writer=30,
     cost_small=10,
     cost_large=5000,
     cost_updates=200,
@@ -53,13 +54,15 @@ FULL = phases.Config(
 QUICK = dataclasses.replace(
     FULL,
     readers=(10,),
-    steady_seconds=2.0,
+    steady_seconds=1.5,
     burst_writers=10,
-    cost_updates=40,
-    history_batches=5000,
+    burst_per_writer=10,
+    cost_updates=20,
+    history_batches=2000,
     welcome_connects=5,
 )
 RESULTS = ROOT / "bench" / "results"
+BUSY_LOAD = 0.5  # 1-minute load average above which the machine is not quiet enough to measure
 
 
 def app_problem() -> str | None:
@@ -109,7 +112,12 @@ def run_variant(variant: Variant, config: phases.Config, redis: Running | None) 
         server = stack.enter_context(running(variant.name, variant.argv(port), port, env))
         processes = {"server": server, **({"redis": redis} if redis and variant.uses_redis else {})}
         result = uvloop.run(phases.measure(boards, config, phases.CpuMeter(processes), variant.ours))
+        if not server.alive():
+            error = f"{variant.name} exited with {server.popen.returncode} during the run"
+            result["errors"].append({"phase": "server", "error": error})
         result["server_log"] = server.problems()
+        if result["errors"] or result["server_log"]["count"]:
+            result["server_log"]["tail"] = server.log_tail(60)
         result["command"] = " ".join(variant.argv(port))
         return result
 
@@ -127,7 +135,15 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="short smoke run (under a minute)")
     parser.add_argument("--only", help="comma-separated variant names to run (default: all)")
+    parser.add_argument(
+        "--render", type=Path, help="print and rewrite latest.md from a results JSON; run nothing"
+    )
     args = parser.parse_args()
+    if args.render:
+        results = json.loads(args.render.read_text())
+        print(report.text(results))
+        (RESULTS / "latest.md").write_text(report.markdown(results))
+        return 0
     config = QUICK if args.quick else FULL
     chosen = [v for v in VARIANTS if not args.only or v.name in args.only.split(",")]
     started = datetime.datetime.now(datetime.UTC)
@@ -140,9 +156,12 @@ def main() -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "revision": _git_revision(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "variants": {},
     }
+    if os.getloadavg()[0] > BUSY_LOAD:
+        print(f"warning: load average {os.getloadavg()[0]:.2f} before starting; other work skews the figures")
     problem = app_problem() if any(v.ours for v in chosen) else None
     with contextlib.ExitStack() as stack:
         redis = None
@@ -158,8 +177,10 @@ def main() -> int:
             try:
                 outcome = run_variant(variant, config, redis)
             except Exception as exc:
-                outcome = {"error": f"{type(exc).__name__}: {exc}"}
+                outcome = {"error": "".join(traceback.format_exception_only(exc)).strip()}
                 print(outcome["error"], flush=True)
+            for failure in outcome.get("errors", []):
+                print(f"   {failure['phase']} failed: {failure['error']}", flush=True)
             outcome["seconds"] = round(time.monotonic() - began, 1)
             results["variants"][variant.name] = outcome
             print(f"   {outcome['seconds']} s", flush=True)
@@ -171,7 +192,8 @@ def main() -> int:
     (RESULTS / f"{stamp}.json").write_text(json.dumps(results, indent=2))
     (RESULTS / "latest.md").write_text(report.markdown(results))
     print(f"wrote {RESULTS / f'{stamp}.json'} and {RESULTS / 'latest.md'}")
-    return 1 if any("error" in v for v in results["variants"].values()) else 0
+    failed = any("error" in v or v.get("errors") for v in results["variants"].values())
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

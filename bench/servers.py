@@ -19,6 +19,8 @@ from typing import Any
 
 import psutil
 
+from whiteboard.protocol import DAPHNE_LIMITS
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 START_TIMEOUT = 30.0
@@ -112,14 +114,7 @@ def running(name: str, argv: Sequence[str], port: int, env: Mapping[str, str]) -
                     f"{name} did not listen on {port} within {START_TIMEOUT:.0f}s:\n{server.log_tail()}"
                 )
             time.sleep(0.05)
-        try:
-            yield server
-        except Exception as exc:
-            if not server.alive():
-                raise RuntimeError(f"{name} died during the run:\n{server.log_tail()}") from exc
-            raise
-        if not server.alive():
-            raise RuntimeError(f"{name} died during the run:\n{server.log_tail()}")
+        yield server
     finally:
         _stop(popen)
         log.unlink(missing_ok=True)
@@ -148,7 +143,7 @@ def daphne_argv(app: str, port: int) -> list[str]:
     return [
         str(VENV_BIN / "daphne"),
         *("-b", "127.0.0.1", "-p", str(port)),
-        *("--websocket-max-message-size", "262144"),
+        *DAPHNE_LIMITS,
         app,
     ]
 
