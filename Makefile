@@ -7,7 +7,10 @@ STAMP := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/bothsides
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-postgres lint fmt bench
+NPM ?= npm
+NODE_STAMP := frontend/node_modules/.installed
+
+.PHONY: help install run test test-postgres frontend frontend-test lint fmt bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -24,9 +27,9 @@ install: $(STAMP) ## Create the virtualenv and install dependencies
 run: install ## Set up a demo board and serve on http://127.0.0.1:$(PORT)
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py demo --base-url http://127.0.0.1:$(PORT)
-	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket-max-message-size 262144 whiteboard.asgi:application
+	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket-max-frame-size 262144 --websocket-max-message-size 67108864 whiteboard.asgi:application
 
-test: install lint ## Lint, then run every test (SQLite, then the storage tests on PostgreSQL)
+test: install lint frontend-test ## Lint, then run every test (front end, SQLite, then storage on PostgreSQL)
 	$(PY) -m pytest
 	$(MAKE) --no-print-directory test-postgres
 
@@ -34,6 +37,23 @@ test-postgres: install ## Run the storage contract tests against PostgreSQL
 	@$(PY) -m tests.services postgres; status=$$?; \
 	if [ $$status -eq 0 ]; then DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m storage; \
 	elif [ $$status -ne 1 ]; then exit $$status; fi
+
+$(NODE_STAMP): frontend/package-lock.json
+	cd frontend && $(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+frontend: $(NODE_STAMP) ## Rebuild the committed front-end bundle (needs Node 20+; running the app does not)
+	cd frontend && $(NPM) run build
+
+frontend-test: ## Type-check and unit-test the front end, and check the committed bundle is a fresh build
+	@if ! command -v $(NPM) >/dev/null 2>&1; then \
+		if [ "$$CI" = "true" ]; then echo "FAIL: npm is needed under CI to test the front end"; exit 2; fi; \
+		echo "SKIPPED the front-end tests: npm is not installed"; exit 0; \
+	fi; \
+	$(MAKE) --no-print-directory $(NODE_STAMP) && cd frontend && $(NPM) run lint && $(NPM) test && $(NPM) run build \
+	&& cd .. && if [ -n "$$(git status --porcelain -- whiteboard/static/frontend)" ]; then \
+		echo "whiteboard/static/frontend differs from a fresh build: run 'make frontend' and commit it"; \
+		git status --short -- whiteboard/static/frontend; exit 1; fi
 
 lint: install ## ruff check and format check
 	$(VENV)/bin/ruff check .

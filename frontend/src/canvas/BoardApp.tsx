@@ -1,0 +1,158 @@
+// The board page: top bar, palette, canvas, properties; one SyncClient for its lifetime.
+import { ReactFlowProvider } from "@xyflow/react";
+import { CircleAlert, LoaderCircle } from "lucide";
+import { useEffect, useState } from "react";
+
+import { Api } from "../api/http";
+import { type BoardConfig, socketUrl } from "../app/config";
+import { canEditCanvas, type PendingBatch, SyncClient } from "../sync";
+import { Icon } from "../ui/Icon";
+import { Canvas } from "./Canvas";
+import { ControllerContext, useController, useSync, useUi } from "./context";
+import { BoardController } from "./controller";
+import { Inspector } from "./Inspector";
+import { InviteDialog } from "./Invite";
+import { useBoardKeys } from "./keyboard";
+import { Palette } from "./Palette";
+import { ShortcutsDialog } from "./Shortcuts";
+import { createUiStore } from "./store";
+import { Toasts } from "./Toasts";
+import { Toolbar } from "./Toolbar";
+import { TopBar } from "./TopBar";
+
+/** Unsent batches survive a reload of the tab (same ids, so a resend is harmless). */
+function pendingStore(key: string) {
+  return {
+    load(): PendingBatch[] {
+      try {
+        const value = JSON.parse(window.localStorage.getItem(key) ?? "[]") as unknown;
+        return Array.isArray(value) ? (value as PendingBatch[]) : [];
+      } catch {
+        return [];
+      }
+    },
+    save(pending: readonly PendingBatch[]): void {
+      try {
+        if (pending.length) window.localStorage.setItem(key, JSON.stringify(pending));
+        else window.localStorage.removeItem(key);
+      } catch {
+        // Storage full or disabled: the in-memory queue still works.
+      }
+    },
+  };
+}
+
+function createBoard(config: BoardConfig): { controller: BoardController; api: Api } {
+  const api = new Api(config.api, config.csrf);
+  const client = new SyncClient({
+    socketUrl: socketUrl(config.socket),
+    opsUrl: api.url(`boards/${config.board}/ops/`),
+    boardUrl: api.url(`boards/${config.board}/`),
+    you: { participant: config.participant, name: config.name, role: config.role },
+    pendingStore: pendingStore(`bothsides:pending:${config.board}:${config.participant}`),
+  });
+  return { controller: new BoardController(client, createUiStore()), api };
+}
+
+function Overlay() {
+  const status = useSync((s) => s.status);
+  const seq = useSync((s) => s.seq);
+  if (status === "removed" || status === "deleted") {
+    return (
+      <div className="bs-overlay" role="alertdialog" aria-labelledby="bs-overlay-title">
+        <div className="bs-overlay__card">
+          <Icon icon={CircleAlert} size={28} className="bs-overlay__icon" />
+          <h2 id="bs-overlay-title">{status === "removed" ? "Your access to this board was removed" : "This board was deleted"}</h2>
+          <p>{status === "removed" ? "The invite you joined with was revoked, or you were removed from the board." : "Its owner deleted it."}</p>
+          <a className="bs-button bs-button--primary" href="/">
+            Back to my boards
+          </a>
+        </div>
+      </div>
+    );
+  }
+  if (seq === null) {
+    return (
+      <div className="bs-overlay bs-overlay--soft" aria-live="polite">
+        <div className="bs-overlay__card">
+          <Icon icon={LoaderCircle} size={24} className="bs-spin" />
+          <p>{status === "offline" ? "Cannot reach the server. Retrying…" : "Opening the board…"}</p>
+        </div>
+      </div>
+    );
+  }
+  return null;
+}
+
+function Layout({ api, config }: { api: Api; config: BoardConfig }) {
+  const role = useSync((s) => s.you?.role ?? config.role);
+  const dialog = useUi((s) => s.dialog);
+  const mode = useSync((s) => s.board?.mode ?? "interview");
+  const editable = canEditCanvas(role);
+  return (
+    <div className={`bs-board${editable ? "" : " is-readonly"}`} data-role={role}>
+      <TopBar api={api} boardId={config.board} />
+      <div className="bs-workspace">
+        {editable ? <Palette /> : null}
+        <main className="bs-stage" aria-label="Board">
+          <Canvas />
+          <Toolbar />
+          <Toasts />
+          <Overlay />
+        </main>
+        <Inspector api={api} boardId={config.board} />
+      </div>
+      <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
+    </div>
+  );
+}
+
+function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mode: "interview" | "review"; dialog: string | null }) {
+  const close = useCloseDialog();
+  if (dialog === "invite") return <InviteDialog api={api} boardId={boardId} mode={mode} onClose={close} />;
+  if (dialog === "shortcuts") return <ShortcutsDialog onClose={close} />;
+  return null;
+}
+
+function useCloseDialog() {
+  const controller = useController();
+  return () => {
+    controller.ui.setState({ dialog: null });
+    controller.view?.focus();
+  };
+}
+
+declare global {
+  interface Window {
+    /** For tests and benchmarks: the live client and controller of this page. */
+    __bothsides?: { controller: BoardController };
+  }
+}
+
+export function BoardApp({ config }: { config: BoardConfig }) {
+  const [{ controller, api }] = useState(() => createBoard(config));
+  useBoardKeys(controller);
+  useEffect(() => {
+    const { client } = controller;
+    controller.start();
+    client.start();
+    window.__bothsides = { controller };
+    const online = () => client.reconnectNow();
+    const offline = () => client.markOffline();
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    return () => {
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+      client.stop();
+      controller.dispose();
+    };
+  }, [controller]);
+  return (
+    <ControllerContext.Provider value={controller}>
+      <ReactFlowProvider>
+        <Layout api={api} config={config} />
+      </ReactFlowProvider>
+    </ControllerContext.Provider>
+  );
+}

@@ -1,0 +1,266 @@
+// The board canvas: React Flow bound to the SyncClient through the controller.
+import {
+  ConnectionMode,
+  type EdgeChange,
+  type FinalConnectionState,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  SelectionMode,
+  useReactFlow,
+  useStore as useFlowStore,
+  ViewportPortal,
+} from "@xyflow/react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useShallow } from "zustand/react/shallow";
+
+import { canEditCanvas, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { NOTE, personColor, TYPE_INFO } from "./catalog";
+import { useController, useSync, useUi } from "./context";
+import { edgeTypes } from "./edges";
+import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
+import { nodeTypes } from "./nodes";
+import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
+import { RemoteCursors } from "./Presence";
+import type { Override } from "./store";
+
+export const PALETTE_MIME = "application/x-bothsides-type";
+const NO_EDGES: ArrowEdge[] = [];
+
+const isType = (value: string): value is ComponentType => (COMPONENT_TYPES as readonly string[]).includes(value);
+
+function minimapColor(node: BoardNode): string {
+  return node.type === "component" ? TYPE_INFO[node.data.element.type].color : NOTE.color;
+}
+
+/** The level of detail for the zoom: each changes only when a threshold is crossed, never per frame. */
+function useDetail(): { far: boolean; overviewZoom: boolean } {
+  const far = useFlowStore((s) => s.transform[2] < 0.45);
+  const overviewZoom = useFlowStore((s) => s.transform[2] < OVERVIEW_ZOOM);
+  return { far, overviewZoom };
+}
+
+function boxCount(elements: ReadonlyMap<string, { kind: string }>): number {
+  let n = 0;
+  for (const e of elements.values()) if (e.kind !== "arrow") n++;
+  return n;
+}
+
+export function Canvas() {
+  const controller = useController();
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+  const pointer = useRef<{ x: number; y: number } | null>(null);
+  const dragging = useRef(false);
+  const fitted = useRef(false);
+  const [builder] = useState(() => new FlowBuilder());
+  const detail = useDetail();
+  const farOut = detail.far;
+  const [moving, setMoving] = useState(false);
+
+  const elements = useSync((s) => s.elements);
+  const seq = useSync((s) => s.seq);
+  const role = useSync((s) => s.you?.role ?? "observer");
+  const status = useSync((s) => s.status);
+  const editable = canEditCanvas(role) && status !== "removed" && status !== "deleted";
+  const ui = useUi(
+    useShallow((s) => ({
+      selected: s.selected,
+      editing: s.editing,
+      local: s.local,
+      remote: s.remote,
+      remoteSelections: s.remoteSelections,
+    })),
+  );
+  const overview = detail.overviewZoom && boxCount(elements) >= OVERVIEW_MIN;
+  const { nodes, edges } = useMemo(
+    () => builder.build({ elements, ui, editable, colorOf: personColor, overview }),
+    [builder, elements, ui, editable, overview],
+  );
+
+  // Lend the controller what it needs of the viewport.
+  useEffect(() => {
+    controller.attachViewport({
+      center: () => {
+        const rect = wrapper.current?.getBoundingClientRect();
+        if (!rect) return { x: 0, y: 0 };
+        return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+      },
+      pointer: () => pointer.current,
+      fitView: () => void flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.2, includeHiddenNodes: true }),
+      zoomIn: () => void flow.zoomIn({ duration: 150 }),
+      zoomOut: () => void flow.zoomOut({ duration: 150 }),
+      zoomTo: (level) => void flow.zoomTo(level, { duration: 150 }),
+      centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, zoom === undefined ? {} : { zoom }),
+      focus: () => wrapper.current?.focus({ preventScroll: true }),
+    });
+    return () => controller.attachViewport(null);
+  }, [controller, flow]);
+
+  // Fit the diagram into view once, when the board first arrives.
+  useEffect(() => {
+    if (fitted.current || seq === null) return;
+    fitted.current = true;
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, includeHiddenNodes: true }));
+  }, [seq, flow]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<BoardNode>[]) => {
+      const resizing = new Set<string>();
+      for (const c of changes) if (c.type === "dimensions" && c.resizing !== undefined) resizing.add(c.id);
+      const moving = new Map<string, Override>();
+      const done = new Map<string, Override>();
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === "position" && c.position && !resizing.has(c.id)) {
+          (c.dragging ? moving : done).set(c.id, { x: c.position.x, y: c.position.y });
+        } else if (c.type === "select") {
+          selection ??= new Set(controller.ui.getState().selected);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (moving.size) controller.setLocalMany(moving, true);
+      if (done.size) {
+        // A drag's end is its own undo step; arrow-key nudges of one selection merge.
+        const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
+        controller.commitGeometry(done, key);
+      }
+      if (selection) controller.select(selection);
+    },
+    [controller],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type !== "select") continue;
+        selection ??= new Set(controller.ui.getState().selected);
+        if (c.selected) selection.add(c.id);
+        else selection.delete(c.id);
+      }
+      if (selection) controller.select(selection);
+    },
+    [controller],
+  );
+
+  const onConnectEnd = useCallback(
+    (event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      // Dropping anywhere on a component connects to it, not only on its small handles.
+      if (state.isValid || !state.fromNode) return;
+      const point = "changedTouches" in event ? event.changedTouches[0] : event;
+      if (!point) return;
+      const target = document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node");
+      const id = target?.getAttribute("data-id");
+      if (id) controller.connect(state.fromNode.id, id);
+    },
+    [controller],
+  );
+
+  const toFlow = (event: { clientX: number; clientY: number }) =>
+    flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+
+  return (
+    <div
+      ref={wrapper}
+      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}`}
+      tabIndex={-1}
+      data-testid="canvas"
+      onPointerMove={(event) => {
+        const point = toFlow(event);
+        pointer.current = point;
+        controller.pointerMoved({ x: Math.round(point.x), y: Math.round(point.y) });
+      }}
+      onPointerLeave={() => {
+        pointer.current = null;
+        controller.pointerMoved(null);
+      }}
+      onDoubleClick={(event) => {
+        if (!editable || !(event.target as HTMLElement).classList.contains("react-flow__pane")) return;
+        controller.addComponent(controller.ui.getState().lastType, toFlow(event));
+      }}
+      onDragOver={(event) => {
+        if (!editable || !event.dataTransfer.types.includes(PALETTE_MIME)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = "copy";
+      }}
+      onDrop={(event) => {
+        const kind = event.dataTransfer.getData(PALETTE_MIME);
+        if (!editable || !kind) return;
+        event.preventDefault();
+        if (kind === "note") controller.addNote(toFlow(event));
+        else if (isType(kind)) controller.addComponent(kind, toFlow(event));
+      }}
+    >
+      <svg className="bs-defs" aria-hidden="true" width="0" height="0">
+        <defs>
+          <marker id="bs-arrowhead" viewBox="0 0 12 12" refX="10" refY="6" markerWidth="12" markerHeight="12" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+            <path d="M1,1.5 L10.5,6 L1,10.5 z" fill="#64748b" />
+          </marker>
+          <marker id="bs-arrowhead-selected" viewBox="0 0 12 12" refX="10" refY="6" markerWidth="12" markerHeight="12" orient="auto-start-reverse" markerUnits="userSpaceOnUse">
+            <path d="M1,1.5 L10.5,6 L1,10.5 z" fill="#2563eb" />
+          </marker>
+        </defs>
+      </svg>
+      <ReactFlow<BoardNode>
+        nodes={nodes}
+        edges={overview ? NO_EDGES : edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={() => (dragging.current = true)}
+        onNodeDragStop={() => (dragging.current = false)}
+        onConnect={(connection) => controller.connect(connection.source, connection.target)}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={(c) => c.source !== c.target}
+        onEdgeDoubleClick={(_, edge) => editable && controller.startEditing(edge.id)}
+        onPaneClick={() => controller.ui.getState().editing && controller.stopEditing()}
+        onMoveStart={() => setMoving(true)}
+        onMoveEnd={() => setMoving(false)}
+        connectionMode={ConnectionMode.Loose}
+        connectionRadius={28}
+        nodesDraggable={editable}
+        nodesConnectable={editable}
+        elementsSelectable
+        selectionOnDrag
+        selectionMode={SelectionMode.Partial}
+        panOnDrag={[1, 2]}
+        panOnScroll
+        zoomOnDoubleClick={false}
+        selectionKeyCode={null}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        deleteKeyCode={null}
+        minZoom={0.08}
+        maxZoom={2.5}
+        onlyRenderVisibleElements
+        elevateEdgesOnSelect
+        proOptions={{ hideAttribution: false }}
+        onError={() => undefined}
+        aria-label="Board canvas"
+      >
+        <ViewportPortal>
+          {/* The dot grid lives inside the viewport, so panning moves it with the composited
+              layer instead of repainting a full-screen pattern every frame. */}
+          {farOut ? null : <div className="bs-grid" aria-hidden="true" />}
+          {overview ? <Overview nodes={nodes} edges={edges} /> : null}
+        </ViewportPortal>
+        {overview ? null : (
+        <MiniMap<BoardNode>
+          pannable
+          zoomable
+          nodeColor={minimapColor}
+          nodeStrokeWidth={0}
+          nodeBorderRadius={6}
+          maskColor="rgba(241, 245, 249, 0.7)"
+          ariaLabel="Minimap"
+          className="bs-minimap"
+          style={{ width: 168, height: 112 }}
+        />
+        )}
+        <RemoteCursors />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+// The component palette: drag onto the canvas, or click (or press the key) to add at the centre.
+import { Icon } from "../ui/Icon";
+import { NOTE, TYPES } from "./catalog";
+import { PALETTE_MIME } from "./Canvas";
+import { useController } from "./context";
+
+export function Palette() {
+  const controller = useController();
+  const item = (kind: string, name: string, key: string, hint: string, color: string, icon: typeof NOTE.icon, add: () => void) => (
+    <li key={kind}>
+      <button
+        type="button"
+        className="bs-palette__item"
+        draggable
+        style={{ "--type": color } as React.CSSProperties}
+        title={`${name}: ${hint}. Drag onto the canvas or click to add (key ${key.toUpperCase()}).`}
+        data-testid={`palette-${kind}`}
+        onDragStart={(event) => {
+          event.dataTransfer.setData(PALETTE_MIME, kind);
+          event.dataTransfer.effectAllowed = "copy";
+        }}
+        onClick={add}
+      >
+        <span className="bs-palette__icon" aria-hidden="true">
+          <Icon icon={icon} size={16} />
+        </span>
+        <span className="bs-palette__name">{name}</span>
+        <kbd className="bs-palette__key">{key.toUpperCase()}</kbd>
+      </button>
+    </li>
+  );
+  return (
+    <nav className="bs-palette" aria-label="Components">
+      <h2 className="bs-panel-title">Components</h2>
+      <ul>
+        {TYPES.map((t) =>
+          item(t.type, t.name, t.key, t.hint, t.color, t.icon, () => controller.addComponent(t.type)),
+        )}
+      </ul>
+      <h2 className="bs-panel-title">Annotate</h2>
+      <ul>{item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => controller.addNote())}</ul>
+      <p className="bs-palette__tip">
+        Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Press <kbd>?</kbd> for
+        shortcuts.
+      </p>
+    </nav>
+  );
+}

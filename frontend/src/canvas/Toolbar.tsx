@@ -1,0 +1,46 @@
+// The floating toolbar: undo/redo of my changes, zoom and fit.
+import { useStore as useFlowStore } from "@xyflow/react";
+import { Maximize, Minus, Plus, Redo2, Undo2 } from "lucide";
+import { useSyncExternalStore } from "react";
+
+import { Icon } from "../ui/Icon";
+import { useController, useSync } from "./context";
+
+const MOD = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
+
+export function Toolbar() {
+  const controller = useController();
+  const zoom = useFlowStore((s) => s.transform[2]);
+  const editable = useSync((s) => s.you !== null && ["owner", "interviewer", "candidate"].includes(s.you.role));
+  // History lives outside React; re-read it whenever the board changes.
+  useSyncExternalStore(controller.client.subscribe, () => controller.client.getSnapshot());
+  return (
+    <div className="bs-toolbar" role="toolbar" aria-label="View and history">
+      {editable ? (
+        <>
+          <button type="button" className="bs-icon-button" onClick={() => controller.undo()} disabled={!controller.history.canUndo} aria-label="Undo my last change" title={`Undo my last change (${MOD}Z)`} data-testid="undo">
+            <Icon icon={Undo2} size={17} />
+          </button>
+          <button type="button" className="bs-icon-button" onClick={() => controller.redo()} disabled={!controller.history.canRedo} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo">
+            <Icon icon={Redo2} size={17} />
+          </button>
+          <span className="bs-toolbar__sep" />
+        </>
+      ) : null}
+      <button type="button" className="bs-icon-button" onClick={() => controller.view?.zoomOut()} aria-label="Zoom out" title="Zoom out (−)">
+        <Icon icon={Minus} size={17} />
+      </button>
+      <button type="button" className="bs-toolbar__zoom" onClick={() => controller.view?.zoomTo(1)} title="Zoom to 100% (Shift+0)">
+        {Math.round(zoom * 100)}%
+      </button>
+      <button type="button" className="bs-icon-button" onClick={() => controller.view?.zoomIn()} aria-label="Zoom in" title="Zoom in (+)">
+        <Icon icon={Plus} size={17} />
+      </button>
+      <button type="button" className="bs-icon-button" onClick={() => controller.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
+        <Icon icon={Maximize} size={16} />
+      </button>
+    </div>
+  );
+}
+
+export { MOD };

@@ -1,0 +1,135 @@
+// The board's top bar: where you are, who is here, the connection, sharing and export.
+import { ChevronLeft, Download, FileImage, FileJson, Image, Keyboard, UserPlus } from "lucide";
+import { useState } from "react";
+
+import type { Api } from "../api/http";
+import { slug } from "../lib/format";
+import { canEditBoard, canInvite } from "../sync";
+import { Icon } from "../ui/Icon";
+import { Menu } from "../ui/Menu";
+import { ROLE_NAMES } from "./catalog";
+import { ConnectionIndicator } from "./Connection";
+import { useController, useSync } from "./context";
+import { buildSvg, download, exportDocument, svgMarkup, svgToPng } from "./exporter";
+import { WhoIsHere } from "./Presence";
+
+function Title({ api, boardId }: { api: Api; boardId: string }) {
+  const controller = useController();
+  const board = useSync((s) => s.board);
+  const role = useSync((s) => s.you?.role ?? "observer");
+  const [draft, setDraft] = useState<string | null>(null);
+  if (!board) return <span className="bs-topbar__title">Loading…</span>;
+  const save = async () => {
+    const title = (draft ?? "").trim();
+    setDraft(null);
+    if (!title || title === board.title) return;
+    try {
+      await api.patch(`boards/${boardId}/`, { title });
+    } catch (error) {
+      controller.toast("error", "The title was not changed", (error as Error).message);
+    }
+  };
+  if (draft !== null) {
+    return (
+      <input
+        className="bs-topbar__title-input"
+        value={draft}
+        maxLength={200}
+        autoFocus
+        aria-label="Board title"
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={save}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") (e.target as HTMLInputElement).blur();
+          if (e.key === "Escape") setDraft(null);
+        }}
+      />
+    );
+  }
+  return canEditBoard(role) ? (
+    <button type="button" className="bs-topbar__title is-editable" title="Rename the board" onClick={() => setDraft(board.title)} data-testid="board-title">
+      {board.title}
+    </button>
+  ) : (
+    <h1 className="bs-topbar__title" data-testid="board-title">
+      {board.title}
+    </h1>
+  );
+}
+
+export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
+  const controller = useController();
+  const board = useSync((s) => s.board);
+  const you = useSync((s) => s.you);
+  const exportAs = async (format: "png" | "svg" | "json") => {
+    const snapshot = controller.client.getSnapshot();
+    if (!snapshot.board) return;
+    const name = slug(snapshot.board.title);
+    try {
+      if (format === "json") {
+        const text = JSON.stringify(exportDocument(snapshot.board, snapshot.elements), null, 2);
+        download(new Blob([text], { type: "application/json" }), `${name}.bothsides.json`);
+        return;
+      }
+      const { svg, width, height } = buildSvg(snapshot.elements, snapshot.board.title);
+      const markup = svgMarkup(svg);
+      if (format === "svg") download(new Blob([markup], { type: "image/svg+xml" }), `${name}.svg`);
+      else download(await svgToPng(markup, width, height), `${name}.png`);
+    } catch (error) {
+      controller.toast("error", "Export failed", (error as Error).message);
+    }
+  };
+  return (
+    <header className="bs-topbar">
+      <a className="bs-topbar__home" href="/" aria-label="My boards" title="My boards">
+        <Icon icon={ChevronLeft} size={18} />
+        <span className="bs-logo" aria-hidden="true">
+          <span />
+          <span />
+        </span>
+      </a>
+      <div className="bs-topbar__where">
+        <Title api={api} boardId={boardId} />
+        {board ? <span className={`bs-mode bs-mode--${board.mode}`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
+        {you ? (
+          <span className="bs-topbar__you" data-testid="my-role">
+            You are <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
+            {you.role === "observer" || you.role === "reviewer" ? " · view only" : ""}
+          </span>
+        ) : null}
+      </div>
+      <div className="bs-topbar__actions">
+        <WhoIsHere />
+        <ConnectionIndicator />
+        <Menu
+          label={
+            <>
+              <Icon icon={Download} size={16} /> Export
+            </>
+          }
+          buttonClass="bs-button bs-button--quiet"
+          testId="export-menu"
+          items={[
+            { label: "PNG image", hint: "The whole board, 2× resolution", icon: <Icon icon={Image} size={16} />, onSelect: () => void exportAs("png"), testId: "export-png" },
+            { label: "SVG image", hint: "Scalable, for docs and slides", icon: <Icon icon={FileImage} size={16} />, onSelect: () => void exportAs("svg"), testId: "export-svg" },
+            { label: "JSON", hint: "Import it into a new board later", icon: <Icon icon={FileJson} size={16} />, onSelect: () => void exportAs("json"), testId: "export-json" },
+          ]}
+        />
+        {you && canInvite(you.role) ? (
+          <button type="button" className="bs-button bs-button--primary" onClick={() => controller.ui.setState({ dialog: "invite" })} data-testid="invite-button">
+            <Icon icon={UserPlus} size={16} /> Invite
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="bs-icon-button"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={() => controller.ui.setState({ dialog: "shortcuts" })}
+        >
+          <Icon icon={Keyboard} size={18} />
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,517 @@
+// Everything a person can do to the board, as plain methods over the SyncClient
+// (content) and the UI store (selection, drags, cursors). React components call
+// these; nothing here renders.
+import {
+  type ArrowElement,
+  type ComponentElement,
+  type ComponentType,
+  type Element,
+  type ElementProps,
+  type Elements,
+  History,
+  LIMITS,
+  OpError,
+  type Op,
+  type Point,
+  type Submitted,
+  type SyncClient,
+  type SyncEvent,
+  changesOf,
+  randomId,
+  revert,
+} from "../sync";
+import { TYPE_INFO } from "./catalog";
+import { type Override, type RemotePreview, type ToastKind, type UiStore, withEntry } from "./store";
+
+/** What the canvas lends the controller once React Flow is mounted. */
+export interface Viewport {
+  /** The flow point at the middle of the visible canvas. */
+  center(): Point;
+  /** The last pointer position over the canvas, if the pointer is there. */
+  pointer(): Point | null;
+  fitView(): void;
+  zoomIn(): void;
+  zoomOut(): void;
+  zoomTo(level: number): void;
+  /** Put a flow point in the middle of the view (at a zoom level, or the current one). */
+  centerOn(point: Point, zoom?: number): void;
+  focus(): void;
+}
+
+const CLIPBOARD_MARK = "bothsides/elements";
+const PASTE_OFFSET = 32;
+const PREVIEW_STALE_MS = 3000;
+const TOAST_MS = { info: 4000, success: 3000, error: 8000 } as const;
+
+export interface ClipboardData {
+  readonly format: typeof CLIPBOARD_MARK;
+  readonly elements: readonly Element[];
+}
+
+export function newId(prefix: string): string {
+  return `${prefix}-${randomId(8)}`;
+}
+
+const sameValue = (element: Element, key: string, value: unknown) => (element as unknown as Record<string, unknown>)[key] === value;
+
+export class BoardController {
+  readonly history = new History();
+  private viewport: Viewport | null = null;
+  private clipboard: readonly Element[] = [];
+  private pasteCount = 0;
+  private toastId = 0;
+  private cursor: Point | null = null;
+  private lastRejection = { text: "", at: 0 };
+  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    readonly client: SyncClient,
+    readonly ui: UiStore,
+  ) {}
+
+  /** Listen to the board (idempotent; undone by dispose). */
+  start(): void {
+    if (this.unsubscribe) return;
+    this.unsubscribe = this.client.onEvent((event) => this.onSyncEvent(event));
+    this.sweeper = setInterval(() => this.sweepPreviews(), 1000);
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
+  }
+
+  attachViewport(viewport: Viewport | null): void {
+    this.viewport = viewport;
+  }
+
+  get view(): Viewport | null {
+    return this.viewport;
+  }
+
+  get elements(): Elements {
+    return this.client.getSnapshot().elements;
+  }
+
+  get canEdit(): boolean {
+    return this.client.canEdit;
+  }
+
+  // ---- Changing the board -----------------------------------------------------
+
+  /** Submit ops as one batch and remember it for undo; shows why if it cannot apply. */
+  submit(ops: Op[], key?: string): Submitted | null {
+    if (!ops.length) return null;
+    try {
+      const submitted = this.client.submit(ops);
+      this.history.record({
+        changes: changesOf(submitted.before, submitted.after, submitted.touched),
+        batchIds: [submitted.id],
+        ...(key === undefined ? {} : { key }),
+      });
+      return submitted;
+    } catch (error) {
+      if (error instanceof OpError) this.toast("error", "That change cannot be made", error.message);
+      else throw error;
+      return null;
+    }
+  }
+
+  /** Where a new element goes: under the pointer if it is on the canvas, else the middle of the view. */
+  placement(at?: Point): Point {
+    return at ?? this.viewport?.pointer() ?? this.viewport?.center() ?? { x: 0, y: 0 };
+  }
+
+  /** The nearest spot to `centre` where a w×h box overlaps nothing (for adds without an explicit point). */
+  freeSpot(centre: Point, w: number, h: number): Point {
+    const margin = 24;
+    const boxes = [...this.elements.values()].filter((e) => e.kind !== "arrow");
+    const clear = (x: number, y: number) =>
+      boxes.every(
+        (b) =>
+          x - w / 2 >= b.x + b.w + margin ||
+          x + w / 2 <= b.x - margin ||
+          y - h / 2 >= b.y + b.h + margin ||
+          y + h / 2 <= b.y - margin,
+      );
+    for (let ring = 0; ring < 12; ring++) {
+      const step = 48;
+      for (let i = -ring; i <= ring; i++) {
+        for (const [dx, dy] of [
+          [i, ring],
+          [i, -ring],
+          [ring, i],
+          [-ring, i],
+        ] as const) {
+          const x = centre.x + dx * step * 2;
+          const y = centre.y + dy * step;
+          if (clear(x, y)) return { x, y };
+        }
+      }
+    }
+    return centre;
+  }
+
+  addComponent(type: ComponentType, at?: Point, edit = true): string | null {
+    const centre = at ?? this.freeSpot(this.placement(), 160, 72);
+    const element = {
+      id: newId(type.replace("_", "")),
+      kind: "component" as const,
+      type,
+      label: "",
+      x: Math.round(centre.x - 80),
+      y: Math.round(centre.y - 36),
+      w: 160,
+      h: 72,
+      tech: "",
+      replicas: 1,
+      notes: "",
+    };
+    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    this.ui.setState({ lastType: type });
+    this.select([element.id]);
+    if (edit) this.startEditing(element.id);
+    return element.id;
+  }
+
+  addNote(at?: Point, edit = true, text = ""): string | null {
+    const centre = at ?? this.freeSpot(this.placement(), 200, 120);
+    const element = {
+      id: newId("note"),
+      kind: "note" as const,
+      x: Math.round(centre.x - 100),
+      y: Math.round(centre.y - 60),
+      w: 200,
+      h: 120,
+      text,
+    };
+    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    this.select([element.id]);
+    if (edit) this.startEditing(element.id);
+    return element.id;
+  }
+
+  /**
+   * The undo key for a new editing session: typing the first label of a box
+   * just added is part of adding it (one undo step), later edits are their own.
+   */
+  editKey(id: string, field: string, session: number): string {
+    return this.history.topKey === `new:${id}` ? `new:${id}` : `edit:${id}:${field}:${session}`;
+  }
+
+  connect(source: string, target: string): string | null {
+    if (source === target) return null;
+    const elements = this.elements;
+    if (elements.get(source)?.kind !== "component" || elements.get(target)?.kind !== "component") return null;
+    for (const e of elements.values()) {
+      if (e.kind === "arrow" && e.source === source && e.target === target) {
+        this.select([e.id]);
+        return e.id;
+      }
+    }
+    const element: ArrowElement = { id: newId("arrow"), kind: "arrow", source, target, label: "", style: "sync" };
+    if (!this.submit([{ op: "add", element }])) return null;
+    this.select([element.id]);
+    return element.id;
+  }
+
+  /** Change some properties of one element; only those that differ are sent. */
+  update(id: string, props: ElementProps, key?: string): void {
+    const current = this.elements.get(id);
+    if (!current) return;
+    const changed = Object.fromEntries(Object.entries(props).filter(([k, v]) => v !== undefined && !sameValue(current, k, v)));
+    if (Object.keys(changed).length) this.submit([{ op: "update", id, props: changed as ElementProps }], key);
+  }
+
+  /** Commit positions (and sizes) after a drag, a resize or a nudge, as one batch. */
+  commitGeometry(changes: ReadonlyMap<string, Override>, key?: string): void {
+    const ops: Op[] = [];
+    for (const [id, override] of changes) {
+      const current = this.elements.get(id);
+      if (!current || current.kind === "arrow") continue;
+      const props: Record<string, number> = {};
+      for (const name of ["x", "y", "w", "h"] as const) {
+        const value = override[name];
+        if (value === undefined) continue;
+        const rounded = Math.round(Math.max(-LIMITS.coord, Math.min(LIMITS.coord, value)));
+        if (current[name] !== rounded) props[name] = rounded;
+      }
+      if (Object.keys(props).length) ops.push({ op: "update", id, props });
+    }
+    this.client.cancelPreviews(changes.keys());
+    if (ops.length) this.submit(ops, key);
+    this.setLocal(changes.keys(), undefined);
+  }
+
+  deleteSelection(): void {
+    const ids = [...this.ui.getState().selected].filter((id) => this.elements.has(id));
+    if (!ids.length) return;
+    // Arrows first: a component's delete would take them anyway, and must not find them gone.
+    const kinds = (id: string) => (this.elements.get(id)?.kind === "arrow" ? 0 : 1);
+    const deleting = new Set(ids);
+    const ops: Op[] = ids
+      .filter((id) => {
+        const e = this.elements.get(id);
+        return !(e?.kind === "arrow" && (deleting.has(e.source) || deleting.has(e.target)));
+      })
+      .sort((a, b) => kinds(a) - kinds(b))
+      .map((id) => ({ op: "delete", id }));
+    if (this.submit(ops)) this.select([]);
+  }
+
+  nudge(dx: number, dy: number): void {
+    const moves = new Map<string, Override>();
+    for (const id of this.ui.getState().selected) {
+      const e = this.elements.get(id);
+      if (e && e.kind !== "arrow") moves.set(id, { x: e.x + dx, y: e.y + dy });
+    }
+    if (moves.size) this.commitGeometry(moves, `nudge:${[...moves.keys()].sort().join(",")}`);
+  }
+
+  // ---- Clipboard ----------------------------------------------------------------
+
+  /** The selection (and the arrows between selected components) as clipboard data. */
+  copySelection(): ClipboardData | null {
+    const selected = this.ui.getState().selected;
+    const elements = this.elements;
+    const picked: Element[] = [];
+    for (const e of elements.values()) {
+      if (e.kind === "arrow") {
+        if (selected.has(e.source) && selected.has(e.target)) picked.push(e);
+      } else if (selected.has(e.id)) picked.push(e);
+    }
+    if (!picked.length) return null;
+    this.clipboard = picked;
+    this.pasteCount = 0;
+    return { format: CLIPBOARD_MARK, elements: picked };
+  }
+
+  static parseClipboard(text: string): readonly Element[] | null {
+    try {
+      const value = JSON.parse(text) as Partial<ClipboardData>;
+      return value && value.format === CLIPBOARD_MARK && Array.isArray(value.elements) ? value.elements : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Paste copies with new ids, offset a little more each time; arrows follow their components. */
+  paste(from?: readonly Element[]): void {
+    const source = from ?? this.clipboard;
+    if (!source.length) return;
+    if (from) this.clipboard = from;
+    this.pasteCount += 1;
+    const offset = PASTE_OFFSET * this.pasteCount;
+    const ids = new Map<string, string>();
+    const ops: Op[] = [];
+    for (const e of source) {
+      if (e.kind === "arrow") continue;
+      const id = newId(e.kind === "note" ? "note" : e.type.replace("_", ""));
+      ids.set(e.id, id);
+      ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset } });
+    }
+    for (const e of source) {
+      if (e.kind !== "arrow") continue;
+      const s = ids.get(e.source);
+      const t = ids.get(e.target);
+      if (s && t) ops.push({ op: "add", element: { ...e, id: newId("arrow"), source: s, target: t } });
+    }
+    if (ops.length > LIMITS.maxOpsPerBatch) {
+      this.toast("error", "Too much to paste at once", `At most ${LIMITS.maxOpsPerBatch} elements per paste.`);
+      return;
+    }
+    if (this.submit(ops)) this.select([...ids.values()]);
+  }
+
+  duplicate(): void {
+    const data = this.copySelection();
+    if (data) this.paste();
+  }
+
+  // ---- Undo and redo (my own changes only) --------------------------------------------
+
+  undo(): void {
+    this.step("undo");
+  }
+
+  redo(): void {
+    this.step("redo");
+  }
+
+  private step(direction: "undo" | "redo"): void {
+    if (!this.canEdit) return;
+    this.stopEditing();
+    for (;;) {
+      const entry = direction === "undo" ? this.history.takeUndo() : this.history.takeRedo();
+      if (!entry) return;
+      // Each stack holds batches that happened (mine, or my undos): stepping reverts one.
+      const result = revert(entry.changes, this.elements, "undo");
+      if (result.blocked) {
+        this.toast("info", direction === "undo" ? "Nothing undone" : "Nothing redone", result.blocked);
+        return;
+      }
+      if (!result.ops.length) continue; // others have since replaced all of it: go further back
+      try {
+        const submitted = this.client.submit(result.ops);
+        const next = { changes: changesOf(submitted.before, submitted.after, submitted.touched), batchIds: [submitted.id] };
+        if (direction === "undo") this.history.pushRedo(next);
+        else this.history.pushUndo(next);
+        const alive = [...entry.changes.keys()].filter((id) => submitted.after.has(id));
+        this.select(alive);
+      } catch (error) {
+        if (!(error instanceof OpError)) throw error;
+        this.toast("info", "Cannot " + direction, error.message);
+      }
+      return;
+    }
+  }
+
+  // ---- Selection, editing, drags -------------------------------------------------------
+
+  select(ids: Iterable<string>): void {
+    const selected = new Set(ids);
+    const current = this.ui.getState().selected;
+    if (selected.size === current.size && [...selected].every((id) => current.has(id))) return;
+    this.ui.setState({ selected });
+    this.client.setPresence(this.cursor, [...selected]);
+  }
+
+  selectAll(): void {
+    this.select(this.elements.keys());
+  }
+
+  startEditing(id: string): void {
+    const element = this.elements.get(id);
+    if (!element || !this.canEdit) return;
+    this.ui.setState({ editing: id });
+  }
+
+  stopEditing(): void {
+    if (this.ui.getState().editing !== null) this.ui.setState({ editing: null });
+    this.viewport?.focus();
+  }
+
+  setLocal(ids: Iterable<string>, override: Override | undefined, preview = false): void {
+    let local = this.ui.getState().local;
+    for (const id of ids) {
+      local = withEntry(local, id, override);
+      if (preview && override) this.client.sendPreview(id, override as Record<"x" | "y" | "w" | "h", number>);
+    }
+    this.ui.setState({ local });
+  }
+
+  /** Several drags at once (a multi-selection moving), with previews for others. */
+  setLocalMany(overrides: ReadonlyMap<string, Override>, preview: boolean): void {
+    const local = new Map(this.ui.getState().local);
+    for (const [id, override] of overrides) {
+      local.set(id, override);
+      if (preview) this.client.sendPreview(id, override as Record<"x" | "y" | "w" | "h", number>);
+    }
+    this.ui.setState({ local });
+  }
+
+  pointerMoved(point: Point | null): void {
+    this.cursor = point;
+    this.client.setPresence(point, [...this.ui.getState().selected]);
+  }
+
+  // ---- Feedback ---------------------------------------------------------------------
+
+  toast(kind: ToastKind, title: string, detail?: string): void {
+    const id = ++this.toastId;
+    const toast = { id, kind, title, ...(detail ? { detail } : {}) };
+    this.ui.setState((s) => ({ toasts: [...s.toasts.slice(-3), toast] }));
+    setTimeout(() => this.dismissToast(id), TOAST_MS[kind]);
+  }
+
+  dismissToast(id: number): void {
+    this.ui.setState((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  }
+
+  // ---- What others do -------------------------------------------------------------------
+
+  private onSyncEvent(event: SyncEvent): void {
+    const ui = this.ui.getState();
+    switch (event.type) {
+      case "rejected": {
+        if (event.batchId) this.history.forget(event.batchId);
+        if (event.retryable) {
+          this.toastOnce("info", "The server is busy", `${event.message} Your change will be sent again.`);
+        } else if (event.ops) {
+          this.toastOnce("error", "Change rolled back", event.message);
+        } else {
+          this.toastOnce("error", "The server refused a message", event.message);
+        }
+        return;
+      }
+      case "remote": {
+        // Their drag ended with an update: drop the preview, the board has the position now.
+        const touched = new Set<string>();
+        for (const op of event.batch.ops) touched.add(op.op === "add" ? op.element.id : op.id);
+        let remote = ui.remote;
+        for (const id of touched) if (remote.has(id)) remote = withEntry(remote, id, undefined);
+        const gone = [...ui.selected].filter((id) => !this.elements.has(id));
+        const patch: { -readonly [K in keyof typeof ui]?: (typeof ui)[K] } = {};
+        if (remote !== ui.remote) patch.remote = remote;
+        if (gone.length) patch.selected = new Set([...ui.selected].filter((id) => this.elements.has(id)));
+        if (ui.editing && !this.elements.has(ui.editing)) patch.editing = null;
+        if (Object.keys(patch).length) this.ui.setState(patch);
+        return;
+      }
+      case "preview": {
+        const current = ui.remote.get(event.id);
+        const preview: RemotePreview = { ...current, ...event.props, participant: event.participant, at: Date.now() };
+        this.ui.setState({ remote: withEntry(ui.remote, event.id, preview) });
+        return;
+      }
+      case "presence": {
+        const cursors = withEntry(ui.cursors, event.participant, event.cursor ? { ...event.cursor, at: Date.now() } : undefined);
+        const remoteSelections = withEntry(ui.remoteSelections, event.participant, event.selection.length ? event.selection : undefined);
+        this.ui.setState({ cursors, remoteSelections });
+        return;
+      }
+      case "left": {
+        const remote = new Map([...ui.remote].filter(([, p]) => p.participant !== event.participant));
+        this.ui.setState({
+          remote,
+          cursors: withEntry(ui.cursors, event.participant, undefined),
+          remoteSelections: withEntry(ui.remoteSelections, event.participant, undefined),
+        });
+        return;
+      }
+      case "reset":
+        this.ui.setState({ remote: new Map(), local: new Map() });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private toastOnce(kind: ToastKind, title: string, detail: string): void {
+    const text = `${title}\n${detail}`;
+    const now = Date.now();
+    if (this.lastRejection.text === text && now - this.lastRejection.at < 3000) return;
+    this.lastRejection = { text, at: now };
+    this.toast(kind, title, detail);
+  }
+
+  /** A drag whose owner went quiet (closed the tab mid-drag) should not hang in the air. */
+  private sweepPreviews(): void {
+    const remote = this.ui.getState().remote;
+    if (!remote.size) return;
+    const now = Date.now();
+    const fresh = new Map([...remote].filter(([, p]) => now - p.at < PREVIEW_STALE_MS));
+    if (fresh.size !== remote.size) this.ui.setState({ remote: fresh });
+  }
+}
+
+export function describeElement(element: Element): string {
+  if (element.kind === "note") return element.text.trim() || "Note";
+  if (element.kind === "arrow") return element.label.trim() || "Arrow";
+  return element.label.trim() || `Untitled ${TYPE_INFO[element.type].name.toLowerCase()}`;
+}
+
+export type { ComponentElement };

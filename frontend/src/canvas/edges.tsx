@@ -1,0 +1,44 @@
+// Arrows: the path is computed in flow.ts when an end moves; this only draws it.
+import { BaseEdge, EdgeLabelRenderer, type EdgeProps, type EdgeTypes } from "@xyflow/react";
+import { memo } from "react";
+
+import { useController } from "./context";
+import type { ArrowEdge } from "./flow";
+import { InlineEditor } from "./InlineEditor";
+
+export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }: EdgeProps<ArrowEdge>) {
+  const controller = useController();
+  if (!data) return null;
+  const { element, geometry, editable, editing } = data;
+  const async = element.style === "async";
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={geometry.path}
+        className={`bs-edge${async ? " is-async" : ""}${selected ? " is-selected" : ""}`}
+        markerEnd={selected ? "url(#bs-arrowhead-selected)" : "url(#bs-arrowhead)"}
+        interactionWidth={18}
+      />
+      {element.label || editing ? (
+        <EdgeLabelRenderer>
+          <div
+            className={`bs-edge-label nodrag nopan${selected ? " is-selected" : ""}${async ? " is-async" : ""}`}
+            style={{ transform: `translate(-50%, -50%) translate(${geometry.labelX}px, ${geometry.labelY}px)` }}
+            data-testid="edge-label"
+            onClick={() => controller.select([id])}
+            onDoubleClick={(event) => {
+              if (!editable) return;
+              event.stopPropagation();
+              controller.startEditing(id);
+            }}
+          >
+            {editing ? <InlineEditor id={id} field="label" value={element.label} placeholder="Label" /> : element.label}
+          </div>
+        </EdgeLabelRenderer>
+      ) : null}
+    </>
+  );
+});
+
+export const edgeTypes = { arrow: ArrowEdgeView } satisfies EdgeTypes;

@@ -1,0 +1,130 @@
+// Board-wide keyboard shortcuts (the `?` cheat sheet lists them) and the clipboard.
+import { useEffect } from "react";
+
+import { COMPONENT_TYPES } from "../sync";
+import { NOTE, TYPES } from "./catalog";
+import { BoardController } from "./controller";
+
+const ADD_KEYS = new Map<string, string>([...TYPES.map((t) => [t.key, t.type] as const), [NOTE.key, "note"]]);
+
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.closest("dialog[open]") !== null;
+}
+
+export function useBoardKeys(controller: BoardController): void {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // A modal dialog owns the keyboard while it is open.
+      if (event.defaultPrevented || typing(event.target) || document.querySelector("dialog[open]")) return;
+      const mod = event.ctrlKey || event.metaKey;
+      const key = event.key;
+      const lower = key.toLowerCase();
+      const ui = controller.ui.getState();
+      const editable = controller.canEdit;
+      const handled = () => event.preventDefault();
+
+      if (key === "?" || (event.shiftKey && key === "/")) {
+        controller.ui.setState({ dialog: "shortcuts" });
+        return handled();
+      }
+      if (mod && lower === "z") {
+        if (event.shiftKey) controller.redo();
+        else controller.undo();
+        return handled();
+      }
+      if (mod && lower === "y") {
+        controller.redo();
+        return handled();
+      }
+      if (mod && lower === "a") {
+        controller.selectAll();
+        return handled();
+      }
+      if (mod && lower === "d") {
+        if (editable) controller.duplicate();
+        return handled();
+      }
+      if (mod) return; // copy, cut and paste arrive as clipboard events
+      if (key === "Escape") {
+        if (ui.editing) controller.stopEditing();
+        else controller.select([]);
+        return handled();
+      }
+      if ((key === "Delete" || key === "Backspace") && editable) {
+        controller.deleteSelection();
+        return handled();
+      }
+      if ((key === "Enter" || key === "F2") && editable && ui.selected.size === 1) {
+        const [id] = ui.selected;
+        if (id) controller.startEditing(id);
+        return handled();
+      }
+      if (key.startsWith("Arrow") && editable && ui.selected.size) {
+        // A focused node moves itself (React Flow's own keyboard support); elsewhere we nudge.
+        if ((event.target as HTMLElement).closest?.(".react-flow__node")) return;
+        const step = event.shiftKey ? 10 : 1;
+        const dx = key === "ArrowLeft" ? -step : key === "ArrowRight" ? step : 0;
+        const dy = key === "ArrowUp" ? -step : key === "ArrowDown" ? step : 0;
+        controller.nudge(dx, dy);
+        return handled();
+      }
+      if (event.shiftKey && (key === "!" || event.code === "Digit1")) {
+        controller.view?.fitView();
+        return handled();
+      }
+      if (event.shiftKey && (key === ")" || event.code === "Digit0")) {
+        controller.view?.zoomTo(1);
+        return handled();
+      }
+      if (key === "+" || key === "=") {
+        controller.view?.zoomIn();
+        return handled();
+      }
+      if (key === "-" || key === "_") {
+        controller.view?.zoomOut();
+        return handled();
+      }
+      if (!event.shiftKey && !event.altKey && editable && ADD_KEYS.has(lower)) {
+        const kind = ADD_KEYS.get(lower);
+        if (kind === "note") controller.addNote();
+        else if (kind && (COMPONENT_TYPES as readonly string[]).includes(kind)) controller.addComponent(kind as (typeof COMPONENT_TYPES)[number]);
+        return handled();
+      }
+    };
+
+    const onCopy = (event: ClipboardEvent) => {
+      if (typing(event.target) || window.getSelection()?.toString()) return;
+      const data = controller.copySelection();
+      if (!data) return;
+      event.clipboardData?.setData("text/plain", JSON.stringify(data));
+      event.preventDefault();
+    };
+    const onCut = (event: ClipboardEvent) => {
+      if (typing(event.target) || !controller.canEdit) return;
+      onCopy(event);
+      if (event.defaultPrevented) controller.deleteSelection();
+    };
+    const onPaste = (event: ClipboardEvent) => {
+      if (typing(event.target) || !controller.canEdit) return;
+      const text = event.clipboardData?.getData("text/plain") ?? "";
+      const elements = BoardController.parseClipboard(text);
+      event.preventDefault();
+      if (elements) controller.paste(elements);
+      else if (text.trim()) controller.addNote(undefined, false, text.trim().slice(0, 4000));
+      else controller.paste();
+    };
+
+    window.addEventListener("keydown", onKey);
+    document.addEventListener("copy", onCopy);
+    document.addEventListener("cut", onCut);
+    document.addEventListener("paste", onPaste);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      document.removeEventListener("copy", onCopy);
+      document.removeEventListener("cut", onCut);
+      document.removeEventListener("paste", onPaste);
+    };
+  }, [controller]);
+}

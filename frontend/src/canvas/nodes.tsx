@@ -1,0 +1,142 @@
+// The two node kinds on the canvas. Both are memo'd and registered once at
+// module scope (nodeTypes), so React Flow never remounts them.
+import {
+  Handle,
+  type NodeProps,
+  NodeResizer,
+  type NodeTypes,
+  Position,
+  type ResizeParams,
+  useStore,
+  useUpdateNodeInternals,
+} from "@xyflow/react";
+import { type CSSProperties, memo, useEffect, useState } from "react";
+
+import { Icon } from "../ui/Icon";
+import { TYPE_INFO } from "./catalog";
+import { useController } from "./context";
+import type { ComponentNode, NoteNode } from "./flow";
+import { InlineEditor } from "./InlineEditor";
+
+const SIDES = [
+  ["t", Position.Top],
+  ["r", Position.Right],
+  ["b", Position.Bottom],
+  ["l", Position.Left],
+] as const;
+
+function useResize(id: string) {
+  const controller = useController();
+  const toOverride = (p: ResizeParams) => ({ x: p.x, y: p.y, w: p.width, h: p.height });
+  return {
+    onResize: (_: unknown, p: ResizeParams) => controller.setLocal([id], toOverride(p), true),
+    onResizeEnd: (_: unknown, p: ResizeParams) => controller.commitGeometry(new Map([[id, toOverride(p)]])),
+  };
+}
+
+export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
+  const { element, editable, editing, remote } = data;
+  const controller = useController();
+  const resize = useResize(id);
+  const info = TYPE_INFO[element.type];
+  // Handles show only where someone can use them: under the pointer, on the selection, or
+  // while a connection drags out of this box. Otherwise they are display:none, which a big
+  // board paints and hit-tests for free; React Flow re-measures them when they appear.
+  const [hover, setHover] = useState(false);
+  const connectingFromHere = useStore((s) => s.connection.inProgress && s.connection.fromNode.id === id);
+  const showHandles = editable && (hover || selected || connectingFromHere);
+  const updateInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    if (showHandles) updateInternals(id);
+  }, [showHandles, id, updateInternals]);
+  const style = { "--type": info.color, ...(remote ? { "--remote": remote } : {}) } as CSSProperties;
+  const classes = [
+    "bs-node",
+    selected ? "is-selected" : "",
+    remote ? "is-remote-selected" : "",
+    element.type === "external" ? "is-external" : "",
+    element.replicas > 1 ? "is-replicated" : "",
+  ].join(" ");
+  return (
+    <div
+      className={classes}
+      style={style}
+      data-type={element.type}
+      data-testid="component-node"
+      onPointerEnter={editable ? () => setHover(true) : undefined}
+      onPointerLeave={editable ? () => setHover(false) : undefined}
+      onDoubleClick={(event) => {
+        if (!editable) return;
+        event.stopPropagation();
+        controller.startEditing(id);
+      }}
+    >
+      {editable && selected && !editing ? (
+        <NodeResizer minWidth={96} minHeight={48} color="var(--accent)" handleClassName="bs-resize-handle" lineClassName="bs-resize-line" {...resize} />
+      ) : null}
+      <div className="bs-node__icon" aria-hidden="true">
+        <Icon icon={info.icon} size={18} />
+      </div>
+      <div className="bs-node__body">
+        {editing ? (
+          <InlineEditor id={id} field="label" value={element.label} placeholder={`Name this ${info.name.toLowerCase()}`} />
+        ) : (
+          <div className={`bs-node__label${element.label ? "" : " is-empty"}`} data-testid="node-label">
+            {element.label || `Untitled ${info.name.toLowerCase()}`}
+          </div>
+        )}
+        <div className="bs-node__meta">
+          {info.name}
+          {element.tech ? <span className="bs-node__tech"> · {element.tech}</span> : null}
+        </div>
+      </div>
+      {element.replicas > 1 ? (
+        <span className="bs-node__replicas" title={`${element.replicas} replicas`}>
+          ×{element.replicas}
+        </span>
+      ) : null}
+      {SIDES.map(([handleId, position]) => (
+        <Handle
+          key={handleId}
+          id={handleId}
+          type="source"
+          position={position}
+          isConnectable={editable}
+          className={showHandles ? "bs-handle" : "bs-handle is-idle"}
+        />
+      ))}
+    </div>
+  );
+});
+
+export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: NodeProps<NoteNode>) {
+  const { element, editable, editing, remote } = data;
+  const controller = useController();
+  const resize = useResize(id);
+  const style = (remote ? { "--remote": remote } : {}) as CSSProperties;
+  return (
+    <div
+      className={`bs-note${selected ? " is-selected" : ""}${remote ? " is-remote-selected" : ""}`}
+      style={style}
+      data-testid="note-node"
+      onDoubleClick={(event) => {
+        if (!editable) return;
+        event.stopPropagation();
+        controller.startEditing(id);
+      }}
+    >
+      {editable && selected && !editing ? (
+        <NodeResizer minWidth={80} minHeight={48} color="var(--accent)" handleClassName="bs-resize-handle" lineClassName="bs-resize-line" {...resize} />
+      ) : null}
+      {editing ? (
+        <InlineEditor id={id} field="text" value={element.text} placeholder="Write a note…" multiline />
+      ) : (
+        <div className={`bs-note__text${element.text ? "" : " is-empty"}`} data-testid="note-text">
+          {element.text || "Empty note"}
+        </div>
+      )}
+    </div>
+  );
+});
+
+export const nodeTypes = { component: ComponentNodeView, note: NoteNodeView } satisfies NodeTypes;

@@ -1,0 +1,77 @@
+// UI state of one open board (selection, drags in progress, others' cursors),
+// in a zustand store as React Flow recommends. Board content lives in the
+// SyncClient; this store never holds a copy of it.
+import { createStore } from "zustand/vanilla";
+
+import type { ComponentType } from "../sync";
+
+export interface Override {
+  readonly x?: number;
+  readonly y?: number;
+  readonly w?: number;
+  readonly h?: number;
+}
+
+export interface RemotePreview extends Override {
+  readonly participant: string;
+  readonly at: number;
+}
+
+export interface Cursor {
+  readonly x: number;
+  readonly y: number;
+  readonly at: number;
+}
+
+export type ToastKind = "info" | "error" | "success";
+
+export interface Toast {
+  readonly id: number;
+  readonly kind: ToastKind;
+  readonly title: string;
+  readonly detail?: string;
+}
+
+export type Dialog = "invite" | "shortcuts" | null;
+
+export interface UiState {
+  readonly selected: ReadonlySet<string>;
+  /** The element whose label (or note text) is being typed into on the canvas. */
+  readonly editing: string | null;
+  /** My drags and resizes in progress, over the board's positions. */
+  readonly local: ReadonlyMap<string, Override>;
+  /** Others' drags in progress (from `preview`). */
+  readonly remote: ReadonlyMap<string, RemotePreview>;
+  readonly cursors: ReadonlyMap<string, Cursor>;
+  readonly remoteSelections: ReadonlyMap<string, readonly string[]>;
+  readonly toasts: readonly Toast[];
+  readonly dialog: Dialog;
+  /** What double-click and the add shortcut create. */
+  readonly lastType: ComponentType;
+  readonly panels: { readonly palette: boolean; readonly inspector: boolean };
+}
+
+export type UiStore = ReturnType<typeof createUiStore>;
+
+export function createUiStore() {
+  return createStore<UiState>(() => ({
+    selected: new Set(),
+    editing: null,
+    local: new Map(),
+    remote: new Map(),
+    cursors: new Map(),
+    remoteSelections: new Map(),
+    toasts: [],
+    dialog: null,
+    lastType: "service",
+    panels: { palette: true, inspector: true },
+  }));
+}
+
+/** A copy of `map` with `key` set (or deleted when value is undefined). */
+export function withEntry<K, V>(map: ReadonlyMap<K, V>, key: K, value: V | undefined): Map<K, V> {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+}

@@ -1,0 +1,4 @@
+export * from "./protocol";
+export * from "./ops";
+export * from "./client";
+export * from "./history";

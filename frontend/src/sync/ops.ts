@@ -1,0 +1,316 @@
+// Validate and apply canvas ops: the same rules as whiteboard/ops.py, so an op
+// the client applies optimistically is one the server accepts, and a server
+// batch replays here exactly as it was stored. Pure and never mutates input.
+
+import {
+  ARROW_STYLES,
+  COMPONENT_TYPES,
+  type Element,
+  type ElementProps,
+  type ErrorCode,
+  type Kind,
+  LIMITS,
+  type Op,
+} from "./protocol";
+
+export type Elements = ReadonlyMap<string, Element>;
+
+export class OpError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+    this.name = "OpError";
+  }
+}
+
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+// Overrides and isolates let a label read differently from what it stores.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+type Check = (value: unknown, path: string) => unknown;
+
+const fail = (path: string, message: string) => new OpError("validation_error", message, path);
+
+export function isId(value: unknown): value is string {
+  return typeof value === "string" && ID_PATTERN.test(value);
+}
+
+function checkId(value: unknown, path: string): string {
+  if (!isId(value)) throw fail(path, "An id is 1 to 64 characters of letters, digits, '-' or '_'.");
+  return value;
+}
+
+/** Length in code points, as Python counts it. */
+export function textLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+function text(limit: number): Check {
+  return (value, path) => {
+    if (typeof value !== "string") throw fail(path, "Expected text.");
+    if (value.includes("\u0000")) throw fail(path, "Text may not contain the NUL character.");
+    if (LONE_SURROGATE.test(value)) throw fail(path, "Text contains an unpaired surrogate, which is not valid Unicode.");
+    if (BIDI_CONTROLS.test(value)) throw fail(path, "Text may not contain bidirectional override characters.");
+    const normal = value.normalize("NFC");
+    if (textLength(normal) > limit) throw fail(path, `Text is limited to ${limit} characters.`);
+    return normal;
+  };
+}
+
+export function checkNumber(value: unknown, path: string): number {
+  if (typeof value !== "number") throw fail(path, "Expected a number.");
+  if (!Number.isFinite(value) || Math.abs(value) > LIMITS.coord) {
+    throw fail(path, "Expected a finite number between -1e+06 and 1e+06.");
+  }
+  return value;
+}
+
+function size(value: unknown, path: string): number {
+  const n = checkNumber(value, path);
+  if (n <= 0) throw fail(path, "A size must be greater than zero.");
+  return n;
+}
+
+function replicas(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > LIMITS.replicas) {
+    throw fail(path, `Replicas is a whole number from 1 to ${LIMITS.replicas}.`);
+  }
+  return value;
+}
+
+function choice(options: readonly string[]): Check {
+  return (value, path) => {
+    if (typeof value !== "string" || !options.includes(value)) {
+      throw fail(path, `Expected one of: ${options.join(", ")}.`);
+    }
+    return value;
+  };
+}
+
+const label = text(LIMITS.label);
+const longText = text(LIMITS.text);
+
+export const FIELDS: Readonly<Record<Kind, Readonly<Record<string, Check>>>> = {
+  component: {
+    type: choice(COMPONENT_TYPES),
+    label,
+    x: checkNumber,
+    y: checkNumber,
+    w: size,
+    h: size,
+    tech: text(LIMITS.tech),
+    replicas,
+    notes: longText,
+  },
+  arrow: { source: checkId, target: checkId, label, style: choice(ARROW_STYLES) },
+  note: { text: longText, x: checkNumber, y: checkNumber, w: size, h: size },
+};
+const REQUIRED: Readonly<Record<Kind, readonly string[]>> = {
+  component: ["type", "x", "y"],
+  arrow: ["source", "target"],
+  note: ["x", "y"],
+};
+export const DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, unknown>>>> = {
+  component: { label: "", w: 160, h: 72, tech: "", replicas: 1, notes: "" },
+  arrow: { label: "", style: "sync" },
+  note: { text: "", w: 200, h: 120 },
+};
+const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
+
+function object(value: unknown, path: string): Record<string, unknown> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new OpError("bad_request", "Expected a JSON object.", path);
+  }
+  return value as Record<string, unknown>;
+}
+
+function only(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
+  const extra = Object.keys(value)
+    .filter((key) => !allowed.includes(key))
+    .sort();
+  if (extra.length) throw fail(`${path}.${extra[0]}`, "Unknown property.");
+}
+
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+export function parseElement(raw: unknown, path = "element"): Element {
+  const value = object(raw, path);
+  const kind = value.kind;
+  if (typeof kind !== "string" || !hasOwn(FIELDS, kind)) throw fail(`${path}.kind`, "Expected one of: component, arrow, note.");
+  const fields = FIELDS[kind as Kind];
+  only(value, ["id", "kind", ...Object.keys(fields)], path);
+  for (const name of REQUIRED[kind as Kind]) {
+    if (!hasOwn(value, name)) throw fail(`${path}.${name}`, "This property is required.");
+  }
+  const element: Record<string, unknown> = { id: checkId(value.id, `${path}.id`), kind, ...DEFAULTS[kind as Kind] };
+  for (const [name, check] of Object.entries(fields)) {
+    if (hasOwn(value, name)) element[name] = check(value[name], `${path}.${name}`);
+  }
+  if (kind === "arrow" && element.source === element.target) {
+    throw fail(`${path}.target`, "An arrow must connect two different components.");
+  }
+  return element as unknown as Element;
+}
+
+function parseProps(raw: unknown, path: string): ElementProps {
+  const value = object(raw, path);
+  const keys = Object.keys(value);
+  if (!keys.length) throw fail(path, "An update must change at least one property.");
+  const props: Record<string, unknown> = {};
+  for (const name of keys) {
+    const check = hasOwn(ANY_FIELD, name) ? ANY_FIELD[name] : undefined;
+    if (!check) throw fail(`${path}.${name}`, "Unknown or read-only property.");
+    props[name] = check(value[name], `${path}.${name}`);
+  }
+  return props as ElementProps;
+}
+
+/** Check one op on its own and return it normalised (defaults filled, text NFC). */
+export function parseOp(raw: unknown, path = "op"): Op {
+  const value = object(raw, path);
+  if (value.op === "add") {
+    only(value, ["op", "element"], path);
+    return { op: "add", element: parseElement(value.element, `${path}.element`) };
+  }
+  if (value.op === "update") {
+    only(value, ["op", "id", "props"], path);
+    return { op: "update", id: checkId(value.id, `${path}.id`), props: parseProps(value.props, `${path}.props`) };
+  }
+  if (value.op === "delete") {
+    only(value, ["op", "id"], path);
+    return { op: "delete", id: checkId(value.id, `${path}.id`) };
+  }
+  throw new OpError("unknown_op", "Unknown op; expected add, update or delete.", `${path}.op`);
+}
+
+export function parseOps(raw: unknown): Op[] {
+  if (!Array.isArray(raw)) throw new OpError("bad_request", "A batch needs a list of ops.", "ops");
+  if (!raw.length) throw fail("ops", "A batch needs at least one op.");
+  if (raw.length > LIMITS.maxOpsPerBatch) {
+    throw new OpError("too_large", `A batch holds at most ${LIMITS.maxOpsPerBatch} ops.`, "ops");
+  }
+  return raw.map((op, i) => parseOp(op, `ops[${i}]`));
+}
+
+export interface Applied {
+  /** The state after the batch (a new map; unchanged elements keep their identity). */
+  readonly state: Elements;
+  /** The ops as the server would store them: normalised, component deletes preceded by their arrows. */
+  readonly ops: Op[];
+  /** Ids added, changed or deleted. */
+  readonly touched: ReadonlySet<string>;
+}
+
+/** The board as the batch sees it: changes so far layered over the state. */
+class Overlay {
+  readonly changes = new Map<string, Element | null>();
+  constructor(readonly base: Elements) {}
+
+  get(id: string): Element | undefined {
+    if (this.changes.has(id)) return this.changes.get(id) ?? undefined;
+    return this.base.get(id);
+  }
+
+  require(id: string, path: string): Element {
+    const element = this.get(id);
+    if (!element) throw new OpError("unknown_ref", `No element with id '${id}' on this board.`, path);
+    return element;
+  }
+
+  arrowsTouching(id: string): string[] {
+    const found: string[] = [];
+    const seen = new Set<string>();
+    const consider = (key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const e = this.get(key);
+      if (e && e.kind === "arrow" && (e.source === id || e.target === id)) found.push(key);
+    };
+    for (const key of this.base.keys()) consider(key);
+    for (const key of this.changes.keys()) consider(key);
+    return found.sort();
+  }
+
+  size(): number {
+    let n = this.base.size;
+    for (const [id, value] of this.changes) {
+      const existed = this.base.has(id);
+      if (value === null && existed) n--;
+      else if (value !== null && !existed) n++;
+    }
+    return n;
+  }
+}
+
+function checkEndpoints(board: Overlay, arrow: Record<string, unknown>, path: string): void {
+  for (const end of ["source", "target"] as const) {
+    const target = board.require(String(arrow[end]), `${path}.${end}`);
+    if (target.kind !== "component") throw new OpError("unknown_ref", "An arrow must connect components.", `${path}.${end}`);
+  }
+  if (arrow.source === arrow.target) throw fail(`${path}.target`, "An arrow must connect two different components.");
+}
+
+/**
+ * Apply ops in order, all or nothing; throws OpError with the server's code and path.
+ * Ops may be raw (from the UI) or normalised (from the server): each is parsed first.
+ */
+export function applyOps(state: Elements, rawOps: readonly unknown[]): Applied {
+  const ops = parseOps(rawOps as unknown[]);
+  const board = new Overlay(state);
+  const out: Op[] = [];
+  ops.forEach((op, i) => {
+    const path = `ops[${i}]`;
+    if (op.op === "add") {
+      const element = op.element;
+      if (board.get(element.id)) {
+        throw new OpError("duplicate_id", `Element '${element.id}' already exists.`, `${path}.element.id`);
+      }
+      if (element.kind === "arrow") checkEndpoints(board, element as unknown as Record<string, unknown>, `${path}.element`);
+      board.changes.set(element.id, element);
+      out.push(op);
+    } else if (op.op === "update") {
+      const current = board.require(op.id, `${path}.id`);
+      const allowed = FIELDS[current.kind];
+      for (const name of Object.keys(op.props)) {
+        if (!hasOwn(allowed, name)) throw fail(`${path}.props.${name}`, `A ${current.kind} has no property '${name}'.`);
+      }
+      const updated = { ...current, ...op.props } as Element;
+      if (current.kind === "arrow") checkEndpoints(board, updated as unknown as Record<string, unknown>, `${path}.props`);
+      board.changes.set(op.id, updated);
+      out.push(op);
+    } else {
+      const current = board.require(op.id, `${path}.id`);
+      // The server writes the cascade into the stored batch; do the same so replays agree.
+      const cascade = current.kind === "component" ? board.arrowsTouching(op.id) : [];
+      for (const id of [...cascade, op.id]) {
+        board.changes.set(id, null);
+        out.push({ op: "delete", id });
+      }
+    }
+  });
+  if (board.size() > LIMITS.maxElements) {
+    throw new OpError("too_large", `A board holds at most ${LIMITS.maxElements} elements.`, "ops");
+  }
+  const next = new Map(state);
+  for (const [id, value] of board.changes) {
+    if (value === null) next.delete(id);
+    else next.set(id, value);
+  }
+  return { state: next, ops: out, touched: new Set(board.changes.keys()) };
+}
+
+/** Build a state from a list of elements (a welcome or an import). */
+export function elementsFrom(list: readonly Element[]): Map<string, Element> {
+  return new Map(list.map((element) => [element.id, element]));
+}
+
+/** Replay batches onto a state; the server's materialised state must equal this. */
+export function fold(batches: readonly (readonly Op[])[], state: Elements = new Map()): Elements {
+  return batches.reduce<Elements>((current, ops) => applyOps(current, ops).state, state);
+}

@@ -1,0 +1,292 @@
+// The wire protocol, mirroring docs/protocol.md and whiteboard/protocol.py.
+// Framework-free: nothing under src/sync/ may import React or @xyflow.
+
+export const COMPONENT_TYPES = [
+  "client",
+  "service",
+  "database",
+  "cache",
+  "queue",
+  "load_balancer",
+  "cdn",
+  "storage",
+  "search",
+  "worker",
+  "external",
+] as const;
+export type ComponentType = (typeof COMPONENT_TYPES)[number];
+
+export const KINDS = ["component", "arrow", "note"] as const;
+export type Kind = (typeof KINDS)[number];
+
+export const ARROW_STYLES = ["sync", "async"] as const;
+export type ArrowStyle = (typeof ARROW_STYLES)[number];
+
+export const LIMITS = {
+  maxOpsPerBatch: 500,
+  maxElements: 5000,
+  label: 200,
+  text: 4000,
+  tech: 100,
+  replicas: 1000,
+  coord: 1e6,
+  selection: 500,
+} as const;
+
+export interface ComponentElement {
+  readonly id: string;
+  readonly kind: "component";
+  readonly type: ComponentType;
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly tech: string;
+  readonly replicas: number;
+  readonly notes: string;
+}
+
+export interface ArrowElement {
+  readonly id: string;
+  readonly kind: "arrow";
+  readonly source: string;
+  readonly target: string;
+  readonly label: string;
+  readonly style: ArrowStyle;
+}
+
+export interface NoteElement {
+  readonly id: string;
+  readonly kind: "note";
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly text: string;
+}
+
+export type Element = ComponentElement | ArrowElement | NoteElement;
+
+/** Every property an update may carry; which ones apply depends on the element's kind. */
+export interface ElementProps {
+  type?: ComponentType;
+  label?: string;
+  x?: number;
+  y?: number;
+  w?: number;
+  h?: number;
+  tech?: string;
+  replicas?: number;
+  notes?: string;
+  source?: string;
+  target?: string;
+  style?: ArrowStyle;
+  text?: string;
+}
+
+export type AddOp = { readonly op: "add"; readonly element: Element };
+export type UpdateOp = { readonly op: "update"; readonly id: string; readonly props: Readonly<ElementProps> };
+export type DeleteOp = { readonly op: "delete"; readonly id: string };
+export type Op = AddOp | UpdateOp | DeleteOp;
+
+/** Ops as the server stored and broadcast them: normalised, cascades explicit. */
+export type ServerOps = readonly Op[] & { readonly __brand: "ServerOps" };
+
+export type Role = "owner" | "interviewer" | "candidate" | "reviewer" | "observer";
+export type Mode = "interview" | "review";
+
+export interface BoardMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly prompt: string;
+  readonly mode: Mode;
+  readonly owner: string;
+  readonly seq: number;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+export interface Participant {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly online: boolean;
+}
+
+export interface You {
+  readonly participant: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+export type PreviewProps = Partial<Record<"x" | "y" | "w" | "h", number>>;
+
+// Server -> client.
+
+export interface BatchMessage {
+  readonly type: "batch";
+  readonly seq: number;
+  readonly id: string;
+  readonly participant: string;
+  readonly ops: ServerOps;
+  readonly at: string;
+}
+
+export interface WelcomeMessage {
+  readonly type: "welcome";
+  readonly seq: number;
+  readonly board: BoardMeta;
+  readonly elements: readonly Element[];
+  readonly you: You;
+  readonly participants: readonly Participant[];
+}
+
+export interface CatchupMessage {
+  readonly type: "catchup";
+  readonly seq: number;
+  readonly batches: readonly BatchMessage[];
+  readonly you: You;
+  readonly participants: readonly Participant[];
+}
+
+export type ErrorCode =
+  | "bad_json"
+  | "bad_request"
+  | "unknown_op"
+  | "validation_error"
+  | "unknown_ref"
+  | "forbidden"
+  | "too_large"
+  | "rate_limited"
+  | "duplicate_id"
+  | "batch_conflict"
+  | "not_found"
+  | "db_unavailable";
+
+export interface RejectedMessage {
+  readonly type: "rejected";
+  readonly id: string | null;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly path?: string;
+  readonly retryable: boolean;
+}
+
+export interface HeadMessage {
+  readonly type: "head";
+  readonly seq: number;
+}
+
+export interface PresenceMessage {
+  readonly type: "presence";
+  readonly participant: string;
+  readonly cursor: Point | null;
+  readonly selection: readonly string[];
+}
+
+export interface PreviewMessage {
+  readonly type: "preview";
+  readonly participant: string;
+  readonly id: string;
+  readonly props: PreviewProps;
+}
+
+export interface JoinedMessage {
+  readonly type: "joined";
+  readonly participant: Participant;
+}
+
+export interface LeftMessage {
+  readonly type: "left";
+  readonly participant: string;
+}
+
+export interface BoardChangedMessage {
+  readonly type: "board";
+  readonly board: BoardMeta;
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | CatchupMessage
+  | BatchMessage
+  | RejectedMessage
+  | HeadMessage
+  | PresenceMessage
+  | PreviewMessage
+  | JoinedMessage
+  | LeftMessage
+  | BoardChangedMessage;
+
+// Client -> server.
+
+export type ClientMessage =
+  | { readonly type: "batch"; readonly id: string; readonly ops: readonly Op[] }
+  | { readonly type: "presence"; readonly cursor: Point | null; readonly selection: readonly string[] }
+  | { readonly type: "preview"; readonly id: string; readonly props: PreviewProps };
+
+/** The REST twin of the op stream: GET /api/boards/{id}/ops/?after=S */
+export interface OpsPage {
+  readonly seq: number;
+  readonly batches: readonly BatchMessage[];
+  readonly next: number | null;
+}
+
+/** Close codes the server uses (docs/protocol.md, "Limits and closing"). */
+export const CLOSE = {
+  binaryFrame: 1003,
+  badRequest: 4400,
+  accessRemoved: 4403,
+  boardDeleted: 4404,
+  flooding: 4429,
+} as const;
+
+const SERVER_TYPES = new Set([
+  "welcome",
+  "catchup",
+  "batch",
+  "rejected",
+  "head",
+  "presence",
+  "preview",
+  "joined",
+  "left",
+  "board",
+]);
+
+/** Parse a frame from the server; null for anything that is not a known message. */
+export function parseServerMessage(text: string): ServerMessage | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== "string" || !SERVER_TYPES.has(type)) return null;
+  return value as ServerMessage;
+}
+
+export function canEditCanvas(role: Role): boolean {
+  return role === "owner" || role === "interviewer" || role === "candidate";
+}
+
+export function canInvite(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+export function canEditBoard(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+export const INVITABLE: Readonly<Record<Mode, readonly Role[]>> = {
+  interview: ["interviewer", "candidate", "observer"],
+  review: ["reviewer", "observer"],
+};

@@ -1,0 +1,124 @@
+"""Set up and inspect data for the browser tests, in the live server's database.
+
+Run as `python -m tests.browser.seed COMMAND JSON` with the server's DATABASE_URL;
+prints one JSON object. The browser tests and bench/canvas_fps.py use it, so no
+test touches the server's database except through Django's own services.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Any
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "whiteboard.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+
+from whiteboard.models import Board, Participant  # noqa: E402
+from whiteboard.selectors import elements_of  # noqa: E402
+from whiteboard.services.boards import board_create  # noqa: E402
+from whiteboard.services.invites import invite_create, invite_redeem  # noqa: E402
+from whiteboard.services.participants import participant_add  # noqa: E402
+from whiteboard.ws_auth import GUEST_SESSION_KEY  # noqa: E402
+
+
+def _user(username: str, first_name: str) -> Any:
+    user, created = get_user_model().objects.get_or_create(username=username, defaults={"first_name": first_name})
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _session(user: Any) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return str(store.session_key)
+
+
+def _guest_session(token: str, name: str) -> str:
+    """What /join/<token> leaves in a guest's session, without the form (for tests that are not about joining)."""
+    participant = invite_redeem(token=token, name=name)
+    store = SessionStore()
+    store[GUEST_SESSION_KEY] = [str(participant.id)]
+    store.create()
+    return str(store.session_key)
+
+
+def _component(element_id: str, kind: str, label: str, x: float, y: float) -> dict[str, Any]:
+    return {"id": element_id, "kind": "component", "type": kind, "label": label, "x": x, "y": y}
+
+
+def board(args: dict[str, Any]) -> dict[str, Any]:
+    """A board owned by Olivia with Ivan as interviewer, and candidate and observer invite links."""
+    owner = _user("olivia", "Olivia")
+    interviewer = _user("ivan", "Ivan")
+    elements = args.get("elements") or [
+        _component("client", "client", "Web app", 0, 0),
+        _component("api", "service", "API", 320, 0),
+        _component("db", "database", "Orders DB", 640, 0),
+        {"id": "client-api", "kind": "arrow", "source": "client", "target": "api", "label": "HTTPS"},
+    ]
+    new = board_create(
+        owner=owner, title=args.get("title", "Browser test"), prompt="Design an order service.", elements=elements
+    )
+    participant_add(board=new, user=interviewer, role="interviewer")
+    by = Participant.objects.get(board=new, user=owner)
+    tokens = {role: invite_create(board=new, by=by, role=role)[1] for role in ("candidate", "observer")}
+    sessions = {"owner": _session(owner), "interviewer": _session(interviewer)}
+    if args.get("guests", True):
+        sessions["candidate"] = _guest_session(tokens["candidate"], "Casey")
+        sessions["observer"] = _guest_session(tokens["observer"], "Otto")
+    return {"board": str(new.id), "tokens": tokens, "sessions": sessions}
+
+
+def big_board(args: dict[str, Any]) -> dict[str, Any]:
+    """A board of `components` boxes in a grid and `arrows` arrows between neighbours (for the bench)."""
+    count, arrows = int(args.get("components", 500)), int(args.get("arrows", 600))
+    columns = 25
+    types = ["client", "service", "database", "cache", "queue", "load_balancer", "cdn", "storage", "search", "worker"]
+    elements: list[dict[str, Any]] = [
+        _component(f"n{i}", types[i % len(types)], f"Service {i}", (i % columns) * 240, (i // columns) * 160)
+        for i in range(count)
+    ]
+    across = [(i, i + 1) for i in range(count - 1) if (i + 1) % columns]
+    down = [(i, i + columns) for i in range(count - columns)]
+    pairs = across + down
+    for k, (a, b) in enumerate(pairs[:arrows]):
+        style = "async" if k % 3 == 0 else "sync"
+        elements.append({"id": f"e{k}", "kind": "arrow", "source": f"n{a}", "target": f"n{b}", "style": style})
+    result = board({"elements": elements, "title": "Bench board"})
+    result["elements"] = len(elements)
+    return result
+
+
+def guests(args: dict[str, Any]) -> dict[str, Any]:
+    """`n` more guests on a board, each with a session (the latency bench needs one per client)."""
+    new = Board.objects.get(pk=args["board"])
+    by = Participant.objects.get(board=new, role="owner")
+    role = args.get("role", "candidate")
+    tokens = [invite_create(board=new, by=by, role=role)[1] for _ in range(args["n"])]
+    sessions = [_guest_session(token, f"Guest {i + 1}") for i, token in enumerate(tokens)]
+    return {"sessions": sessions}
+
+
+def elements(args: dict[str, Any]) -> dict[str, Any]:
+    """The board's materialised elements, by id."""
+    return {"elements": {e["id"]: e for e in elements_of(args["board"])}}
+
+
+COMMANDS = {"board": board, "big_board": big_board, "guests": guests, "elements": elements}
+
+if __name__ == "__main__":
+    command, raw = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "{}"
+    print(json.dumps(COMMANDS[command](json.loads(raw))))
