@@ -171,7 +171,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if committed.duplicate:
             await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
         else:
-            await self.hub.publish(self.board_id, committed.seq, text)
+            await self.hub.publish(self.board_id, committed.seq, text, origin=self)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()):
