@@ -33,8 +33,9 @@ import uvloop
 
 from bench import phases, report
 from bench.databases import postgres_url, prepare, sqlite_url
-from bench.servers import ROOT, VENV_BIN, Running, clean_env, free_port, redis_argv, running
+from bench.servers import ROOT, VENV_BIN, Running, clean_env, redis_argv, running
 from bench.variants import VARIANTS, Variant
+from tests.loopback import free_port
 
 FULL = phases.Config(
     readers=(1, 10, 50),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import tempfile
 import time
@@ -19,6 +18,7 @@ from typing import Any
 
 import psutil
 
+from tests.loopback import accepts
 from whiteboard.protocol import DAPHNE_LIMITS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,18 +26,6 @@ VENV_BIN = ROOT / ".venv" / "bin"
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0
 PROBLEM_WORDS = ("Traceback", "ERROR", "Error", "WARNING", "Warning", "exception")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _accepts(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 @dataclass
@@ -104,7 +92,7 @@ def running(name: str, argv: Sequence[str], port: int, env: Mapping[str, str]) -
     server = Running(name, port, popen, log)
     try:
         deadline = time.monotonic() + START_TIMEOUT
-        while not _accepts(port):
+        while not accepts(port):
             if not server.alive():
                 raise RuntimeError(
                     f"{name} exited with {popen.returncode} before listening:\n{server.log_tail()}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from tests.loopback import accepts, free_port
 from whiteboard.protocol import DAPHNE_LIMITS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,18 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _accepts(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 class LiveServer:
@@ -88,7 +76,7 @@ class LiveServer:
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT
-        while not _accepts(self.port):
+        while not accepts(self.port):
             if self.process.poll() is not None:
                 raise RuntimeError(f"Daphne exited with {self.process.returncode}:\n{self.log_tail()}")
             if time.monotonic() > deadline:

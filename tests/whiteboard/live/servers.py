@@ -14,7 +14,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import time
 import uuid
@@ -25,6 +24,7 @@ from typing import Any
 
 import psycopg
 
+from tests.loopback import accepts, free_port
 from whiteboard.protocol import DAPHNE_LIMITS
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,18 +54,6 @@ _SERVER_SETTINGS = (
     "BOTHSIDES_HEAD_INTERVAL",
     "BOTHSIDES_GAP_WAIT",
 )
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def accepts(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.settimeout(0.5)
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def server_env(database_url: str, redis_url: str = "", head_interval: float = HEAD_INTERVAL) -> dict[str, str]:
