@@ -6,19 +6,13 @@ import { Api, ApiError, type Problem } from "../api/http";
 import type { BoardsConfig } from "../app/config";
 import { TYPE_INFO } from "../canvas/catalog";
 import { relativeTime } from "../lib/format";
-import type { ComponentType, Element, Mode, Role } from "../sync";
+import type { BoardMeta, ComponentType, Element, Mode, Role } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
 
-interface Board {
-  readonly id: string;
-  readonly title: string;
-  readonly prompt: string;
-  readonly mode: Mode;
-  readonly owner: string;
-  readonly seq: number;
-  readonly updated_at: string;
+/** A board as GET /api/boards/ lists it: the board plus the caller's role on it. */
+interface Board extends BoardMeta {
   readonly role: Role;
 }
 
