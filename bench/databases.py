@@ -1,4 +1,6 @@
-"""Throwaway databases for our server's variants: a temp SQLite file or a bench_* PostgreSQL database.
+"""Throwaway SQLite databases for our server's variants, and migrating and seeding any of them.
+
+PostgreSQL ones come from tests.loopback.postgres_database, shared with the live tests.
 
 Each is created empty, migrated and populated by bench/board_setup.py (one
 Django process, so one start-up), and removed afterwards even when the run fails.
@@ -8,19 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
 from bench.servers import ROOT, VENV_BIN
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
 SETUP_TIMEOUT = 600
 
 
@@ -33,18 +30,6 @@ def sqlite_url() -> Iterator[str]:
         for path in directory.iterdir():
             path.unlink()
         directory.rmdir()
-
-
-@contextlib.contextmanager
-def postgres_url() -> Iterator[str]:
-    name = f"bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgres://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _django(argv: list[str], env: Mapping[str, str]) -> None:

@@ -32,10 +32,10 @@ if __package__ in (None, ""):
 import uvloop
 
 from bench import phases, report
-from bench.databases import postgres_url, prepare, sqlite_url
+from bench.databases import prepare, sqlite_url
 from bench.servers import ROOT, VENV_BIN, Running, clean_env, redis_argv, running
 from bench.variants import VARIANTS, Variant
-from tests.loopback import free_port
+from tests.loopback import free_port, postgres_database
 
 FULL = phases.Config(
     readers=(1, 10, 50),
@@ -88,7 +88,7 @@ def run_variant(variant: Variant, config: phases.Config, redis: Running | None) 
     with contextlib.ExitStack() as stack:
         if variant.ours:
             database_url = stack.enter_context(
-                sqlite_url() if variant.database == "sqlite" else postgres_url()
+                sqlite_url() if variant.database == "sqlite" else postgres_database("bench")
             )
             env = variant.env(redis_url, database_url)
             described = prepare(

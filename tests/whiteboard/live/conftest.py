@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.loopback import postgres_database
 from tests.services import in_ci, require_postgres, require_redis
 from tests.whiteboard.live import servers
 from tests.whiteboard.live.wire import Peer, open_peer
@@ -110,7 +111,7 @@ def sqlite_server(_sqlite_daphne: servers.Daphne, launcher: Launcher) -> servers
 def postgres_url() -> Iterator[str]:
     """A migrated database of our own on the shared PostgreSQL; tests share it, each on its own board."""
     require_postgres()
-    with servers.postgres_database() as url:
+    with postgres_database("bothsides_live") as url:
         servers.migrate(servers.server_env(url))
         yield url
 

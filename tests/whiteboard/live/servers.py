@@ -17,12 +17,10 @@ import signal
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import psycopg
 
 from tests.loopback import accepts, free_port
 from whiteboard.protocol import DAPHNE_LIMITS
@@ -37,8 +35,6 @@ SETUP_TIMEOUT = 120.0
 HEAD_INTERVAL = 0.5
 GAP_WAIT = 0.1
 # The maintenance database, used only to CREATE and DROP our own databases (what `createdb` does).
-PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_URL = "postgres://postgres@127.0.0.1:5432/{name}"
 SHARED_REDIS_URL = "redis://127.0.0.1:6379/7"  # never db 0: that one belongs to whoever else uses the server
 
 # Settings the server reads from the environment: never inherited from the test run.
@@ -182,19 +178,6 @@ def django(argv: list[str], env: Mapping[str, str], stdin: str = "") -> str:
 
 def migrate(env: Mapping[str, str]) -> None:
     django(["manage.py", "migrate", "--noinput", "-v", "0"], env)
-
-
-@contextlib.contextmanager
-def postgres_database() -> Iterator[str]:
-    """A fresh, empty database of our own, dropped afterwards even if servers still hold connections."""
-    name = f"bothsides_live_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_URL.format(name=name)
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass(frozen=True)
