@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReviewsConfig(AppConfig):
     name = "reviews"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
+        from reviews.services import AnnotationOps
+        from whiteboard import extensions
+
+        extensions.register(AnnotationOps())

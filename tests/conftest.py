@@ -113,6 +113,7 @@ async def connect() -> AsyncIterator[Connect]:
         who: Member | None = None,
         *,
         since: int | None = None,
+        private_since: int | None = None,
         cookie: str | None = None,
         origin: bytes | None = ORIGIN,
         expect: bool = True,
@@ -124,7 +125,10 @@ async def connect() -> AsyncIterator[Connect]:
             headers.append((b"cookie", cookie.encode()))
         if origin is not None:
             headers.append((b"origin", origin))
-        path = f"/ws/boards/{board_id}/" + (f"?since={since}" if since is not None else "")
+        query = "&".join(
+            f"{name}={value}" for name, value in (("since", since), ("private_since", private_since)) if value is not None
+        )
+        path = f"/ws/boards/{board_id}/" + (f"?{query}" if query else "")
         communicator = WebsocketCommunicator(application, path, headers=headers)
         connected, _ = await communicator.connect()
         assert connected == expect, f"expected connected={expect}"

@@ -48,3 +48,16 @@ def board_closed(board_id: UUID, *, code: int) -> None:
 def participants_removed(board_id: UUID, participant_ids: list[str]) -> None:
     message = {"type": "board.close", "board": str(board_id), "participants": participant_ids, "code": 4403}
     _send_on_commit(board_id, message)
+
+
+def batch_committed(board_id: UUID, *, stream: str, seq: int, message: dict[str, Any]) -> None:
+    """A batch stored outside a socket (a REST write): every process's hub delivers it in order."""
+    layer_message = {
+        "type": "board.batch",
+        "board": str(board_id),
+        "stream": stream,
+        "seq": seq,
+        "text": encode(message),
+        "process": "rest",
+    }
+    _send_on_commit(board_id, layer_message)

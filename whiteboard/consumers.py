@@ -47,8 +47,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.key = uuid.uuid4()
         self.board_id: UUID = self.scope["url_route"]["kwargs"]["board_id"]
-        self.seq: int | None = None
-        self.backlog: list[tuple[int, str]] = []
+        self.seqs: dict[str, int] | None = None  # per stream, once the first message is sent
+        self.backlog: list[tuple[int, str, str]] = []
         self.connection: UUID | None = None
         self.hub = None
         participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)
@@ -57,6 +57,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return
         self.participant = participant
         self.participant_id = participant.id
+        self.streams = roles.streams_for(participant.role)
         now = time.monotonic()
         self.frames = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, now)
         self.batches = TokenBucket(BATCHES_PER_SECOND, BATCH_BURST, now)
@@ -67,23 +68,28 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.preview_task: asyncio.Task[None] | None = None
         self.preview_sent = 0.0
         await self.accept()
-        since = self._since()
-        if isinstance(since, SyncError):
-            await self._reject(None, since)
-            await self.close(code=4400)
-            return
+        since = self._since("since")
+        private_since = self._since("private_since")
+        for value in (since, private_since):
+            if isinstance(value, SyncError):
+                await self._reject(None, value)
+                await self.close(code=4400)
+                return
         # Join the feed before reading the board so no batch can fall between the two.
         self.hub = get_hub()
         await self.hub.join(self.board_id, self)
-        first = await database_sync_to_async(join_message)(self.board_id, participant, since)
+        first = await database_sync_to_async(join_message)(self.board_id, participant, since, private_since)
         self.connection = await database_sync_to_async(connection_open)(
             board_id=self.board_id, participant_id=participant.id
         )
         await self.send(text_data=protocol.encode(first))
-        await self.hub.seed(self.board_id, first["seq"])
-        self.seq = first["seq"]
-        for seq, text in self.backlog:
-            await self.send_batch(seq, text)
+        self.seqs = {"public": first["seq"]}
+        if "private_seq" in first:
+            self.seqs["private"] = first["private_seq"]
+        for stream, seq in self.seqs.items():
+            await self.hub.seed(self.board_id, seq, stream)
+        for stream, seq, text in self.backlog:
+            await self.send_batch(seq, text, stream)
         self.backlog = []
         joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
@@ -105,15 +111,15 @@ class BoardConsumer(AsyncWebsocketConsumer):
     def connection_id(self) -> UUID | None:
         return self.connection
 
-    async def send_batch(self, seq: int, text: str) -> None:
-        if self.seq is None:
-            self.backlog.append((seq, text))
-        elif seq > self.seq:
-            self.seq = seq
+    async def send_batch(self, seq: int, text: str, stream: str = "public") -> None:
+        if self.seqs is None:
+            self.backlog.append((stream, seq, text))
+        elif seq > self.seqs.get(stream, seq):
+            self.seqs[stream] = seq
             await self.send(text_data=text)
 
     async def send_text(self, text: str) -> None:
-        if self.seq is not None:
+        if self.seqs is not None:
             await self.send(text_data=text)
 
     async def close_with(self, code: int) -> None:
@@ -149,8 +155,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._preview(message)
 
     async def _batch(self, message: protocol.BatchMessage) -> None:
-        if not roles.can_edit_canvas(self.participant.role):
-            await self._reject(message.id, SyncError(ErrorCode.FORBIDDEN, "Your role cannot change the canvas."))
+        if not roles.can_write(self.participant.role):
+            error = SyncError(ErrorCode.FORBIDDEN, "An observer can watch the board but not change it.")
+            await self._reject(message.id, error)
             return
         if not self.batches.take(time.monotonic()):
             await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
@@ -171,7 +178,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if committed.duplicate:
             await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
         else:
-            await self.hub.publish(self.board_id, committed.seq, text, origin=self)
+            await self.hub.publish(self.board_id, committed.seq, text, origin=self, stream=committed.stream)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()):
@@ -205,11 +212,11 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def _reject(self, batch_id: str | None, error: SyncError) -> None:
         await self.send(text_data=protocol.encode(protocol.rejected(batch_id, error)))
 
-    def _since(self) -> int | SyncError | None:
-        values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("since")
+    def _since(self, name: str) -> int | SyncError | None:
+        values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get(name)
         if not values:
             return None
         value = values[0]
         if not value.isdigit() or len(value) > 18:
-            return SyncError(ErrorCode.BAD_REQUEST, "since must be a whole number of at least 0.", "since")
+            return SyncError(ErrorCode.BAD_REQUEST, f"{name} must be a whole number of at least 0.", name)
         return int(value)

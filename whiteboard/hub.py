@@ -5,7 +5,9 @@ one layer delivery, one consumer dispatch and one JSON encoding per socket.
 Here each process subscribes once per board; a batch is encoded once, crosses
 the layer once per process, and is handed to the local sockets directly.
 
-The hub also keeps each board's local stream gapless and in seq order. The
+The hub also keeps each of a board's streams (public, and the interviewers'
+private one) gapless and in seq order, and hands a stream only to the sockets
+that may read it: a socket names its streams when it joins. The
 layer is at-most-once, so a missing seq is fetched from the database after a
 short wait, and every `HEAD_INTERVAL` the hub compares its position with the
 database head: a lost broadcast (Redis restarted, a process died between
@@ -36,18 +38,22 @@ log = logging.getLogger(__name__)
 GAP_FETCH_LIMIT = 1000
 
 
+PUBLIC = "public"
+
+
 class Socket(Protocol):
     key: UUID
     participant_id: UUID
+    streams: tuple[str, ...]
 
-    async def send_batch(self, seq: int, text: str) -> None: ...
+    async def send_batch(self, seq: int, text: str, stream: str = PUBLIC) -> None: ...
     async def send_text(self, text: str) -> None: ...
     async def close_with(self, code: int) -> None: ...
     def connection_id(self) -> UUID | None: ...
 
 
 class Feed:
-    """One board as seen by this process: its local sockets and its position in the stream."""
+    """One stream of one board as seen by this process: its local sockets and its position."""
 
     def __init__(self) -> None:
         self.sockets: dict[UUID, Socket] = {}
@@ -61,7 +67,7 @@ class Hub:
     def __init__(self) -> None:
         self.layer = get_channel_layer()
         self.process = uuid.uuid4().hex
-        self.feeds: dict[UUID, Feed] = {}
+        self.feeds: dict[UUID, dict[str, Feed]] = {}  # board -> stream -> feed
         self.channel: str | None = None
         self.tasks: list[asyncio.Task[None]] = []
 
@@ -70,39 +76,50 @@ class Hub:
     async def join(self, board_id: UUID, socket: Socket) -> None:
         if not self.tasks:
             self.tasks = [asyncio.create_task(self._read()), asyncio.create_task(self._tick())]
-        feed = self.feeds.get(board_id)
-        if feed is None:
-            feed = self.feeds[board_id] = Feed()
+        feeds = self.feeds.get(board_id)
+        if feeds is None:
+            feeds = self.feeds[board_id] = {}
             await self._subscribe(board_id)
-        feed.sockets[socket.key] = socket
+        for stream in socket.streams:
+            feeds.setdefault(stream, Feed()).sockets[socket.key] = socket
 
-    async def seed(self, board_id: UUID, seq: int) -> None:
+    async def seed(self, board_id: UUID, seq: int, stream: str = PUBLIC) -> None:
         """Called once a socket has read the board at `seq`; the first one fixes the feed's position."""
-        feed = self.feeds[board_id]
+        feed = self.feeds[board_id][stream]
         if feed.delivered is None:
             feed.delivered = seq
-            await self._flush(board_id, feed)  # batches that arrived while the first socket was joining
+            await self._flush(board_id, stream, feed)  # batches that arrived while the first socket was joining
 
     async def leave(self, board_id: UUID, socket: Socket) -> None:
-        feed = self.feeds.get(board_id)
-        if feed is None:
+        feeds = self.feeds.get(board_id)
+        if feeds is None:
             return
-        feed.sockets.pop(socket.key, None)
-        if not feed.sockets:
+        for stream, feed in list(feeds.items()):
+            feed.sockets.pop(socket.key, None)
+            if not feed.sockets:
+                del feeds[stream]
+                if feed.gap_task:
+                    feed.gap_task.cancel()
+        if not feeds:
             del self.feeds[board_id]
-            if feed.gap_task:
-                feed.gap_task.cancel()
             await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
         if not self.feeds:
             await self._stop()
 
     # Messages out.
 
-    async def publish(self, board_id: UUID, seq: int, text: str, origin: Socket) -> None:
+    async def publish(self, board_id: UUID, seq: int, text: str, origin: Socket, stream: str = PUBLIC) -> None:
         """A batch committed in this process: deliver locally now (its sender first, as that is
         its acknowledgement), then tell the other processes."""
-        await self.deliver(board_id, seq, text, first=origin.key)
-        message = {"type": "board.batch", "board": str(board_id), "seq": seq, "text": text, "process": self.process}
+        await self.deliver(board_id, seq, text, first=origin.key, stream=stream)
+        message = {
+            "type": "board.batch",
+            "board": str(board_id),
+            "stream": stream,
+            "seq": seq,
+            "text": text,
+            "process": self.process,
+        }
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
     async def relay(self, board_id: UUID, text: str, origin: Socket | None = None) -> None:
@@ -111,16 +128,18 @@ class Hub:
         message = {"type": "board.relay", "board": str(board_id), "text": text, "process": self.process}
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
-    async def deliver(self, board_id: UUID, seq: int, text: str, first: UUID | None = None) -> None:
-        feed = self.feeds.get(board_id)
+    async def deliver(
+        self, board_id: UUID, seq: int, text: str, first: UUID | None = None, stream: str = PUBLIC
+    ) -> None:
+        feed = self.feeds.get(board_id, {}).get(stream)
         if feed is None or (feed.delivered is not None and seq <= feed.delivered):
             return
         feed.pending[seq] = text
-        await self._flush(board_id, feed, first)
+        await self._flush(board_id, stream, feed, first)
 
     # Internals.
 
-    async def _flush(self, board_id: UUID, feed: Feed, first: UUID | None = None) -> None:
+    async def _flush(self, board_id: UUID, stream: str, feed: Feed, first: UUID | None = None) -> None:
         # The lock keeps two flushes from interleaving their sends, which
         # would let one socket see seq n+1 before seq n.
         async with feed.lock:
@@ -135,32 +154,33 @@ class Hub:
                     sockets.remove(feed.sockets[first])
                     sockets.insert(0, feed.sockets[first])
                 for socket in sockets:
-                    await self._guard(socket.send_batch(seq, text))
+                    await self._guard(socket.send_batch(seq, text, stream))
             for stale in [s for s in feed.pending if s <= feed.delivered]:
                 del feed.pending[stale]
             if feed.pending and (feed.gap_task is None or feed.gap_task.done()):
-                feed.gap_task = asyncio.create_task(self._fill_gap(board_id, feed))
+                feed.gap_task = asyncio.create_task(self._fill_gap(board_id, stream, feed))
 
-    async def _fill_gap(self, board_id: UUID, feed: Feed) -> None:
+    async def _fill_gap(self, board_id: UUID, stream: str, feed: Feed) -> None:
         await asyncio.sleep(settings.BOTHSIDES["GAP_WAIT"])
-        await self._catch_up(board_id, feed, upto=min(feed.pending, default=0) - 1)
+        await self._catch_up(board_id, stream, feed, upto=min(feed.pending, default=0) - 1)
 
-    async def _catch_up(self, board_id: UUID, feed: Feed, upto: int) -> None:
+    async def _catch_up(self, board_id: UUID, stream: str, feed: Feed, upto: int) -> None:
         """Fetch batches (delivered, upto] from the database and deliver them in order."""
-        while feed.delivered is not None and feed.delivered < upto and self.feeds.get(board_id) is feed:
+        while feed.delivered is not None and feed.delivered < upto and self.feeds.get(board_id, {}).get(stream) is feed:
             after = feed.delivered
             limit = min(GAP_FETCH_LIMIT, upto - after)
-            messages = await database_sync_to_async(selectors.batches_after)(board_id, after, limit)
+            messages = await database_sync_to_async(selectors.batches_after)(board_id, after, limit, stream)
             if not messages:
                 return
             for message in messages:
                 feed.pending.setdefault(message["seq"], encode(message))
-            await self._flush(board_id, feed)
+            await self._flush(board_id, stream, feed)
             if feed.delivered == after:
                 return
 
     async def _to_local(self, board_id: UUID, text: str, skip: UUID | None = None) -> None:
-        feed = self.feeds.get(board_id)
+        """To every local socket of the board: they all read the public stream."""
+        feed = self.feeds.get(board_id, {}).get(PUBLIC)
         for socket in list(feed.sockets.values()) if feed else []:
             if socket.key != skip:
                 await self._guard(socket.send_text(text))
@@ -184,14 +204,14 @@ class Hub:
         board_id = UUID(message["board"])
         kind = message["type"]
         if kind == "board.batch":
-            await self.deliver(board_id, message["seq"], message["text"])
+            await self.deliver(board_id, message["seq"], message["text"], stream=message.get("stream", PUBLIC))
         elif (kind == "board.relay" and message["process"] != self.process) or kind == "board.event":
             await self._to_local(board_id, message["text"])
         elif kind == "board.close":
             await self._close(board_id, message["participants"], message["code"])
 
     async def _close(self, board_id: UUID, participants: list[str] | None, code: int) -> None:
-        feed = self.feeds.get(board_id)
+        feed = self.feeds.get(board_id, {}).get(PUBLIC)
         for socket in list(feed.sockets.values()) if feed else []:
             if participants is None or str(socket.participant_id) in participants:
                 await self._guard(socket.close_with(code))
@@ -204,14 +224,19 @@ class Hub:
                 await self._guard(self._heartbeat(board_id))
 
     async def _heartbeat(self, board_id: UUID) -> None:
-        feed = self.feeds[board_id]
         # Re-subscribing is idempotent and heals a Redis that lost its subscriptions.
         await self._subscribe(board_id)
-        db_head = await database_sync_to_async(selectors.head_seq)(board_id)
-        if db_head is None or feed.delivered is None:
+        for stream, feed in list(self.feeds.get(board_id, {}).items()):
+            db_head = await database_sync_to_async(selectors.head_seq)(board_id, stream)
+            if db_head is None or feed.delivered is None:
+                continue
+            await self._catch_up(board_id, stream, feed, upto=db_head)
+            text = encode(head(feed.delivered, stream))
+            for socket in list(feed.sockets.values()):
+                await self._guard(socket.send_text(text))
+        feed = self.feeds.get(board_id, {}).get(PUBLIC)
+        if feed is None:
             return
-        await self._catch_up(board_id, feed, upto=db_head)
-        await self._to_local(board_id, encode(head(feed.delivered)))
         ids = [c for s in feed.sockets.values() if (c := s.connection_id()) is not None]
         await database_sync_to_async(connections_refresh)(connection_ids=ids)
         # Sockets of a process that died never said goodbye; whoever notices announces it.

@@ -40,6 +40,7 @@ class Board(models.Model):
     mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.INTERVIEW)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_boards")
     seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the public stream.")
+    private_seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the private stream.")
     element_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

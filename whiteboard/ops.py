@@ -39,6 +39,7 @@ COMPONENT_TYPES = (
     "external",
 )
 KINDS = ("component", "arrow", "note")
+CANVAS_OPS = frozenset({"add", "update", "delete"})
 ARROW_STYLES = ("sync", "async")
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
@@ -65,7 +66,7 @@ def check_id(value: Any, path: str) -> str:
     return value
 
 
-def _text(limit: int) -> Callable[[Any, str], str]:
+def text_field(limit: int) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str):
             raise _fail(path, "Expected text.")
@@ -114,8 +115,8 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     return check
 
 
-_label = _text(MAX_LABEL)
-_long_text = _text(MAX_TEXT)
+_label = text_field(MAX_LABEL)
+_long_text = text_field(MAX_TEXT)
 
 FIELDS: dict[str, dict[str, Callable[[Any, str], Any]]] = {
     "component": {
@@ -125,7 +126,7 @@ FIELDS: dict[str, dict[str, Callable[[Any, str], Any]]] = {
         "y": check_number,
         "w": _size,
         "h": _size,
-        "tech": _text(MAX_TECH),
+        "tech": text_field(MAX_TECH),
         "replicas": _replicas,
         "notes": _long_text,
     },
@@ -146,25 +147,25 @@ DEFAULTS: dict[str, Element] = {
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}
 
 
-def _object(value: Any, path: str) -> dict[str, Any]:
+def expect_object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise SyncError(ErrorCode.BAD_REQUEST, "Expected a JSON object.", path)
     return value
 
 
-def _only(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
+def only_keys(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
     extra = sorted(set(value) - set(allowed))
     if extra:
         raise _fail(f"{path}.{extra[0]}", "Unknown property.")
 
 
 def parse_element(raw: Any, path: str) -> Element:
-    raw = _object(raw, path)
+    raw = expect_object(raw, path)
     kind = raw.get("kind")
     if kind not in FIELDS or not isinstance(kind, str):
         raise _fail(f"{path}.kind", f"Expected one of: {', '.join(KINDS)}.")
     fields = FIELDS[kind]
-    _only(raw, ["id", "kind", *fields], path)
+    only_keys(raw, ["id", "kind", *fields], path)
     for name in REQUIRED[kind]:
         if name not in raw:
             raise _fail(f"{path}.{name}", "This property is required.")
@@ -179,7 +180,7 @@ def parse_element(raw: Any, path: str) -> Element:
 
 
 def _parse_props(raw: Any, path: str) -> dict[str, Any]:
-    raw = _object(raw, path)
+    raw = expect_object(raw, path)
     if not raw:
         raise _fail(path, "An update must change at least one property.")
     props = {}
@@ -191,37 +192,45 @@ def _parse_props(raw: Any, path: str) -> dict[str, Any]:
     return props
 
 
-def parse_op(raw: Any, path: str) -> Op:
-    """Check one op on its own and return it normalised (defaults filled, text NFC)."""
-    raw = _object(raw, path)
+def parse_op(raw: Any, path: str, extra: Mapping[str, Callable[[dict[str, Any], str], Op]] | None = None) -> Op:
+    """Check one op on its own and return it normalised (defaults filled, text NFC).
+
+    `extra` parses op names other apps register (annotations); see `whiteboard.extensions`.
+    """
+    raw = expect_object(raw, path)
     name = raw.get("op")
     if name == "add":
-        _only(raw, ["op", "element"], path)
+        only_keys(raw, ["op", "element"], path)
         return {"op": "add", "element": parse_element(raw.get("element"), f"{path}.element")}
     if name == "update":
-        _only(raw, ["op", "id", "props"], path)
+        only_keys(raw, ["op", "id", "props"], path)
         element_id = check_id(raw.get("id"), f"{path}.id")
         return {"op": "update", "id": element_id, "props": _parse_props(raw.get("props"), f"{path}.props")}
     if name == "delete":
-        _only(raw, ["op", "id"], path)
+        only_keys(raw, ["op", "id"], path)
         return {"op": "delete", "id": check_id(raw.get("id"), f"{path}.id")}
-    raise SyncError(ErrorCode.UNKNOWN_OP, "Unknown op; expected add, update or delete.", f"{path}.op")
+    if extra and isinstance(name, str) and name in extra:
+        return extra[name](raw, path)
+    known = ", ".join(["add", "update", "delete", *sorted(extra or ())])
+    raise SyncError(ErrorCode.UNKNOWN_OP, f"Unknown op; expected one of: {known}.", f"{path}.op")
 
 
-def parse_ops(raw: Any) -> list[Op]:
+def parse_ops(raw: Any, extra: Mapping[str, Callable[[dict[str, Any], str], Op]] | None = None) -> list[Op]:
     if not isinstance(raw, list):
         raise SyncError(ErrorCode.BAD_REQUEST, "A batch needs a list of ops.", "ops")
     if not raw:
         raise _fail("ops", "A batch needs at least one op.")
     if len(raw) > MAX_OPS_PER_BATCH:
         raise SyncError(ErrorCode.TOO_LARGE, f"A batch holds at most {MAX_OPS_PER_BATCH} ops.", "ops")
-    return [parse_op(op, f"ops[{i}]") for i, op in enumerate(raw)]
+    return [parse_op(op, f"ops[{i}]", extra) for i, op in enumerate(raw)]
 
 
 def referenced_ids(ops: Iterable[Op]) -> set[str]:
     """Every element id a parsed batch reads; the caller loads these and the arrows touching them."""
     ids: set[str] = set()
     for op in ops:
+        if op["op"] not in CANVAS_OPS:
+            continue
         if op["op"] == "add":
             element = op["element"]
             ids.add(element["id"])
@@ -281,7 +290,9 @@ def _check_endpoints(board: _Overlay, arrow: Element, path: str, ends: Iterable[
 
 
 def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> Applied:
-    """Apply parsed ops in order, all or nothing.
+    """Apply the canvas ops among parsed ops in order, all or nothing.
+
+    Ops of other kinds (annotations) are skipped: they are not canvas state.
 
     `elements` must hold every element named by `referenced_ids(ops)` that
     exists, and every arrow touching one of them; `count` is the number of
@@ -291,6 +302,8 @@ def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> App
     out: list[Op] = []
     for i, op in enumerate(ops):
         path = f"ops[{i}]"
+        if op["op"] not in CANVAS_OPS:
+            continue
         if op["op"] == "add":
             element = op["element"]
             if board.get(element["id"]) is not None:

@@ -170,12 +170,8 @@ def rejected(batch_id: str | None, error: SyncError) -> dict[str, Any]:
     return {"type": "rejected", "id": batch_id, **error.as_dict()}
 
 
-def batch(*, seq: int, batch_id: str, participant: str, ops: list[dict[str, Any]], at: str) -> dict[str, Any]:
-    return {"type": "batch", "seq": seq, "id": batch_id, "participant": participant, "ops": ops, "at": at}
-
-
-def head(seq: int) -> dict[str, Any]:
-    return {"type": "head", "seq": seq}
+def head(seq: int, stream: str = "public") -> dict[str, Any]:
+    return {"type": "head", "stream": stream, "seq": seq}
 
 
 def presence(participant: str, message: PresenceMessage) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 CANVAS_EDITORS = frozenset({"owner", "interviewer", "candidate"})
+WRITERS = frozenset({"owner", "interviewer", "candidate", "reviewer"})
+PRIVATE_READERS = frozenset({"owner", "interviewer"})
 INVITERS = frozenset({"owner", "interviewer"})
 BOARD_EDITORS = frozenset({"owner", "interviewer"})
 INVITABLE = {
@@ -13,6 +15,20 @@ INVITABLE = {
 
 def can_edit_canvas(role: str) -> bool:
     return role in CANVAS_EDITORS
+
+
+def can_write(role: str) -> bool:
+    """Send batches at all: canvas ops, or annotation ops for a reviewer. Observers only watch."""
+    return role in WRITERS
+
+
+def can_read_private(role: str) -> bool:
+    """Receive the private stream. Everyone else never gets a byte of it."""
+    return role in PRIVATE_READERS
+
+
+def streams_for(role: str) -> tuple[str, ...]:
+    return ("public", "private") if can_read_private(role) else ("public",)
 
 
 def can_invite(role: str) -> bool:

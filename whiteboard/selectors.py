@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from whiteboard import extensions, roles
 from whiteboard.models import Batch, Board, Connection, Element, Participant, Stream
 
 
@@ -20,6 +21,7 @@ def _iso(moment: Any) -> str:
 def batch_message(batch: Batch) -> dict[str, Any]:
     return {
         "type": "batch",
+        "stream": batch.stream,
         "seq": batch.seq,
         "id": batch.client_id,
         "participant": str(batch.participant_id),
@@ -91,33 +93,45 @@ def participants_of(board_id: UUID) -> list[dict[str, Any]]:
     ]
 
 
-def board_state(board_id: UUID) -> tuple[Board, list[dict[str, Any]]]:
-    """The board and its elements at one seq, without locking out writers.
+State = tuple[Board, list[dict[str, Any]], dict[str, Any]]
 
-    Every write bumps `Board.seq` in the same transaction as the elements, so
-    if seq reads the same before and after reading the elements, no write
-    landed in between and the pair is consistent.
+
+def _state(board_id: UUID, participant: Participant | None) -> State:
+    board = Board.objects.select_related("owner").get(pk=board_id)
+    extra = extensions.state(board_id, participant) if participant is not None else {}
+    return board, elements_of(board_id), extra
+
+
+def board_state(board_id: UUID, participant: Participant | None = None) -> State:
+    """The board, its elements and, for a participant, what other apps add for them
+    (annotations), all at one pair of seqs, without locking out writers.
+
+    Every write bumps `Board.seq` or `Board.private_seq` in the same transaction
+    as its rows, so if both read the same before and after, no write landed in
+    between and the state is consistent.
     """
     for _attempt in range(5):
-        board = Board.objects.select_related("owner").get(pk=board_id)
-        elements = elements_of(board_id)
-        if Board.objects.filter(pk=board_id, seq=board.seq).exists():
-            return board, elements
+        board, elements, extra = _state(board_id, participant)
+        if Board.objects.filter(pk=board_id, seq=board.seq, private_seq=board.private_seq).exists():
+            return board, elements, extra
     # A board under a write storm: take the lock briefly rather than spin.
     with transaction.atomic():
-        board = Board.objects.select_for_update().select_related("owner").get(pk=board_id)
-        return board, elements_of(board_id)
+        Board.objects.select_for_update().filter(pk=board_id).exists()
+        return _state(board_id, participant)
 
 
-def batches_after(board_id: UUID, after: int, limit: int | None = None) -> list[dict[str, Any]]:
-    rows = Batch.objects.filter(board_id=board_id, stream=Stream.PUBLIC, seq__gt=after).order_by("seq")
+def batches_after(
+    board_id: UUID, after: int, limit: int | None = None, stream: str = Stream.PUBLIC
+) -> list[dict[str, Any]]:
+    rows = Batch.objects.filter(board_id=board_id, stream=stream, seq__gt=after).order_by("seq")
     if limit is not None:
         rows = rows[:limit]
     return [batch_message(batch) for batch in rows]
 
 
-def head_seq(board_id: UUID) -> int | None:
-    return Board.objects.filter(pk=board_id).values_list("seq", flat=True).first()
+def head_seq(board_id: UUID, stream: str = Stream.PUBLIC) -> int | None:
+    field = "private_seq" if stream == Stream.PRIVATE else "seq"
+    return Board.objects.filter(pk=board_id).values_list(field, flat=True).first()
 
 
 CATCHUP_LIMIT = 1000
@@ -127,29 +141,51 @@ def _you(participant: Participant) -> dict[str, Any]:
     return {"participant": str(participant.id), "name": participant.name, "role": participant.role}
 
 
-def join_message(board_id: UUID, participant: Participant, since: int | None) -> dict[str, Any]:
+def _catchup(board_id: UUID, participant: Participant, since: int, private_since: int | None) -> dict[str, Any] | None:
+    """The batches a resuming client missed, or None if it is too far behind (or ahead) for that."""
+    heads = Board.objects.filter(pk=board_id).values("seq", "private_seq").first()
+    if heads is None or not 0 <= heads["seq"] - since <= CATCHUP_LIMIT:
+        return None
+    message: dict[str, Any] = {"type": "catchup"}
+    if roles.can_read_private(participant.role):
+        if private_since is None or not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
+            return None
+        private = batches_after(board_id, private_since, stream=Stream.PRIVATE)
+        message["private_seq"] = private[-1]["seq"] if private else private_since
+        message["private_batches"] = private
+    batches = batches_after(board_id, since)
+    return {
+        **message,
+        "seq": batches[-1]["seq"] if batches else since,
+        "batches": batches,
+        "you": _you(participant),
+        "participants": participants_of(board_id),
+    }
+
+
+def join_message(
+    board_id: UUID, participant: Participant, since: int | None, private_since: int | None = None
+) -> dict[str, Any]:
     """What a socket gets first: the batches it missed, or the whole board.
 
     A client that is far behind (or ahead, after a restore) gets a fresh
     `welcome`: the materialised state costs O(elements), never O(history).
+    Only those who may read the private stream hear of it.
     """
     if since is not None:
-        current = head_seq(board_id)
-        if current is not None and since <= current and current - since <= CATCHUP_LIMIT:
-            batches = batches_after(board_id, since)
-            return {
-                "type": "catchup",
-                "seq": batches[-1]["seq"] if batches else since,
-                "batches": batches,
-                "you": _you(participant),
-                "participants": participants_of(board_id),
-            }
-    board, elements = board_state(board_id)
-    return {
+        catchup = _catchup(board_id, participant, since, private_since)
+        if catchup is not None:
+            return catchup
+    board, elements, extra = board_state(board_id, participant)
+    message = {
         "type": "welcome",
         "seq": board.seq,
         "board": board_dict(board),
         "elements": elements,
+        **extra,
         "you": _you(participant),
         "participants": participants_of(board_id),
     }
+    if roles.can_read_private(participant.role):
+        message["private_seq"] = board.private_seq
+    return message

@@ -111,7 +111,7 @@ def test_concurrent_writers_get_unique_gapless_seqs():
 def test_the_joining_snapshot_is_one_consistent_moment():
     board, owner = board_with_owner()
     submit(board, owner, "b1", add("api"), add("db"))
-    snapshot, elements = board_state(board.id)
+    snapshot, elements, _ = board_state(board.id)
     assert snapshot.seq == 1 and sorted(e["id"] for e in elements) == ["api", "db"]
 
 

@@ -15,15 +15,18 @@ from whiteboard.services.batches import batch_submit
 
 
 class FakeSocket:
-    def __init__(self) -> None:
+    def __init__(self, streams: tuple[str, ...] = ("public",)) -> None:
         self.key = uuid.uuid4()
         self.participant_id = uuid.uuid4()
+        self.streams = streams
         self.seqs: list[int] = []
+        self.received: list[tuple[str, int]] = []
         self.texts: list[str] = []
         self.closed: int | None = None
 
-    async def send_batch(self, seq: int, text: str) -> None:
+    async def send_batch(self, seq: int, text: str, stream: str = "public") -> None:
         self.seqs.append(seq)
+        self.received.append((stream, seq))
 
     async def send_text(self, text: str) -> None:
         self.texts.append(text)
@@ -40,8 +43,9 @@ async def hub():
     hub = Hub()
     yield hub
     for board_id in list(hub.feeds):
-        for socket in list(hub.feeds[board_id].sockets.values()):
-            await hub.leave(board_id, socket)
+        for feed in list(hub.feeds.get(board_id, {}).values()):
+            for socket in list(feed.sockets.values()):
+                await hub.leave(board_id, socket)
 
 
 async def test_batches_arriving_out_of_order_are_delivered_in_order(hub):
@@ -94,7 +98,7 @@ async def test_a_relay_skips_its_sender(hub):
 
 async def test_one_failing_socket_does_not_stop_delivery_to_the_others(hub):
     class Broken(FakeSocket):
-        async def send_batch(self, seq: int, text: str) -> None:
+        async def send_batch(self, seq: int, text: str, stream: str = "public") -> None:
             raise ConnectionResetError
 
     board_id, broken, healthy = uuid.uuid4(), Broken(), FakeSocket()
@@ -112,3 +116,17 @@ async def test_the_last_socket_leaving_stops_the_hubs_tasks(hub):
     await hub.leave(board_id, socket)
     await asyncio.sleep(0)
     assert hub.feeds == {} and all(task.cancelled() or task.done() for task in tasks)
+
+
+async def test_a_private_batch_reaches_only_the_sockets_that_read_the_private_stream(hub):
+    board_id = uuid.uuid4()
+    interviewer, candidate = FakeSocket(("public", "private")), FakeSocket()
+    await hub.join(board_id, interviewer)
+    await hub.join(board_id, candidate)
+    await hub.seed(board_id, 0)
+    await hub.seed(board_id, 0, "private")
+    await hub.deliver(board_id, 1, "private note", stream="private")
+    await hub.deliver(board_id, 1, "public batch")
+    await hub.deliver(board_id, 2, "another private note", stream="private")
+    assert interviewer.received == [("private", 1), ("public", 1), ("private", 2)]
+    assert candidate.received == [("public", 1)]

@@ -83,7 +83,7 @@ class BoardDetailApi(APIView):
     @extend_schema(responses={200: s.BoardDetailOutput, **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
-        board, elements = board_state(board_id)
+        board, elements, _ = board_state(board_id)
         return Response({**_board_out(board, participant), "elements": elements})
 
     @extend_schema(request=s.BoardUpdateInput, responses={200: s.BoardOutput, **ERRORS})

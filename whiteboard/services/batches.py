@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -14,9 +15,9 @@ from uuid import UUID
 from django.db import transaction
 from django.utils import timezone
 
-from whiteboard import ops, roles
+from whiteboard import extensions, ops, roles
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.models import Batch, Board, Element, Participant
+from whiteboard.models import Batch, Board, Element, Participant, Stream
 from whiteboard.selectors import batch_message
 
 
@@ -24,6 +25,7 @@ from whiteboard.selectors import batch_message
 class Committed:
     message: dict[str, Any]
     seq: int
+    stream: str
     duplicate: bool
 
 
@@ -74,9 +76,33 @@ def _editor(board: Board, participant_id: UUID) -> Participant:
     return participant
 
 
+def _element_lookup(board: Board, applied: ops.Applied) -> Callable[[str], ops.Element | None]:
+    """The board after the batch's canvas ops, for op kinds that point at elements."""
+
+    def element(element_id: str) -> ops.Element | None:
+        if element_id in applied.changed:
+            return applied.changed[element_id]
+        if element_id in applied.deleted:
+            return None
+        row = Element.objects.filter(board=board, element_id=element_id).only("data").first()
+        return row.data if row is not None else None
+
+    return element
+
+
+def _plan_extras(context: extensions.Context, parsed: list[ops.Op]) -> list[extensions.Planned]:
+    """Hand each registered op kind the ops it owns, with their index in the batch."""
+    groups: dict[int, tuple[extensions.OpKind, list[tuple[int, ops.Op]]]] = {}
+    for i, op in enumerate(parsed):
+        if op["op"] not in ops.CANVAS_OPS:
+            kind = extensions.kind_of(op["op"])
+            groups.setdefault(id(kind), (kind, []))[1].append((i, op))
+    return [kind.plan(context, indexed) for kind, indexed in groups.values()]
+
+
 def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops: Any) -> Committed:
     """Apply a client's batch whole or not at all; a resend of a stored batch returns it unchanged."""
-    parsed = ops.parse_ops(raw_ops)
+    parsed = ops.parse_ops(raw_ops, extensions.parsers())
     digest = _digest(raw_ops)
     with transaction.atomic():
         board = Board.objects.select_for_update().filter(pk=board_id).first()
@@ -87,14 +113,38 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
         if previous is not None:
             if previous.client_digest != digest:
                 raise SyncError(ErrorCode.BATCH_CONFLICT, "This batch id was already used for different ops.", "id")
-            return Committed(message=batch_message(previous), seq=previous.seq, duplicate=True)
-        if not roles.can_edit_canvas(participant.role):
-            raise SyncError(ErrorCode.FORBIDDEN, f"A {participant.role} cannot change the canvas.")
+            return Committed(message=batch_message(previous), seq=previous.seq, stream=previous.stream, duplicate=True)
+        canvas = [i for i, op in enumerate(parsed) if op["op"] in ops.CANVAS_OPS]
+        if not roles.can_write(participant.role):
+            raise SyncError(ErrorCode.FORBIDDEN, "An observer can watch the board but not change it.")
+        if canvas and not roles.can_edit_canvas(participant.role):
+            raise SyncError(ErrorCode.FORBIDDEN, f"A {participant.role} cannot change the canvas.", f"ops[{canvas[0]}]")
         applied = ops.apply_ops(_load_elements(board, ops.referenced_ids(parsed)), board.element_count, parsed)
-        seq = board.seq + 1
+        context = extensions.Context(board=board, participant=participant, element=_element_lookup(board, applied))
+        planned = _plan_extras(context, parsed)
+        private = any(plan.private for plan in planned)
+        if private and (canvas or not all(plan.private for plan in planned)):
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "Private annotations travel in a batch of their own.", "ops")
+        stream = Stream.PRIVATE if private else Stream.PUBLIC
+        seq = (board.private_seq if private else board.seq) + 1
         batch = Batch.objects.create(
-            board=board, seq=seq, participant=participant, client_id=batch_id, client_digest=digest, ops=applied.ops
+            board=board,
+            stream=stream,
+            seq=seq,
+            participant=participant,
+            client_id=batch_id,
+            client_digest=digest,
+            ops=applied.ops + [op for plan in planned for op in plan.ops],
         )
         _write_elements(board, applied)
-        Board.objects.filter(pk=board.pk).update(seq=seq, element_count=applied.count, updated_at=timezone.now())
-    return Committed(message=batch_message(batch), seq=seq, duplicate=False)
+        canvas_seq = board.seq if private else seq
+        for plan in planned:
+            plan.commit(batch, canvas_seq)
+        # A private batch leaves `updated_at` alone: a candidate must not see the board change when nothing public did.
+        moved = (
+            {"private_seq": seq}
+            if private
+            else {"seq": seq, "element_count": applied.count, "updated_at": timezone.now()}
+        )
+        Board.objects.filter(pk=board.pk).update(**moved)
+    return Committed(message=batch_message(batch), seq=seq, stream=stream, duplicate=False)

@@ -1,0 +1,365 @@
+"""Annotation ops and their rules: the pure core of the annotation layers.
+
+Plain Python over plain dicts, no Django and no I/O, like `whiteboard.ops`:
+the same code decides what the server stores and what a replay folds to, and
+docs/protocol.md ("Annotations") is its contract.
+
+Privacy rests on one rule checked here: private annotation ids start with
+`p-` and no other id may. An id alone therefore tells which stream it lives
+in, a batch can be routed before anything is written, and someone who cannot
+read the private layer can never collide with a private id and so learn that
+it exists: to them a `p-` id is simply unknown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.ops import MAX_TEXT, check_id, expect_object, only_keys, text_field
+
+Op = dict[str, Any]
+Thread = dict[str, Any]
+Element = dict[str, Any]
+
+LAYERS = ("challenges", "notes", "private")
+KINDS = ("failure_mode", "trade_off", "scaling", "clarify", "security", "comment")
+STATUSES = ("open", "answered", "resolved", "reopened")
+NAMES = frozenset({"annotate", "reply", "set_status", "edit_text", "delete_annotation"})
+PRIVATE_PREFIX = "p-"
+
+# What an annotation is about: the target's meaning, not where it sits. A
+# change to any of these after the annotation was raised makes it outdated.
+SNAPSHOT_FIELDS = {
+    "component": ("type", "label", "tech", "replicas", "notes"),
+    "arrow": ("source", "target", "label", "style"),
+}
+TARGET_KINDS = tuple(SNAPSHOT_FIELDS)
+
+# Who may write in each layer; what each layer means is in docs/protocol.md.
+LAYER_WRITERS = {
+    "challenges": frozenset({"owner", "interviewer", "reviewer"}),
+    "notes": frozenset({"owner", "candidate"}),
+    "private": frozenset({"owner", "interviewer"}),
+}
+REPLIERS = frozenset({"owner", "interviewer", "candidate", "reviewer"})
+MODERATORS = frozenset({"owner", "interviewer"})  # resolve, reopen or delete anyone's annotation
+OWN_STATUS_SETTERS = frozenset({"reviewer"})  # resolve or reopen their own
+PRIVATE_READERS = frozenset({"owner", "interviewer"})
+# The side a challenge is put to: their first reply makes it answered.
+CHALLENGED = {"interview": "candidate", "review": "owner"}
+OPEN_STATUSES = frozenset({"open", "reopened"})
+
+_text = text_field(MAX_TEXT)
+
+
+def _fail(path: str, message: str) -> SyncError:
+    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
+
+
+def _forbidden(path: str, message: str) -> SyncError:
+    return SyncError(ErrorCode.FORBIDDEN, message, path)
+
+
+def is_private(annotation_id: str) -> bool:
+    return annotation_id.startswith(PRIVATE_PREFIX)
+
+
+def can_read(role: str, annotation_id: str) -> bool:
+    return not is_private(annotation_id) or role in PRIVATE_READERS
+
+
+def _body(value: Any, path: str) -> str:
+    text = _text(value, path)
+    if not text.strip():
+        raise _fail(path, "Text cannot be empty.")
+    return text
+
+
+def _choice(value: Any, options: Iterable[str], path: str) -> str:
+    options = tuple(options)
+    if not isinstance(value, str) or value not in options:
+        raise _fail(path, f"Expected one of: {', '.join(options)}.")
+    return value
+
+
+def _required(raw: dict[str, Any], names: Iterable[str], path: str) -> None:
+    for name in names:
+        if name not in raw:
+            raise _fail(f"{path}.{name}", "This property is required.")
+
+
+def _parse_annotation(raw: Any, path: str) -> dict[str, Any]:
+    raw = expect_object(raw, path)
+    only_keys(raw, ["id", "layer", "target", "kind", "text"], path)
+    _required(raw, ["id", "layer", "kind", "text"], path)
+    annotation_id = check_id(raw["id"], f"{path}.id")
+    layer = _choice(raw["layer"], LAYERS, f"{path}.layer")
+    if is_private(annotation_id) != (layer == "private"):
+        raise _fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
+    target = raw.get("target")
+    return {
+        "id": annotation_id,
+        "layer": layer,
+        "target": None if target is None else check_id(target, f"{path}.target"),
+        "kind": _choice(raw["kind"], KINDS, f"{path}.kind"),
+        "text": _body(raw["text"], f"{path}.text"),
+    }
+
+
+def parse_op(raw: dict[str, Any], path: str) -> Op:
+    """Check one annotation op on its own and return it normalised (text NFC)."""
+    name = raw["op"]
+    if name == "annotate":
+        only_keys(raw, ["op", "annotation"], path)
+        _required(raw, ["annotation"], path)
+        return {"op": name, "annotation": _parse_annotation(raw["annotation"], f"{path}.annotation")}
+    _required(raw, ["annotation"], path)
+    annotation_id = check_id(raw["annotation"], f"{path}.annotation")
+    if name == "reply":
+        only_keys(raw, ["op", "annotation", "reply"], path)
+        _required(raw, ["reply"], path)
+        reply = expect_object(raw["reply"], f"{path}.reply")
+        only_keys(reply, ["id", "text"], f"{path}.reply")
+        _required(reply, ["id", "text"], f"{path}.reply")
+        parsed = {"id": check_id(reply["id"], f"{path}.reply.id"), "text": _body(reply["text"], f"{path}.reply.text")}
+        return {"op": name, "annotation": annotation_id, "reply": parsed}
+    if name == "set_status":
+        only_keys(raw, ["op", "annotation", "status"], path)
+        _required(raw, ["status"], path)
+        status = _choice(raw["status"], ("resolved", "reopened"), f"{path}.status")
+        return {"op": name, "annotation": annotation_id, "status": status}
+    if name == "edit_text":
+        only_keys(raw, ["op", "annotation", "reply", "text"], path)
+        _required(raw, ["text"], path)
+        op = {"op": name, "annotation": annotation_id}
+        if "reply" in raw:
+            op["reply"] = check_id(raw["reply"], f"{path}.reply")
+        return {**op, "text": _body(raw["text"], f"{path}.text")}
+    only_keys(raw, ["op", "annotation"], path)
+    return {"op": name, "annotation": annotation_id}
+
+
+def referenced_ids(ops: Iterable[Op]) -> set[str]:
+    """The annotation ids a batch names; the caller loads these threads."""
+    return {op["annotation"]["id"] if op["op"] == "annotate" else op["annotation"] for op in ops}
+
+
+def snapshot(element: Element | None) -> dict[str, Any] | None:
+    if element is None:
+        return None
+    return {"kind": element["kind"], **{name: element.get(name) for name in SNAPSHOT_FIELDS[element["kind"]]}}
+
+
+def orphaned(thread: Thread, element: Element | None) -> bool:
+    """The target was deleted. The annotation stays listed, and recovers if the element returns."""
+    return thread["target"] is not None and element is None
+
+
+def outdated(thread: Thread, element: Element | None) -> bool:
+    """The target changed meaning since the annotation was raised, like a review thread on changed lines."""
+    return element is not None and thread["snapshot"] is not None and snapshot(element) != thread["snapshot"]
+
+
+@dataclass(frozen=True)
+class Actor:
+    participant: str
+    role: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What the annotation ops of a batch did: the ops as stored, and the threads they changed."""
+
+    ops: list[Op]
+    changed: dict[str, Thread]
+    deleted: frozenset[str]
+    private: bool
+
+
+def _thread(threads: dict[str, Thread | None], base: Mapping[str, Thread], actor: Actor, op: Op, path: str) -> Thread:
+    annotation_id = op["annotation"]
+    thread = threads[annotation_id] if annotation_id in threads else base.get(annotation_id)
+    if thread is None or not can_read(actor.role, annotation_id):
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No annotation with id '{annotation_id}' on this board.", path)
+    return thread
+
+
+def _annotate(op: Op, actor: Actor, element: Callable[[str], Element | None], seq: int, path: str) -> Thread:
+    annotation = op["annotation"]
+    if actor.role not in LAYER_WRITERS[annotation["layer"]]:
+        raise _forbidden(f"{path}.layer", f"A {actor.role} cannot write in the {annotation['layer']} layer.")
+    target = None
+    if annotation["target"] is not None:
+        target = element(annotation["target"])
+        if target is None:
+            message = f"No element with id '{annotation['target']}' on this board."
+            raise SyncError(ErrorCode.UNKNOWN_REF, message, f"{path}.target")
+        if target["kind"] not in TARGET_KINDS:
+            raise _fail(f"{path}.target", "An annotation targets a component, an arrow, or the whole board.")
+    return {
+        **annotation,
+        "author": actor.participant,
+        "prompted": annotation["layer"] == "challenges",
+        "snapshot": snapshot(target),
+        "status": "open",
+        "raised_seq": seq,
+        "answered_seq": None,
+        "replies": [],
+    }
+
+
+def _stored_annotate(thread: Thread) -> Op:
+    keys = ("id", "layer", "target", "kind", "text", "prompted", "snapshot", "raised_seq")
+    return {"op": "annotate", "annotation": {key: thread[key] for key in keys}}
+
+
+def _reply(thread: Thread, op: Op, actor: Actor, seq: int, path: str) -> tuple[Thread, Op]:
+    if actor.role not in REPLIERS:
+        raise _forbidden(path, f"A {actor.role} cannot reply.")
+    if any(reply["id"] == op["reply"]["id"] for reply in thread["replies"]):
+        message = f"Reply '{op['reply']['id']}' already exists in this thread."
+        raise SyncError(ErrorCode.DUPLICATE_ID, message, f"{path}.reply.id")
+    thread = {**thread, "replies": [*thread["replies"], {**op["reply"], "author": actor.participant, "seq": seq}]}
+    answering = thread["layer"] == "challenges" and actor.role == CHALLENGED.get(actor.mode)
+    if answering and thread["status"] in OPEN_STATUSES:
+        thread.update(status="answered", answered_seq=seq)
+    stored = {
+        "op": "reply",
+        "annotation": thread["id"],
+        "reply": {**op["reply"], "seq": seq},
+        "status": thread["status"],
+    }
+    return thread, stored
+
+
+def _set_status(thread: Thread, op: Op, actor: Actor, path: str) -> Thread:
+    own = thread["author"] == actor.participant
+    if actor.role not in MODERATORS and not (actor.role in OWN_STATUS_SETTERS and own):
+        who = "their own annotations" if actor.role in OWN_STATUS_SETTERS else "annotations"
+        raise _forbidden(path, f"A {actor.role} cannot resolve or reopen {who}.")
+    if op["status"] == "resolved" and thread["status"] == "resolved":
+        raise _fail(f"{path}.status", "This annotation is already resolved.")
+    if op["status"] == "reopened" and thread["status"] != "resolved":
+        raise _fail(f"{path}.status", "Only a resolved annotation can be reopened.")
+    return {**thread, "status": op["status"]}
+
+
+def _edit_text(thread: Thread, op: Op, actor: Actor, path: str) -> Thread:
+    if "reply" not in op:
+        if thread["author"] != actor.participant:
+            raise _forbidden(path, "You can only edit your own text.")
+        return {**thread, "text": op["text"]}
+    replies = thread["replies"]
+    index = next((i for i, reply in enumerate(replies) if reply["id"] == op["reply"]), None)
+    if index is None:
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No reply with id '{op['reply']}' in this thread.", f"{path}.reply")
+    if replies[index]["author"] != actor.participant:
+        raise _forbidden(path, "You can only edit your own text.")
+    edited = {**replies[index], "text": op["text"], "edited": True}
+    return {**thread, "replies": [*replies[:index], edited, *replies[index + 1 :]]}
+
+
+def _delete(thread: Thread, actor: Actor, path: str) -> None:
+    if actor.role not in MODERATORS and thread["author"] != actor.participant:
+        raise _forbidden(path, f"A {actor.role} can only delete their own annotations.")
+
+
+def apply_ops(
+    threads: Mapping[str, Thread],
+    actor: Actor,
+    ops: list[tuple[int, Op]],
+    element: Callable[[str], Element | None],
+    seq: int,
+) -> Applied:
+    """Apply parsed annotation ops (with their index in the batch) in order, all or nothing.
+
+    `threads` holds every existing annotation named by `referenced_ids`;
+    `element` answers for the board after the batch's canvas ops; `seq` is the
+    public seq the batch is made against.
+    """
+    changes: dict[str, Thread | None] = {}
+    out: list[Op] = []
+    for i, op in ops:
+        path = f"ops[{i}]"
+        if op["op"] == "annotate":
+            annotation_id = op["annotation"]["id"]
+            thread = _annotate(op, actor, element, seq, path)  # checks the layer first: no oracle for `p-` ids
+            if changes.get(annotation_id, threads.get(annotation_id)) is not None:
+                message = f"Annotation '{annotation_id}' already exists."
+                raise SyncError(ErrorCode.DUPLICATE_ID, message, f"{path}.annotation.id")
+            changes[annotation_id] = thread
+            out.append(_stored_annotate(thread))
+            continue
+        thread = _thread(changes, threads, actor, op, f"{path}.annotation")
+        if op["op"] == "reply":
+            thread, stored = _reply(thread, op, actor, seq, path)
+            out.append(stored)
+        elif op["op"] == "set_status":
+            thread = _set_status(thread, op, actor, path)
+            out.append(op)
+        elif op["op"] == "edit_text":
+            thread = _edit_text(thread, op, actor, path)
+            out.append(op)
+        else:
+            _delete(thread, actor, path)
+            changes[op["annotation"]] = None
+            out.append(op)
+            continue
+        changes[op["annotation"]] = thread
+    private = {is_private(i) for i in changes}
+    if len(private) > 1:
+        raise _fail("ops", "Private annotations travel in a batch of their own.")
+    return Applied(
+        ops=out,
+        changed={k: v for k, v in changes.items() if v is not None},
+        deleted=frozenset(k for k, v in changes.items() if v is None and k in threads),
+        private=private == {True},
+    )
+
+
+def fold(batches: Iterable[Mapping[str, Any]], threads: dict[str, Thread] | None = None) -> dict[str, Thread]:
+    """Replay stored batch messages onto annotation threads; the stored rows must equal this.
+
+    Stored ops were checked when they were accepted, so this only re-applies
+    them (as a client does), stamping the author from each batch.
+    """
+    state = {} if threads is None else threads
+    for batch in batches:
+        for op in batch["ops"]:
+            name = op["op"]
+            if name not in NAMES:
+                continue
+            if name == "annotate":
+                annotation = op["annotation"]
+                state[annotation["id"]] = {
+                    **annotation,
+                    "author": batch["participant"],
+                    "status": "open",
+                    "answered_seq": None,
+                    "replies": [],
+                }
+                continue
+            thread = state.get(op["annotation"])
+            if thread is None:
+                continue
+            if name == "reply":
+                reply = {**op["reply"], "author": batch["participant"]}
+                answered = op["status"] == "answered" and thread["status"] != "answered"
+                thread["replies"].append(reply)
+                thread["answered_seq"] = reply["seq"] if answered else thread["answered_seq"]
+                thread["status"] = op["status"]
+            elif name == "set_status":
+                thread["status"] = op["status"]
+            elif name == "edit_text" and "reply" in op:
+                for reply in thread["replies"]:
+                    if reply["id"] == op["reply"]:
+                        reply.update(text=op["text"], edited=True)
+            elif name == "edit_text":
+                thread["text"] = op["text"]
+            else:
+                del state[op["annotation"]]
+    return state

@@ -1,0 +1,102 @@
+"""Annotation writes: the op kind plugged into whiteboard's batches, and the REST twin.
+
+`AnnotationOps` is what `whiteboard.services.batches` calls inside a batch's
+transaction: it loads the threads a batch names, lets the pure rules in
+`reviews.annotations` decide, and writes the resulting rows once the batch
+has its seq. REST writes go through the very same path as one-op batches.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from reviews import annotations, selectors
+from reviews.models import Annotation, Reply
+from whiteboard import broadcast, extensions
+from whiteboard.models import Batch, Participant
+from whiteboard.services.batches import batch_submit
+
+
+def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
+    now = batch.created_at
+    if applied.deleted:
+        Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted).delete()
+    for thread in applied.changed.values():
+        fields = {
+            "layer": thread["layer"],
+            "target": thread["target"] or "",
+            "kind": thread["kind"],
+            "text": thread["text"],
+            "author_id": UUID(thread["author"]),
+            "prompted": thread["prompted"],
+            "status": thread["status"],
+            "snapshot": thread["snapshot"],
+            "raised_seq": thread["raised_seq"],
+            "answered_seq": thread["answered_seq"],
+            "updated_at": now,
+        }
+        row, _ = Annotation.objects.update_or_create(
+            board_id=board_id,
+            annotation_id=thread["id"],
+            defaults=fields,
+            create_defaults={**fields, "created_at": now},
+        )
+        stored = {reply.reply_id: reply for reply in row.replies.all()}
+        for reply in thread["replies"]:
+            existing = stored.get(reply["id"])
+            if existing is None:
+                Reply.objects.create(
+                    annotation=row,
+                    reply_id=reply["id"],
+                    author_id=UUID(reply["author"]),
+                    text=reply["text"],
+                    seq=reply["seq"],
+                    created_at=now,
+                )
+            elif existing.text != reply["text"]:
+                Reply.objects.filter(pk=existing.pk).update(text=reply["text"], edited_at=now)
+
+
+class AnnotationOps:
+    """The annotation op kind, registered with `whiteboard.extensions` by `ReviewsConfig.ready`."""
+
+    names = annotations.NAMES
+
+    def parse(self, raw: dict[str, Any], path: str) -> annotations.Op:
+        return annotations.parse_op(raw, path)
+
+    def plan(self, context: extensions.Context, ops: list[tuple[int, annotations.Op]]) -> extensions.Planned:
+        board, participant = context.board, context.participant
+        ids = annotations.referenced_ids(op for _, op in ops)
+        # The ids say the stream before anything is read, so the seq the ops are
+        # made against is known: the batch's own seq, or the public head.
+        private = any(annotations.is_private(i) for i in ids)
+        seq = board.seq if private else board.seq + 1
+        actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
+        applied = annotations.apply_ops(selectors.threads_by_id(board.id, ids), actor, ops, context.element, seq)
+        return extensions.Planned(
+            ops=applied.ops, private=applied.private, commit=lambda batch, _seq: _write(board.id, applied, batch)
+        )
+
+    def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
+        return {"annotations": selectors.annotations_of(board_id, participant)}
+
+
+def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, Any]) -> str:
+    """One annotation op from REST, as a batch of one: same rules, same log, same live delivery.
+
+    Returns the annotation id the op touched.
+    """
+    committed = batch_submit(
+        board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
+    )
+    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
+    stored = committed.message["ops"][0]
+    return stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+
+
+def new_id(prefix: str) -> str:
+    """A server-made id for REST callers that do not bring their own (`p-` for the private layer)."""
+    return f"{prefix}{uuid.uuid4().hex[:20]}"
