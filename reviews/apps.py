@@ -7,7 +7,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
+        from reviews.interview_ops import InterviewOps
         from reviews.services import AnnotationOps
         from whiteboard import extensions
 
         extensions.register(AnnotationOps())
+        extensions.register(InterviewOps())

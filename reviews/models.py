@@ -73,3 +73,90 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.annotation_id}/{self.reply_id}"
+
+
+class Phase(models.TextChoices):
+    REQUIREMENTS = "requirements"
+    HIGH_LEVEL = "high_level"
+    DEEP_DIVE = "deep_dive"
+    WRAP_UP = "wrap_up"
+
+
+class InterviewSession(models.Model):
+    """The clock and phase of an interview board: the fold of its session and phase ops."""
+
+    class Status(models.TextChoices):
+        IDLE = "idle"
+        RUNNING = "running"
+        PAUSED = "paused"
+        ENDED = "ended"
+
+    board = models.OneToOneField(Board, on_delete=models.CASCADE, related_name="interview_session")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.IDLE)
+    minutes = models.PositiveIntegerField(default=45)
+    elapsed = models.FloatField(default=0, help_text="Seconds used before `running_since`.")
+    running_since = models.DateTimeField(null=True)
+    phase = models.CharField(max_length=16, choices=Phase.choices, blank=True, default="")
+    phases = models.JSONField(default=list, help_text="Every phase change: phase, at, seq.")
+    started_at = models.DateTimeField(null=True)
+    ended_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.board_id}: {self.status}"
+
+
+class Requirement(models.Model):
+    """One entry of the requirements ledger: a clarifying question, an assumption or a constraint."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question"
+        ASSUMPTION = "assumption"
+        CONSTRAINT = "constraint"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="requirements")
+    entry_id = models.CharField(max_length=64)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+    links = models.JSONField(default=list, help_text="Ids of the elements that depend on this entry.")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="requirements")
+    seq = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField()
+    answer = models.TextField(blank=True, default="")
+    answered_by = models.ForeignKey(
+        Participant, null=True, on_delete=models.SET_NULL, related_name="requirement_answers"
+    )
+    answered_seq = models.PositiveBigIntegerField(null=True)
+    answered_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["seq", "id"]
+        constraints = [models.UniqueConstraint(fields=["board", "entry_id"], name="unique_requirement_per_board")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} ({self.kind})"
+
+
+class Scorecard(models.Model):
+    """One interviewer's private evaluation of the candidate; never sent to a candidate."""
+
+    class Hire(models.TextChoices):
+        STRONG_NO = "strong_no"
+        NO = "no"
+        YES = "yes"
+        STRONG_YES = "strong_yes"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="scorecards")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="scorecards")
+    dimensions = models.JSONField(default=dict, help_text="Per dimension: rating 1-4, notes, evidence links.")
+    hire = models.CharField(max_length=16, choices=Hire.choices, blank=True, default="")
+    notes = models.TextField(blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, help_text="Empty while a draft; others' cards show once set.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["board", "author"], name="one_scorecard_per_interviewer")]
+
+    def __str__(self) -> str:
+        return f"scorecard by {self.author_id} on {self.board_id}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -27,6 +28,7 @@ class Context:
     board: Any  # whiteboard.models.Board, locked for the transaction
     participant: Any  # whiteboard.models.Participant, the sender
     element: Callable[[str], Element | None]
+    now: datetime  # the batch's timestamp, its `at`
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Mode(models.TextChoices):
@@ -42,6 +43,9 @@ class Board(models.Model):
     seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the public stream.")
     private_seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the private stream.")
     element_count = models.PositiveIntegerField(default=0)
+    closed = models.BooleanField(
+        default=False, help_text="Only its owner and interviewers may change a closed board (an ended interview)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,7 +135,9 @@ class Batch(models.Model):
     client_id = models.CharField(max_length=64, help_text="The client's batch id, for idempotent resends.")
     client_digest = models.CharField(max_length=64, help_text="Hash of the ops as the client sent them.")
     ops = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Set by batch_submit before the ops are checked, so time-based state (the
+    # interview clock) is computed from the very timestamp the batch carries.
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["board", "stream", "seq"]

@@ -31,6 +31,11 @@ def streams_for(role: str) -> tuple[str, ...]:
     return ("public", "private") if can_read_private(role) else ("public",)
 
 
+def can_write_closed(role: str) -> bool:
+    """Change a closed board (an ended interview): the people running it."""
+    return role in BOARD_EDITORS
+
+
 def can_invite(role: str) -> bool:
     return role in INVITERS
 

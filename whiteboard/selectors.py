@@ -38,6 +38,7 @@ def board_dict(board: Board) -> dict[str, Any]:
         "mode": board.mode,
         "owner": board.owner.get_username(),
         "seq": board.seq,
+        "closed": board.closed,
         "created_at": _iso(board.created_at),
         "updated_at": _iso(board.updated_at),
     }

@@ -119,8 +119,12 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
             raise SyncError(ErrorCode.FORBIDDEN, "An observer can watch the board but not change it.")
         if canvas and not roles.can_edit_canvas(participant.role):
             raise SyncError(ErrorCode.FORBIDDEN, f"A {participant.role} cannot change the canvas.", f"ops[{canvas[0]}]")
+        if board.closed and not roles.can_write_closed(participant.role):
+            raise SyncError(ErrorCode.FORBIDDEN, "This board is closed: the session has ended.")
         applied = ops.apply_ops(_load_elements(board, ops.referenced_ids(parsed)), board.element_count, parsed)
-        context = extensions.Context(board=board, participant=participant, element=_element_lookup(board, applied))
+        now = timezone.now()
+        element = _element_lookup(board, applied)
+        context = extensions.Context(board=board, participant=participant, element=element, now=now)
         planned = _plan_extras(context, parsed)
         private = any(plan.private for plan in planned)
         if private and (canvas or not all(plan.private for plan in planned)):
@@ -135,16 +139,13 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
             client_id=batch_id,
             client_digest=digest,
             ops=applied.ops + [op for plan in planned for op in plan.ops],
+            created_at=now,
         )
         _write_elements(board, applied)
         canvas_seq = board.seq if private else seq
         for plan in planned:
             plan.commit(batch, canvas_seq)
         # A private batch leaves `updated_at` alone: a candidate must not see the board change when nothing public did.
-        moved = (
-            {"private_seq": seq}
-            if private
-            else {"seq": seq, "element_count": applied.count, "updated_at": timezone.now()}
-        )
+        moved = {"private_seq": seq} if private else {"seq": seq, "element_count": applied.count, "updated_at": now}
         Board.objects.filter(pk=board.pk).update(**moved)
     return Committed(message=batch_message(batch), seq=seq, stream=stream, duplicate=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 
@@ -51,3 +52,12 @@ def board_delete(*, board: Board) -> None:
     board_id = board.id
     board.delete()
     broadcast.board_closed(board_id, code=4404)
+
+
+def board_set_closed(*, board_id: UUID, closed: bool) -> None:
+    """Close a board to all but its owner and interviewers (an ended interview), or reopen it.
+
+    Called inside the batch that ends or resumes the session, so the change and
+    its reason land in one transaction; clients learn of it from that batch.
+    """
+    Board.objects.filter(pk=board_id).update(closed=closed)
