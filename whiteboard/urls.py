@@ -10,6 +10,7 @@ urlpatterns = [
     path("join/<str:token>", views.join, name="join"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("whiteboard.api.urls")),
+    path("api/", include("reviews.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("admin/", admin.site.urls),
