@@ -147,19 +147,26 @@ def referenced_ids(ops: Iterable[Op]) -> set[str]:
     return {op["annotation"]["id"] if op["op"] == "annotate" else op["annotation"] for op in ops}
 
 
+def _targetable(element: Element | None) -> Element | None:
+    return element if element is not None and element["kind"] in TARGET_KINDS else None
+
+
 def snapshot(element: Element | None) -> dict[str, Any] | None:
+    element = _targetable(element)
     if element is None:
         return None
     return {"kind": element["kind"], **{name: element.get(name) for name in SNAPSHOT_FIELDS[element["kind"]]}}
 
 
 def orphaned(thread: Thread, element: Element | None) -> bool:
-    """The target was deleted. The annotation stays listed, and recovers if the element returns."""
-    return thread["target"] is not None and element is None
+    """The target is gone (deleted, or its id now names a sticky note). The annotation stays
+    listed, and recovers if the element returns."""
+    return thread["target"] is not None and _targetable(element) is None
 
 
 def outdated(thread: Thread, element: Element | None) -> bool:
     """The target changed meaning since the annotation was raised, like a review thread on changed lines."""
+    element = _targetable(element)
     return element is not None and thread["snapshot"] is not None and snapshot(element) != thread["snapshot"]
 
 

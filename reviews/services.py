@@ -21,6 +21,7 @@ from whiteboard.services.batches import batch_submit
 
 def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
     now = batch.created_at
+    edited = {(op["annotation"], op["reply"]) for op in applied.ops if op["op"] == "edit_text" and "reply" in op}
     if applied.deleted:
         Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted).delete()
     for thread in applied.changed.values():
@@ -55,7 +56,7 @@ def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
                     seq=reply["seq"],
                     created_at=now,
                 )
-            elif existing.text != reply["text"]:
+            elif (thread["id"], reply["id"]) in edited:
                 Reply.objects.filter(pk=existing.pk).update(text=reply["text"], edited_at=now)
 
 

@@ -126,7 +126,9 @@ async def connect() -> AsyncIterator[Connect]:
         if origin is not None:
             headers.append((b"origin", origin))
         query = "&".join(
-            f"{name}={value}" for name, value in (("since", since), ("private_since", private_since)) if value is not None
+            f"{name}={value}"
+            for name, value in (("since", since), ("private_since", private_since))
+            if value is not None
         )
         path = f"/ws/boards/{board_id}/" + (f"?{query}" if query else "")
         communicator = WebsocketCommunicator(application, path, headers=headers)

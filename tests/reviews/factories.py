@@ -6,7 +6,12 @@ from typing import Any
 
 
 def annotate(
-    annotation_id: str, target: str | None = "api", *, layer: str = "challenges", kind: str = "failure_mode", text: str = ""
+    annotation_id: str,
+    target: str | None = "api",
+    *,
+    layer: str = "challenges",
+    kind: str = "failure_mode",
+    text: str = "",
 ) -> dict[str, Any]:
     text = text or f"What happens when {target or 'the system'} goes down?"
     annotation = {"id": annotation_id, "layer": layer, "target": target, "kind": kind, "text": text}
