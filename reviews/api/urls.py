@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import views
+from reviews.api import scorecards, views
 
 urlpatterns = [
     path("boards/<uuid:board_id>/annotations/", views.AnnotationListApi.as_view(), name="api-annotations"),
@@ -18,5 +18,12 @@ urlpatterns = [
         "boards/<uuid:board_id>/annotations/<str:annotation_id>/replies/<str:reply_id>/",
         views.ReplyDetailApi.as_view(),
         name="api-reply",
+    ),
+    path("boards/<uuid:board_id>/scorecards/", scorecards.ScorecardListApi.as_view(), name="api-scorecards"),
+    path("boards/<uuid:board_id>/scorecards/mine/", scorecards.MyScorecardApi.as_view(), name="api-my-scorecard"),
+    path(
+        "boards/<uuid:board_id>/scorecards/mine/submit/",
+        scorecards.SubmitScorecardApi.as_view(),
+        name="api-submit-scorecard",
     ),
 ]
