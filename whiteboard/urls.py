@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.board_list, name="board-list"),
     path("boards/<uuid:board_id>/", views.board_page, name="board"),
     path("join/<str:token>", views.join, name="join"),
+    path("", include("reviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("whiteboard.api.urls")),
     path("api/", include("reviews.api.urls")),

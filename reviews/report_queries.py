@@ -1,0 +1,80 @@
+"""Gather an interview report: everything the interviewers need after the session, in one place.
+
+For owners and interviewers only: it holds private notes, signals and scorecards.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from reviews import scoring, selectors
+from reviews.interview_ops import entry_dict, session_dict, session_of
+from reviews.models import Requirement
+from reviews.scorecards import scorecards_for
+from reviews.signal_queries import signals_of
+from reviews.svg import diagram_svg
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Participant
+from whiteboard.selectors import board_state
+
+
+def _threads(elements: dict[str, Any], annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Annotations grouped by what they are about: the whole board first, then elements in board order."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for annotation in annotations:
+        groups.setdefault(annotation["target"], []).append(annotation)
+    order = [None, *elements, *sorted(t for t in groups if t is not None and t not in elements)]
+    return [
+        {"target": target, "label": _label(elements, target), "annotations": groups[target]}
+        for target in order
+        if target in groups
+    ]
+
+
+def _label(elements: dict[str, Any], target: str | None) -> str:
+    if target is None:
+        return "The whole board"
+    element = elements.get(target)
+    if element is None:
+        return f"{target} (deleted)"
+    return element.get("label") or target
+
+
+def _open_challenges(annotations: list[dict[str, Any]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for annotation in annotations:
+        if (
+            annotation["layer"] == "challenges"
+            and annotation["status"] in ("open", "reopened")
+            and annotation["target"]
+        ):
+            counts[annotation["target"]] = counts.get(annotation["target"], 0) + 1
+    return counts
+
+
+def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
+    if not scoring.can_score(participant.role):
+        raise SyncError(ErrorCode.FORBIDDEN, "Only the board's owner and interviewers can read its report.")
+    board, element_list, _ = board_state(board_id)
+    elements = {element["id"]: element for element in element_list}
+    annotations = selectors.with_derived(board_id, selectors.annotations_of(board_id, participant))
+    session = session_of(board_id)
+    cards = scorecards_for(board_id=board_id, participant=participant)
+    submitted = [card for card in (cards["mine"], *cards["others"]) if card["submitted_at"]]
+    people = Participant.objects.filter(board_id=board_id)
+    return {
+        "board": {"id": str(board.id), "title": board.title, "prompt": board.prompt, "seq": board.seq},
+        "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
+        "session": session_dict(session),
+        "used": session.used(timezone.now()) if session.started_at else None,
+        "requirements": [entry_dict(row) for row in Requirement.objects.filter(board_id=board_id)],
+        "elements": element_list,
+        "threads": _threads(elements, annotations),
+        "signals": signals_of(board_id),
+        "rubric": scoring.RUBRIC,
+        "scorecards": submitted,
+        "svg": diagram_svg(element_list, _open_challenges(annotations)),
+    }

@@ -1,0 +1,126 @@
+"""The final diagram as a standalone SVG, for the interview report. Pure.
+
+Drawn on the server so the report needs no JavaScript and can be archived or
+printed as is. Every piece of user text goes through XML escaping and lands
+only in text nodes; the document has no scripts, event attributes, links or
+foreign objects, so a hostile label stays a label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+from xml.sax.saxutils import escape
+
+Element = Mapping[str, Any]
+
+PAD = 40
+FONT = "font-family:system-ui,-apple-system,Segoe UI,sans-serif"
+NOTE_CHARS = 32
+NOTE_LINES = 6
+
+
+def _text(x: float, y: float, value: str, *, size: int = 13, weight: str = "normal", anchor: str = "middle") -> str:
+    style = f"{FONT};font-size:{size}px;font-weight:{weight}"
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style="{style}">{escape(value)}</text>'
+
+
+def _clip(box: Element, toward: tuple[float, float]) -> tuple[float, float]:
+    """Where the line from the box's centre toward a point leaves the box."""
+    cx, cy = box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
+    dx, dy = toward[0] - cx, toward[1] - cy
+    if dx == 0 and dy == 0:
+        return cx, cy
+    scale = min(box["w"] / 2 / abs(dx) if dx else float("inf"), box["h"] / 2 / abs(dy) if dy else float("inf"))
+    return cx + dx * scale, cy + dy * scale
+
+
+def _centre(box: Element) -> tuple[float, float]:
+    return box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
+
+
+def _arrow(arrow: Element, boxes: Mapping[str, Element]) -> str:
+    source, target = boxes.get(arrow["source"]), boxes.get(arrow["target"])
+    if source is None or target is None:
+        return ""
+    x1, y1 = _clip(source, _centre(target))
+    x2, y2 = _clip(target, _centre(source))
+    dash = ' stroke-dasharray="6 4"' if arrow.get("style") == "async" else ""
+    line = (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#475569" '
+        f'stroke-width="1.5" marker-end="url(#head)"{dash}/>'
+    )
+    label = arrow.get("label") or ""
+    return line + (_text((x1 + x2) / 2, (y1 + y2) / 2 - 6, label, size=11) if label else "")
+
+
+def _component(box: Element, open_challenges: int) -> str:
+    x, y, w, h = box["x"], box["y"], box["w"], box["h"]
+    parts = [
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="#ffffff" stroke="#334155"/>',
+        _text(x + w / 2, y + h / 2 - 2, box.get("label") or "(unlabelled)", weight="600"),
+        _text(x + w / 2, y + h / 2 + 15, _subtitle(box), size=11),
+    ]
+    if open_challenges:
+        parts.append(f'<circle cx="{x + w:.1f}" cy="{y:.1f}" r="10" fill="#d97706"/>')
+        parts.append(_text(x + w, y + 4, str(open_challenges), size=11, weight="700"))
+    return "".join(parts)
+
+
+def _subtitle(box: Element) -> str:
+    kind = str(box.get("type", "")).replace("_", " ")
+    tech = box.get("tech") or ""
+    replicas = box.get("replicas", 1)
+    return " · ".join(part for part in (kind, tech, f"x{replicas}" if replicas and replicas > 1 else "") if part)
+
+
+def _wrap(text: str) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > NOTE_CHARS:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return lines[:NOTE_LINES]
+
+
+def _note(note: Element) -> str:
+    x, y, w, h = note["x"], note["y"], note["w"], note["h"]
+    parts = [f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="#fef9c3" stroke="#ca8a04"/>']
+    for i, line in enumerate(_wrap(note.get("text") or "")):
+        parts.append(_text(x + 8, y + 20 + i * 16, line, size=12, anchor="start"))
+    return "".join(parts)
+
+
+def _bounds(boxes: Iterable[Element]) -> tuple[float, float, float, float]:
+    boxes = list(boxes)
+    if not boxes:
+        return 0, 0, 200, 100
+    left = min(b["x"] for b in boxes)
+    top = min(b["y"] for b in boxes)
+    right = max(b["x"] + b["w"] for b in boxes)
+    bottom = max(b["y"] + b["h"] for b in boxes)
+    return left - PAD, top - PAD, right - left + 2 * PAD, bottom - top + 2 * PAD
+
+
+def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] | None = None) -> str:
+    """The board as an SVG document; `open_challenges` puts a count badge on components."""
+    elements = list(elements)
+    counts = open_challenges or {}
+    boxes = {e["id"]: e for e in elements if e["kind"] == "component"}
+    notes = [e for e in elements if e["kind"] == "note"]
+    left, top, width, height = _bounds([*boxes.values(), *notes])
+    body = [_note(note) for note in notes]
+    body += [_arrow(e, boxes) for e in elements if e["kind"] == "arrow"]
+    body += [_component(box, counts.get(box_id, 0)) for box_id, box in boxes.items()]
+    head = (
+        '<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#475569"/></marker></defs>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{left:.1f} {top:.1f} {width:.1f} {height:.1f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="Final diagram">'
+        f"{head}{''.join(body)}</svg>"
+    )

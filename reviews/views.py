@@ -1,0 +1,71 @@
+"""The interview report as a page, as Markdown and as the diagram alone, for owners and interviewers.
+
+Plain Django views like the rest of the HTML shell: the report is read after
+the interview, printed or pasted into hiring notes, and needs no JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from reviews.report import KIND_LABELS, to_markdown
+from reviews.report_queries import report_for
+from whiteboard.errors import SyncError
+from whiteboard.selectors import participant_for
+from whiteboard.ws_auth import GUEST_SESSION_KEY
+
+View = Callable[[HttpRequest, dict[str, Any]], HttpResponse]
+
+
+def _with_report(view: View) -> Callable[[HttpRequest, UUID], HttpResponse]:
+    """Find the caller's participation and build the report, or answer as the board page would."""
+
+    def wrapped(request: HttpRequest, board_id: UUID) -> HttpResponse:
+        guests = list(request.session.get(GUEST_SESSION_KEY, []))
+        participant = participant_for(board_id, user=request.user, guest_ids=guests)
+        if participant is None:
+            if not request.user.is_authenticated and not guests:
+                return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+            raise Http404("No board with this id is shared with you.")
+        try:
+            report = report_for(board_id=board_id, participant=participant)
+        except SyncError:
+            return render(request, "reviews/report_forbidden.html", {"board": participant.board}, status=403)
+        return view(request, report)
+
+    return wrapped
+
+
+def _download(body: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@_with_report
+def report_page(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    # reviews.svg escapes every piece of user text, so the document is safe to inline.
+    context = {"report": report, "svg": mark_safe(report["svg"]), "kinds": KIND_LABELS}
+    return render(request, "reviews/report.html", context)
+
+
+@_with_report
+def report_markdown(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    name = slugify(report["board"]["title"]) or "interview"
+    return _download(to_markdown(report), "text/markdown; charset=utf-8", f"{name}-report.md")
+
+
+@_with_report
+def report_diagram(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    response = _download(report["svg"], "image/svg+xml", f"{slugify(report['board']['title']) or 'diagram'}.svg")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return response
