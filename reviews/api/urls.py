@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import scorecards, views
+from reviews.api import interviews, scorecards, views
 
 urlpatterns = [
     path("boards/<uuid:board_id>/annotations/", views.AnnotationListApi.as_view(), name="api-annotations"),
@@ -26,4 +26,5 @@ urlpatterns = [
         scorecards.SubmitScorecardApi.as_view(),
         name="api-submit-scorecard",
     ),
+    path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
 ]
