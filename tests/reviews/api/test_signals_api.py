@@ -27,7 +27,6 @@ def test_the_interviewer_gets_the_counts_with_their_evidence():
     assert response.status_code == 200
     signals = response.json()
     assert (signals["failure_modes"]["prompted"], signals["failure_modes"]["unprompted"]) == (1, 1)
-    }
     assert signals["challenges"]["raised"] == 2 and signals["challenges"]["answered"] == 1
     assert signals["challenges"]["open"] == 1
     assert {"type": "annotation", "id": "n-1"}.items() <= signals["evidence"]["failure_modes.unprompted"][0].items()
