@@ -198,15 +198,15 @@ def _thread(threads: dict[str, Thread | None], base: Mapping[str, Thread], actor
 def _annotate(op: Op, actor: Actor, element: Callable[[str], Element | None], seq: int, path: str) -> Thread:
     annotation = op["annotation"]
     if actor.role not in LAYER_WRITERS[annotation["layer"]]:
-        raise _forbidden(f"{path}.layer", f"A {actor.role} cannot write in the {annotation['layer']} layer.")
+        raise _forbidden(f"{path}.annotation.layer", f"A {actor.role} cannot write in the {annotation['layer']} layer.")
     target = None
     if annotation["target"] is not None:
         target = element(annotation["target"])
         if target is None:
             message = f"No element with id '{annotation['target']}' on this board."
-            raise SyncError(ErrorCode.UNKNOWN_REF, message, f"{path}.target")
+            raise SyncError(ErrorCode.UNKNOWN_REF, message, f"{path}.annotation.target")
         if target["kind"] not in TARGET_KINDS:
-            raise _fail(f"{path}.target", "An annotation targets a component, an arrow, or the whole board.")
+            raise _fail(f"{path}.annotation.target", "An annotation targets a component, an arrow, or the whole board.")
     return {
         **annotation,
         "author": actor.participant,
