@@ -8,14 +8,17 @@ import { type BoardConfig, socketUrl } from "../app/config";
 import { canEditCanvas, type PendingBatch, SyncClient } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
+import { ComposerPopover } from "./Composer";
 import { ControllerContext, useController, useSync, useUi } from "./context";
 import { BoardController } from "./controller";
-import { Inspector } from "./Inspector";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
+import { loadPrefs, persistPrefs } from "./prefs";
 import { ShortcutsDialog } from "./Shortcuts";
+import { Sidebar } from "./Sidebar";
 import { createUiStore } from "./store";
+import { ThreadPopover } from "./Thread";
 import { Toasts } from "./Toasts";
 import { Toolbar } from "./Toolbar";
 import { TopBar } from "./TopBar";
@@ -51,7 +54,7 @@ function createBoard(config: BoardConfig): { controller: BoardController; api: A
     you: { participant: config.participant, name: config.name, role: config.role },
     pendingStore: pendingStore(`bothsides:pending:${config.board}:${config.participant}`),
   });
-  return { controller: new BoardController(client, createUiStore()), api };
+  return { controller: new BoardController(client, createUiStore(loadPrefs(config.board, config.participant))), api };
 }
 
 function Overlay() {
@@ -96,11 +99,13 @@ function Layout({ api, config }: { api: Api; config: BoardConfig }) {
         {editable ? <Palette /> : null}
         <main className="bs-stage" aria-label="Board">
           <Canvas />
+          <ThreadPopover />
+          <ComposerPopover />
           <Toolbar />
           <Toasts />
           <Overlay />
         </main>
-        <Inspector api={api} boardId={config.board} />
+        <Sidebar api={api} boardId={config.board} />
       </div>
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
@@ -132,6 +137,7 @@ declare global {
 export function BoardApp({ config }: { config: BoardConfig }) {
   const [{ controller, api }] = useState(() => createBoard(config));
   useBoardKeys(controller);
+  useEffect(() => persistPrefs(controller.ui, config.board, config.participant), [controller, config.board, config.participant]);
   useEffect(() => {
     const { client } = controller;
     controller.start();

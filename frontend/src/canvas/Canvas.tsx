@@ -15,6 +15,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 
 import { canEditCanvas, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
 import { useController, useSync, useUi } from "./context";
 import { edgeTypes } from "./edges";
@@ -259,6 +260,7 @@ export function Canvas() {
           style={{ width: 168, height: 112 }}
         />
         )}
+        <AnnotationBadges />
         <RemoteCursors />
       </ReactFlow>
     </div>

@@ -1,4 +1,4 @@
-// The properties panel: the selected element's fields, or the board's prompt when nothing is selected.
+// The details panel: the selected element's fields (and annotations), or the board's prompt when nothing is selected.
 import { ArrowLeftRight, Copy, Pencil, StickyNote, Trash2 } from "lucide";
 import { useEffect, useId, useRef, useState } from "react";
 
@@ -6,9 +6,9 @@ import type { Api } from "../api/http";
 import { plural } from "../lib/format";
 import { type ArrowElement, canEditBoard, canEditCanvas, type ComponentElement, type Element, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
-import { TYPE_INFO, TYPES } from "./catalog";
+import { describeElement, TYPE_INFO, TYPES } from "./catalog";
 import { useController, useSync, useUi } from "./context";
-import { describeElement } from "./controller";
+import { ElementAnnotations } from "./ElementAnnotations";
 
 const SYNC_AFTER_MS = 350;
 
@@ -242,6 +242,7 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
       {only?.kind === "component" ? <ComponentFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "arrow" ? <ArrowFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "note" ? <NoteFields key={only.id} element={only} readOnly={readOnly} /> : null}
+      {only ? <ElementAnnotations element={only} /> : null}
       {!only ? (
         <p className="bs-muted">
           {[
@@ -367,8 +368,8 @@ export function Inspector({ api, boardId }: { api: Api; boardId: string }) {
   const readOnly = !canEditCanvas(role) || status === "removed" || status === "deleted";
   const ids = [...selected].filter((id) => elements.has(id));
   return (
-    <aside className="bs-inspector" aria-label="Details">
+    <div className="bs-inspector">
       {ids.length ? <Selection ids={ids} readOnly={readOnly} /> : <Prompt api={api} boardId={boardId} />}
-    </aside>
+    </div>
   );
 }

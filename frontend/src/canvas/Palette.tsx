@@ -40,8 +40,8 @@ export function Palette() {
       <h2 className="bs-panel-title">Annotate</h2>
       <ul>{item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => controller.addNote())}</ul>
       <p className="bs-palette__tip">
-        Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Press <kbd>?</kbd> for
-        shortcuts.
+        Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Select a box and press{" "}
+        <kbd>F</kbd> <kbd>T</kbd> <kbd>S</kbd> or <kbd>C</kbd> to annotate it. Press <kbd>?</kbd> for shortcuts.
       </p>
     </nav>
   );

@@ -1,9 +1,27 @@
 // The `?` cheat sheet.
+import { defaultLayer } from "../sync";
 import { Dialog } from "../ui/Dialog";
+import { KINDS } from "./annotationCatalog";
 import { NOTE, TYPES } from "./catalog";
+import { useActor } from "./context";
 import { MOD } from "./Toolbar";
 
-const GROUPS: readonly (readonly [string, readonly (readonly [string, string])[]])[] = [
+type Group = readonly [string, readonly (readonly [string, string])[]];
+
+/** F, T, S, C on the selection: a challenge for most, the candidate's own note for the candidate. */
+function annotateGroup(notes: boolean): Group {
+  return [
+    notes ? "Note on the selected component or arrow" : "Challenge the selected component or arrow",
+    [
+      ...KINDS.flatMap((info) => (info.key ? [[info.key.toUpperCase(), info.name] as const] : [])),
+      ["Enter", notes ? "Save the note" : "Send the challenge"],
+      ["Shift+Enter", "New line"],
+      ["Esc", "Cancel, or close the thread"],
+    ],
+  ];
+}
+
+const GROUPS: readonly Group[] = [
   [
     "Editing",
     [
@@ -36,10 +54,13 @@ const GROUPS: readonly (readonly [string, readonly (readonly [string, string])[]
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
+  const actor = useActor();
+  const layer = actor && defaultLayer(actor.role, actor.mode);
+  const groups = layer ? [...GROUPS, annotateGroup(layer === "notes")] : GROUPS;
   return (
     <Dialog title="Keyboard shortcuts" onClose={onClose} wide testId="shortcuts-dialog">
       <div className="bs-shortcuts">
-        {GROUPS.map(([title, rows]) => (
+        {groups.map(([title, rows]) => (
           <section key={title}>
             <h3>{title}</h3>
             <dl>

@@ -94,7 +94,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         {you ? (
           <span className="bs-topbar__you" data-testid="my-role">
             You are <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
-            {you.role === "observer" || you.role === "reviewer" ? " · view only" : ""}
+            {you.role === "observer" ? " · view only" : you.role === "reviewer" ? " · challenges only" : ""}
           </span>
         ) : null}
       </div>

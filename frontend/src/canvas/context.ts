@@ -1,7 +1,7 @@
-import { createContext, useContext, useSyncExternalStore } from "react";
+import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 
-import type { SyncSnapshot } from "../sync";
+import type { Actor, SyncSnapshot } from "../sync";
 import type { BoardController } from "./controller";
 import type { UiState } from "./store";
 
@@ -22,4 +22,12 @@ export function useUi<T>(selector: (state: UiState) => T): T {
 export function useSync<T>(selector: (snapshot: SyncSnapshot) => T): T {
   const client = useController().client;
   return useSyncExternalStore(client.subscribe, () => selector(client.getSnapshot()));
+}
+
+/** Who I am on what kind of board (the annotation rules need both); null once my access is gone. */
+export function useActor(): Actor | null {
+  const you = useSync((s) => s.you);
+  const mode = useSync((s) => s.board?.mode ?? "interview");
+  const gone = useSync((s) => s.status === "removed" || s.status === "deleted");
+  return useMemo(() => (you && !gone ? { participant: you.participant, role: you.role, mode } : null), [you, mode, gone]);
 }

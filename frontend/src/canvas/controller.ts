@@ -1,26 +1,36 @@
 // Everything a person can do to the board, as plain methods over the SyncClient
 // (content) and the UI store (selection, drags, cursors). React components call
-// these; nothing here renders.
+// these; nothing here renders. Tests reach it as window.__bothsides.controller.
 import {
+  type AnnotationKind,
+  type AnnotationOp,
+  type Annotations,
   type ArrowElement,
+  type BatchMessage,
+  type CanvasOp,
   type ComponentElement,
   type ComponentType,
   type Element,
   type ElementProps,
   type Elements,
   History,
+  type Layer,
   LIMITS,
   OpError,
-  type Op,
   type Point,
+  PRIVATE_PREFIX,
+  type SetStatus,
   type Submitted,
   type SyncClient,
   type SyncEvent,
   changesOf,
+  defaultLayer,
+  isCanvasOp,
+  isChallengedSide,
   randomId,
   revert,
 } from "../sync";
-import { TYPE_INFO } from "./catalog";
+import { KIND_INFO } from "./annotationCatalog";
 import { type Override, type RemotePreview, type ToastKind, type UiStore, withEntry } from "./store";
 
 /** What the canvas lends the controller once React Flow is mounted. */
@@ -100,10 +110,14 @@ export class BoardController {
     return this.client.canEdit;
   }
 
+  get annotations(): Annotations {
+    return this.client.getSnapshot().annotations;
+  }
+
   // ---- Changing the board -----------------------------------------------------
 
   /** Submit ops as one batch and remember it for undo; shows why if it cannot apply. */
-  submit(ops: Op[], key?: string): Submitted | null {
+  submit(ops: CanvasOp[], key?: string): Submitted | null {
     if (!ops.length) return null;
     try {
       const submitted = this.client.submit(ops);
@@ -228,7 +242,7 @@ export class BoardController {
 
   /** Commit positions (and sizes) after a drag, a resize or a nudge, as one batch. */
   commitGeometry(changes: ReadonlyMap<string, Override>, key?: string): void {
-    const ops: Op[] = [];
+    const ops: CanvasOp[] = [];
     for (const [id, override] of changes) {
       const current = this.elements.get(id);
       if (!current || current.kind === "arrow") continue;
@@ -252,7 +266,7 @@ export class BoardController {
     // Arrows first: a component's delete would take them anyway, and must not find them gone.
     const kinds = (id: string) => (this.elements.get(id)?.kind === "arrow" ? 0 : 1);
     const deleting = new Set(ids);
-    const ops: Op[] = ids
+    const ops: CanvasOp[] = ids
       .filter((id) => {
         const e = this.elements.get(id);
         return !(e?.kind === "arrow" && (deleting.has(e.source) || deleting.has(e.target)));
@@ -306,7 +320,7 @@ export class BoardController {
     this.pasteCount += 1;
     const offset = PASTE_OFFSET * this.pasteCount;
     const ids = new Map<string, string>();
-    const ops: Op[] = [];
+    const ops: CanvasOp[] = [];
     for (const e of source) {
       if (e.kind === "arrow") continue;
       const id = newId(e.kind === "note" ? "note" : e.type.replace("_", ""));
@@ -367,6 +381,125 @@ export class BoardController {
       }
       return;
     }
+  }
+
+  // ---- Annotations (their own batches, never part of undo) ------------------------------
+
+  /**
+   * Open the composer for a kind on the selection (or on `target`; null for the whole board),
+   * in the layer the role writes by default. False when the role may not annotate or nothing
+   * annotatable is selected.
+   */
+  raise(kind: AnnotationKind, target?: string | null): boolean {
+    const actor = this.client.actor;
+    const layer = actor && defaultLayer(actor.role, actor.mode);
+    if (!layer) return false;
+    const on = target === undefined ? this.annotatableSelection() : target;
+    if (on === undefined) {
+      this.toast("info", "Select a component or an arrow first", "Then press F, T, S or C to annotate it.");
+      return false;
+    }
+    this.stopEditing();
+    this.ui.setState({ composer: { target: on, kind, layer }, thread: null });
+    return true;
+  }
+
+  closeComposer(): void {
+    if (this.ui.getState().composer) this.ui.setState({ composer: null });
+    this.viewport?.focus();
+  }
+
+  /** The one selected component or arrow, if that is what is selected. */
+  private annotatableSelection(): string | undefined {
+    const selected = [...this.ui.getState().selected];
+    const element = selected.length === 1 && selected[0] !== undefined ? this.elements.get(selected[0]) : undefined;
+    return element && element.kind !== "note" ? element.id : undefined;
+  }
+
+  /** Raise an annotation (in the role's default layer unless given); returns its id, or null if refused. */
+  annotate(input: { target: string | null; kind: AnnotationKind; text: string; layer?: Layer }): string | null {
+    const actor = this.client.actor;
+    const layer = input.layer ?? (actor && defaultLayer(actor.role, actor.mode));
+    if (!layer) {
+      this.toast("error", "That cannot be done", "Your role cannot annotate this board.");
+      return null;
+    }
+    // The id says the stream: private ids start with p-, and only they do.
+    const id = layer === "private" ? `${PRIVATE_PREFIX}${newId("a")}` : newId("a");
+    const annotation = { id, layer, target: input.target, kind: input.kind, text: input.text.trim() };
+    return this.submitAnnotations([{ op: "annotate", annotation }]) ? id : null;
+  }
+
+  reply(annotation: string, text: string): string | null {
+    const id = newId("r");
+    return this.submitAnnotations([{ op: "reply", annotation, reply: { id, text: text.trim() } }]) ? id : null;
+  }
+
+  setStatus(annotation: string, status: SetStatus): boolean {
+    return this.submitAnnotations([{ op: "set_status", annotation, status }]);
+  }
+
+  /** Edit an annotation's own text, or (with `reply`) one of its replies. */
+  editText(annotation: string, text: string, reply?: string): boolean {
+    const op: AnnotationOp =
+      reply === undefined ? { op: "edit_text", annotation, text: text.trim() } : { op: "edit_text", annotation, reply, text: text.trim() };
+    return this.submitAnnotations([op]);
+  }
+
+  deleteAnnotation(annotation: string): boolean {
+    if (!this.submitAnnotations([{ op: "delete_annotation", annotation }])) return false;
+    if (this.ui.getState().thread === annotation) this.ui.setState({ thread: null });
+    return true;
+  }
+
+  /** Submit without recording anything for undo: undo covers the canvas only. */
+  private submitAnnotations(ops: AnnotationOp[]): boolean {
+    try {
+      this.client.submit(ops);
+      return true;
+    } catch (error) {
+      if (!(error instanceof OpError)) throw error;
+      this.toast("error", "That cannot be done", error.message);
+      return false;
+    }
+  }
+
+  /** Show a thread next to its target (null closes it); opening it counts as having seen it. */
+  openThread(id: string | null): void {
+    this.ui.setState({ thread: id, composer: null });
+    if (id !== null) this.markSeen(id);
+  }
+
+  /** Remember the thread as I last saw it, so it stops pulsing until something changes. */
+  markSeen(id: string): void {
+    const annotation = this.annotations.get(id);
+    const seen = this.ui.getState().seen;
+    if (!annotation || seen.get(id) === annotation.updated_at) return;
+    const next = new Map(seen);
+    next.delete(id); // newest last: storage keeps the most recent ones
+    next.set(id, annotation.updated_at);
+    this.ui.setState({ seen: next });
+  }
+
+  /** Centre the view on an annotation's target, select it, and open the thread. */
+  jumpTo(id: string): void {
+    const annotation = this.annotations.get(id);
+    if (!annotation) return;
+    const element = annotation.target === null ? undefined : this.elements.get(annotation.target);
+    if (element) {
+      this.viewport?.centerOn(this.centreOf(element));
+      this.select([element.id]);
+    }
+    this.openThread(id);
+  }
+
+  private centreOf(element: Element): Point {
+    if (element.kind !== "arrow") return { x: element.x + element.w / 2, y: element.y + element.h / 2 };
+    const source = this.elements.get(element.source);
+    const target = this.elements.get(element.target);
+    if (!source || !target) return this.placement();
+    const [a, b] = [this.centreOf(source), this.centreOf(target)];
+    return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
   }
 
   // ---- Selection, editing, drags -------------------------------------------------------
@@ -448,9 +581,10 @@ export class BoardController {
         return;
       }
       case "remote": {
+        this.announce(event.batch);
         // Their drag ended with an update: drop the preview, the board has the position now.
         const touched = new Set<string>();
-        for (const op of event.batch.ops) touched.add(op.op === "add" ? op.element.id : op.id);
+        for (const op of event.batch.ops) if (isCanvasOp(op)) touched.add(op.op === "add" ? op.element.id : op.id);
         let remote = ui.remote;
         for (const id of touched) if (remote.has(id)) remote = withEntry(remote, id, undefined);
         const gone = [...ui.selected].filter((id) => !this.elements.has(id));
@@ -490,6 +624,28 @@ export class BoardController {
     }
   }
 
+  /**
+   * Say what others did that waits for me: a challenge raised (or reopened) for the challenged
+   * side, whose badge pulses too; an answer to a challenge I raised.
+   */
+  private announce(batch: BatchMessage): void {
+    const actor = this.client.actor;
+    if (!actor) return;
+    const challenged = isChallengedSide(actor.role, actor.mode);
+    const who = this.client.getSnapshot().participants.get(batch.participant)?.name ?? "Someone";
+    for (const op of batch.ops) {
+      const annotation = op.op === "annotate" || isCanvasOp(op) ? undefined : this.annotations.get(op.annotation);
+      if (challenged && op.op === "annotate" && op.annotation.layer === "challenges") {
+        this.toast("info", `${who} asks: ${KIND_INFO[op.annotation.kind].name}`, op.annotation.text);
+      } else if (challenged && op.op === "set_status" && op.status === "reopened" && annotation?.layer === "challenges") {
+        this.toast("info", `${who} reopened a challenge`, annotation.text);
+      } else if (op.op === "reply" && annotation?.author === actor.participant && annotation.answered_seq === op.reply.seq) {
+        // This reply is the one that turned my challenge answered.
+        this.toast("info", `${who} answered`, op.reply.text);
+      }
+    }
+  }
+
   private toastOnce(kind: ToastKind, title: string, detail: string): void {
     const text = `${title}\n${detail}`;
     const now = Date.now();
@@ -506,12 +662,6 @@ export class BoardController {
     const fresh = new Map([...remote].filter(([, p]) => now - p.at < PREVIEW_STALE_MS));
     if (fresh.size !== remote.size) this.ui.setState({ remote: fresh });
   }
-}
-
-export function describeElement(element: Element): string {
-  if (element.kind === "note") return element.text.trim() || "Note";
-  if (element.kind === "arrow") return element.label.trim() || "Arrow";
-  return element.label.trim() || `Untitled ${TYPE_INFO[element.type].name.toLowerCase()}`;
 }
 
 export type { ComponentElement };

@@ -85,6 +85,16 @@ export interface FlowInput {
   readonly overview?: boolean;
 }
 
+/** The current box of a component or note: the board's, under any drag in progress (mine win). */
+export function liveRect(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
+  return {
+    x: local?.x ?? remote?.x ?? element.x,
+    y: local?.y ?? remote?.y ?? element.y,
+    w: local?.w ?? remote?.w ?? element.w,
+    h: local?.h ?? remote?.h ?? element.h,
+  };
+}
+
 export class FlowBuilder {
   private nodes = new Map<string, CachedNode>();
   private rects = new Map<string, CachedRect>();
@@ -92,7 +102,6 @@ export class FlowBuilder {
   private lastNodes: BoardNode[] = [];
   private lastEdges: ArrowEdge[] = [];
 
-  /** The current box of a component or note: the board's, under any drag in progress (mine win). */
   /** The boxes as last built (for the Overview, which draws them itself). */
   rect(id: string): Rect | undefined {
     return this.rects.get(id)?.rect;
@@ -106,12 +115,7 @@ export class FlowBuilder {
   rectOf(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
     const cached = this.rects.get(element.id);
     if (cached && cached.element === element && cached.local === local && cached.remote === remote) return cached.rect;
-    const rect = {
-      x: local?.x ?? remote?.x ?? element.x,
-      y: local?.y ?? remote?.y ?? element.y,
-      w: local?.w ?? remote?.w ?? element.w,
-      h: local?.h ?? remote?.h ?? element.h,
-    };
+    const rect = liveRect(element, local, remote);
     this.rects.set(element.id, { element, local, remote, rect });
     return rect;
   }

@@ -2,6 +2,7 @@
 import { useEffect } from "react";
 
 import { COMPONENT_TYPES } from "../sync";
+import { KIND_KEYS } from "./annotationCatalog";
 import { NOTE, TYPES } from "./catalog";
 import { BoardController } from "./controller";
 
@@ -48,7 +49,9 @@ export function useBoardKeys(controller: BoardController): void {
       }
       if (mod) return; // copy, cut and paste arrive as clipboard events
       if (key === "Escape") {
-        if (ui.editing) controller.stopEditing();
+        if (ui.thread !== null) controller.openThread(null);
+        else if (ui.composer) controller.closeComposer();
+        else if (ui.editing) controller.stopEditing();
         else controller.select([]);
         return handled();
       }
@@ -56,7 +59,8 @@ export function useBoardKeys(controller: BoardController): void {
         controller.deleteSelection();
         return handled();
       }
-      if ((key === "Enter" || key === "F2") && editable && ui.selected.size === 1) {
+      // A focused button (a badge, a panel entry) answers Enter itself.
+      if ((key === "Enter" || key === "F2") && editable && ui.selected.size === 1 && (event.target as HTMLElement).tagName !== "BUTTON") {
         const [id] = ui.selected;
         if (id) controller.startEditing(id);
         return handled();
@@ -85,6 +89,12 @@ export function useBoardKeys(controller: BoardController): void {
       if (key === "-" || key === "_") {
         controller.view?.zoomOut();
         return handled();
+      }
+      // F, T, S, C: annotate the selection (a challenge, or the candidate's own note), Enter sends.
+      const kind = KIND_KEYS.get(lower);
+      if (!event.shiftKey && !event.altKey && kind) {
+        if (controller.raise(kind)) handled();
+        return;
       }
       if (!event.shiftKey && !event.altKey && editable && ADD_KEYS.has(lower)) {
         const kind = ADD_KEYS.get(lower);

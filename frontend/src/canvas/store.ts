@@ -3,7 +3,7 @@
 // SyncClient; this store never holds a copy of it.
 import { createStore } from "zustand/vanilla";
 
-import type { ComponentType } from "../sync";
+import type { AnnotationKind, ComponentType, Layer } from "../sync";
 
 export interface Override {
   readonly x?: number;
@@ -34,6 +34,18 @@ export interface Toast {
 
 export type Dialog = "invite" | "shortcuts" | null;
 
+/** An annotation being written: raised on an element (or the board) with a kind, in a layer. */
+export interface Composer {
+  readonly target: string | null;
+  readonly kind: AnnotationKind;
+  readonly layer: Layer;
+}
+
+/** Which layers show (on the canvas and in the list); kept per board in localStorage. */
+export type LayerVisibility = Readonly<Record<Layer, boolean>>;
+
+export const ALL_LAYERS: LayerVisibility = { challenges: true, notes: true, private: true };
+
 export interface UiState {
   readonly selected: ReadonlySet<string>;
   /** The element whose label (or note text) is being typed into on the canvas. */
@@ -49,11 +61,19 @@ export interface UiState {
   /** What double-click and the add shortcut create. */
   readonly lastType: ComponentType;
   readonly panels: { readonly palette: boolean; readonly inspector: boolean };
+  /** What the right-hand side panel shows. */
+  readonly sidebar: "details" | "annotations";
+  readonly composer: Composer | null;
+  /** The annotation whose thread is open next to its target. */
+  readonly thread: string | null;
+  readonly layers: LayerVisibility;
+  /** When I last opened each thread (its updated_at then): newer challenges pulse until I look. */
+  readonly seen: ReadonlyMap<string, string>;
 }
 
 export type UiStore = ReturnType<typeof createUiStore>;
 
-export function createUiStore() {
+export function createUiStore(saved: Partial<Pick<UiState, "layers" | "seen">> = {}) {
   return createStore<UiState>(() => ({
     selected: new Set(),
     editing: null,
@@ -65,6 +85,11 @@ export function createUiStore() {
     dialog: null,
     lastType: "service",
     panels: { palette: true, inspector: true },
+    sidebar: "details",
+    composer: null,
+    thread: null,
+    layers: saved.layers ?? ALL_LAYERS,
+    seen: saved.seen ?? new Map(),
   }));
 }
 

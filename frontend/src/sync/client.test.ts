@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { HttpError, type PendingBatch, SyncClient, type SyncEvent } from "./client";
-import type { BatchMessage, OpsPage } from "./protocol";
+import type { BatchMessage, OpsPage, You } from "./protocol";
 import { FakeServer, FakeSocket, ME, THEM, arrow, box } from "./testing";
 
 interface Harness {
@@ -15,8 +15,10 @@ interface Harness {
   serve(): void;
 }
 
-function harness(options: { fetchJson?: (url: string) => Promise<unknown>; pending?: PendingBatch[] } = {}): Harness {
+function harness(options: { fetchJson?: (url: string) => Promise<unknown>; pending?: PendingBatch[]; you?: You } = {}): Harness {
+  const you = options.you ?? ME;
   const server = new FakeServer();
+  server.roles.set(you.participant, you.role);
   const sockets: FakeSocket[] = [];
   const events: SyncEvent[] = [];
   const fetched: string[] = [];
@@ -25,7 +27,7 @@ function harness(options: { fetchJson?: (url: string) => Promise<unknown>; pendi
     socketUrl: "ws://test/ws/boards/b1/",
     opsUrl: "/api/boards/b1/ops/",
     boardUrl: "/api/boards/b1/",
-    you: ME,
+    you,
     clientId: "tab",
     random: () => 0.5,
     createSocket: (url) => {
@@ -54,17 +56,17 @@ function harness(options: { fetchJson?: (url: string) => Promise<unknown>; pendi
       const socket = h.socket();
       const batches = socket.batches();
       socket.sent.length = 0;
-      for (const sent of batches) socket.deliver(server.commit(ME.participant, sent.id, sent.ops));
+      for (const sent of batches) socket.deliver(server.commit(you.participant, sent.id, sent.ops));
     },
   };
   return h;
 }
 
-function join(h: Harness): FakeSocket {
+function join(h: Harness, you: You = ME): FakeSocket {
   h.client.start();
   const socket = h.socket();
   socket.open();
-  socket.deliver(h.server.welcome());
+  socket.deliver(h.server.welcome(you));
   return socket;
 }
 
@@ -119,7 +121,7 @@ describe("optimistic apply and acknowledgement", () => {
     h.client.start();
     h.socket().open();
     h.socket().deliver(h.server.welcome({ ...ME, role: "observer" }));
-    expect(() => h.client.submit([{ op: "add", element: box("a") }])).toThrow(/role/);
+    expect(() => h.client.submit([{ op: "add", element: box("a") }])).toThrow(/observer/);
   });
 });
 
@@ -400,5 +402,148 @@ describe("cascade", () => {
     expect([...h.client.getSnapshot().elements.keys()]).toEqual(["b"]);
     // The component delete is sent as is; the server writes out the cascade itself.
     expect(socket.batches()[0]!.ops).toEqual([{ op: "delete", id: "a" }]);
+  });
+});
+
+describe("annotations", () => {
+  const IVAN: You = { participant: "ivan", name: "Ivan", role: "interviewer" };
+  const challenge = (id: string, target: string | null = "api", layer = "challenges") => ({
+    op: "annotate",
+    annotation: { id, layer, target, kind: "failure_mode", text: "What happens when API goes down?" },
+  });
+  const texts = (h: Harness) => Object.fromEntries([...h.client.getSnapshot().annotations.values()].map((a) => [a.id, a.text]));
+
+  function withApi(h: Harness): void {
+    h.server.commit(THEM, "x1", [{ op: "add", element: box("api", { label: "API" }) }]);
+  }
+
+  it("takes the annotations from the welcome", () => {
+    const h = harness();
+    withApi(h);
+    h.server.commit(THEM, "x2", [challenge("a1")]);
+    join(h);
+    expect(texts(h)).toEqual({ a1: "What happens when API goes down?" });
+    expect(h.client.getSnapshot().annotations.get("a1")).toMatchObject({ author: THEM, status: "open", raised_seq: 2 });
+  });
+
+  it("shows my reply at once, and adopts the server's stamped form on acknowledgement", () => {
+    const h = harness();
+    withApi(h);
+    h.server.commit(THEM, "x2", [challenge("a1")]);
+    join(h);
+    h.client.submit([{ op: "reply", annotation: "a1", reply: { id: "r1", text: "SQS buffers them." } }]);
+    expect(h.client.getSnapshot().annotations.get("a1")).toMatchObject({ status: "answered", replies: [{ author: ME.participant }] });
+    expect(h.socket().batches()[0]!.ops).toEqual([{ op: "reply", annotation: "a1", reply: { id: "r1", text: "SQS buffers them." } }]);
+    h.serve();
+    const snap = h.client.getSnapshot();
+    expect(snap.unsynced).toBe(0);
+    expect(snap.annotations.get("a1")).toEqual(h.server.board.annotations.get("a1"));
+  });
+
+  it("refuses locally what my role may not do, and queues nothing", () => {
+    const h = harness();
+    withApi(h);
+    join(h);
+    expect(() => h.client.submit([challenge("a1")])).toThrow(/role/);
+    expect(h.client.getSnapshot()).toMatchObject({ unsynced: 0 });
+    expect(h.socket().batches()).toEqual([]);
+  });
+
+  it("rolls an annotation back when the server refuses it", () => {
+    const h = harness();
+    withApi(h);
+    h.server.commit(THEM, "x2", [challenge("a1")]);
+    const socket = join(h);
+    h.client.submit([{ op: "reply", annotation: "a1", reply: { id: "r1", text: "SQS." } }]);
+    // Meanwhile the interviewer deleted the challenge.
+    socket.deliver(h.server.commit(THEM, "x3", [{ op: "delete_annotation", annotation: "a1" }]));
+    expect(texts(h)).toEqual({});
+    h.serve();
+    expect(h.events.find((e) => e.type === "rejected")).toMatchObject({ code: "unknown_ref" });
+    expect(h.client.getSnapshot().unsynced).toBe(0);
+  });
+
+  it("sends a component and a note on it as one batch, canvas first", () => {
+    const h = harness();
+    join(h);
+    const submitted = h.client.submit([
+      { op: "add", element: box("cache", { label: "Cache" }) },
+      challenge("n1", "cache", "notes"),
+    ]);
+    expect([...submitted.touched]).toEqual(["cache"]);
+    h.serve();
+    expect(h.server.board.annotations.get("n1")).toMatchObject({ layer: "notes", prompted: false, snapshot: { label: "Cache" } });
+    expect(h.client.getSnapshot().annotations.get("n1")).toEqual(h.server.board.annotations.get("n1"));
+  });
+
+  it("keeps the private stream out of a candidate's resume URL", async () => {
+    const h = harness();
+    join(h);
+    expect(h.client.getSnapshot().privateSeq).toBeNull();
+    h.socket().drop(1006);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(h.socket().url).toBe("ws://test/ws/boards/b1/?since=0");
+  });
+
+  describe("the private stream", () => {
+    function interviewer() {
+      const h = harness({ you: IVAN });
+      withApi(h);
+      h.server.commit("olga", "o1", [challenge("p-h1", "api", "private")]);
+      const socket = join(h, IVAN);
+      return { h, socket };
+    }
+
+    it("is applied in its own seq order, apart from the public seq", () => {
+      const { h, socket } = interviewer();
+      expect(h.client.getSnapshot()).toMatchObject({ seq: 1, privateSeq: 1 });
+      expect(texts(h)).toHaveProperty("p-h1");
+      h.client.submit([challenge("p-h2", "api", "private")]);
+      h.serve();
+      socket.deliver(h.server.commit(THEM, "x2", [challenge("a1")]));
+      expect(h.client.getSnapshot()).toMatchObject({ seq: 2, privateSeq: 2, unsynced: 0 });
+      expect(h.server.log.map((b) => b.stream)).toEqual(["public", "public"]);
+      expect(h.server.privateLog.map((b) => [b.stream, b.seq])).toEqual([
+        ["private", 1],
+        ["private", 2],
+      ]);
+      expect(Object.keys(texts(h)).sort()).toEqual(["a1", "p-h1", "p-h2"]);
+    });
+
+    it("resumes with since and private_since, and applies the missed private batches", async () => {
+      const { h, socket } = interviewer();
+      socket.drop(1006);
+      h.server.commit("olga", "o2", [{ op: "edit_text", annotation: "p-h1", text: "Push on the retry storm." }]);
+      h.server.commit(THEM, "x2", [challenge("a1")]);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(h.socket().url).toBe("ws://test/ws/boards/b1/?since=1&private_since=1");
+      h.socket().open();
+      h.socket().deliver(h.server.catchup(1, IVAN, 1));
+      expect(h.client.getSnapshot()).toMatchObject({ seq: 2, privateSeq: 2 });
+      expect(texts(h)).toMatchObject({ "p-h1": "Push on the retry storm.", a1: "What happens when API goes down?" });
+    });
+
+    it("fills a private gap by reconnecting (there is no REST twin)", () => {
+      const { h, socket } = interviewer();
+      h.server.commit("olga", "o2", [challenge("p-h2", "api", "private")]); // lost
+      socket.deliver(h.server.commit("olga", "o3", [challenge("p-h3", "api", "private")]));
+      expect(h.fetched).toEqual([]);
+      expect(h.sockets).toHaveLength(2);
+      expect(h.socket().url).toBe("ws://test/ws/boards/b1/?since=1&private_since=1");
+      h.socket().open();
+      h.socket().deliver(h.server.catchup(1, IVAN, 1));
+      expect(h.client.getSnapshot().privateSeq).toBe(3);
+      expect(Object.keys(texts(h)).sort()).toEqual(["p-h1", "p-h2", "p-h3"]);
+    });
+
+    it("reconnects when a private head says it missed something", async () => {
+      const { h, socket } = interviewer();
+      h.server.commit("olga", "o2", [challenge("p-h2", "api", "private")]);
+      socket.deliver({ type: "head", stream: "private", seq: 2 });
+      socket.deliver({ type: "head", stream: "public", seq: 1 });
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(h.fetched).toEqual([]);
+      expect(h.sockets).toHaveLength(2);
+    });
   });
 });

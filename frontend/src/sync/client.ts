@@ -7,14 +7,21 @@
 //     view = server state at `seq`  +  replay of the still-pending local batches
 //
 // so the client converges on the server's order no matter how batches
-// interleave. A batch echoed back with our own id is the acknowledgement; a
-// rejected one is dropped and the view recomputed (the rollback). After a
-// reconnect (`?since=seq`) every unacknowledged batch is resent with the same
-// id; the server acknowledges a resend of something it already stored again,
-// which we tolerate. A gap in seq (a lost broadcast, a `head` ahead of us) is
-// filled from `GET /api/boards/{id}/ops/?after=`.
+// interleave. The "state" is the canvas and its annotations alike. A batch
+// echoed back with our own id is the acknowledgement; a rejected one is
+// dropped and the view recomputed (the rollback). After a reconnect
+// (`?since=seq`) every unacknowledged batch is resent with the same id; the
+// server acknowledges a resend of something it already stored again, which we
+// tolerate. A gap in seq (a lost broadcast, a `head` ahead of us) is filled
+// from `GET /api/boards/{id}/ops/?after=`.
+//
+// Owners and interviewers also read the private stream (the private annotation
+// layer): its own gapless seq, resumed with `&private_since=`; it has no REST
+// twin, so a gap in it is filled by reconnecting.
 
-import { applyOps, elementsFrom, type Elements, OpError, parseOps } from "./ops";
+import { type Actor, type Annotations, annotationsFrom } from "./annotations";
+import { applyLocalBatch, applyServerBatch, type Board, parseBatch } from "./batch";
+import { elementsFrom, type Elements, OpError } from "./ops";
 import {
   type BatchMessage,
   type BoardMeta,
@@ -31,6 +38,7 @@ import {
   type PreviewProps,
   type RejectedMessage,
   type ServerMessage,
+  type Stream,
   type WelcomeMessage,
   type You,
   canEditCanvas,
@@ -42,10 +50,14 @@ export type Status = "connecting" | "live" | "reconnecting" | "offline" | "remov
 export interface SyncSnapshot {
   /** What the user sees: the server state plus the replay of pending local batches. */
   readonly elements: Elements;
+  /** The annotations the user sees (only those their role may read), likewise with local changes. */
+  readonly annotations: Annotations;
   /** The server state at `seq` (without local changes). */
   readonly server: Elements;
   /** The last server seq applied, or null before the first welcome. */
   readonly seq: number | null;
+  /** The last private seq applied; null for roles that do not read the private stream. */
+  readonly privateSeq: number | null;
   readonly status: Status;
   /** Local batches not yet acknowledged by the server. */
   readonly unsynced: number;
@@ -108,16 +120,18 @@ export interface PendingStore {
 export interface Submitted {
   /** The client batch id. */
   readonly id: string;
-  /** What the user saw before and after the batch. */
+  /** The canvas the user saw before and after the batch (annotations are not undoable, so not here). */
   readonly before: Elements;
   readonly after: Elements;
-  /** Every id the batch added, changed or deleted (cascades included). */
+  /** Every element id the batch added, changed or deleted (cascades included). */
   readonly touched: ReadonlySet<string>;
 }
 
 export interface PendingBatch {
   readonly id: string;
   readonly ops: readonly Op[];
+  /** When it was made: the time its annotations show until the server stamps its own. */
+  readonly at?: string;
 }
 
 export interface SyncOptions {
@@ -156,8 +170,17 @@ const GAP_PAGE = 500;
 interface Pending {
   readonly id: string;
   readonly ops: readonly Op[];
+  readonly at: string;
   sent: boolean;
 }
+
+/** Where we are in one stream: the last seq applied (null: not joined, or not ours to read) and what arrived early. */
+interface Cursor {
+  seq: number | null;
+  readonly buffer: Map<number, BatchMessage>;
+}
+
+const EMPTY: Board = { elements: new Map(), annotations: new Map() };
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -185,11 +208,13 @@ export class SyncClient {
   private readonly clientId: string;
   private counter = 0;
 
-  private server: Elements = new Map();
-  private view: Elements = new Map();
-  private seq: number | null = null;
+  private server: Board = EMPTY;
+  private view: Board = EMPTY;
+  private readonly streams: Record<Stream, Cursor> = {
+    public: { seq: null, buffer: new Map() },
+    private: { seq: null, buffer: new Map() },
+  };
   private pending: Pending[] = [];
-  private readonly buffer = new Map<number, BatchMessage>();
   private board: BoardMeta | null = null;
   private you: You | null = null;
   private participants = new Map<string, Participant>();
@@ -203,7 +228,7 @@ export class SyncClient {
   private generation = 0;
   private reconnectTimer: unknown = null;
   private livenessTimer: unknown = null;
-  private headTimer: unknown = null;
+  private readonly headTimers: Record<Stream, unknown> = { public: null, private: null };
   private flushTimer: unknown = null;
   private retryTimer: unknown = null;
   private retryDelay = 0;
@@ -230,7 +255,8 @@ export class SyncClient {
     this.tokensAt = this.timers.now();
     this.you = options.you ?? null;
     const restored = options.pendingStore?.load() ?? [];
-    this.pending = restored.map((batch) => ({ id: batch.id, ops: batch.ops, sent: false }));
+    const now = new Date(this.timers.now()).toISOString();
+    this.pending = restored.map((batch) => ({ id: batch.id, ops: batch.ops, at: batch.at ?? now, sent: false }));
     this.snapshot = this.makeSnapshot();
   }
 
@@ -247,7 +273,7 @@ export class SyncClient {
     this.stopped = true;
     this.clearTimer("reconnectTimer");
     this.clearTimer("livenessTimer");
-    this.clearTimer("headTimer");
+    this.clearHeadTimers();
     this.clearTimer("flushTimer");
     this.clearTimer("retryTimer");
     this.clearTimer("presenceTimer");
@@ -289,22 +315,31 @@ export class SyncClient {
     return this.you !== null && canEditCanvas(this.you.role) && this.status !== "removed" && this.status !== "deleted";
   }
 
+  /** Who we are on what kind of board: what the annotation rules need. Null while we may not write at all. */
+  get actor(): Actor | null {
+    if (this.you === null || this.status === "removed" || this.status === "deleted") return null;
+    return { participant: this.you.participant, role: this.you.role, mode: this.board?.mode ?? "interview" };
+  }
+
   /**
-   * Apply ops locally at once and queue them for the server.
-   * Throws OpError (nothing queued) when the ops do not apply to what the user sees.
+   * Apply ops (canvas and annotation ops alike) locally at once and queue them for the server.
+   * Throws OpError (nothing queued) when the server would refuse them: they do not apply to
+   * what the user sees, or the user's role may not make them.
    */
   submit(rawOps: readonly unknown[]): Submitted {
-    if (!this.canEdit) throw new OpError("forbidden", "Your role cannot change the canvas.");
-    const ops = parseOps(rawOps as unknown[]);
+    const actor = this.actor;
+    if (!actor) throw new OpError("forbidden", "You can no longer change this board.");
+    const ops = parseBatch(rawOps);
     const before = this.view;
-    const applied = applyOps(before, ops);
+    const at = new Date(this.timers.now()).toISOString();
+    const applied = applyLocalBatch(before, ops, actor, { at, head: this.streams.public.seq ?? 0 });
     const id = `${this.clientId}-${++this.counter}`;
-    this.pending.push({ id, ops, sent: false });
-    this.view = applied.state;
+    this.pending.push({ id, ops, at, sent: false });
+    this.view = applied.board;
     this.persist();
     this.changed();
     this.flush();
-    return { id, before, after: applied.state, touched: applied.touched };
+    return { id, before: before.elements, after: applied.board.elements, touched: applied.touched };
   }
 
   /** Where our pointer is (flow coordinates) and what we have selected; sent at most 20 times a second. */
@@ -342,7 +377,7 @@ export class SyncClient {
   private connect(): void {
     if (this.stopped) return;
     const generation = ++this.generation;
-    const url = this.seq === null ? this.options.socketUrl : `${this.options.socketUrl}?since=${this.seq}`;
+    const url = this.options.socketUrl + this.resumeQuery();
     let socket: SocketLike;
     try {
       socket = (this.options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike))(url);
@@ -365,6 +400,13 @@ export class SyncClient {
       if (generation === this.generation) this.armLiveness(generation);
     };
     this.armLiveness(generation);
+  }
+
+  /** `?since=S` (and `&private_since=P` for a reader of the private stream), or nothing for a fresh welcome. */
+  private resumeQuery(): string {
+    const { public: pub, private: priv } = this.streams;
+    if (pub.seq === null) return "";
+    return priv.seq === null ? `?since=${pub.seq}` : `?since=${pub.seq}&private_since=${priv.seq}`;
   }
 
   private dropSocket(code: number): void {
@@ -395,7 +437,7 @@ export class SyncClient {
     if (code === CLOSE.boardDeleted) return this.terminal("deleted");
     if (code === CLOSE.badRequest || code === CLOSE.binaryFrame) {
       // Our `since` or our frames confused the server: start over from a welcome.
-      this.seq = null;
+      this.forgetPosition();
     }
     this.failures++;
     this.setStatus(this.failures >= OFFLINE_AFTER_FAILURES ? "offline" : "reconnecting");
@@ -478,7 +520,7 @@ export class SyncClient {
       case "rejected":
         return this.onRejected(message);
       case "head":
-        return this.onHead(message.seq);
+        return this.onHead(message.stream ?? "public", message.seq);
       case "board":
         this.board = message.board;
         return this.changed();
@@ -511,11 +553,12 @@ export class SyncClient {
   }
 
   private onWelcome(message: WelcomeMessage): void {
-    const replaced = this.seq !== null;
-    this.server = elementsFrom(message.elements);
-    this.seq = message.seq;
+    const replaced = this.streams.public.seq !== null;
+    this.server = { elements: elementsFrom(message.elements), annotations: annotationsFrom(message.annotations ?? []) };
+    this.forgetPosition();
+    this.streams.public.seq = message.seq;
+    this.streams.private.seq = message.private_seq ?? null;
     this.board = message.board;
-    this.buffer.clear();
     this.joinedWith(message.you, message.participants);
     if (replaced) this.emit({ type: "reset" });
     this.resendAll();
@@ -523,51 +566,60 @@ export class SyncClient {
 
   private onCatchup(message: CatchupMessage): void {
     this.joinedWith(message.you, message.participants);
-    for (const batch of message.batches) this.acceptBatch(batch);
-    this.drainBuffer();
+    // The lists say which stream their batches are in, whatever the batches say.
+    for (const batch of message.batches) this.acceptBatch({ ...batch, stream: "public" });
+    for (const batch of message.private_batches ?? []) this.acceptBatch({ ...batch, stream: "private" });
+    this.drainBuffers();
     this.resendAll();
   }
 
   private onBatch(batch: BatchMessage): void {
     this.acceptBatch(batch);
-    this.drainBuffer();
+    this.drainBuffers();
     this.recompute();
   }
 
-  /** Apply one server batch in seq order; earlier ones are duplicates, later ones wait for the gap to fill. */
+  /**
+   * Apply one server batch in its stream's seq order; earlier ones are duplicates, later ones
+   * wait for the gap to fill. A private batch reaches us only if we may read that stream.
+   */
   private acceptBatch(batch: BatchMessage): void {
-    if (this.seq === null) return;
-    if (batch.seq <= this.seq) {
+    const stream = batch.stream ?? "public";
+    const cursor = this.streams[stream];
+    if (cursor.seq === null) return;
+    if (batch.seq <= cursor.seq) {
       // Already applied: a resend acknowledged again, or a broadcast we fetched first.
       this.acknowledge(batch);
       return;
     }
-    if (batch.seq > this.seq + 1) {
-      this.buffer.set(batch.seq, batch);
-      void this.fillGap();
+    if (batch.seq > cursor.seq + 1) {
+      cursor.buffer.set(batch.seq, batch);
+      this.fillGap(stream);
       return;
     }
-    let next: Elements;
+    let next: Board;
     try {
-      next = applyOps(this.server, batch.ops).state;
+      next = applyServerBatch(this.server, batch.ops, batch);
     } catch {
       // We disagree with the server about the board: start over from a welcome.
       this.resync();
       return;
     }
     this.server = next;
-    this.seq = batch.seq;
+    cursor.seq = batch.seq;
     if (!this.acknowledge(batch)) this.emit({ type: "remote", batch });
   }
 
-  private drainBuffer(): void {
-    if (this.seq === null) return;
-    for (const seq of [...this.buffer.keys()]) if (seq <= this.seq) this.buffer.delete(seq);
-    let next = this.buffer.get(this.seq + 1);
-    while (next) {
-      this.buffer.delete(next.seq);
-      this.acceptBatch(next);
-      next = this.seq === null ? undefined : this.buffer.get(this.seq + 1);
+  private drainBuffers(): void {
+    for (const cursor of Object.values(this.streams)) {
+      if (cursor.seq === null) continue;
+      for (const seq of [...cursor.buffer.keys()]) if (seq <= cursor.seq) cursor.buffer.delete(seq);
+      let next = cursor.buffer.get(cursor.seq + 1);
+      while (next) {
+        cursor.buffer.delete(next.seq);
+        this.acceptBatch(next);
+        next = cursor.seq === null ? undefined : cursor.buffer.get(cursor.seq + 1);
+      }
     }
   }
 
@@ -614,47 +666,65 @@ export class SyncClient {
     this.emit({ ...base, ...(dropped ? { ops: dropped.ops } : {}) });
   }
 
-  private onHead(seq: number): void {
-    if (this.seq === null || seq <= this.seq) return;
-    this.clearTimer("headTimer");
-    this.headTimer = this.timers.setTimeout(() => {
-      this.headTimer = null;
-      if (this.seq !== null && this.seq < seq) void this.fillGap();
+  private onHead(stream: Stream, seq: number): void {
+    const cursor = this.streams[stream];
+    if (cursor.seq === null || seq <= cursor.seq) return;
+    if (this.headTimers[stream] !== null) this.timers.clearTimeout(this.headTimers[stream]);
+    this.headTimers[stream] = this.timers.setTimeout(() => {
+      this.headTimers[stream] = null;
+      if (cursor.seq !== null && cursor.seq < seq) this.fillGap(stream);
     }, HEAD_GRACE);
   }
 
-  /** Fetch the batches after our seq over REST and apply them; reconnect if that fails. */
-  private async fillGap(): Promise<void> {
-    if (this.gapFetching || this.seq === null) return;
+  private fillGap(stream: Stream): void {
+    // The private stream has no REST twin: a fresh socket resumes it with private_since.
+    if (stream === "private") this.reconnectForGap();
+    else void this.fetchGap();
+  }
+
+  /** Fetch the public batches after our seq over REST and apply them; reconnect if that fails. */
+  private async fetchGap(): Promise<void> {
+    const cursor = this.streams.public;
+    if (this.gapFetching || cursor.seq === null) return;
     this.gapFetching = true;
     const fetchJson = this.options.fetchJson ?? defaultFetchJson;
     try {
       for (;;) {
-        const before: number | null = this.seq;
+        const before: number | null = cursor.seq;
         if (before === null) break;
         const page = (await fetchJson(`${this.options.opsUrl}?after=${before}&limit=${GAP_PAGE}`)) as OpsPage;
         // Batches apply strictly in seq order, so a page that raced a welcome or the socket is harmless.
-        for (const batch of page.batches) this.acceptBatch(batch);
-        this.drainBuffer();
-        if (page.next === null || this.seq === null || this.seq <= before) break;
+        for (const batch of page.batches) this.acceptBatch({ ...batch, stream: "public" });
+        this.drainBuffers();
+        if (page.next === null || cursor.seq === null || cursor.seq <= before) break;
       }
       this.recompute();
     } catch {
       // The REST twin failed too: a fresh socket resumes with ?since= and fills the gap itself.
-      if (!this.stopped && this.socket) {
-        this.dropSocket(1000);
-        this.connect();
-      }
+      this.reconnectForGap();
     } finally {
       this.gapFetching = false;
     }
   }
 
-  private resync(): void {
-    this.seq = null;
-    this.buffer.clear();
+  private reconnectForGap(): void {
+    if (this.stopped || !this.socket) return;
     this.dropSocket(1000);
     this.connect();
+  }
+
+  private resync(): void {
+    this.forgetPosition();
+    this.dropSocket(1000);
+    this.connect();
+  }
+
+  /** Forget where we are in every stream: the next socket starts from a welcome. */
+  private forgetPosition(): void {
+    for (const cursor of Object.values(this.streams)) {
+      cursor.seq = null;
+      cursor.buffer.clear();
+    }
   }
 
   // ---- Sending ------------------------------------------------------------------
@@ -707,20 +777,24 @@ export class SyncClient {
   // ---- State --------------------------------------------------------------------
 
   private recompute(): void {
-    let state = this.server;
-    for (const p of this.pending) {
-      try {
-        state = applyOps(state, p.ops).state;
-      } catch {
-        // No longer applies on top of the server's order; the server will say so.
+    let board = this.server;
+    const actor = this.actor;
+    if (actor) {
+      const head = this.streams.public.seq ?? 0;
+      for (const p of this.pending) {
+        try {
+          board = applyLocalBatch(board, p.ops, actor, { at: p.at, head }).board;
+        } catch {
+          // No longer applies on top of the server's order; the server will say so.
+        }
       }
     }
-    this.view = state;
+    this.view = board;
     this.changed();
   }
 
   private persist(): void {
-    this.options.pendingStore?.save(this.pending.map(({ id, ops }) => ({ id, ops })));
+    this.options.pendingStore?.save(this.pending.map(({ id, ops, at }) => ({ id, ops, at })));
   }
 
   private setStatus(status: Status, notify = true): void {
@@ -731,9 +805,11 @@ export class SyncClient {
 
   private makeSnapshot(): SyncSnapshot {
     return {
-      elements: this.view,
-      server: this.server,
-      seq: this.seq,
+      elements: this.view.elements,
+      annotations: this.view.annotations,
+      server: this.server.elements,
+      seq: this.streams.public.seq,
+      privateSeq: this.streams.private.seq,
       status: this.status,
       unsynced: this.pending.length,
       board: this.board,
@@ -751,8 +827,15 @@ export class SyncClient {
     for (const listener of this.eventListeners) listener(event);
   }
 
+  private clearHeadTimers(): void {
+    for (const stream of ["public", "private"] as const) {
+      if (this.headTimers[stream] !== null) this.timers.clearTimeout(this.headTimers[stream]);
+      this.headTimers[stream] = null;
+    }
+  }
+
   private clearTimer(
-    name: "reconnectTimer" | "livenessTimer" | "headTimer" | "flushTimer" | "retryTimer" | "presenceTimer" | "previewTimer",
+    name: "reconnectTimer" | "livenessTimer" | "flushTimer" | "retryTimer" | "presenceTimer" | "previewTimer",
   ): void {
     if (this[name] !== null) {
       this.timers.clearTimeout(this[name]);

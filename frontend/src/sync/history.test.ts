@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 
+import { isOrphaned } from "./annotations";
+import { applyLocalBatch, type Board } from "./batch";
 import { changesOf, History, merge, revert } from "./history";
 import { applyOps, type Elements } from "./ops";
-import type { Op } from "./protocol";
+import type { CanvasOp } from "./protocol";
 import { arrow, box } from "./testing";
 
 /** Apply ops and return the undo entry they make. */
-function step(state: Elements, ops: Op[] | unknown[]) {
+function step(state: Elements, ops: CanvasOp[] | unknown[]) {
   const applied = applyOps(state, ops);
   return { state: applied.state, changes: changesOf(state, applied.state, applied.touched) };
 }
@@ -111,7 +113,7 @@ describe("undo, redo, undo again", () => {
   it("each stack holds batches that happened, and stepping always reverts one", () => {
     const history = new History();
     let state: Elements = new Map();
-    const apply = (ops: Op[]) => {
+    const apply = (ops: CanvasOp[]) => {
       const applied = applyOps(state, ops);
       const changes = changesOf(state, applied.state, applied.touched);
       state = applied.state;
@@ -132,5 +134,38 @@ describe("undo, redo, undo again", () => {
     const again = history.takeUndo()!;
     apply(revert(again.changes, state, "undo").ops);
     expect(state.size).toBe(0);
+  });
+});
+
+describe("annotations", () => {
+  it("are never undone: undoing a component leaves the challenge on it, orphaned, and redo brings it back", () => {
+    const ivan = { participant: "ivan", role: "interviewer" as const, mode: "interview" as const };
+    const casey = { participant: "casey", role: "candidate" as const, mode: "interview" as const };
+    const stamp = { at: "2026-11-23T20:31:05.123Z", head: 0 };
+    let board: Board = { elements: new Map(), annotations: new Map() };
+    // Casey adds a cache and notes a failure mode on it in the same batch.
+    const mine = applyLocalBatch(
+      board,
+      [
+        { op: "add", element: box("cache", { label: "Cache" }) },
+        { op: "annotate", annotation: { id: "n1", layer: "notes", target: "cache", kind: "failure_mode", text: "If it dies, we hit the DB." } },
+      ],
+      casey,
+      stamp,
+    );
+    const changes = changesOf(board.elements, mine.board.elements, mine.touched);
+    board = mine.board;
+    // Ivan challenges it.
+    const challenge = { op: "annotate", annotation: { id: "a1", layer: "challenges", target: "cache", kind: "scaling", text: "At 10×?" } };
+    board = applyLocalBatch(board, [challenge], ivan, stamp).board;
+
+    const undo = revert(changes, board.elements, "undo");
+    expect(undo.ops).toEqual([{ op: "delete", id: "cache" }]);
+    board = applyLocalBatch(board, undo.ops, casey, stamp).board;
+    expect([...board.annotations.keys()]).toEqual(["n1", "a1"]);
+    expect(isOrphaned(board.annotations.get("a1")!, board.elements)).toBe(true);
+
+    board = applyLocalBatch(board, revert(changes, board.elements, "redo").ops, casey, stamp).board;
+    expect(isOrphaned(board.annotations.get("a1")!, board.elements)).toBe(false);
   });
 });

@@ -8,10 +8,11 @@
 //     on it (that would delete their work: the undo is refused);
 //   - an element we deleted is re-added with the same id, if nobody re-used it.
 // Undo never reverts other people's work; it only ever writes ops, so it syncs
-// like any other change.
+// like any other change. It covers the canvas only: annotations are not canvas
+// state, so a candidate's undo never touches an interviewer's challenge.
 
 import type { Elements } from "./ops";
-import type { Element, ElementProps, Op } from "./protocol";
+import type { CanvasOp, Element, ElementProps } from "./protocol";
 
 export interface Change {
   readonly before: Element | null;
@@ -26,7 +27,7 @@ export interface Entry {
 }
 
 export interface Revert {
-  readonly ops: Op[];
+  readonly ops: CanvasOp[];
   /** Why the entry cannot be reverted without touching others' work, if so. */
   readonly blocked?: string;
 }
@@ -59,7 +60,7 @@ function describe(element: Element): string {
  */
 export function revert(changes: ReadonlyMap<string, Change>, current: Elements, direction: "undo" | "redo"): Revert {
   const adds: Element[] = [];
-  const updates: Op[] = [];
+  const updates: CanvasOp[] = [];
   const deletes: string[] = [];
   for (const [id, change] of changes) {
     const from = direction === "undo" ? change.after : change.before;
@@ -106,9 +107,9 @@ export function revert(changes: ReadonlyMap<string, Change>, current: Elements, 
   const arrowsFirst = deletes.sort((a, b) => Number(current.get(b)?.kind === "arrow") - Number(current.get(a)?.kind === "arrow"));
   return {
     ops: [
-      ...ordered.map((element): Op => ({ op: "add", element })),
+      ...ordered.map((element): CanvasOp => ({ op: "add", element })),
       ...updates,
-      ...arrowsFirst.map((id): Op => ({ op: "delete", id })),
+      ...arrowsFirst.map((id): CanvasOp => ({ op: "delete", id })),
     ],
   };
 }

@@ -1,4 +1,6 @@
 export * from "./protocol";
 export * from "./ops";
+export * from "./annotations";
+export * from "./batch";
 export * from "./client";
 export * from "./history";

@@ -4,13 +4,13 @@
 
 import {
   ARROW_STYLES,
+  type CanvasOp,
   COMPONENT_TYPES,
   type Element,
   type ElementProps,
   type ErrorCode,
   type Kind,
   LIMITS,
-  type Op,
 } from "./protocol";
 
 export type Elements = ReadonlyMap<string, Element>;
@@ -33,13 +33,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 type Check = (value: unknown, path: string) => unknown;
 
-const fail = (path: string, message: string) => new OpError("validation_error", message, path);
+export const fail = (path: string, message: string) => new OpError("validation_error", message, path);
 
 export function isId(value: unknown): value is string {
   return typeof value === "string" && ID_PATTERN.test(value);
 }
 
-function checkId(value: unknown, path: string): string {
+export function checkId(value: unknown, path: string): string {
   if (!isId(value)) throw fail(path, "An id is 1 to 64 characters of letters, digits, '-' or '_'.");
   return value;
 }
@@ -51,7 +51,7 @@ export function textLength(value: string): number {
   return n;
 }
 
-function text(limit: number): Check {
+export function textCheck(limit: number): Check {
   return (value, path) => {
     if (typeof value !== "string") throw fail(path, "Expected text.");
     if (value.includes("\u0000")) throw fail(path, "Text may not contain the NUL character.");
@@ -93,8 +93,8 @@ function choice(options: readonly string[]): Check {
   };
 }
 
-const label = text(LIMITS.label);
-const longText = text(LIMITS.text);
+const label = textCheck(LIMITS.label);
+const longText = textCheck(LIMITS.text);
 
 export const FIELDS: Readonly<Record<Kind, Readonly<Record<string, Check>>>> = {
   component: {
@@ -104,7 +104,7 @@ export const FIELDS: Readonly<Record<Kind, Readonly<Record<string, Check>>>> = {
     y: checkNumber,
     w: size,
     h: size,
-    tech: text(LIMITS.tech),
+    tech: textCheck(LIMITS.tech),
     replicas,
     notes: longText,
   },
@@ -123,28 +123,28 @@ export const DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, unknown>>>>
 };
 const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
 
-function object(value: unknown, path: string): Record<string, unknown> {
+export function checkObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new OpError("bad_request", "Expected a JSON object.", path);
   }
   return value as Record<string, unknown>;
 }
 
-function only(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
+export function onlyKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
   const extra = Object.keys(value)
     .filter((key) => !allowed.includes(key))
     .sort();
   if (extra.length) throw fail(`${path}.${extra[0]}`, "Unknown property.");
 }
 
-const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+export const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
 
 export function parseElement(raw: unknown, path = "element"): Element {
-  const value = object(raw, path);
+  const value = checkObject(raw, path);
   const kind = value.kind;
   if (typeof kind !== "string" || !hasOwn(FIELDS, kind)) throw fail(`${path}.kind`, "Expected one of: component, arrow, note.");
   const fields = FIELDS[kind as Kind];
-  only(value, ["id", "kind", ...Object.keys(fields)], path);
+  onlyKeys(value, ["id", "kind", ...Object.keys(fields)], path);
   for (const name of REQUIRED[kind as Kind]) {
     if (!hasOwn(value, name)) throw fail(`${path}.${name}`, "This property is required.");
   }
@@ -159,7 +159,7 @@ export function parseElement(raw: unknown, path = "element"): Element {
 }
 
 function parseProps(raw: unknown, path: string): ElementProps {
-  const value = object(raw, path);
+  const value = checkObject(raw, path);
   const keys = Object.keys(value);
   if (!keys.length) throw fail(path, "An update must change at least one property.");
   const props: Record<string, unknown> = {};
@@ -172,24 +172,24 @@ function parseProps(raw: unknown, path: string): ElementProps {
 }
 
 /** Check one op on its own and return it normalised (defaults filled, text NFC). */
-export function parseOp(raw: unknown, path = "op"): Op {
-  const value = object(raw, path);
+export function parseOp(raw: unknown, path = "op"): CanvasOp {
+  const value = checkObject(raw, path);
   if (value.op === "add") {
-    only(value, ["op", "element"], path);
+    onlyKeys(value, ["op", "element"], path);
     return { op: "add", element: parseElement(value.element, `${path}.element`) };
   }
   if (value.op === "update") {
-    only(value, ["op", "id", "props"], path);
+    onlyKeys(value, ["op", "id", "props"], path);
     return { op: "update", id: checkId(value.id, `${path}.id`), props: parseProps(value.props, `${path}.props`) };
   }
   if (value.op === "delete") {
-    only(value, ["op", "id"], path);
+    onlyKeys(value, ["op", "id"], path);
     return { op: "delete", id: checkId(value.id, `${path}.id`) };
   }
   throw new OpError("unknown_op", "Unknown op; expected add, update or delete.", `${path}.op`);
 }
 
-export function parseOps(raw: unknown): Op[] {
+export function parseOps(raw: unknown): CanvasOp[] {
   if (!Array.isArray(raw)) throw new OpError("bad_request", "A batch needs a list of ops.", "ops");
   if (!raw.length) throw fail("ops", "A batch needs at least one op.");
   if (raw.length > LIMITS.maxOpsPerBatch) {
@@ -202,7 +202,7 @@ export interface Applied {
   /** The state after the batch (a new map; unchanged elements keep their identity). */
   readonly state: Elements;
   /** The ops as the server would store them: normalised, component deletes preceded by their arrows. */
-  readonly ops: Op[];
+  readonly ops: CanvasOp[];
   /** Ids added, changed or deleted. */
   readonly touched: ReadonlySet<string>;
 }
@@ -263,7 +263,7 @@ function checkEndpoints(board: Overlay, arrow: Record<string, unknown>, path: st
 export function applyOps(state: Elements, rawOps: readonly unknown[]): Applied {
   const ops = parseOps(rawOps as unknown[]);
   const board = new Overlay(state);
-  const out: Op[] = [];
+  const out: CanvasOp[] = [];
   ops.forEach((op, i) => {
     const path = `ops[${i}]`;
     if (op.op === "add") {
@@ -311,6 +311,6 @@ export function elementsFrom(list: readonly Element[]): Map<string, Element> {
 }
 
 /** Replay batches onto a state; the server's materialised state must equal this. */
-export function fold(batches: readonly (readonly Op[])[], state: Elements = new Map()): Elements {
+export function fold(batches: readonly (readonly CanvasOp[])[], state: Elements = new Map()): Elements {
   return batches.reduce<Elements>((current, ops) => applyOps(current, ops).state, state);
 }

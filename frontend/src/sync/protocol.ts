@@ -88,10 +88,119 @@ export interface ElementProps {
 export type AddOp = { readonly op: "add"; readonly element: Element };
 export type UpdateOp = { readonly op: "update"; readonly id: string; readonly props: Readonly<ElementProps> };
 export type DeleteOp = { readonly op: "delete"; readonly id: string };
-export type Op = AddOp | UpdateOp | DeleteOp;
+export type CanvasOp = AddOp | UpdateOp | DeleteOp;
 
-/** Ops as the server stored and broadcast them: normalised, cascades explicit. */
-export type ServerOps = readonly Op[] & { readonly __brand: "ServerOps" };
+// Annotations: challenges, notes and private hints pinned to an element or the board.
+
+/** Who writes and who receives them: docs/protocol.md, "Layers". */
+export const LAYERS = ["challenges", "notes", "private"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+export const ANNOTATION_KINDS = ["failure_mode", "trade_off", "scaling", "clarify", "security", "comment"] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+
+export const ANNOTATION_STATUSES = ["open", "answered", "resolved", "reopened"] as const;
+export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
+
+/** What `set_status` may set; `open` and `answered` only ever come from the server's rules. */
+export type SetStatus = "resolved" | "reopened";
+
+export type Stream = "public" | "private";
+
+/** The target's meaning when the annotation was raised (position and size are not meaning). */
+export type Snapshot =
+  | Readonly<Pick<ComponentElement, "kind" | "type" | "label" | "tech" | "replicas" | "notes">>
+  | Readonly<Pick<ArrowElement, "kind" | "source" | "target" | "label" | "style">>;
+
+export interface Reply {
+  readonly id: string;
+  readonly author: string;
+  readonly text: string;
+  /** The public seq of the canvas it was written against. */
+  readonly seq: number;
+  readonly created_at: string;
+  readonly edited_at: string | null;
+}
+
+export interface Annotation {
+  readonly id: string;
+  readonly layer: Layer;
+  /** An element id (a component or an arrow), or null for the whole board. */
+  readonly target: string | null;
+  readonly kind: AnnotationKind;
+  readonly text: string;
+  readonly author: string;
+  readonly prompted: boolean;
+  readonly status: AnnotationStatus;
+  readonly snapshot: Snapshot | null;
+  readonly raised_seq: number;
+  readonly answered_seq: number | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly replies: readonly Reply[];
+}
+
+// Annotation ops as a client sends them.
+export interface AnnotateOp {
+  readonly op: "annotate";
+  readonly annotation: Readonly<Pick<Annotation, "id" | "layer" | "target" | "kind" | "text">>;
+}
+export interface ReplyOp {
+  readonly op: "reply";
+  readonly annotation: string;
+  readonly reply: { readonly id: string; readonly text: string };
+}
+export interface SetStatusOp {
+  readonly op: "set_status";
+  readonly annotation: string;
+  readonly status: SetStatus;
+}
+export interface EditTextOp {
+  readonly op: "edit_text";
+  readonly annotation: string;
+  /** A reply's id to edit that reply; absent to edit the annotation's own text. */
+  readonly reply?: string;
+  readonly text: string;
+}
+export interface DeleteAnnotationOp {
+  readonly op: "delete_annotation";
+  readonly annotation: string;
+}
+export type AnnotationOp = AnnotateOp | ReplyOp | SetStatusOp | EditTextOp | DeleteAnnotationOp;
+
+// ...and as the server stores and broadcasts them (the stamped fields added).
+export interface StoredAnnotateOp {
+  readonly op: "annotate";
+  readonly annotation: AnnotateOp["annotation"] & Readonly<Pick<Annotation, "prompted" | "snapshot" | "raised_seq">>;
+}
+export interface StoredReplyOp {
+  readonly op: "reply";
+  readonly annotation: string;
+  readonly reply: ReplyOp["reply"] & { readonly seq: number };
+  /** The annotation's status after the reply. */
+  readonly status: AnnotationStatus;
+}
+export type StoredAnnotationOp = StoredAnnotateOp | StoredReplyOp | SetStatusOp | EditTextOp | DeleteAnnotationOp;
+
+/** Any op a client may put in a batch. */
+export type Op = CanvasOp | AnnotationOp;
+export type StoredOp = CanvasOp | StoredAnnotationOp;
+
+export const CANVAS_OP_NAMES: ReadonlySet<string> = new Set<CanvasOp["op"]>(["add", "update", "delete"]);
+export const ANNOTATION_OP_NAMES: ReadonlySet<string> = new Set<AnnotationOp["op"]>([
+  "annotate",
+  "reply",
+  "set_status",
+  "edit_text",
+  "delete_annotation",
+]);
+
+export function isCanvasOp(op: { readonly op: string }): op is CanvasOp {
+  return CANVAS_OP_NAMES.has(op.op);
+}
+
+/** Ops as the server stored and broadcast them: normalised, cascades explicit, annotation fields stamped. */
+export type ServerOps = readonly StoredOp[] & { readonly __brand: "ServerOps" };
 
 export type Role = "owner" | "interviewer" | "candidate" | "reviewer" | "observer";
 export type Mode = "interview" | "review";
@@ -131,6 +240,9 @@ export type PreviewProps = Partial<Record<"x" | "y" | "w" | "h", number>>;
 
 export interface BatchMessage {
   readonly type: "batch";
+  /** Absent from servers that predate streams: public. */
+  readonly stream?: Stream;
+  /** Gapless per stream. */
   readonly seq: number;
   readonly id: string;
   readonly participant: string;
@@ -143,6 +255,10 @@ export interface WelcomeMessage {
   readonly seq: number;
   readonly board: BoardMeta;
   readonly elements: readonly Element[];
+  /** Only those the receiver may see. */
+  readonly annotations?: readonly Annotation[];
+  /** The private stream's head, for those who may read it (owner, interviewer). */
+  readonly private_seq?: number;
   readonly you: You;
   readonly participants: readonly Participant[];
 }
@@ -151,6 +267,9 @@ export interface CatchupMessage {
   readonly type: "catchup";
   readonly seq: number;
   readonly batches: readonly BatchMessage[];
+  readonly private_seq?: number;
+  /** The private batches after `private_since`, for those who may read them. */
+  readonly private_batches?: readonly BatchMessage[];
   readonly you: You;
   readonly participants: readonly Participant[];
 }
@@ -180,6 +299,7 @@ export interface RejectedMessage {
 
 export interface HeadMessage {
   readonly type: "head";
+  readonly stream?: Stream;
   readonly seq: number;
 }
 
@@ -276,6 +396,11 @@ export function parseServerMessage(text: string): ServerMessage | null {
 
 export function canEditCanvas(role: Role): boolean {
   return role === "owner" || role === "interviewer" || role === "candidate";
+}
+
+/** Receive the private stream (the interviewers' layer). */
+export function canReadPrivate(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
 }
 
 export function canInvite(role: Role): boolean {

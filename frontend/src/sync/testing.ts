@@ -1,15 +1,19 @@
 // Test doubles for the sync client: a scriptable socket and a tiny authoritative server.
 // Used only by *.test.ts (never imported by the app).
 
+import type { Annotations } from "./annotations";
+import { applyLocalBatch, type Board } from "./batch";
 import type { SocketLike } from "./client";
-import { applyOps, type Elements } from "./ops";
+import { canReadPrivate } from "./protocol";
 import type {
   BatchMessage,
   BoardMeta,
   Element,
+  Mode,
   Op,
   Participant,
   RejectedMessage,
+  Role,
   ServerMessage,
   ServerOps,
   You,
@@ -70,28 +74,37 @@ export const BOARD: BoardMeta = {
 export const ME: You = { participant: "me", name: "Me", role: "candidate" };
 export const THEM = "them";
 
-/** An authoritative op log, like services.batch_submit: accepts or rejects, numbers, keeps ids for resends. */
+export const AT = "2026-11-23T20:31:05.123Z";
+
+/**
+ * An authoritative op log, like services.batch_submit: accepts or rejects by the same rules as
+ * the client (roles included), numbers each stream on its own, keeps ids for resends.
+ */
 export class FakeServer {
-  state: Elements = new Map();
+  board: Board = { elements: new Map(), annotations: new Map() };
   seq = 0;
+  privateSeq = 0;
+  mode: Mode = "interview";
+  /** Everyone's role; anyone not listed is an interviewer. */
+  readonly roles = new Map<string, Role>([[ME.participant, ME.role]]);
   readonly log: BatchMessage[] = [];
+  readonly privateLog: BatchMessage[] = [];
+
+  get state(): Board["elements"] {
+    return this.board.elements;
+  }
 
   commit(participant: string, id: string, ops: readonly unknown[]): BatchMessage | RejectedMessage {
-    const existing = this.log.find((b) => b.participant === participant && b.id === id);
+    const existing = [...this.log, ...this.privateLog].find((b) => b.participant === participant && b.id === id);
     if (existing) return existing;
     try {
-      const applied = applyOps(this.state, ops);
-      this.state = applied.state;
-      this.seq += 1;
-      const batch: BatchMessage = {
-        type: "batch",
-        seq: this.seq,
-        id,
-        participant,
-        ops: applied.ops as unknown as ServerOps,
-        at: "2026-11-23T20:31:05.123Z",
-      };
-      this.log.push(batch);
+      const role = this.roles.get(participant) ?? "interviewer";
+      const applied = applyLocalBatch(this.board, ops, { participant, role, mode: this.mode }, { at: AT, head: this.seq });
+      this.board = applied.board;
+      const stream = applied.stream;
+      const seq = stream === "public" ? ++this.seq : ++this.privateSeq;
+      const batch: BatchMessage = { type: "batch", stream, seq, id, participant, ops: applied.ops as unknown as ServerOps, at: AT };
+      (stream === "public" ? this.log : this.privateLog).push(batch);
       return batch;
     } catch (error) {
       const e = error as { code: RejectedMessage["code"]; message: string };
@@ -99,19 +112,30 @@ export class FakeServer {
     }
   }
 
+  /** What a role may see of the annotations. */
+  annotationsFor(role: Role): Annotations {
+    return new Map([...this.board.annotations].filter(([, a]) => a.layer !== "private" || canReadPrivate(role)));
+  }
+
   welcome(you: You = ME, participants: Participant[] = []): ServerMessage {
     return {
       type: "welcome",
       seq: this.seq,
-      board: { ...BOARD, seq: this.seq },
-      elements: [...this.state.values()],
+      board: { ...BOARD, mode: this.mode, seq: this.seq },
+      elements: [...this.board.elements.values()],
+      annotations: [...this.annotationsFor(you.role).values()],
+      ...(canReadPrivate(you.role) ? { private_seq: this.privateSeq } : {}),
       you,
       participants,
     };
   }
 
-  catchup(since: number, you: You = ME): ServerMessage {
-    return { type: "catchup", seq: this.seq, batches: this.log.filter((b) => b.seq > since), you, participants: [] };
+  catchup(since: number, you: You = ME, privateSince?: number): ServerMessage {
+    const batches = this.log.filter((b) => b.seq > since);
+    if (!canReadPrivate(you.role)) return { type: "catchup", seq: this.seq, batches, you, participants: [] };
+    const after = privateSince ?? this.privateSeq;
+    const private_batches = this.privateLog.filter((b) => b.seq > after);
+    return { type: "catchup", seq: this.seq, batches, private_seq: this.privateSeq, private_batches, you, participants: [] };
   }
 }
 
