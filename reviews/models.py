@@ -160,3 +160,73 @@ class Scorecard(models.Model):
 
     def __str__(self) -> str:
         return f"scorecard by {self.author_id} on {self.board_id}"
+
+
+class Version(models.Model):
+    """A published, immutable version of a board: its canvas pinned at a seq, with a name and a note."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1, 2, 3… per board, in publishing order.")
+    name = models.CharField(max_length=200)
+    note = models.TextField(blank=True, default="")
+    seq = models.PositiveBigIntegerField(help_text="The public seq the version pins.")
+    elements = models.JSONField(help_text="The canvas at `seq`, kept so diffs cost O(elements).")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="versions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board", "number"]
+        constraints = [models.UniqueConstraint(fields=["board", "number"], name="unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"v{self.number} {self.name}"
+
+
+class Review(models.Model):
+    """One reviewer's review of one version, like a pull-request review: requested, drafted, submitted."""
+
+    class Verdict(models.TextChoices):
+        COMMENT = "comment"
+        APPROVE = "approve"
+        REQUEST_CHANGES = "request_changes"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="reviews")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="reviews")
+    requested_by = models.ForeignKey(
+        Participant, null=True, on_delete=models.SET_NULL, related_name="requested_reviews"
+    )
+    verdict = models.CharField(max_length=16, choices=Verdict.choices, blank=True, default="")
+    summary = models.TextField(blank=True, default="")
+    submitted_at = models.DateTimeField(null=True)
+    submitted_seq = models.PositiveBigIntegerField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "reviewer"], name="one_review_per_version")]
+
+    def __str__(self) -> str:
+        return f"review of v{self.version_id} by {self.reviewer_id}: {self.verdict or 'pending'}"
+
+
+class PendingComment(models.Model):
+    """A reviewer's challenge drafted in a review that is not submitted yet: visible to them alone.
+
+    Kept out of the op log on purpose: nobody else may receive a byte of it
+    until the review is submitted, when all of them become annotations at once.
+    """
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="pending")
+    annotation_id = models.CharField(max_length=64)
+    target = models.CharField(max_length=64, blank=True, default="")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["review", "annotation_id"], name="unique_pending_comment")]
+
+    def __str__(self) -> str:
+        return f"pending {self.annotation_id}"

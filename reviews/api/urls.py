@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import interviews, scorecards, views
+from reviews.api import interviews, reviews, scorecards, views
 
 urlpatterns = [
     path("boards/<uuid:board_id>/annotations/", views.AnnotationListApi.as_view(), name="api-annotations"),
@@ -27,4 +27,21 @@ urlpatterns = [
         name="api-submit-scorecard",
     ),
     path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
+    path("boards/<uuid:board_id>/versions/", reviews.VersionListApi.as_view(), name="api-versions"),
+    path("boards/<uuid:board_id>/versions/<int:number>/", reviews.VersionDetailApi.as_view(), name="api-version"),
+    path(
+        "boards/<uuid:board_id>/versions/<int:number>/restore/",
+        reviews.VersionRestoreApi.as_view(),
+        name="api-version-restore",
+    ),
+    path("boards/<uuid:board_id>/diff/", reviews.DiffApi.as_view(), name="api-diff"),
+    path("boards/<uuid:board_id>/reviews/", reviews.ReviewListApi.as_view(), name="api-reviews"),
+    path("boards/<uuid:board_id>/reviews/pending/", reviews.PendingListApi.as_view(), name="api-pending"),
+    path(
+        "boards/<uuid:board_id>/reviews/pending/<str:annotation_id>/",
+        reviews.PendingDetailApi.as_view(),
+        name="api-pending-comment",
+    ),
+    path("boards/<uuid:board_id>/reviews/submit/", reviews.ReviewSubmitApi.as_view(), name="api-review-submit"),
+    path("inbox/", reviews.InboxApi.as_view(), name="api-inbox"),
 ]

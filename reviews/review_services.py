@@ -1,0 +1,289 @@
+"""Async design review: versions, review requests, pending comments and verdicts.
+
+Versions pin the canvas at a seq; restoring one is a new batch of ops, never
+a rewrite of the log. A reviewer's challenges stay pending (stored here, out
+of the log, visible to them alone) until they submit the review; then the
+challenges and the verdict land in one batch, so everyone sees them at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Max
+
+from reviews import annotations, diff, verdicts
+from reviews.models import Annotation, PendingComment, Review, Version
+from whiteboard import broadcast, extensions
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Batch, Board, Participant
+from whiteboard.selectors import elements_of
+from whiteboard.services.batches import Committed, batch_submit
+from whiteboard.services.participants import participant_add
+
+
+def _iso(moment: Any) -> str | None:
+    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _require_owner(participant: Participant, action: str) -> None:
+    if participant.role != "owner":
+        raise SyncError(ErrorCode.FORBIDDEN, f"Only the board's owner can {action}.")
+
+
+def _submit(board_id: UUID, participant: Participant, raw_ops: list[dict[str, Any]]) -> Committed:
+    committed = batch_submit(
+        board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=raw_ops
+    )
+    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
+    return committed
+
+
+# Versions
+
+
+def version_dict(version: Version) -> dict[str, Any]:
+    return {
+        "id": version.number,
+        "name": version.name,
+        "note": version.note,
+        "seq": version.seq,
+        "author": str(version.author_id),
+        "created_at": _iso(version.created_at),
+    }
+
+
+def versions_of(board_id: UUID) -> list[dict[str, Any]]:
+    return [version_dict(v) for v in Version.objects.filter(board_id=board_id)]
+
+
+@transaction.atomic
+def version_publish(*, board_id: UUID, participant: Participant, name: str, note: str = "") -> Version:
+    """Pin the canvas as it is now. The board row lock orders this against batches."""
+    _require_owner(participant, "publish a version")
+    board = Board.objects.select_for_update().get(pk=board_id)
+    number = (Version.objects.filter(board=board).aggregate(n=Max("number"))["n"] or 0) + 1
+    return Version.objects.create(
+        board=board,
+        number=number,
+        name=name,
+        note=note,
+        seq=board.seq,
+        elements=elements_of(board_id),
+        author=participant,
+    )
+
+
+def _version(board_id: UUID, number: int) -> Version:
+    version = Version.objects.filter(board_id=board_id, number=number).first()
+    if version is None:
+        raise SyncError(ErrorCode.NOT_FOUND, f"This board has no version {number}.")
+    return version
+
+
+def version_elements(board_id: UUID, ref: int | str) -> list[dict[str, Any]]:
+    """A version's canvas, or the live one for `now`."""
+    return elements_of(board_id) if ref == "now" else _version(board_id, int(ref)).elements
+
+
+def board_diff(board_id: UUID, before: int | str, after: int | str) -> dict[str, Any]:
+    return diff.diff(version_elements(board_id, before), version_elements(board_id, after))
+
+
+def version_restore(*, board_id: UUID, participant: Participant, number: int) -> Committed | None:
+    """Make the canvas look like version `number` again, as one new batch; None if it already does."""
+    _require_owner(participant, "restore a version")
+    ops = diff.restore_ops(elements_of(board_id), _version(board_id, number).elements)
+    return _submit(board_id, participant, ops) if ops else None
+
+
+# Review requests
+
+
+def _reviewer_for(board: Board, user: Any) -> Participant:
+    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
+    if participant is None:
+        return participant_add(board=board, role="reviewer", user=user)
+    if participant.role == "observer":
+        participant.role = "reviewer"
+        participant.save(update_fields=["role"])
+    elif participant.role != "reviewer":
+        message = f"{user.get_username()} is already on this board as {participant.role}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return participant
+
+
+@transaction.atomic
+def review_request(*, board_id: UUID, participant: Participant, number: int, usernames: list[str]) -> list[Review]:
+    """Ask named users to review a version; they join the board as reviewers if they were not on it."""
+    _require_owner(participant, "request reviews")
+    version = _version(board_id, number)
+    users = {user.get_username(): user for user in get_user_model().objects.filter(username__in=usernames)}
+    missing = sorted(set(usernames) - set(users))
+    if missing:
+        raise SyncError(ErrorCode.VALIDATION_ERROR, f"No user named {', '.join(missing)}.", "reviewers")
+    reviews = []
+    for username in usernames:
+        reviewer = _reviewer_for(version.board, users[username])
+        review, _ = Review.objects.get_or_create(
+            board_id=board_id, version=version, reviewer=reviewer, defaults={"requested_by": participant}
+        )
+        reviews.append(review)
+    return reviews
+
+
+def _open_review(board_id: UUID, participant: Participant) -> Review:
+    """The review this reviewer is writing: of the newest version they have not reviewed yet.
+
+    A reviewer who came by invite link has no request; their review starts here.
+    """
+    if participant.role not in verdicts.REVIEWERS:
+        raise SyncError(ErrorCode.FORBIDDEN, "Only a reviewer writes a review.")
+    version = Version.objects.filter(board_id=board_id).order_by("-number").first()
+    if version is None:
+        raise SyncError(ErrorCode.VALIDATION_ERROR, "There is no published version to review yet.")
+    open_one = Review.objects.filter(board_id=board_id, reviewer=participant, submitted_at__isnull=True)
+    review = open_one.order_by("-version__number").first()
+    if review is None or review.version.number < version.number:
+        review, _ = Review.objects.get_or_create(board_id=board_id, version=version, reviewer=participant)
+    if review.submitted_at is not None:
+        raise SyncError(ErrorCode.VALIDATION_ERROR, f"You already reviewed version {version.number}.")
+    return review
+
+
+# Pending comments
+
+
+def pending_dict(comment: PendingComment) -> dict[str, Any]:
+    return {
+        "id": comment.annotation_id,
+        "layer": "challenges",
+        "target": comment.target or None,
+        "kind": comment.kind,
+        "text": comment.text,
+        "version": comment.review.version.number,
+        "created_at": _iso(comment.created_at),
+    }
+
+
+def pending_of(board_id: UUID, participant: Participant) -> list[dict[str, Any]]:
+    """The caller's own pending comments; nobody else's ever."""
+    rows = PendingComment.objects.filter(
+        review__board_id=board_id, review__reviewer=participant, review__submitted_at__isnull=True
+    ).select_related("review__version")
+    return [pending_dict(row) for row in rows]
+
+
+@transaction.atomic
+def pending_add(*, board_id: UUID, participant: Participant, raw: dict[str, Any]) -> PendingComment:
+    """Draft a challenge, checked now by the same rules it will meet on submit."""
+    review = _open_review(board_id, participant)
+    raw = {"id": f"a-{uuid.uuid4().hex[:20]}", **raw, "layer": "challenges"}
+    annotation = annotations.parse_op({"op": "annotate", "annotation": raw}, "")["annotation"]
+    target = annotation["target"]
+    if target is not None and not any(e["id"] == target for e in elements_of(board_id)):
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No element with id '{target}' on this board.", "target")
+    taken = PendingComment.objects.filter(review=review, annotation_id=annotation["id"]).exists()
+    if taken or Annotation.objects.filter(board_id=board_id, annotation_id=annotation["id"]).exists():
+        raise SyncError(ErrorCode.DUPLICATE_ID, f"Annotation '{annotation['id']}' already exists.", "id")
+    return PendingComment.objects.create(
+        review=review,
+        annotation_id=annotation["id"],
+        target=target or "",
+        kind=annotation["kind"],
+        text=annotation["text"],
+    )
+
+
+def pending_remove(*, board_id: UUID, participant: Participant, annotation_id: str) -> None:
+    deleted, _ = PendingComment.objects.filter(
+        review__board_id=board_id,
+        review__reviewer=participant,
+        review__submitted_at__isnull=True,
+        annotation_id=annotation_id,
+    ).delete()
+    if not deleted:
+        raise SyncError(ErrorCode.NOT_FOUND, "No pending comment with this id.")
+
+
+def review_submit(*, board_id: UUID, participant: Participant, verdict: str, summary: str = "") -> Review:
+    """Release the pending challenges and the verdict in one batch: they appear to everyone at once."""
+    review = _open_review(board_id, participant)
+    comments = list(review.pending.all())
+    ops: list[dict[str, Any]] = [
+        {
+            "op": "annotate",
+            "annotation": {
+                "id": c.annotation_id,
+                "layer": "challenges",
+                "target": c.target or None,
+                "kind": c.kind,
+                "text": c.text,
+            },
+        }
+        for c in comments
+    ]
+    ops.append({"op": "verdict", "version": review.version.number, "verdict": verdict, "summary": summary})
+    _submit(board_id, participant, ops)
+    review.refresh_from_db()
+    return review
+
+
+# The verdict op kind
+
+
+def review_dict(review: Review) -> dict[str, Any]:
+    return {
+        "reviewer": str(review.reviewer_id),
+        "reviewer_name": review.reviewer.name,
+        "version": review.version.number,
+        "verdict": review.verdict,
+        "summary": review.summary,
+        "submitted_at": _iso(review.submitted_at),
+        "submitted_seq": review.submitted_seq,
+    }
+
+
+def reviews_of(board_id: UUID) -> dict[str, Any]:
+    rows = list(Review.objects.filter(board_id=board_id).select_related("version", "reviewer"))
+    listed = [review_dict(row) for row in rows]
+    return {"state": verdicts.board_state(listed), "reviews": listed}
+
+
+def _commit_verdict(board: Board, participant: Participant, op: dict[str, Any], batch: Batch) -> None:
+    version = Version.objects.get(board=board, number=op["version"])
+    review, _ = Review.objects.get_or_create(board=board, version=version, reviewer=participant)
+    fields = {"verdict": op["verdict"], "summary": op["summary"], "submitted_at": batch.created_at}
+    Review.objects.filter(pk=review.pk).update(**fields, submitted_seq=batch.seq)
+    PendingComment.objects.filter(review=review).delete()
+
+
+class ReviewOps:
+    """The verdict op kind, registered with `whiteboard.extensions` by `ReviewsConfig.ready`."""
+
+    names = verdicts.NAMES
+
+    def parse(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
+        return verdicts.parse_op(raw, path)
+
+    def plan(self, context: extensions.Context, ops: list[tuple[int, dict[str, Any]]]) -> extensions.Planned:
+        if len(ops) > 1:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "A batch carries at most one verdict.", f"ops[{ops[1][0]}]")
+        (i, op) = ops[0]
+        board, participant = context.board, context.participant
+        numbers = list(Version.objects.filter(board=board).values_list("number", flat=True))
+        review = Review.objects.filter(board=board, version__number=op["version"], reviewer=participant).first()
+        submitted = review is not None and review.submitted_at is not None
+        verdicts.check(op, role=participant.role, versions=numbers, submitted=submitted, path=f"ops[{i}]")
+
+        def commit(batch: Batch, _seq: int) -> None:
+            _commit_verdict(board, participant, op, batch)
+
+        return extensions.Planned(ops=[op], private=False, commit=commit)
+
+    def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
+        return {"versions": versions_of(board_id), "review": reviews_of(board_id)}
