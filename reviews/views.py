@@ -1,4 +1,4 @@
-"""The interview report as a page, as Markdown and as the diagram alone, for owners and interviewers.
+"""The interview report (a page, Markdown, the diagram alone) for owners and interviewers, and the inbox.
 
 Plain Django views like the rest of the HTML shell: the report is read after
 the interview, printed or pasted into hiring notes, and needs no JavaScript.
@@ -10,12 +10,14 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from reviews.inbox import inbox_for
 from reviews.report import KIND_LABELS, to_markdown
 from reviews.report_queries import report_for
 from whiteboard.errors import SyncError
@@ -69,3 +71,8 @@ def report_diagram(request: HttpRequest, report: dict[str, Any]) -> HttpResponse
     response = _download(report["svg"], "image/svg+xml", f"{slugify(report['board']['title']) or 'diagram'}.svg")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
     return response
+
+
+@login_required
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "reviews/inbox.html", {"inbox": inbox_for(request.user)})
