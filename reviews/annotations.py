@@ -93,20 +93,26 @@ def _required(raw: dict[str, Any], names: Iterable[str], path: str) -> None:
 
 def _parse_annotation(raw: Any, path: str) -> dict[str, Any]:
     raw = expect_object(raw, path)
-    only_keys(raw, ["id", "layer", "target", "kind", "text"], path)
+    only_keys(raw, ["id", "layer", "target", "kind", "text", "version"], path)
     _required(raw, ["id", "layer", "kind", "text"], path)
     annotation_id = check_id(raw["id"], f"{path}.id")
     layer = _choice(raw["layer"], LAYERS, f"{path}.layer")
     if is_private(annotation_id) != (layer == "private"):
         raise _fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
     target = raw.get("target")
-    return {
+    annotation = {
         "id": annotation_id,
         "layer": layer,
         "target": None if target is None else check_id(target, f"{path}.target"),
         "kind": _choice(raw["kind"], KINDS, f"{path}.kind"),
         "text": _body(raw["text"], f"{path}.text"),
     }
+    if "version" in raw:
+        version = raw["version"]
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise _fail(f"{path}.version", "A version is its number: a whole number from 1.")
+        annotation["version"] = version
+    return annotation
 
 
 def parse_op(raw: dict[str, Any], path: str) -> Op:
@@ -149,6 +155,11 @@ def referenced_ids(ops: Iterable[Op]) -> set[str]:
 
 def _targetable(element: Element | None) -> Element | None:
     return element if element is not None and element["kind"] in TARGET_KINDS else None
+
+
+def referenced_versions(ops: Iterable[Op]) -> set[int]:
+    """The versions a batch's annotations were written on; the caller loads their canvases."""
+    return {op["annotation"]["version"] for op in ops if op["op"] == "annotate" and "version" in op["annotation"]}
 
 
 def snapshot(element: Element | None) -> dict[str, Any] | None:
@@ -195,13 +206,37 @@ def _thread(threads: dict[str, Thread | None], base: Mapping[str, Thread], actor
     return thread
 
 
-def _annotate(op: Op, actor: Actor, element: Callable[[str], Element | None], seq: int, path: str) -> Thread:
+def _lookup(
+    annotation: Op, element: Callable[[str], Element | None], versions: Mapping[int, Mapping[str, Element]], path: str
+) -> Callable[[str], Element | None]:
+    """Where the target is looked up: the board now, or the version the annotation was written on.
+
+    A review comment is about the version the reviewer read: its target must
+    exist there, and its snapshot is taken there, so a thread on something the
+    author has changed (or deleted) since shows as outdated (or orphaned).
+    """
+    if "version" not in annotation:
+        return element
+    version = versions.get(annotation["version"])
+    if version is None:
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"This board has no version {annotation['version']}.", f"{path}.version")
+    return version.get
+
+
+def _annotate(
+    op: Op,
+    actor: Actor,
+    element: Callable[[str], Element | None],
+    seq: int,
+    path: str,
+    versions: Mapping[int, Mapping[str, Element]],
+) -> Thread:
     annotation = op["annotation"]
     if actor.role not in LAYER_WRITERS[annotation["layer"]]:
         raise _forbidden(f"{path}.annotation.layer", f"A {actor.role} cannot write in the {annotation['layer']} layer.")
     target = None
     if annotation["target"] is not None:
-        target = element(annotation["target"])
+        target = _lookup(annotation, element, versions, f"{path}.annotation")(annotation["target"])
         if target is None:
             message = f"No element with id '{annotation['target']}' on this board."
             raise SyncError(ErrorCode.UNKNOWN_REF, message, f"{path}.annotation.target")
@@ -209,6 +244,7 @@ def _annotate(op: Op, actor: Actor, element: Callable[[str], Element | None], se
             raise _fail(f"{path}.annotation.target", "An annotation targets a component, an arrow, or the whole board.")
     return {
         **annotation,
+        "version": annotation.get("version"),
         "author": actor.participant,
         "prompted": annotation["layer"] == "challenges",
         "snapshot": snapshot(target),
@@ -220,8 +256,11 @@ def _annotate(op: Op, actor: Actor, element: Callable[[str], Element | None], se
 
 
 def _stored_annotate(thread: Thread) -> Op:
-    keys = ("id", "layer", "target", "kind", "text", "prompted", "snapshot", "raised_seq")
-    return {"op": "annotate", "annotation": {key: thread[key] for key in keys}}
+    keys = ("id", "layer", "target", "kind", "text", "version", "prompted", "snapshot", "raised_seq")
+    stored = {key: thread[key] for key in keys}
+    if stored["version"] is None:  # only review comments name the version they were written on
+        del stored["version"]
+    return {"op": "annotate", "annotation": stored}
 
 
 def _reply(thread: Thread, op: Op, actor: Actor, seq: int, path: str) -> tuple[Thread, Op]:
@@ -281,12 +320,14 @@ def apply_ops(
     ops: list[tuple[int, Op]],
     element: Callable[[str], Element | None],
     seq: int,
+    versions: Mapping[int, Mapping[str, Element]] | None = None,
 ) -> Applied:
     """Apply parsed annotation ops (with their index in the batch) in order, all or nothing.
 
     `threads` holds every existing annotation named by `referenced_ids`;
     `element` answers for the board after the batch's canvas ops; `seq` is the
-    public seq the batch is made against.
+    public seq the batch is made against; `versions` holds the canvas of each
+    version an annotation names (`referenced_versions`).
     """
     changes: dict[str, Thread | None] = {}
     out: list[Op] = []
@@ -294,7 +335,7 @@ def apply_ops(
         path = f"ops[{i}]"
         if op["op"] == "annotate":
             annotation_id = op["annotation"]["id"]
-            thread = _annotate(op, actor, element, seq, path)  # checks the layer first: no oracle for `p-` ids
+            thread = _annotate(op, actor, element, seq, path, versions or {})  # layer first: no oracle for `p-` ids
             if changes.get(annotation_id, threads.get(annotation_id)) is not None:
                 message = f"Annotation '{annotation_id}' already exists."
                 raise SyncError(ErrorCode.DUPLICATE_ID, message, f"{path}.annotation.id")
@@ -343,6 +384,7 @@ def fold(batches: Iterable[Mapping[str, Any]], threads: dict[str, Thread] | None
             if name == "annotate":
                 annotation = op["annotation"]
                 state[annotation["id"]] = {
+                    "version": None,
                     **annotation,
                     "author": batch["participant"],
                     "status": "open",

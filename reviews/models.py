@@ -46,6 +46,7 @@ class Annotation(models.Model):
     snapshot = models.JSONField(null=True, help_text="The target's meaning when raised; a change makes it outdated.")
     raised_seq = models.PositiveBigIntegerField()
     answered_seq = models.PositiveBigIntegerField(null=True)
+    version = models.PositiveIntegerField(null=True, help_text="The version it was written on (a review comment).")
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
 
@@ -211,13 +212,17 @@ class Review(models.Model):
 
 
 class PendingComment(models.Model):
-    """A reviewer's challenge drafted in a review that is not submitted yet: visible to them alone.
+    """A reviewer's challenge drafted but not submitted yet: visible to them alone.
 
     Kept out of the op log on purpose: nobody else may receive a byte of it
-    until the review is submitted, when all of them become annotations at once.
+    until the reviewer submits their review, when all of their drafts become
+    annotations at once. It remembers the version it was written on, so the
+    thread is judged against what the reviewer read.
     """
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="pending")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="pending_comments")
+    reviewer = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="pending_comments")
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="pending_comments")
     annotation_id = models.CharField(max_length=64)
     target = models.CharField(max_length=64, blank=True, default="")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -226,7 +231,7 @@ class PendingComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "annotation_id"], name="unique_pending_comment")]
+        constraints = [models.UniqueConstraint(fields=["board", "annotation_id"], name="unique_pending_comment")]
 
     def __str__(self) -> str:
         return f"pending {self.annotation_id}"

@@ -21,6 +21,7 @@ from reviews.models import Annotation, PendingComment, Review, Version
 from whiteboard import broadcast, extensions
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Board, Participant
+from whiteboard.ops import MAX_OPS_PER_BATCH
 from whiteboard.selectors import elements_of
 from whiteboard.services.batches import Committed, batch_submit
 from whiteboard.services.participants import participant_add
@@ -94,11 +95,21 @@ def board_diff(board_id: UUID, before: int | str, after: int | str) -> dict[str,
     return diff.diff(version_elements(board_id, before), version_elements(board_id, after))
 
 
+@transaction.atomic
 def version_restore(*, board_id: UUID, participant: Participant, number: int) -> Committed | None:
-    """Make the canvas look like version `number` again, as one new batch; None if it already does."""
+    """Make the canvas look like version `number` again, as new batches; None if it already does.
+
+    A large restore is several batches (a batch holds at most MAX_OPS_PER_BATCH
+    ops) in one transaction: it lands whole or not at all, and sockets hear of
+    it only after the commit.
+    """
     _require_owner(participant, "restore a version")
     ops = diff.restore_ops(elements_of(board_id), _version(board_id, number).elements)
-    return _submit(board_id, participant, ops) if ops else None
+    chunks = [ops[i : i + MAX_OPS_PER_BATCH] for i in range(0, len(ops), MAX_OPS_PER_BATCH)]
+    committed = None
+    for chunk in chunks:
+        committed = _submit(board_id, participant, chunk)
+    return committed
 
 
 # Review requests
@@ -136,23 +147,16 @@ def review_request(*, board_id: UUID, participant: Participant, number: int, use
     return reviews
 
 
-def _open_review(board_id: UUID, participant: Participant) -> Review:
-    """The review this reviewer is writing: of the newest version they have not reviewed yet.
-
-    A reviewer who came by invite link has no request; their review starts here.
-    """
-    if participant.role not in verdicts.REVIEWERS:
-        raise SyncError(ErrorCode.FORBIDDEN, "Only a reviewer writes a review.")
+def _newest_version(board_id: UUID) -> Version:
     version = Version.objects.filter(board_id=board_id).order_by("-number").first()
     if version is None:
         raise SyncError(ErrorCode.VALIDATION_ERROR, "There is no published version to review yet.")
-    open_one = Review.objects.filter(board_id=board_id, reviewer=participant, submitted_at__isnull=True)
-    review = open_one.order_by("-version__number").first()
-    if review is None or review.version.number < version.number:
-        review, _ = Review.objects.get_or_create(board_id=board_id, version=version, reviewer=participant)
-    if review.submitted_at is not None:
-        raise SyncError(ErrorCode.VALIDATION_ERROR, f"You already reviewed version {version.number}.")
-    return review
+    return version
+
+
+def _require_reviewer(participant: Participant) -> None:
+    if participant.role not in verdicts.REVIEWERS:
+        raise SyncError(ErrorCode.FORBIDDEN, "Only a reviewer writes a review.")
 
 
 # Pending comments
@@ -165,55 +169,64 @@ def pending_dict(comment: PendingComment) -> dict[str, Any]:
         "target": comment.target or None,
         "kind": comment.kind,
         "text": comment.text,
-        "version": comment.review.version.number,
+        "version": comment.version.number,
         "created_at": _iso(comment.created_at),
     }
 
 
 def pending_of(board_id: UUID, participant: Participant) -> list[dict[str, Any]]:
     """The caller's own pending comments; nobody else's ever."""
-    rows = PendingComment.objects.filter(
-        review__board_id=board_id, review__reviewer=participant, review__submitted_at__isnull=True
-    ).select_related("review__version")
+    rows = PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version")
     return [pending_dict(row) for row in rows]
 
 
 @transaction.atomic
 def pending_add(*, board_id: UUID, participant: Participant, raw: dict[str, Any]) -> PendingComment:
-    """Draft a challenge, checked now by the same rules it will meet on submit."""
-    review = _open_review(board_id, participant)
-    raw = {"id": f"a-{uuid.uuid4().hex[:20]}", **raw, "layer": "challenges"}
-    annotation = annotations.parse_op({"op": "annotate", "annotation": raw}, "")["annotation"]
-    target = annotation["target"]
-    if target is not None and not any(e["id"] == target for e in elements_of(board_id)):
-        raise SyncError(ErrorCode.UNKNOWN_REF, f"No element with id '{target}' on this board.", "target")
-    taken = PendingComment.objects.filter(review=review, annotation_id=annotation["id"]).exists()
-    if taken or Annotation.objects.filter(board_id=board_id, annotation_id=annotation["id"]).exists():
-        raise SyncError(ErrorCode.DUPLICATE_ID, f"Annotation '{annotation['id']}' already exists.", "id")
+    """Draft a challenge on the newest version, checked now by the rules it will meet on submit."""
+    _require_reviewer(participant)
+    version = _newest_version(board_id)
+    if Review.objects.filter(version=version, reviewer=participant, submitted_at__isnull=False).exists():
+        message = f"You already reviewed version {version.number}; reply in its threads, or review the next version."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message)
+    annotation = {"id": f"a-{uuid.uuid4().hex[:20]}", **raw, "layer": "challenges", "version": version.number}
+    parsed = annotations.parse_op({"op": "annotate", "annotation": annotation}, "")["annotation"]
+    target = parsed["target"]
+    if target is not None:
+        element = next((e for e in version.elements if e["id"] == target), None)
+        if element is None:
+            message = f"No element with id '{target}' in version {version.number}."
+            raise SyncError(ErrorCode.UNKNOWN_REF, message, "target")
+        if element["kind"] not in annotations.TARGET_KINDS:
+            raise SyncError(
+                ErrorCode.VALIDATION_ERROR, "A challenge targets a component, an arrow, or the whole board.", "target"
+            )
+    taken = PendingComment.objects.filter(board_id=board_id, annotation_id=parsed["id"]).exists()
+    if taken or Annotation.objects.filter(board_id=board_id, annotation_id=parsed["id"]).exists():
+        raise SyncError(ErrorCode.DUPLICATE_ID, f"Annotation '{parsed['id']}' already exists.", "id")
     return PendingComment.objects.create(
-        review=review,
-        annotation_id=annotation["id"],
+        board_id=board_id,
+        reviewer=participant,
+        version=version,
+        annotation_id=parsed["id"],
         target=target or "",
-        kind=annotation["kind"],
-        text=annotation["text"],
+        kind=parsed["kind"],
+        text=parsed["text"],
     )
 
 
 def pending_remove(*, board_id: UUID, participant: Participant, annotation_id: str) -> None:
-    deleted, _ = PendingComment.objects.filter(
-        review__board_id=board_id,
-        review__reviewer=participant,
-        review__submitted_at__isnull=True,
-        annotation_id=annotation_id,
-    ).delete()
+    rows = PendingComment.objects.filter(board_id=board_id, reviewer=participant, annotation_id=annotation_id)
+    deleted, _ = rows.delete()
     if not deleted:
         raise SyncError(ErrorCode.NOT_FOUND, "No pending comment with this id.")
 
 
 def review_submit(*, board_id: UUID, participant: Participant, verdict: str, summary: str = "") -> Review:
-    """Release the pending challenges and the verdict in one batch: they appear to everyone at once."""
-    review = _open_review(board_id, participant)
-    comments = list(review.pending.all())
+    """Review the newest version: every pending challenge and the verdict go out in one batch,
+    so they appear to everyone at once."""
+    _require_reviewer(participant)
+    version = _newest_version(board_id)
+    comments = PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version")
     ops: list[dict[str, Any]] = [
         {
             "op": "annotate",
@@ -223,14 +236,16 @@ def review_submit(*, board_id: UUID, participant: Participant, verdict: str, sum
                 "target": c.target or None,
                 "kind": c.kind,
                 "text": c.text,
+                "version": c.version.number,
             },
         }
         for c in comments
     ]
-    ops.append({"op": "verdict", "version": review.version.number, "verdict": verdict, "summary": summary})
+    ops.append({"op": "verdict", "version": version.number, "verdict": verdict, "summary": summary})
     _submit(board_id, participant, ops)
-    review.refresh_from_db()
-    return review
+    return Review.objects.select_related("version", "reviewer").get(
+        board_id=board_id, version=version, reviewer=participant
+    )
 
 
 # The verdict op kind
@@ -255,11 +270,20 @@ def reviews_of(board_id: UUID) -> dict[str, Any]:
 
 
 def _commit_verdict(board: Board, participant: Participant, op: dict[str, Any], batch: Batch) -> None:
+    """Record the review; requests of older versions are superseded by it, as a newer review covers them."""
     version = Version.objects.get(board=board, number=op["version"])
-    review, _ = Review.objects.get_or_create(board=board, version=version, reviewer=participant)
+    older = Review.objects.filter(
+        board=board, reviewer=participant, submitted_at__isnull=True, version__number__lt=version.number
+    )
+    asked_by = older.exclude(requested_by=None).values_list("requested_by", flat=True).first()
+    review, _ = Review.objects.get_or_create(
+        board=board, version=version, reviewer=participant, defaults={"requested_by_id": asked_by}
+    )
     fields = {"verdict": op["verdict"], "summary": op["summary"], "submitted_at": batch.created_at}
     Review.objects.filter(pk=review.pk).update(**fields, submitted_seq=batch.seq)
-    PendingComment.objects.filter(review=review).delete()
+    older.delete()
+    released = [o["annotation"]["id"] for o in batch.ops if o["op"] == "annotate"]
+    PendingComment.objects.filter(board=board, reviewer=participant, annotation_id__in=released).delete()
 
 
 class ReviewOps:

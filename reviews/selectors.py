@@ -52,6 +52,7 @@ def annotation_dict(row: Annotation) -> dict[str, Any]:
         "snapshot": row.snapshot,
         "raised_seq": row.raised_seq,
         "answered_seq": row.answered_seq,
+        "version": row.version,
         "created_at": _iso(row.created_at),
         "updated_at": _iso(row.updated_at),
         "replies": [reply_dict(reply) for reply in row.replies.all()],
@@ -110,6 +111,7 @@ def threads_by_id(board_id: UUID, ids: set[str]) -> dict[str, annotations.Thread
             "snapshot": row.snapshot,
             "raised_seq": row.raised_seq,
             "answered_seq": row.answered_seq,
+            "version": row.version,
             "replies": [
                 {
                     "id": reply.reply_id,

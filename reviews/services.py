@@ -13,17 +13,23 @@ from typing import Any
 from uuid import UUID
 
 from reviews import annotations, selectors
-from reviews.models import Annotation, Reply
+from reviews.models import Annotation, Reply, Version
 from whiteboard import broadcast, extensions
 from whiteboard.models import Batch, Participant
 from whiteboard.services.batches import batch_submit
 
 
 def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
+    """Bring the rows in line with the threads a batch changed.
+
+    A thread raised in this batch is written afresh, even over a row of the
+    same id deleted earlier in the batch: it is a new thread, not the old one.
+    """
     now = batch.created_at
+    raised = {op["annotation"]["id"] for op in applied.ops if op["op"] == "annotate"}
     edited = {(op["annotation"], op["reply"]) for op in applied.ops if op["op"] == "edit_text" and "reply" in op}
-    if applied.deleted:
-        Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted).delete()
+    if applied.deleted or raised:
+        Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted | raised).delete()
     for thread in applied.changed.values():
         fields = {
             "layer": thread["layer"],
@@ -36,28 +42,38 @@ def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
             "snapshot": thread["snapshot"],
             "raised_seq": thread["raised_seq"],
             "answered_seq": thread["answered_seq"],
+            "version": thread["version"],
             "updated_at": now,
         }
-        row, _ = Annotation.objects.update_or_create(
-            board_id=board_id,
-            annotation_id=thread["id"],
-            defaults=fields,
-            create_defaults={**fields, "created_at": now},
-        )
-        stored = {reply.reply_id: reply for reply in row.replies.all()}
-        for reply in thread["replies"]:
-            existing = stored.get(reply["id"])
-            if existing is None:
-                Reply.objects.create(
-                    annotation=row,
-                    reply_id=reply["id"],
-                    author_id=UUID(reply["author"]),
-                    text=reply["text"],
-                    seq=reply["seq"],
-                    created_at=now,
-                )
-            elif (thread["id"], reply["id"]) in edited:
-                Reply.objects.filter(pk=existing.pk).update(text=reply["text"], edited_at=now)
+        if thread["id"] in raised:
+            row = Annotation.objects.create(board_id=board_id, annotation_id=thread["id"], created_at=now, **fields)
+        else:
+            row = Annotation.objects.get(board_id=board_id, annotation_id=thread["id"])
+            Annotation.objects.filter(pk=row.pk).update(**fields)
+        _write_replies(row, thread, edited, now)
+
+
+def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tuple[str, str]], now: Any) -> None:
+    stored = {reply.reply_id: reply for reply in row.replies.all()}
+    for reply in thread["replies"]:
+        if reply["id"] not in stored:
+            Reply.objects.create(
+                annotation=row,
+                reply_id=reply["id"],
+                author_id=UUID(reply["author"]),
+                text=reply["text"],
+                seq=reply["seq"],
+                created_at=now,
+            )
+        elif (thread["id"], reply["id"]) in edited:
+            Reply.objects.filter(pk=stored[reply["id"]].pk).update(text=reply["text"], edited_at=now)
+
+
+def _versions(board_id: UUID, numbers: set[int]) -> dict[int, dict[str, annotations.Element]]:
+    if not numbers:
+        return {}
+    rows = Version.objects.filter(board_id=board_id, number__in=numbers)
+    return {row.number: {element["id"]: element for element in row.elements} for row in rows}
 
 
 class AnnotationOps:
@@ -76,7 +92,9 @@ class AnnotationOps:
         private = any(annotations.is_private(i) for i in ids)
         seq = board.seq if private else board.seq + 1
         actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
-        applied = annotations.apply_ops(selectors.threads_by_id(board.id, ids), actor, ops, context.element, seq)
+        versions = _versions(board.id, annotations.referenced_versions(op for _, op in ops))
+        threads = selectors.threads_by_id(board.id, ids)
+        applied = annotations.apply_ops(threads, actor, ops, context.element, seq, versions)
         return extensions.Planned(
             ops=applied.ops, private=applied.private, commit=lambda batch, _seq: _write(board.id, applied, batch)
         )

@@ -61,14 +61,17 @@ def board_state(reviews: Iterable[Mapping[str, Any]]) -> str:
     latest review approves.
     """
     latest: dict[str, str] = {}  # each reviewer's newest review, submitted or not
-    decided: dict[str, str] = {}  # each reviewer's newest submitted verdict
+    blocking: set[str] = set()  # reviewers who requested changes and have not approved since
     for review in sorted(reviews, key=lambda r: r["version"]):
-        latest[review["reviewer"]] = review["verdict"]
-        if review["verdict"]:
-            decided[review["reviewer"]] = review["verdict"]
+        reviewer, verdict = review["reviewer"], review["verdict"]
+        latest[reviewer] = verdict
+        if verdict == "request_changes":
+            blocking.add(reviewer)
+        elif verdict == "approve":
+            blocking.discard(reviewer)
     if not latest:
         return "none"
-    if "request_changes" in decided.values():
+    if blocking:
         return "changes_requested"
     if all(verdict == "approve" for verdict in latest.values()):
         return "approved"

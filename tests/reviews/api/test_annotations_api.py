@@ -43,6 +43,7 @@ def test_raising_a_challenge_returns_the_stored_thread_and_logs_one_batch(people
         "snapshot": snapshot,
         "raised_seq": 2,
         "answered_seq": None,
+        "version": None,
         "created_at": None,
         "updated_at": None,
         "replies": [],
