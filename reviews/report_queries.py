@@ -11,6 +11,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from reviews import scoring, selectors
+from reviews.exports import open_challenges
 from reviews.interview_ops import entry_dict, session_dict, session_of
 from reviews.models import Requirement
 from reviews.scorecards import scorecards_for
@@ -43,18 +44,6 @@ def _label(elements: dict[str, Any], target: str | None) -> str:
     return element.get("label") or target
 
 
-def _open_challenges(annotations: list[dict[str, Any]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for annotation in annotations:
-        if (
-            annotation["layer"] == "challenges"
-            and annotation["status"] in ("open", "reopened")
-            and annotation["target"]
-        ):
-            counts[annotation["target"]] = counts.get(annotation["target"], 0) + 1
-    return counts
-
-
 def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
     if not scoring.can_score(participant.role):
         raise SyncError(ErrorCode.FORBIDDEN, "Only the board's owner and interviewers can read its report.")
@@ -76,5 +65,5 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "signals": signals_of(board_id),
         "rubric": scoring.RUBRIC,
         "scorecards": submitted,
-        "svg": diagram_svg(element_list, _open_challenges(annotations)),
+        "svg": diagram_svg(element_list, open_challenges(annotations)),
     }

@@ -8,6 +8,7 @@ foreign objects, so a hostile label stays a label.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,11 +19,24 @@ PAD = 40
 FONT = "font-family:system-ui,-apple-system,Segoe UI,sans-serif"
 NOTE_CHARS = 32
 NOTE_LINES = 6
+# XML 1.0 allows no other control characters, and U+FFFE/U+FFFF are not characters at all.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """Text that XML can hold: characters it forbids become U+FFFD (the board allows them, XML does not)."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [xml_safe(v) for v in value]
+    return value
 
 
 def _text(x: float, y: float, value: str, *, size: int = 13, weight: str = "normal", anchor: str = "middle") -> str:
     style = f"{FONT};font-size:{size}px;font-weight:{weight}"
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style="{style}">{escape(value)}</text>'
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style="{style}">{escape(xml_safe(value))}</text>'
 
 
 def _clip(box: Element, toward: tuple[float, float]) -> tuple[float, float]:

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from reviews.api import interviews, reviews, scorecards, views
+from reviews.api import drill, exports, interviews, reviews, scorecards, views
 
 urlpatterns = [
+    path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
+    path("boards/<uuid:board_id>/export/", exports.BoardExportApi.as_view(), name="api-board-export"),
     path("boards/<uuid:board_id>/annotations/", views.AnnotationListApi.as_view(), name="api-annotations"),
     path(
         "boards/<uuid:board_id>/annotations/<str:annotation_id>/",
@@ -44,4 +46,5 @@ urlpatterns = [
     ),
     path("boards/<uuid:board_id>/reviews/submit/", reviews.ReviewSubmitApi.as_view(), name="api-review-submit"),
     path("inbox/", reviews.InboxApi.as_view(), name="api-inbox"),
+    path("boards/<uuid:board_id>/analysis/", drill.AnalysisApi.as_view(), name="api-analysis"),
 ]

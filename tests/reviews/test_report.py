@@ -107,3 +107,16 @@ def test_the_diagram_is_an_inert_svg_with_every_label_as_text():
     texts = [node.text for node in root.iter() if node.tag.endswith("text")]
     assert HOSTILE[0] in texts and HOSTILE[3] in texts
     assert "1" in texts  # the queue's one open challenge (the other was answered)
+
+
+def test_a_label_with_a_control_character_still_gives_a_well_formed_svg():
+    board, owner, interviewer, candidate = interview()
+    batch_submit(
+        board_id=board.id,
+        participant_id=candidate.participant.id,
+        batch_id="bell",
+        raw_ops=[add("bell", label="ring\x07ring")],
+    )
+    response = browser(interviewer).get(f"/boards/{board.id}/diagram.svg")
+    texts = [node.text for node in ET.fromstring(response.content).iter() if node.tag.endswith("text")]
+    assert "ring\ufffdring" in texts

@@ -4,7 +4,6 @@ from whiteboard.api import views
 
 urlpatterns = [
     path("boards/", views.BoardListApi.as_view(), name="api-boards"),
-    path("boards/import/", views.BoardImportApi.as_view(), name="api-board-import"),
     path("templates/", views.TemplateListApi.as_view(), name="api-templates"),
     path("boards/<uuid:board_id>/", views.BoardDetailApi.as_view(), name="api-board"),
     path("boards/<uuid:board_id>/ops/", views.BoardOpsApi.as_view(), name="api-board-ops"),

@@ -20,7 +20,6 @@ from whiteboard.models import Board, Invite, Participant
 from whiteboard.prompts import BY_ID, TEMPLATES
 from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participant_for, participations
 from whiteboard.services.boards import board_create, board_delete, board_update
-from whiteboard.services.imports import board_import
 from whiteboard.services.invites import invite_create, invite_revoke
 
 ERRORS = {400: s.ErrorOutput, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput}
@@ -61,15 +60,6 @@ class BoardListApi(APIView):
             elements=template["elements"],
             **data,
         )
-        return Response(_board_out(board, participation(request, board.id)), status=201)
-
-
-class BoardImportApi(APIView):
-    @extend_schema(request=s.BoardImportInput, responses={201: s.BoardOutput, **ERRORS})
-    def post(self, request: Request) -> Response:
-        require(request.user.is_authenticated, "Sign in to import boards.")
-        data = s.BoardImportInput(data=request.data).validated()
-        board = board_import(owner=request.user, content=data["content"], title=data["title"])
         return Response(_board_out(board, participation(request, board.id)), status=201)
 
 

@@ -1,0 +1,162 @@
+"""Board files over REST: export in six formats, import from JSON or Mermaid.
+
+Exports are for anyone on the board, each getting what they may see (no
+private layer for a candidate), always as a download: `Content-Disposition:
+attachment`, `X-Content-Type-Options: nosniff`, and for the formats a
+browser could render (SVG, HTML) a sandboxing Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reviews import export_json, exports
+from reviews.export_imports import FORMATS, board_import
+from reviews.export_png import diagram_png
+from reviews.export_queries import export_for, reviews_for_document
+from whiteboard.api.serializers import BoardImportInput, BoardOutput, ErrorOutput, Input
+from whiteboard.api.views import ERRORS, participation, require
+from whiteboard.mermaid import to_mermaid
+from whiteboard.models import Mode
+from whiteboard.selectors import board_dict
+
+DOWNLOAD = "The export as a download (Content-Disposition: attachment), in the media type of its format."
+SANDBOX = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+Render = Callable[[dict[str, Any], Any], bytes | str]
+# format: (media type, file extension, sandboxed, how to render it)
+EXPORTS: dict[str, tuple[str, str, bool, Render]] = {
+    "json": (
+        "application/json",
+        "json",
+        False,
+        lambda data, _: json.dumps(export_json.board_document(data), ensure_ascii=False, indent=2) + "\n",
+    ),
+    "markdown": (
+        "text/markdown; charset=utf-8",
+        "md",
+        False,
+        lambda data, reviews: exports.design_markdown(data, reviews=reviews),
+    ),
+    "html": (
+        "text/html; charset=utf-8",
+        "html",
+        True,
+        lambda data, reviews: exports.design_html(data, reviews=reviews),
+    ),
+    "mermaid": ("text/plain; charset=utf-8", "mmd", False, lambda data, _: to_mermaid(data["elements"])),
+    "svg": ("image/svg+xml", "svg", True, lambda data, _: exports.svg_document(data)),
+    "png": (
+        "image/png",
+        "png",
+        False,
+        lambda data, _: diagram_png(data["elements"], exports.open_challenges(data["annotations"])),
+    ),
+}
+
+
+class ExportNegotiation(BaseContentNegotiation):
+    """JSON for errors, whatever the query says: `?format=` picks the export here, not a DRF renderer."""
+
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+class ExportQuery(Input):
+    format = serializers.ChoiceField(choices=list(EXPORTS), default="json")
+
+
+class ImportInput(BoardImportInput):
+    format = serializers.ChoiceField(
+        choices=list(FORMATS), help_text="`json`: a BothSides export; `mermaid`: a Mermaid flowchart."
+    )
+    mode = serializers.ChoiceField(
+        choices=Mode.choices, required=False, help_text="The new board's mode; by default the file's, else interview."
+    )
+    content = serializers.JSONField(
+        help_text="JSON: the exported board, as an object or a string of JSON. Mermaid: the flowchart's text."
+    )
+
+
+class ImportNote(serializers.Serializer):
+    line = serializers.IntegerField(allow_null=True, help_text="The line of a Mermaid source; null for JSON.")
+    path = serializers.CharField(required=False, help_text="Where in a JSON file.")
+    message = serializers.CharField()
+
+
+class ImportOutput(BoardOutput):
+    report = ImportNote(many=True, help_text="What was understood but not imported, or imported changed.")
+
+
+class ImportErrorOutput(ErrorOutput):
+    problems = ImportNote(many=True, help_text="Everything that could not be understood; nothing was created.")
+
+
+def _download(body: bytes | str, media_type: str, filename: str, sandboxed: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type=media_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if sandboxed:
+        response["Content-Security-Policy"] = SANDBOX
+    return response
+
+
+class BoardExportApi(APIView):
+    content_negotiation_class = ExportNegotiation
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=list(EXPORTS),
+                default="json",
+                description="json (re-importable), markdown or html (the design document), mermaid, svg or png.",
+            )
+        ],
+        responses={
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description=DOWNLOAD),
+            (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description=DOWNLOAD),
+            (200, "text/html"): OpenApiResponse(OpenApiTypes.STR, description=DOWNLOAD),
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description=DOWNLOAD),
+            (200, "image/svg+xml"): OpenApiResponse(OpenApiTypes.STR, description=DOWNLOAD),
+            (200, "image/png"): OpenApiResponse(OpenApiTypes.BINARY, description=DOWNLOAD),
+            **ERRORS,
+        },
+        description="Download the board as the caller may see it (no private layer unless they may read it).",
+    )
+    def get(self, request: Request, board_id: UUID) -> HttpResponse:
+        participant = participation(request, board_id)
+        kind = ExportQuery(data=request.query_params.dict()).validated()["format"]
+        media_type, extension, sandboxed, render = EXPORTS[kind]
+        data = export_for(board_id=board_id, participant=participant)
+        # The verdicts hook: None until the review model exists, which leaves the section out.
+        reviews = reviews_for_document(board_id=board_id, participant=participant)
+        name = slugify(data["board"]["title"]) or "board"
+        return _download(render(data, reviews), media_type, f"{name}.{extension}", sandboxed)
+
+
+class BoardImportApi(APIView):
+    @extend_schema(request=ImportInput, responses={201: ImportOutput, **ERRORS, 400: ImportErrorOutput})
+    def post(self, request: Request) -> Response:
+        require(request.user.is_authenticated, "Sign in to import boards.")
+        data = ImportInput(data=request.data).validated()
+        board, report = board_import(owner=request.user, **data)
+        participant = participation(request, board.id)
+        return Response({**board_dict(board), "role": participant.role, "report": report}, status=201)

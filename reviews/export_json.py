@@ -1,0 +1,239 @@
+"""The board as a JSON file, and how its annotations are replayed on import. Pure.
+
+The file is the browser's export (`frontend/src/canvas/exporter.ts`:
+`format`, `version`, `board`, `elements` with arrows last) plus what only the
+server knows: `annotations` (the protocol's annotation objects, only those
+the exporter may see) and `participants` (the people who wrote them). A file
+without them, as the browser writes it, imports as before; a `versions` key
+is accepted and left out for now.
+
+On import the threads are replayed as ordinary ops, so the log folds to the
+stored rows as always. Each exported author gets a stand-in participant with
+their name and role (the owner's part goes to the importer), whose replies
+then set `answered` by the usual rule; `resolved` and `reopened` are set by
+the importer. What cannot be reproduced is reported, never invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reviews import annotations
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Role
+
+FORMAT = "bothsides"
+VERSION = 1
+MAX_ANNOTATIONS = 5000
+MAX_REPLIES = 1000
+ANNOTATION_FIELDS = ("id", "layer", "target", "kind", "text")
+DERIVED = ("orphaned", "outdated")
+IMPORTER = None  # the author key of steps the importer (the new board's owner) takes
+IMPORTER_NOTE = "What the exported board's owner (or an unknown author) wrote is now attributed to you."
+
+
+def ordered_elements(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Components and notes first, then arrows (which need them), as the browser's export orders them."""
+    elements = [dict(e) for e in elements]
+    return [e for e in elements if e["kind"] != "arrow"] + [e for e in elements if e["kind"] == "arrow"]
+
+
+def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The JSON export of what `reviews.export_queries.export_for` gathered for one reader."""
+    board = data["board"]
+    threads = [{k: v for k, v in thread.items() if k not in DERIVED} for thread in data["annotations"]]
+    authors: list[str] = []
+    for thread in threads:
+        for author in (thread["author"], *(reply["author"] for reply in thread["replies"])):
+            if author not in authors:
+                authors.append(author)
+    people = data["participants"]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "board": {"title": board["title"], "prompt": board["prompt"], "mode": board["mode"]},
+        "elements": ordered_elements(data["elements"]),
+        "annotations": threads,
+        "participants": [
+            {"id": author, "name": people[author]["name"], "role": people[author]["role"]}
+            for author in authors
+            if author in people
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class Step:
+    """One op to replay, by an exported author (their participant id) or the importer (None)."""
+
+    author: str | None
+    op: dict[str, Any]
+    path: str
+    private: bool
+
+
+@dataclass
+class Plan:
+    steps: list[Step] = field(default_factory=list)
+    authors: dict[str, dict[str, str]] = field(default_factory=dict)  # exported id -> {"name", "role"}
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    report: list[dict[str, Any]] = field(default_factory=list)
+
+
+def problem(path: str, message: str) -> dict[str, Any]:
+    return {"code": str(ErrorCode.VALIDATION_ERROR), "path": path, "line": None, "message": message}
+
+
+def note(path: str, message: str) -> dict[str, Any]:
+    return {"path": path, "line": None, "message": message}
+
+
+def _renamed(error: SyncError, inner: str, outer: str) -> dict[str, Any]:
+    path = error.path or outer
+    return problem(outer + path[len(inner) :] if path.startswith(inner) else outer, error.message)
+
+
+def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
+    """Exported participants who get a stand-in: everyone but the owner, whose part is the importer's."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, list):
+        plan.problems.append(problem("content.participants", "Expected a list of participants."))
+        return {}
+    out = {}
+    for i, person in enumerate(raw):
+        path = f"content.participants[{i}]"
+        if not isinstance(person, dict) or not isinstance(person.get("id"), str):
+            plan.problems.append(problem(path, "Expected a participant: {id, name, role}."))
+            continue
+        role = person.get("role")
+        if role == Role.OWNER:
+            continue
+        if role not in Role.values:
+            plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
+            continue
+        name = person.get("name") if isinstance(person.get("name"), str) else ""
+        out[person["id"]] = {"name": (" ".join(name.split()) or "Imported author")[:80], "role": role}
+    return out
+
+
+def _role(plan: Plan, author: Any) -> str:
+    return plan.authors[author]["role"] if author in plan.authors else Role.OWNER
+
+
+def _author(plan: Plan, author: Any) -> str | None:
+    return author if author in plan.authors else IMPORTER
+
+
+def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
+    """Check the file's annotations and lay out the ops that recreate them on a new board of `mode`."""
+    plan = Plan()
+    raw = document.get("annotations", [])
+    if "versions" in document:
+        plan.report.append(note("content.versions", "not imported: versions (version history is not imported yet)"))
+    if raw is None or raw == []:
+        return plan
+    if not isinstance(raw, list) or len(raw) > MAX_ANNOTATIONS:
+        plan.problems.append(problem("content.annotations", f"Expected a list of at most {MAX_ANNOTATIONS}."))
+        return plan
+    plan.authors = _authors(document.get("participants"), plan)
+    kinds = {
+        e["id"]: e.get("kind")
+        for e in document.get("elements") or []
+        if isinstance(e, dict) and isinstance(e.get("id"), str)
+    }
+    seen: set[str] = set()
+    for i, thread in enumerate(raw):
+        path = f"content.annotations[{i}]"
+        if not isinstance(thread, dict):
+            plan.problems.append(problem(path, "Expected an annotation object."))
+            continue
+        plan.steps += _thread_steps(thread, path, kinds, mode, seen, plan) or []
+    if any(step.author is IMPORTER and step.op["op"] in ("annotate", "reply") for step in plan.steps):
+        plan.report.append(note("content.annotations", IMPORTER_NOTE))
+    return plan
+
+
+def _thread_steps(
+    thread: Mapping[str, Any], path: str, kinds: Mapping[str, Any], mode: str, seen: set[str], plan: Plan
+) -> list[Step] | None:
+    fields = {name: thread[name] for name in ANNOTATION_FIELDS if name in thread}
+    try:
+        op = annotations.parse_op({"op": "annotate", "annotation": fields}, path)
+    except SyncError as error:
+        plan.problems.append(_renamed(error, f"{path}.annotation", path))
+        return None
+    annotation = op["annotation"]
+    if annotation["id"] in seen:
+        plan.problems.append(problem(f"{path}.id", f"Annotation '{annotation['id']}' appears twice."))
+        return None
+    seen.add(annotation["id"])
+    target = annotation["target"]
+    if target is not None and kinds.get(target) not in annotations.TARGET_KINDS:
+        plan.report.append(
+            note(
+                f"{path}.target",
+                f"'{annotation['id']}' was about '{target}', which is not on the board: now on the whole board.",
+            )
+        )
+        annotation["target"] = None
+    private = annotation["layer"] == "private"
+    author = thread.get("author")
+    steps = [Step(_author(plan, author), op, path, private)]
+    status = "open"
+    challenged = annotations.CHALLENGED.get(mode)
+    replies = thread.get("replies", [])
+    if not isinstance(replies, list) or len(replies) > MAX_REPLIES:
+        plan.problems.append(problem(f"{path}.replies", f"Expected a list of at most {MAX_REPLIES} replies."))
+        return None
+    reply_ids: set[str] = set()
+    for j, reply in enumerate(replies):
+        reply_path = f"{path}.replies[{j}]"
+        if not isinstance(reply, dict):
+            plan.problems.append(problem(reply_path, "Expected a reply object."))
+            return None
+        body = {"id": reply.get("id"), "text": reply.get("text")}
+        try:
+            reply_op = annotations.parse_op({"op": "reply", "annotation": annotation["id"], "reply": body}, path)
+        except SyncError as error:
+            plan.problems.append(_renamed(error, f"{path}.reply", reply_path))
+            return None
+        if reply_op["reply"]["id"] in reply_ids:
+            plan.problems.append(problem(f"{reply_path}.id", f"Reply '{reply_op['reply']['id']}' appears twice."))
+            return None
+        reply_ids.add(reply_op["reply"]["id"])
+        steps.append(Step(_author(plan, reply.get("author")), reply_op, reply_path, private))
+        answering = annotation["layer"] == "challenges" and _role(plan, reply.get("author")) == challenged
+        if answering and status in annotations.OPEN_STATUSES:
+            status = "answered"
+    wanted = thread.get("status", "open")
+    if wanted not in annotations.STATUSES:
+        plan.problems.append(problem(f"{path}.status", f"Expected one of: {', '.join(annotations.STATUSES)}."))
+        return None
+    for change in {"resolved": ["resolved"], "reopened": ["resolved", "reopened"]}.get(wanted, []):
+        steps.append(
+            Step(IMPORTER, {"op": "set_status", "annotation": annotation["id"], "status": change}, path, private)
+        )
+        status = change
+    if status != wanted:
+        plan.report.append(
+            note(
+                f"{path}.status",
+                f"'{annotation['id']}' was {wanted}, which its replies do not make it here: now {status}.",
+            )
+        )
+    return steps
+
+
+def batches(steps: Iterable[Step], limit: int) -> list[list[Step]]:
+    """Consecutive steps by one author in one stream, at most `limit` a batch (the batch rules)."""
+    out: list[list[Step]] = []
+    for step in steps:
+        last = out[-1] if out else None
+        if last and len(last) < limit and (last[0].author, last[0].private) == (step.author, step.private):
+            last.append(step)
+        else:
+            out.append([step])
+    return out

@@ -1,0 +1,52 @@
+"""Gather a board for export, as one reader may see it.
+
+The elements, the annotations and the ledger come from one consistent
+snapshot (`whiteboard.selectors.board_state`, which takes the annotations
+through `reviews.selectors`), so the private layer is in it only for the
+owner and interviewers. Names are those of the people who wrote something
+the reader sees.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.utils import timezone
+
+from reviews import annotations
+from whiteboard.models import Participant
+from whiteboard.selectors import board_state
+
+
+def export_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
+    board, elements, extra = board_state(board_id, participant)
+    by_id = {element["id"]: element for element in elements}
+    threads = [
+        {
+            **thread,
+            "orphaned": annotations.orphaned(thread, by_id.get(thread["target"])),
+            "outdated": annotations.outdated(thread, by_id.get(thread["target"])),
+        }
+        for thread in extra.get("annotations", [])
+    ]
+    requirements = extra.get("requirements", [])
+    authors = {thread["author"] for thread in threads} | {r["author"] for t in threads for r in t["replies"]}
+    authors |= {entry["author"] for entry in requirements}
+    authors |= {entry["answer"]["author"] for entry in requirements if entry.get("answer")}
+    people = Participant.objects.filter(board_id=board_id, pk__in=authors)
+    return {
+        "board": {"id": str(board.id), "title": board.title, "prompt": board.prompt, "mode": board.mode},
+        "elements": elements,
+        "annotations": threads,
+        "requirements": requirements,
+        "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
+        "exported_at": timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
+    }
+
+
+def reviews_for_document(*, board_id: UUID, participant: Participant) -> list[dict[str, Any]] | None:
+    """HOOK for the review model (verdicts), not built yet: return its submitted reviews the reader may
+    see as `[{"reviewer", "verdict", "summary", "submitted_at"}]`. `None` leaves the Verdicts section out
+    of the design document; `[]` shows it empty."""
+    return None

@@ -1,0 +1,315 @@
+"""The design document (Markdown, and HTML for print) and the standalone SVG. Pure.
+
+They format what `reviews.export_queries.export_for` gathered for one reader,
+so the private layer is in them only for those who may read it. Every piece
+of text typed on the board is escaped for the format it lands in: Markdown
+metacharacters and HTML in Markdown (`reviews.report.md`), HTML entities in
+HTML, XML in SVG, Mermaid entities in the Mermaid block. Nothing typed on the
+board can become a link, a tag, a script or markup of its own.
+
+Verdicts come from a review model that is not built yet: both builders take
+`reviews`, a list of `{"reviewer", "verdict", "summary", "submitted_at"}`,
+and render a "Verdicts" section whenever it is given (`None` leaves it out).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+from reviews.report import KIND_LABELS, md
+from reviews.svg import diagram_svg
+from whiteboard.mermaid import to_mermaid
+
+Data = Mapping[str, Any]
+Review = Mapping[str, Any]
+
+MODE_NAMES = {"interview": "Interview", "review": "Design review"}
+LAYER_NAMES = {"challenges": "", "notes": "note", "private": "private"}
+OPEN = ("open", "reopened", "answered")
+
+
+def open_challenges(threads: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Open challenges per element, for the badges on the diagram."""
+    counts: dict[str, int] = {}
+    for thread in threads:
+        if thread["layer"] == "challenges" and thread["status"] in ("open", "reopened") and thread["target"]:
+            counts[thread["target"]] = counts.get(thread["target"], 0) + 1
+    return counts
+
+
+def diagram(data: Data) -> str:
+    """The diagram as an SVG element (for inlining), badges counting open challenges."""
+    return diagram_svg(data["elements"], open_challenges(data["annotations"]))
+
+
+def svg_document(data: Data) -> str:
+    """The diagram as a standalone SVG file."""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{diagram(data)}\n'
+
+
+# --------------------------------------------------------------------------- what the documents say
+
+
+def _components(data: Data) -> list[Mapping[str, Any]]:
+    return [e for e in data["elements"] if e["kind"] == "component"]
+
+
+def _arrows(data: Data) -> list[Mapping[str, Any]]:
+    return [e for e in data["elements"] if e["kind"] == "arrow"]
+
+
+def _notes(data: Data) -> list[Mapping[str, Any]]:
+    return [e for e in data["elements"] if e["kind"] == "note"]
+
+
+def _labels(data: Data) -> dict[str, str]:
+    """What to call each component and arrow: its label, else its id."""
+    return {e["id"]: e.get("label") or e["id"] for e in data["elements"] if e["kind"] != "note"}
+
+
+def _name(data: Data, participant: str | None) -> str:
+    person = data["participants"].get(participant or "")
+    return person["name"] if person else "someone"
+
+
+def _target(labels: Mapping[str, str], thread: Mapping[str, Any]) -> str:
+    target = thread["target"]
+    if target is None:
+        return "the whole board"
+    return labels.get(target, f"{target} (deleted)")
+
+
+def _flags(thread: Mapping[str, Any]) -> list[str]:
+    flags = [thread["status"]]
+    if LAYER_NAMES.get(thread["layer"]):
+        flags.append(LAYER_NAMES[thread["layer"]])
+    return flags + [flag for flag in ("orphaned", "outdated") if thread.get(flag)]
+
+
+def _subtitle(component: Mapping[str, Any]) -> str:
+    parts = [str(component["type"]).replace("_", " ")]
+    if component.get("tech"):
+        parts.append(component["tech"])
+    if component.get("replicas", 1) > 1:
+        parts.append(f"{component['replicas']} replicas")
+    return ", ".join(parts)
+
+
+def _split_threads(data: Data) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    threads = data["annotations"]
+    return [t for t in threads if t["status"] in OPEN], [t for t in threads if t["status"] == "resolved"]
+
+
+def _counts(data: Data) -> str:
+    parts = [(len(_components(data)), "component"), (len(_arrows(data)), "connection"), (len(_notes(data)), "note")]
+    return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in parts) + "."
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def _md_lines(text: str) -> list[str]:
+    return [md(line) for line in text.splitlines() if line.strip()]
+
+
+def _md_thread(data: Data, labels: Mapping[str, str], thread: Mapping[str, Any]) -> list[str]:
+    head = (
+        f"- *{KIND_LABELS.get(thread['kind'], thread['kind'])}* on **{md(_target(labels, thread))}**: "
+        f"{md(thread['text'])} ({', '.join(_flags(thread))}; {md(_name(data, thread['author']))})"
+    )
+    return [head] + [f"  - {md(_name(data, r['author']))}: {md(r['text'])}" for r in thread["replies"]]
+
+
+def _md_reviews(reviews: Sequence[Review]) -> list[str]:
+    lines = ["## Verdicts", ""]
+    if not reviews:
+        return [*lines, "No verdicts yet.", ""]
+    for review in reviews:
+        verdict = md(str(review.get("verdict") or "no verdict").replace("_", " "))
+        when = f" ({md(review['submitted_at'])})" if review.get("submitted_at") else ""
+        summary = f": {md(review['summary'])}" if review.get("summary") else ""
+        lines.append(f"- **{md(review.get('reviewer') or 'someone')}**, {verdict}{when}{summary}")
+    return [*lines, ""]
+
+
+def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
+    """The design document as Markdown.
+
+    The diagram is a ```mermaid block (GitHub, GitLab and most editors draw
+    it): Markdown cannot carry an SVG without raw HTML or a `data:` URL, which
+    renderers strip and this export never writes. The SVG is its own export.
+    """
+    board = data["board"]
+    labels = _labels(data)
+    lines = [
+        f"# {md(board['title'])}",
+        "",
+        f"*{MODE_NAMES.get(board['mode'], board['mode'])}, exported {data['exported_at']}*",
+        "",
+    ]
+    prompt = [f"> {line}" for line in _md_lines(board["prompt"])] or ["No prompt."]
+    lines += ["## Context", "", *prompt, ""]
+    lines += ["## Diagram", "", "```mermaid", to_mermaid(data["elements"]).rstrip("\n"), "```", "", _counts(data), ""]
+    lines += ["## Components", ""]
+    for component in _components(data) or []:
+        notes = f": {md(component['notes'])}" if component.get("notes") else ""
+        lines.append(f"- **{md(labels[component['id']])}** ({md(_subtitle(component))}){notes}")
+    if not _components(data):
+        lines.append("No components.")
+    lines += ["", "## Connections", ""]
+    for arrow in _arrows(data):
+        label = f": {md(arrow['label'])}" if arrow.get("label") else ""
+        source, target = labels.get(arrow["source"], arrow["source"]), labels.get(arrow["target"], arrow["target"])
+        lines.append(f"- {md(source)} → {md(target)} ({arrow['style']}){label}")
+    if not _arrows(data):
+        lines.append("No connections.")
+    lines.append("")
+    if _notes(data):
+        lines += ["## Notes on the canvas", "", *[f"- {md(note['text'])}" for note in _notes(data) if note["text"]], ""]
+    if data["requirements"]:
+        lines += ["## Requirements", ""]
+        for entry in data["requirements"]:
+            lines.append(f"- **{entry['kind'].title()}** ({md(_name(data, entry['author']))}): {md(entry['text'])}")
+            if entry.get("answer"):
+                answer = entry["answer"]
+                lines.append(f"  - Answer ({md(_name(data, answer['author']))}): {md(answer['text'])}")
+        lines.append("")
+    open_threads, resolved = _split_threads(data)
+    for title, threads in (("Open threads", open_threads), ("Resolved threads", resolved)):
+        lines += [f"## {title}", ""]
+        for thread in threads:
+            lines += _md_thread(data, labels, thread)
+        lines += ([] if threads else ["None."]) + [""]
+    if reviews is not None:
+        lines += _md_reviews(reviews)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def h(value: Any) -> str:
+    return escape(str(value), quote=True)
+
+
+def _h_text(text: str) -> str:
+    """Text with its line breaks kept."""
+    return "<br>".join(h(line) for line in text.split("\n"))
+
+
+_STYLE = """
+body{font:14px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#0f172a;margin:0;background:#fff}
+main{max-width:960px;margin:0 auto;padding:32px}
+h1{font-size:26px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #e2e8f0}
+.meta,.muted{color:#64748b}blockquote{margin:0;padding:8px 16px;border-left:3px solid #cbd5e1;background:#f8fafc}
+figure{margin:0;overflow:auto;border:1px solid #e2e8f0}figure svg{max-width:100%;height:auto;display:block}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e2e8f0;vertical-align:top}
+.thread{margin:8px 0;padding:8px 12px;border:1px solid #e2e8f0;border-radius:6px;break-inside:avoid}
+.flags{color:#64748b;font-size:12px}.reply{margin:4px 0 0 16px}
+@media print{main{padding:0}h2{break-after:avoid}figure{border:0}}
+"""
+
+
+def _h_table(head: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> str:
+    body = "".join(f"<tr>{''.join(f'<td>{cell}</td>' for cell in row)}</tr>" for row in rows)
+    if not body:
+        return f'<p class="muted">{h(empty)}</p>'
+    return f"<table><thead><tr>{''.join(f'<th>{h(c)}</th>' for c in head)}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _h_thread(data: Data, labels: Mapping[str, str], thread: Mapping[str, Any]) -> str:
+    kind = KIND_LABELS.get(thread["kind"], thread["kind"])
+    replies = "".join(
+        f'<div class="reply"><strong>{h(_name(data, r["author"]))}</strong>: {_h_text(r["text"])}</div>'
+        for r in thread["replies"]
+    )
+    return (
+        f'<div class="thread"><div><em>{h(kind)}</em> on <strong>{h(_target(labels, thread))}</strong>'
+        f' <span class="flags">({h(", ".join(_flags(thread)))}; {h(_name(data, thread["author"]))})</span></div>'
+        f"<div>{_h_text(thread['text'])}</div>{replies}</div>"
+    )
+
+
+def _section(title: str, body: str) -> str:
+    return f"<section><h2>{h(title)}</h2>{body}</section>"
+
+
+def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
+    """The design document as a standalone, printable HTML page with the diagram inline."""
+    board = data["board"]
+    labels = _labels(data)
+    parts = [
+        f"<h1>{h(board['title'])}</h1>",
+        f'<p class="meta">{h(MODE_NAMES.get(board["mode"], board["mode"]))}, exported {h(data["exported_at"])}</p>',
+        _section(
+            "Context",
+            f"<blockquote>{_h_text(board['prompt'])}</blockquote>" if board["prompt"].strip() else "<p>No prompt.</p>",
+        ),
+        _section("Diagram", f'<figure>{diagram(data)}</figure><p class="muted">{h(_counts(data))}</p>'),
+        _section(
+            "Components",
+            _h_table(
+                ["Component", "Type", "Notes"],
+                ([h(labels[c["id"]]), h(_subtitle(c)), _h_text(c.get("notes") or "")] for c in _components(data)),
+                "No components.",
+            ),
+        ),
+        _section(
+            "Connections",
+            _h_table(
+                ["From", "To", "Style", "Label"],
+                (
+                    [
+                        h(labels.get(a["source"], a["source"])),
+                        h(labels.get(a["target"], a["target"])),
+                        h(a["style"]),
+                        h(a.get("label") or ""),
+                    ]
+                    for a in _arrows(data)
+                ),
+                "No connections.",
+            ),
+        ),
+    ]
+    if _notes(data):
+        items = "".join(f"<li>{_h_text(n['text'])}</li>" for n in _notes(data) if n["text"])
+        parts.append(_section("Notes on the canvas", f"<ul>{items}</ul>"))
+    if data["requirements"]:
+        rows = []
+        for entry in data["requirements"]:
+            answer = entry.get("answer")
+            answered = f"{_h_text(answer['text'])} ({h(_name(data, answer['author']))})" if answer else ""
+            rows.append(
+                [h(entry["kind"].title()), f"{_h_text(entry['text'])} ({h(_name(data, entry['author']))})", answered]
+            )
+        parts.append(_section("Requirements", _h_table(["Kind", "Entry", "Answer"], rows, "")))
+    open_threads, resolved = _split_threads(data)
+    for title, threads in (("Open threads", open_threads), ("Resolved threads", resolved)):
+        body = "".join(_h_thread(data, labels, t) for t in threads) or '<p class="muted">None.</p>'
+        parts.append(_section(title, body))
+    if reviews is not None:
+        parts.append(_section("Verdicts", _h_reviews(reviews)))
+    csp = "default-src 'none'; style-src 'unsafe-inline'"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{h(board['title'])}</title><style>{_STYLE}</style></head>"
+        f"<body><main>{''.join(parts)}</main></body></html>\n"
+    )
+
+
+def _h_reviews(reviews: Sequence[Review]) -> str:
+    rows = (
+        [
+            h(review.get("reviewer") or ""),
+            h(str(review.get("verdict") or "").replace("_", " ")),
+            _h_text(str(review.get("summary") or "")),
+            h(review.get("submitted_at") or ""),
+        ]
+        for review in reviews
+    )
+    return _h_table(["Reviewer", "Verdict", "Summary", "Submitted"], rows, "No verdicts yet.")
