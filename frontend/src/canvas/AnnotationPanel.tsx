@@ -23,7 +23,7 @@ import { Menu } from "../ui/Menu";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, targetName, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
 import { ComposerForm } from "./Composer";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useBoard, useController, useSync, useUi, useWriter } from "./context";
 
 interface Filter {
   readonly kind: string;
@@ -57,7 +57,7 @@ function LayerToggles() {
   const controller = useController();
   const actor = useActor();
   const layers = useUi((s) => s.layers);
-  const annotations = useSync((s) => s.annotations);
+  const annotations = useBoard((b) => b.annotations);
   if (!actor) return null;
   const count = (layer: string) => [...annotations.values()].filter((a) => a.layer === layer).length;
   return (
@@ -96,7 +96,7 @@ function Select({ label, value, options, onChange }: { label: string; value: str
 function Filters({ filter, onChange, shown }: { filter: Filter; onChange: (filter: Filter) => void; shown: readonly Annotation[] }) {
   const actor = useActor();
   const layers = useUi((s) => s.layers);
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const targets = new Map<string, string>();
   for (const a of shown) targets.set(a.target ?? "board", a.target === null ? "Whole design" : about(a, elements));
   const set = (patch: Partial<Filter>) => onChange({ ...filter, ...patch });
@@ -128,7 +128,7 @@ function Filters({ filter, onChange, shown }: { filter: Filter; onChange: (filte
 function Item({ annotation }: { annotation: Annotation }) {
   const controller = useController();
   const actor = useActor();
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const participants = useSync((s) => s.participants);
   const seen = useUi((s) => s.seen);
   const open = useUi((s) => s.thread === annotation.id);
@@ -180,8 +180,8 @@ function Item({ annotation }: { annotation: Annotation }) {
 
 export function AnnotationPanel() {
   const controller = useController();
-  const actor = useActor();
-  const annotations = useSync((s) => s.annotations);
+  const actor = useWriter();
+  const annotations = useBoard((b) => b.annotations);
   const layers = useUi((s) => s.layers);
   const composer = useUi((s) => s.composer);
   const [filter, setFilter] = useState(ALL);

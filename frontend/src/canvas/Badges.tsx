@@ -12,7 +12,7 @@ import { Icon } from "../ui/Icon";
 import { KIND_INFO, LAYER_INFO, mostPressing, STATUS_INFO, toneOf, type Tone } from "./annotationCatalog";
 import { byTarget, isNew, visibleAnnotations } from "./annotationView";
 import { anchorOf } from "./anchors";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useBoard, useController, useUi } from "./context";
 
 const MAX_ICONS = 3;
 
@@ -78,8 +78,8 @@ function nameOf(elements: Elements, id: string): string {
 }
 
 export function AnnotationBadges() {
-  const annotations = useSync((s) => s.annotations);
-  const elements = useSync((s) => s.elements);
+  const annotations = useBoard((b) => b.annotations);
+  const elements = useBoard((b) => b.elements);
   const ui = useUi(useShallow((s) => ({ layers: s.layers, seen: s.seen, local: s.local, remote: s.remote, thread: s.thread })));
   const actor = useActor();
   const zoom = useFlowStore((s) => s.transform[2]);

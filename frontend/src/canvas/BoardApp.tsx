@@ -5,16 +5,20 @@ import { useEffect, useState } from "react";
 
 import { Api } from "../api/http";
 import { type BoardConfig, socketUrl } from "../app/config";
-import { canEditCanvas, type PendingBatch, SyncClient } from "../sync";
+import { type PendingBatch, type ReplayState, SyncClient, type Timeline } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
 import { ComposerPopover } from "./Composer";
-import { ControllerContext, useController, useSync, useUi } from "./context";
+import { ControllerContext, useCanEdit, useController, useReplaying, useSync, useUi } from "./context";
 import { BoardController } from "./controller";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
 import { loadPrefs, persistPrefs } from "./prefs";
+import { ReplayBanner, ReplayBar } from "./ReplayBar";
+import { ReplayPlayer } from "./replayPlayer";
+import { ScorecardStore } from "./scorecardStore";
+import { ClosedBanner } from "./SessionBar";
 import { ShortcutsDialog } from "./Shortcuts";
 import { Sidebar } from "./Sidebar";
 import { createUiStore } from "./store";
@@ -45,8 +49,18 @@ function pendingStore(key: string) {
   };
 }
 
-function createBoard(config: BoardConfig): { controller: BoardController; api: Api } {
+interface Created {
+  readonly controller: BoardController;
+  readonly api: Api;
+  readonly scorecards: ScorecardStore;
+}
+
+function createBoard(config: BoardConfig): Created {
   const api = new Api(config.api, config.csrf);
+  const replay = new ReplayPlayer({
+    timeline: () => api.get<Timeline>(`boards/${config.board}/timeline/`),
+    state: (seq) => api.get<ReplayState>(`boards/${config.board}/state/?at=${seq}`),
+  });
   const client = new SyncClient({
     socketUrl: socketUrl(config.socket),
     opsUrl: api.url(`boards/${config.board}/ops/`),
@@ -54,7 +68,10 @@ function createBoard(config: BoardConfig): { controller: BoardController; api: A
     you: { participant: config.participant, name: config.name, role: config.role },
     pendingStore: pendingStore(`bothsides:pending:${config.board}:${config.participant}`),
   });
-  return { controller: new BoardController(client, createUiStore(loadPrefs(config.board, config.participant))), api };
+  const controller = new BoardController(client, createUiStore(loadPrefs(config.board, config.participant)), replay);
+  // Fetched only when the scorecard panel first shows, which only the owner and interviewers get.
+  const scorecards = new ScorecardStore(api, config.board);
+  return { controller, api, scorecards };
 }
 
 function Overlay() {
@@ -87,25 +104,40 @@ function Overlay() {
   return null;
 }
 
-function Layout({ api, config }: { api: Api; config: BoardConfig }) {
+function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; scorecards: ScorecardStore }) {
   const role = useSync((s) => s.you?.role ?? config.role);
   const dialog = useUi((s) => s.dialog);
   const mode = useSync((s) => s.board?.mode ?? "interview");
-  const editable = canEditCanvas(role);
+  const closed = useSync((s) => s.closed);
+  const editable = useCanEdit();
+  const replaying = useReplaying();
   return (
-    <div className={`bs-board${editable ? "" : " is-readonly"}`} data-role={role}>
+    <div
+      className={`bs-board${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${closed ? " is-closed" : ""}`}
+      data-role={role}
+      data-testid="board"
+      data-closed={closed}
+      data-replaying={replaying}
+    >
       <TopBar api={api} boardId={config.board} />
       <div className="bs-workspace">
         {editable ? <Palette /> : null}
-        <main className="bs-stage" aria-label="Board">
-          <Canvas />
-          <ThreadPopover />
-          <ComposerPopover />
-          <Toolbar />
-          <Toasts />
-          <Overlay />
-        </main>
-        <Sidebar api={api} boardId={config.board} />
+        <div className="bs-stage-column">
+          <main className="bs-stage" aria-label="Board">
+            <Canvas />
+            <div className="bs-banners">
+              <ReplayBanner />
+              <ClosedBanner />
+            </div>
+            <ThreadPopover />
+            <ComposerPopover />
+            <Toolbar />
+            <Toasts />
+            <Overlay />
+          </main>
+          <ReplayBar />
+        </div>
+        <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
       </div>
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
@@ -135,7 +167,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ controller, api }] = useState(() => createBoard(config));
+  const [{ controller, api, scorecards }] = useState(() => createBoard(config));
   useBoardKeys(controller);
   useEffect(() => persistPrefs(controller.ui, config.board, config.participant), [controller, config.board, config.participant]);
   useEffect(() => {
@@ -152,12 +184,13 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       window.removeEventListener("offline", offline);
       client.stop();
       controller.dispose();
+      scorecards.dispose();
     };
   }, [controller]);
   return (
     <ControllerContext.Provider value={controller}>
       <ReactFlowProvider>
-        <Layout api={api} config={config} />
+        <Layout api={api} config={config} scorecards={scorecards} />
       </ReactFlowProvider>
     </ControllerContext.Provider>
   );

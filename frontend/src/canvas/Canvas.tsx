@@ -14,19 +14,22 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 
-import { canEditCanvas, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useController, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useController, useReplaying, useSync, useUi } from "./context";
 import { edgeTypes } from "./edges";
 import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
 import { nodeTypes } from "./nodes";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
 import { RemoteCursors } from "./Presence";
-import type { Override } from "./store";
+import type { Override, RemotePreview } from "./store";
 
 export const PALETTE_MIME = "application/x-bothsides-type";
 const NO_EDGES: ArrowEdge[] = [];
+const NO_OVERRIDES = new Map<string, Override>();
+const NO_PREVIEWS = new Map<string, RemotePreview>();
+const NO_SELECTIONS = new Map<string, readonly string[]>();
 
 const isType = (value: string): value is ComponentType => (COMPONENT_TYPES as readonly string[]).includes(value);
 
@@ -59,12 +62,11 @@ export function Canvas() {
   const farOut = detail.far;
   const [moving, setMoving] = useState(false);
 
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const seq = useSync((s) => s.seq);
-  const role = useSync((s) => s.you?.role ?? "observer");
-  const status = useSync((s) => s.status);
-  const editable = canEditCanvas(role) && status !== "removed" && status !== "deleted";
-  const ui = useUi(
+  const editable = useCanEdit();
+  const replaying = useReplaying();
+  const live = useUi(
     useShallow((s) => ({
       selected: s.selected,
       editing: s.editing,
@@ -73,6 +75,8 @@ export function Canvas() {
       remoteSelections: s.remoteSelections,
     })),
   );
+  // A replay shows the past: nobody's drag or selection in progress belongs on it.
+  const ui = useMemo(() => (replaying ? { ...live, local: NO_OVERRIDES, remote: NO_PREVIEWS, remoteSelections: NO_SELECTIONS } : live), [live, replaying]);
   const overview = detail.overviewZoom && boxCount(elements) >= OVERVIEW_MIN;
   const { nodes, edges } = useMemo(
     () => builder.build({ elements, ui, editable, colorOf: personColor, overview }),
@@ -92,7 +96,8 @@ export function Canvas() {
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
       zoomTo: (level) => void flow.zoomTo(level, { duration: 150 }),
-      centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, zoom === undefined ? {} : { zoom }),
+      // setCenter without a zoom jumps to maxZoom: keep the current one unless asked.
+      centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom: zoom ?? flow.getZoom(), duration: 200 }),
       focus: () => wrapper.current?.focus({ preventScroll: true }),
     });
     return () => controller.attachViewport(null);
@@ -165,7 +170,7 @@ export function Canvas() {
   return (
     <div
       ref={wrapper}
-      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}`}
+      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}`}
       tabIndex={-1}
       data-testid="canvas"
       onPointerMove={(event) => {
@@ -261,7 +266,7 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
-        <RemoteCursors />
+        {replaying ? null : <RemoteCursors />}
       </ReactFlow>
     </div>
   );

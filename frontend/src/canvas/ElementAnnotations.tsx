@@ -5,16 +5,17 @@ import { defaultLayer } from "../sync";
 import { Icon } from "../ui/Icon";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useBoard, useController, useUi, useWriter } from "./context";
 
 export function ElementAnnotations({ element }: { element: Element }) {
   const controller = useController();
   const actor = useActor();
-  const annotations = useSync((s) => s.annotations);
+  const writer = useWriter();
+  const annotations = useBoard((b) => b.annotations);
   const layers = useUi((s) => s.layers);
   const seen = useUi((s) => s.seen);
   const here = visibleAnnotations(annotations, layers).filter((a) => a.target === element.id);
-  const layer = actor && defaultLayer(actor.role, actor.mode);
+  const layer = writer && defaultLayer(writer.role, writer.mode);
   if (element.kind === "note" || (!layer && !here.length)) return null;
   return (
     <section className="bs-element-annotations" aria-label="Annotations on this element" data-testid="element-annotations">

@@ -8,7 +8,7 @@ import { type ReactNode, type RefObject, useLayoutEffect, useRef, useState } fro
 import { useShallow } from "zustand/react/shallow";
 
 import { anchorOf } from "./anchors";
-import { useSync, useUi } from "./context";
+import { useBoard, useUi } from "./context";
 import type { Rect } from "./geometry";
 
 const GAP = 14;
@@ -16,7 +16,7 @@ const MARGIN = 10;
 
 /** The element's box on screen (relative to the canvas), or null when it is not on the board. */
 function useScreenRect(target: string | null): Rect | null {
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const drags = useUi(useShallow((s) => ({ local: s.local, remote: s.remote })));
   const [tx, ty, zoom] = useFlowStore((s) => s.transform);
   const rect = target === null ? null : anchorOf(target, elements, drags);

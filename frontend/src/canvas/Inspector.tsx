@@ -4,10 +4,10 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import type { Api } from "../api/http";
 import { plural } from "../lib/format";
-import { type ArrowElement, canEditBoard, canEditCanvas, type ComponentElement, type Element, LIMITS, type NoteElement } from "../sync";
+import { type ArrowElement, canEditBoard, type ComponentElement, type Element, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement, TYPE_INFO, TYPES } from "./catalog";
-import { useController, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useController, useSync, useUi } from "./context";
 import { ElementAnnotations } from "./ElementAnnotations";
 
 const SYNC_AFTER_MS = 350;
@@ -169,7 +169,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
 
 function ArrowFields({ element, readOnly }: { element: ArrowElement; readOnly: boolean }) {
   const controller = useController();
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const source = elements.get(element.source);
   const target = elements.get(element.target);
   return (
@@ -218,7 +218,7 @@ function NoteFields({ element, readOnly }: { element: NoteElement; readOnly: boo
 
 function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
   const controller = useController();
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const picked = ids.map((id) => elements.get(id)).filter((e): e is Element => e !== undefined);
   if (!picked.length) return null;
   const only = picked.length === 1 ? picked[0] : undefined;
@@ -272,7 +272,7 @@ function Prompt({ api, boardId }: { api: Api; boardId: string }) {
   const controller = useController();
   const board = useSync((s) => s.board);
   const role = useSync((s) => s.you?.role ?? "observer");
-  const elements = useSync((s) => s.elements);
+  const elements = useBoard((b) => b.elements);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState("");
   const [saving, setSaving] = useState(false);
@@ -362,10 +362,8 @@ function Prompt({ api, boardId }: { api: Api; boardId: string }) {
 
 export function Inspector({ api, boardId }: { api: Api; boardId: string }) {
   const selected = useUi((s) => s.selected);
-  const elements = useSync((s) => s.elements);
-  const role = useSync((s) => s.you?.role ?? "observer");
-  const status = useSync((s) => s.status);
-  const readOnly = !canEditCanvas(role) || status === "removed" || status === "deleted";
+  const elements = useBoard((b) => b.elements);
+  const readOnly = !useCanEdit();
   const ids = [...selected].filter((id) => elements.has(id));
   return (
     <div className="bs-inspector">

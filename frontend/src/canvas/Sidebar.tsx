@@ -1,20 +1,28 @@
-// The right-hand side panel: the selection's details (or the prompt), and the
-// annotations, as two tabs. The annotations tab counts what waits for me.
+// The right-hand side panel: the selection's details (or the prompt), the
+// annotations, and on an interview board the requirements ledger and (for the
+// owner and interviewers only) my scorecard, as tabs. A tab counts what waits
+// for me.
 import type { Api } from "../api/http";
-import { isChallengedSide } from "../sync";
+import { canAnswer, canScore, isChallengedSide } from "../sync";
 import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useBoard, useController, useSync, useUi } from "./context";
 import { Inspector } from "./Inspector";
+import { RequirementsPanel } from "./RequirementsPanel";
+import { ScorecardPanel } from "./ScorecardPanel";
+import type { ScorecardStore } from "./scorecardStore";
+import type { SidebarTab } from "./store";
 
-const TABS = [
-  ["details", "Details"],
-  ["annotations", "Annotations"],
-] as const;
+const NAMES: Readonly<Record<SidebarTab, string>> = {
+  details: "Details",
+  annotations: "Annotations",
+  requirements: "Requirements",
+  scorecard: "Scorecard",
+};
 
-function Count() {
+function AnnotationCount() {
   const actor = useActor();
-  const annotations = useSync((s) => s.annotations);
+  const annotations = useBoard((b) => b.annotations);
   // The challenged side sees its to-do list: challenges still waiting for an answer.
   if (actor && isChallengedSide(actor.role, actor.mode)) {
     const n = unansweredCount(annotations);
@@ -31,13 +39,38 @@ function Count() {
   ) : null;
 }
 
-export function Sidebar({ api, boardId }: { api: Api; boardId: string }) {
+function RequirementCount() {
+  const actor = useActor();
+  const requirements = useBoard((b) => b.requirements);
+  // Those who answer see what waits for them: questions not answered yet.
+  if (actor && canAnswer(actor.role)) {
+    let n = 0;
+    for (const entry of requirements.values()) if (entry.kind === "question" && !entry.answer) n++;
+    return n ? (
+      <span className="bs-count is-alert" data-testid="requirements-count" title={`${n} unanswered`}>
+        {n}
+      </span>
+    ) : null;
+  }
+  return requirements.size ? (
+    <span className="bs-count" data-testid="requirements-count">
+      {requirements.size}
+    </span>
+  ) : null;
+}
+
+export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: string; scorecards: ScorecardStore }) {
   const controller = useController();
-  const tab = useUi((s) => s.sidebar);
+  const chosen = useUi((s) => s.sidebar);
+  const interview = useSync((s) => (s.board?.mode ?? "interview") === "interview");
+  const scorer = useSync((s) => s.you !== null && canScore(s.you.role) && s.status !== "removed" && s.status !== "deleted");
+  const tabs: SidebarTab[] = ["details", "annotations", ...(interview ? (["requirements"] as const) : []), ...(interview && scorer ? (["scorecard"] as const) : [])];
+  // A tab that is not mine (the role changed, a review board) falls back to Details.
+  const tab = tabs.includes(chosen) ? chosen : "details";
   return (
-    <aside className="bs-sidebar" aria-label="Side panel">
+    <aside className={`bs-sidebar${interview ? " bs-sidebar--interview" : ""}`} aria-label="Side panel">
       <div className="bs-sidebar__tabs" role="tablist" aria-label="What the side panel shows">
-        {TABS.map(([id, name]) => (
+        {tabs.map((id) => (
           <button
             key={id}
             type="button"
@@ -49,13 +82,17 @@ export function Sidebar({ api, boardId }: { api: Api; boardId: string }) {
             data-testid={`${id}-tab`}
             onClick={() => controller.ui.setState({ sidebar: id })}
           >
-            {name}
-            {id === "annotations" ? <Count /> : null}
+            {NAMES[id]}
+            {id === "annotations" ? <AnnotationCount /> : null}
+            {id === "requirements" ? <RequirementCount /> : null}
           </button>
         ))}
       </div>
       <div className="bs-sidebar__panel" role="tabpanel" id={`bs-tabpanel-${tab}`} aria-labelledby={`bs-tab-${tab}`}>
-        {tab === "details" ? <Inspector api={api} boardId={boardId} /> : <AnnotationPanel />}
+        {tab === "details" ? <Inspector api={api} boardId={boardId} /> : null}
+        {tab === "annotations" ? <AnnotationPanel /> : null}
+        {tab === "requirements" ? <RequirementsPanel /> : null}
+        {tab === "scorecard" ? <ScorecardPanel store={scorecards} boardId={boardId} /> : null}
       </div>
     </aside>
   );

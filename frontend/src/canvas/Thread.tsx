@@ -27,14 +27,14 @@ import { useDismiss } from "../ui/useDismiss";
 import { KIND_INFO, LAYER_INFO, STATUS_INFO, targetName, toneOf } from "./annotationCatalog";
 import { visibleAnnotations } from "./annotationView";
 import { describeElement, ROLE_NAMES } from "./catalog";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useBoard, useController, useSync, useUi, useWriter } from "./context";
 import { Floating } from "./Floating";
 
 export function ThreadPopover() {
   const controller = useController();
   const id = useUi((s) => s.thread);
   const layers = useUi((s) => s.layers);
-  const annotation = useSync((s) => (id === null ? undefined : s.annotations.get(id)));
+  const annotation = useBoard((b) => (id === null ? undefined : b.annotations.get(id)));
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => controller.openThread(null), [controller]);
   // Deleted (by anyone), or its layer hidden: nothing to show any more.
@@ -56,8 +56,8 @@ export function ThreadPopover() {
 }
 
 function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () => void }) {
-  const actor = useActor();
-  const elements = useSync((s) => s.elements);
+  const actor = useWriter();
+  const elements = useBoard((b) => b.elements);
   const kind = KIND_INFO[annotation.kind];
   return (
     <section
@@ -102,7 +102,7 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
 /** The other threads on the same element, one click away. */
 function Siblings({ annotation }: { annotation: Annotation }) {
   const controller = useController();
-  const annotations = useSync((s) => s.annotations);
+  const annotations = useBoard((b) => b.annotations);
   const layers = useUi((s) => s.layers);
   if (annotation.target === null) return null;
   const here = visibleAnnotations(annotations, layers).filter((a) => a.target === annotation.target);
@@ -186,7 +186,8 @@ function Where({ annotation, elements }: { annotation: Annotation; elements: Ele
 /** The annotation's own text, or one reply: who, when, what; its author may edit it. */
 function Message({ annotation, reply }: { annotation: Annotation; reply?: Reply }) {
   const controller = useController();
-  const actor = useActor();
+  const me = useActor();
+  const actor = useWriter();
   const participants = useSync((s) => s.participants);
   const [draft, setDraft] = useState<string | null>(null);
   const author = reply?.author ?? annotation.author;
@@ -203,7 +204,7 @@ function Message({ annotation, reply }: { annotation: Annotation; reply?: Reply 
   return (
     <li className={`bs-message${reply ? "" : " is-first"}`} data-testid={reply ? "reply" : "annotation-text"}>
       <div className="bs-message__meta">
-        <strong>{author === actor?.participant ? "You" : (person?.name ?? "Someone")}</strong>
+        <strong>{author === me?.participant ? "You" : (person?.name ?? "Someone")}</strong>
         {person ? <span className={`bs-role bs-role--${person.role}`}>{ROLE_NAMES[person.role] ?? person.role}</span> : null}
         <time dateTime={at} title={new Date(at).toLocaleString()}>
           {relativeTime(at)}

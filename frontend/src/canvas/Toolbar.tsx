@@ -1,17 +1,18 @@
 // The floating toolbar: undo/redo of my changes, zoom and fit.
 import { useStore as useFlowStore } from "@xyflow/react";
-import { Maximize, Minus, Plus, Redo2, Undo2 } from "lucide";
+import { History, Maximize, Minus, Plus, Redo2, Undo2 } from "lucide";
 import { useSyncExternalStore } from "react";
 
 import { Icon } from "../ui/Icon";
-import { useController, useSync } from "./context";
+import { useCanEdit, useController, useReplay } from "./context";
 
 const MOD = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
 
 export function Toolbar() {
   const controller = useController();
   const zoom = useFlowStore((s) => s.transform[2]);
-  const editable = useSync((s) => s.you !== null && ["owner", "interviewer", "candidate"].includes(s.you.role));
+  const editable = useCanEdit();
+  const replayOpen = useReplay((v) => v.open);
   // History lives outside React; re-read it whenever the board changes.
   useSyncExternalStore(controller.client.subscribe, () => controller.client.getSnapshot());
   return (
@@ -38,6 +39,17 @@ export function Toolbar() {
       </button>
       <button type="button" className="bs-icon-button" onClick={() => controller.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
         <Icon icon={Maximize} size={16} />
+      </button>
+      <span className="bs-toolbar__sep" />
+      <button
+        type="button"
+        className={`bs-toolbar__replay${replayOpen ? " is-on" : ""}`}
+        aria-pressed={replayOpen}
+        title={replayOpen ? "Back to the live board" : "Replay the session: scrub or play it back"}
+        data-testid="replay-toggle"
+        onClick={() => (replayOpen ? controller.replay.close() : void controller.replay.open())}
+      >
+        <Icon icon={History} size={16} /> Replay
       </button>
     </div>
   );

@@ -12,6 +12,7 @@ import { ConnectionIndicator } from "./Connection";
 import { useController, useSync } from "./context";
 import { buildSvg, download, exportDocument, svgMarkup, svgToPng } from "./exporter";
 import { WhoIsHere } from "./Presence";
+import { SessionBar } from "./SessionBar";
 
 function Title({ api, boardId }: { api: Api; boardId: string }) {
   const controller = useController();
@@ -98,6 +99,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
           </span>
         ) : null}
       </div>
+      {board?.mode === "interview" ? <SessionBar /> : null}
       <div className="bs-topbar__actions">
         <WhoIsHere />
         <ConnectionIndicator />

@@ -1,8 +1,9 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 
-import type { Actor, SyncSnapshot } from "../sync";
+import { type Actor, type Board, canEditCanvas, canWrite, canWriteClosed, type SyncSnapshot } from "../sync";
 import type { BoardController } from "./controller";
+import type { ReplayView } from "./replayPlayer";
 import type { UiState } from "./store";
 
 export const ControllerContext = createContext<BoardController | null>(null);
@@ -24,10 +25,61 @@ export function useSync<T>(selector: (snapshot: SyncSnapshot) => T): T {
   return useSyncExternalStore(client.subscribe, () => selector(client.getSnapshot()));
 }
 
+/** A slice of the replay player's state; the selector must return a stable value. */
+export function useReplay<T>(selector: (view: ReplayView) => T): T {
+  const replay = useController().replay;
+  return useSyncExternalStore(replay.subscribe, () => selector(replay.getSnapshot()));
+}
+
+/** The replay is open (and has something to show): the board on screen is the past, read-only. */
+export function useReplaying(): boolean {
+  return useReplay((v) => v.open && v.frame !== null);
+}
+
+/**
+ * A slice of the board on screen: the live board, or the replayed one while the replay shows
+ * a past seq. Canvas, annotations and ledger read through this; the selector must return a
+ * value stable between changes (a field of the board).
+ */
+export function useBoard<T>(selector: (board: Board) => T): T {
+  const live = useSync(selector);
+  const frame = useReplay((v) => (v.open ? v.frame : null));
+  return frame ? selector(frame) : live;
+}
+
+/**
+ * May I send batches right now: my role writes, my access holds, the board is not closed to me
+ * (an ended interview), and the board on screen is the live one.
+ */
+export function useWritable(): boolean {
+  const writable = useSync(
+    (s) =>
+      s.you !== null &&
+      canWrite(s.you.role) &&
+      s.status !== "removed" &&
+      s.status !== "deleted" &&
+      (!s.closed || canWriteClosed(s.you.role)),
+  );
+  const replaying = useReplaying();
+  return writable && !replaying;
+}
+
+/** May I change the canvas right now. */
+export function useCanEdit(): boolean {
+  const role = useSync((s) => s.you?.role ?? "observer");
+  return useWritable() && canEditCanvas(role);
+}
+
 /** Who I am on what kind of board (the annotation rules need both); null once my access is gone. */
 export function useActor(): Actor | null {
   const you = useSync((s) => s.you);
   const mode = useSync((s) => s.board?.mode ?? "interview");
   const gone = useSync((s) => s.status === "removed" || s.status === "deleted");
   return useMemo(() => (you && !gone ? { participant: you.participant, role: you.role, mode } : null), [you, mode, gone]);
+}
+
+/** The actor, only while I may write: what the write controls (composer, reply box, buttons) go by. */
+export function useWriter(): Actor | null {
+  const actor = useActor();
+  return useWritable() ? actor : null;
 }

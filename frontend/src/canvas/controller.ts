@@ -7,6 +7,7 @@ import {
   type Annotations,
   type ArrowElement,
   type BatchMessage,
+  type Board,
   type CanvasOp,
   type ComponentElement,
   type ComponentType,
@@ -25,12 +26,23 @@ import {
   type SyncEvent,
   changesOf,
   defaultLayer,
+  canAnswer,
+  canKeepClock,
+  type InterviewOp,
+  isAnnotationOp,
   isCanvasOp,
   isChallengedSide,
+  isInterviewOp,
+  type Phase,
   randomId,
+  type RequirementKind,
   revert,
+  SESSION_LIMITS,
 } from "../sync";
 import { KIND_INFO } from "./annotationCatalog";
+import { ENTRY_KIND_INFO, PHASE_INFO } from "./interviewCatalog";
+import type { ReplayPlayer } from "./replayPlayer";
+import type { EvidenceLink } from "./scorecard";
 import { type Override, type RemotePreview, type ToastKind, type UiStore, withEntry } from "./store";
 
 /** What the canvas lends the controller once React Flow is mounted. */
@@ -74,22 +86,36 @@ export class BoardController {
   private lastRejection = { text: "", at: 0 };
   private sweeper: ReturnType<typeof setInterval> | null = null;
   private unsubscribe: (() => void) | null = null;
+  private unwatch: (() => void) | null = null;
 
   constructor(
     readonly client: SyncClient,
     readonly ui: UiStore,
+    /** The board's past: while it is open the canvas shows a replayed seq, read-only. */
+    readonly replay: ReplayPlayer,
   ) {}
 
   /** Listen to the board (idempotent; undone by dispose). */
   start(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.client.onEvent((event) => this.onSyncEvent(event));
+    // The board turning read-only (the session ended, a replay opened) ends what was being written.
+    const settle = () => this.settleWriting();
+    const stopClient = this.client.subscribe(settle);
+    const stopReplay = this.replay.subscribe(settle);
+    this.unwatch = () => {
+      stopClient();
+      stopReplay();
+    };
     this.sweeper = setInterval(() => this.sweepPreviews(), 1000);
   }
 
   dispose(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.unwatch?.();
+    this.unwatch = null;
+    this.replay.close();
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
   }
@@ -106,12 +132,31 @@ export class BoardController {
     return this.client.getSnapshot().elements;
   }
 
+  /** May I change the canvas now (my role, the session, and not replaying). */
   get canEdit(): boolean {
-    return this.client.canEdit;
+    return this.client.canEdit && !this.replay.isOpen;
+  }
+
+  /** May I send anything to the board now (canvas, annotations, the ledger). */
+  get writable(): boolean {
+    return this.client.canWrite && !this.replay.isOpen;
   }
 
   get annotations(): Annotations {
     return this.client.getSnapshot().annotations;
+  }
+
+  /** The board on screen: the replayed one while a replay shows, else the live one. */
+  get shown(): Board {
+    const { open, frame } = this.replay.getSnapshot();
+    return open && frame ? frame : this.client.getSnapshot();
+  }
+
+  /** Stop typing into what I may no longer change. */
+  private settleWriting(): void {
+    const ui = this.ui.getState();
+    if (this.canEdit || (ui.editing === null && ui.local.size === 0 && (ui.composer === null || this.writable))) return;
+    this.ui.setState({ editing: null, local: new Map(), ...(this.writable ? {} : { composer: null }) });
   }
 
   // ---- Changing the board -----------------------------------------------------
@@ -119,6 +164,10 @@ export class BoardController {
   /** Submit ops as one batch and remember it for undo; shows why if it cannot apply. */
   submit(ops: CanvasOp[], key?: string): Submitted | null {
     if (!ops.length) return null;
+    if (this.replay.isOpen) {
+      this.toast("info", "This is a replay", "Go back to the live board to change it.");
+      return null;
+    }
     try {
       const submitted = this.client.submit(ops);
       this.history.record({
@@ -393,7 +442,7 @@ export class BoardController {
   raise(kind: AnnotationKind, target?: string | null): boolean {
     const actor = this.client.actor;
     const layer = actor && defaultLayer(actor.role, actor.mode);
-    if (!layer) return false;
+    if (!layer || !this.writable) return false;
     const on = target === undefined ? this.annotatableSelection() : target;
     if (on === undefined) {
       this.toast("info", "Select a component or an arrow first", "Then press F, T, S or C to annotate it.");
@@ -454,6 +503,10 @@ export class BoardController {
 
   /** Submit without recording anything for undo: undo covers the canvas only. */
   private submitAnnotations(ops: AnnotationOp[]): boolean {
+    if (this.replay.isOpen) {
+      this.toast("info", "This is a replay", "Go back to the live board to change it.");
+      return false;
+    }
     try {
       this.client.submit(ops);
       return true;
@@ -483,23 +536,113 @@ export class BoardController {
 
   /** Centre the view on an annotation's target, select it, and open the thread. */
   jumpTo(id: string): void {
-    const annotation = this.annotations.get(id);
+    const annotation = this.shown.annotations.get(id);
     if (!annotation) return;
-    const element = annotation.target === null ? undefined : this.elements.get(annotation.target);
-    if (element) {
-      this.viewport?.centerOn(this.centreOf(element));
-      this.select([element.id]);
-    }
+    if (annotation.target !== null) this.focusElement(annotation.target);
     this.openThread(id);
   }
 
-  private centreOf(element: Element): Point {
+  /** Centre the view on an element of the board on screen and select it; false if it is not there. */
+  focusElement(id: string): boolean {
+    const elements = this.shown.elements;
+    const element = elements.get(id);
+    if (!element) return false;
+    this.viewport?.centerOn(this.centreOf(element, elements));
+    this.select([element.id]);
+    return true;
+  }
+
+  private centreOf(element: Element, elements: Elements): Point {
     if (element.kind !== "arrow") return { x: element.x + element.w / 2, y: element.y + element.h / 2 };
-    const source = this.elements.get(element.source);
-    const target = this.elements.get(element.target);
+    const source = elements.get(element.source);
+    const target = elements.get(element.target);
     if (!source || !target) return this.placement();
-    const [a, b] = [this.centreOf(source), this.centreOf(target)];
+    const [a, b] = [this.centreOf(source, elements), this.centreOf(target, elements)];
     return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  }
+
+  // ---- The interview session and its ledger (their own batches, never part of undo) -----------
+
+  /** Start the clock (the owner and interviewers); the session begins in the requirements phase. */
+  startSession(minutes: number = SESSION_LIMITS.defaultMinutes): boolean {
+    return this.submitInterview([{ op: "session", action: "start", minutes }]);
+  }
+
+  pauseSession(): boolean {
+    return this.submitInterview([{ op: "session", action: "pause" }]);
+  }
+
+  /** Resume a paused session, or reopen an ended one (the board opens to the candidate again). */
+  resumeSession(): boolean {
+    return this.submitInterview([{ op: "session", action: "resume" }]);
+  }
+
+  /** End the session: the board closes to everyone but the owner and interviewers. */
+  endSession(): boolean {
+    return this.submitInterview([{ op: "session", action: "end" }]);
+  }
+
+  setPhase(phase: Phase): boolean {
+    return this.submitInterview([{ op: "phase", phase }]);
+  }
+
+  /** Write a ledger entry; returns its id, or null if refused. */
+  addRequirement(input: { kind: RequirementKind; text: string; links?: readonly string[] }): string | null {
+    const id = newId(input.kind.slice(0, 1));
+    const entry = { id, kind: input.kind, text: input.text.trim(), ...(input.links?.length ? { links: [...input.links] } : {}) };
+    return this.submitInterview([{ op: "requirement", entry }], true) ? id : null;
+  }
+
+  /** Answer (or re-answer) a ledger entry: the owner and interviewers. */
+  answerRequirement(entry: string, text: string): boolean {
+    return this.submitInterview([{ op: "answer_requirement", entry, text: text.trim() }], true);
+  }
+
+  /** Replace the elements an entry is linked to. */
+  linkRequirement(entry: string, links: readonly string[]): boolean {
+    return this.submitInterview([{ op: "link_requirement", entry, links: [...links] }], true);
+  }
+
+  /** The session's clock and phase are live controls (they work during a replay); the ledger is the board. */
+  private submitInterview(ops: InterviewOp[], ledger = false): boolean {
+    if (ledger && this.replay.isOpen) {
+      this.toast("info", "This is a replay", "Go back to the live board to change the ledger.");
+      return false;
+    }
+    try {
+      this.client.submit(ops);
+      return true;
+    } catch (error) {
+      if (!(error instanceof OpError)) throw error;
+      this.toast("error", "That cannot be done", error.message);
+      return false;
+    }
+  }
+
+  /** Open the ledger at an entry (and select what it is linked to). */
+  showRequirement(id: string): void {
+    const entry = this.shown.requirements.get(id);
+    this.ui.setState({ sidebar: "requirements", entry: id });
+    if (entry?.links.length) this.select(entry.links.filter((link) => this.shown.elements.has(link)));
+  }
+
+  /**
+   * Follow an evidence link: the replay jumps to its seq (when it has one) and what it points at
+   * is selected and centred: an element, an annotation's thread, a ledger entry.
+   */
+  async showEvidence(link: EvidenceLink): Promise<void> {
+    if (link.seq !== undefined) {
+      const frame = this.replay.isOpen ? await this.replay.seek(link.seq, true) : await this.replay.open(link.seq);
+      if (!frame) return;
+    }
+    if (link.type === "element") {
+      if (!this.focusElement(link.id)) this.toast("info", "Not on the board at that moment", "The element was added later or deleted.");
+    } else if (link.type === "annotation") {
+      if (this.shown.annotations.has(link.id)) this.jumpTo(link.id);
+      else this.toast("info", "Not on the board at that moment", "The annotation is not there (or not visible to you).");
+    } else if (link.type === "requirement") {
+      this.showRequirement(link.id);
+    }
   }
 
   // ---- Selection, editing, drags -------------------------------------------------------
@@ -509,7 +652,13 @@ export class BoardController {
     const current = this.ui.getState().selected;
     if (selected.size === current.size && [...selected].every((id) => current.has(id))) return;
     this.ui.setState({ selected });
-    this.client.setPresence(this.cursor, [...selected]);
+    this.sharePresence();
+  }
+
+  /** Where I am for the others: nowhere while I look at a replay (its board is not theirs). */
+  private sharePresence(): void {
+    if (this.replay.isOpen) this.client.setPresence(null, []);
+    else this.client.setPresence(this.cursor, [...this.ui.getState().selected]);
   }
 
   selectAll(): void {
@@ -548,7 +697,7 @@ export class BoardController {
 
   pointerMoved(point: Point | null): void {
     this.cursor = point;
-    this.client.setPresence(point, [...this.ui.getState().selected]);
+    this.sharePresence();
   }
 
   // ---- Feedback ---------------------------------------------------------------------
@@ -580,21 +729,10 @@ export class BoardController {
         }
         return;
       }
-      case "remote": {
-        this.announce(event.batch);
-        // Their drag ended with an update: drop the preview, the board has the position now.
-        const touched = new Set<string>();
-        for (const op of event.batch.ops) if (isCanvasOp(op)) touched.add(op.op === "add" ? op.element.id : op.id);
-        let remote = ui.remote;
-        for (const id of touched) if (remote.has(id)) remote = withEntry(remote, id, undefined);
-        const gone = [...ui.selected].filter((id) => !this.elements.has(id));
-        const patch: { -readonly [K in keyof typeof ui]?: (typeof ui)[K] } = {};
-        if (remote !== ui.remote) patch.remote = remote;
-        if (gone.length) patch.selected = new Set([...ui.selected].filter((id) => this.elements.has(id)));
-        if (ui.editing && !this.elements.has(ui.editing)) patch.editing = null;
-        if (Object.keys(patch).length) this.ui.setState(patch);
+      case "remote":
+        // The client tells us before it recomputes the board: look once it has.
+        queueMicrotask(() => this.onRemote(event.batch));
         return;
-      }
       case "preview": {
         const current = ui.remote.get(event.id);
         const preview: RemotePreview = { ...current, ...event.props, participant: event.participant, at: Date.now() };
@@ -624,6 +762,23 @@ export class BoardController {
     }
   }
 
+  private onRemote(batch: BatchMessage): void {
+    const ui = this.ui.getState();
+    this.announce(batch);
+    // Their drag ended with an update: drop the preview, the board has the position now.
+    const touched = new Set<string>();
+    for (const op of batch.ops) if (isCanvasOp(op)) touched.add(op.op === "add" ? op.element.id : op.id);
+    let remote = ui.remote;
+    for (const id of touched) if (remote.has(id)) remote = withEntry(remote, id, undefined);
+    const shown = this.shown.elements;
+    const gone = [...ui.selected].filter((id) => !shown.has(id));
+    const patch: { -readonly [K in keyof typeof ui]?: (typeof ui)[K] } = {};
+    if (remote !== ui.remote) patch.remote = remote;
+    if (gone.length) patch.selected = new Set([...ui.selected].filter((id) => shown.has(id)));
+    if (ui.editing && !this.elements.has(ui.editing)) patch.editing = null;
+    if (Object.keys(patch).length) this.ui.setState(patch);
+  }
+
   /**
    * Say what others did that waits for me: a challenge raised (or reopened) for the challenged
    * side, whose badge pulses too; an answer to a challenge I raised.
@@ -634,7 +789,11 @@ export class BoardController {
     const challenged = isChallengedSide(actor.role, actor.mode);
     const who = this.client.getSnapshot().participants.get(batch.participant)?.name ?? "Someone";
     for (const op of batch.ops) {
-      const annotation = op.op === "annotate" || isCanvasOp(op) ? undefined : this.annotations.get(op.annotation);
+      if (isInterviewOp(op)) {
+        this.announceInterview(op, who, batch.participant);
+        continue;
+      }
+      const annotation = isAnnotationOp(op) && op.op !== "annotate" ? this.annotations.get(op.annotation) : undefined;
       if (challenged && op.op === "annotate" && op.annotation.layer === "challenges") {
         this.toast("info", `${who} asks: ${KIND_INFO[op.annotation.kind].name}`, op.annotation.text);
       } else if (challenged && op.op === "set_status" && op.status === "reopened" && annotation?.layer === "challenges") {
@@ -643,6 +802,41 @@ export class BoardController {
         // This reply is the one that turned my challenge answered.
         this.toast("info", `${who} answered`, op.reply.text);
       }
+    }
+  }
+
+  /** Someone else moved the clock or the phase, asked something, or answered what I asked. */
+  private announceInterview(op: InterviewOp, who: string, author: string): void {
+    const actor = this.client.actor;
+    if (!actor) return;
+    const keeper = canKeepClock(actor.role);
+    switch (op.op) {
+      case "session": {
+        if (op.action === "start") {
+          this.toast("info", `${who} started the interview`, `${op.minutes ?? SESSION_LIMITS.defaultMinutes} minutes, beginning with requirements.`);
+        }
+        else if (op.action === "pause") this.toast("info", `${who} paused the clock`);
+        else if (op.action === "end") {
+          this.toast("info", "The interview has ended", keeper ? "The board is closed to the candidate until you reopen it." : "The board is now read-only.");
+        } else this.toast("info", `${who} resumed the interview`, keeper ? undefined : "The clock is running.");
+        return;
+      }
+      case "phase":
+        this.toast("info", `Phase: ${PHASE_INFO[op.phase].name}`, PHASE_INFO[op.phase].hint);
+        return;
+      case "requirement":
+        if (canAnswer(actor.role) && author !== actor.participant) {
+          const kind = ENTRY_KIND_INFO[op.entry.kind].name.toLowerCase();
+          this.toast("info", `${who} added ${kind === "assumption" ? "an" : "a"} ${kind}`, op.entry.text);
+        }
+        return;
+      case "answer_requirement": {
+        const entry = this.client.getSnapshot().requirements.get(op.entry);
+        if (entry?.author === actor.participant) this.toast("info", `${who} answered`, op.text);
+        return;
+      }
+      case "link_requirement":
+        return;
     }
   }
 

@@ -34,6 +34,8 @@ export interface Toast {
 
 export type Dialog = "invite" | "shortcuts" | null;
 
+export type SidebarTab = "details" | "annotations" | "requirements" | "scorecard";
+
 /** An annotation being written: raised on an element (or the board) with a kind, in a layer. */
 export interface Composer {
   readonly target: string | null;
@@ -62,7 +64,9 @@ export interface UiState {
   readonly lastType: ComponentType;
   readonly panels: { readonly palette: boolean; readonly inspector: boolean };
   /** What the right-hand side panel shows. */
-  readonly sidebar: "details" | "annotations";
+  readonly sidebar: SidebarTab;
+  /** The ledger entry to bring into view (a click on evidence or a timeline marker). */
+  readonly entry: string | null;
   readonly composer: Composer | null;
   /** The annotation whose thread is open next to its target. */
   readonly thread: string | null;
@@ -86,6 +90,7 @@ export function createUiStore(saved: Partial<Pick<UiState, "layers" | "seen">> =
     lastType: "service",
     panels: { palette: true, inspector: true },
     sidebar: "details",
+    entry: null,
     composer: null,
     thread: null,
     layers: saved.layers ?? ALL_LAYERS,

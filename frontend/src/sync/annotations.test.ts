@@ -12,7 +12,7 @@ import {
   SNAPSHOT_FIELDS,
   snapshotOf,
 } from "./annotations";
-import { applyLocalBatch, applyServerBatch, type Board } from "./batch";
+import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD } from "./batch";
 import { applyOps, OpError } from "./ops";
 import type { Annotation, Layer, Role, StoredOp } from "./protocol";
 import { arrow, box } from "./testing";
@@ -34,7 +34,7 @@ function start(): Board {
     { op: "add", element: arrow("api-db", "api", "db") },
     { op: "add", element: { id: "memo", kind: "note", x: 0, y: 0 } },
   ]).state;
-  return { elements, annotations: new Map() };
+  return { ...EMPTY_BOARD, elements };
 }
 
 /** Apply a local batch, or return the OpError the server would answer with. */
@@ -304,15 +304,20 @@ describe("batches", () => {
     for (const [actor, ops] of steps) {
       const applied = run(local, actor, ops);
       local = applied.board;
-      replayed = applyServerBatch(replayed, applied.ops as StoredOp[], { participant: actor.participant, at: AT });
+      replayed = applyServerBatch(replayed, applied.ops as StoredOp[], { participant: actor.participant, at: AT, seq: 8 });
     }
     expect(replayed).toEqual(local);
   });
 
-  it("skips op kinds that are not the canvas's or the annotations' (the interview session's)", () => {
-    const stored: { op: string }[] = [{ op: "session", action: "start" } as { op: string }, { op: "delete_annotation", annotation: "a1" } as { op: string }];
-    const board = applyServerBatch(raised(), stored, { participant: "ivan", at: AT });
+  it("applies the interview session's ops beside them, and skips op kinds it does not know", () => {
+    const stored: { op: string }[] = [
+      { op: "session", action: "start" } as { op: string },
+      { op: "hologram", colour: "teal" } as { op: string },
+      { op: "delete_annotation", annotation: "a1" } as { op: string },
+    ];
+    const board = applyServerBatch(raised(), stored, { participant: "ivan", at: AT, seq: 9 });
     expect(board.annotations.size).toBe(0);
+    expect(board.session.status).toBe("running");
   });
 
   it("refuses a stored op on an annotation it does not have (the client then starts over)", () => {

@@ -1,6 +1,8 @@
-// A batch as a whole: its canvas ops apply first, then its annotation ops in
-// order, checked against the board as the canvas ops left it. A batch lives in
-// one stream: one that touches the private layer may hold nothing else.
+// A batch as a whole: its canvas ops apply first, then its annotation ops and
+// its session and ledger ops, each in order, checked against the board as the
+// canvas ops left it. A batch lives in one stream: one that touches the private
+// layer may hold nothing else. An ended interview closes the board to all but
+// the owner and interviewers.
 
 import {
   type Actor,
@@ -12,27 +14,44 @@ import {
   type Stamp,
   streamOfOp,
 } from "./annotations";
+import {
+  applyInterviewOps,
+  checkInterviewOps,
+  IDLE_SESSION,
+  type IndexedInterviewOp,
+  isClosed,
+  parseInterviewOp,
+  type Requirements,
+} from "./interview";
 import { applyOps, checkObject, type Elements, fail, OpError, parseOp } from "./ops";
 import {
   ANNOTATION_OP_NAMES,
   CANVAS_OP_NAMES,
   type CanvasOp,
   canEditCanvas,
+  canWriteClosed,
+  INTERVIEW_OP_NAMES,
   isCanvasOp,
   LIMITS,
   type Op,
+  type Session,
   type StoredAnnotationOp,
+  type StoredInterviewOp,
   type StoredOp,
   type Stream,
 } from "./protocol";
 
-/** Everything a batch can change: the canvas and the annotations on it. */
+/** Everything a batch can change: the canvas, the annotations on it, the interview session and its ledger. */
 export interface Board {
   readonly elements: Elements;
   readonly annotations: Annotations;
+  readonly session: Session;
+  readonly requirements: Requirements;
 }
 
-/** Check every op on its own (shape, types, limits), canvas and annotation alike. */
+export const EMPTY_BOARD: Board = { elements: new Map(), annotations: new Map(), session: IDLE_SESSION, requirements: new Map() };
+
+/** Check every op on its own (shape, types, limits), canvas, annotation and interview ops alike. */
 export function parseBatch(raw: unknown): Op[] {
   if (!Array.isArray(raw)) throw new OpError("bad_request", "A batch needs a list of ops.", "ops");
   if (!raw.length) throw fail("ops", "A batch needs at least one op.");
@@ -44,31 +63,34 @@ export function parseBatch(raw: unknown): Op[] {
     const name = checkObject(op, path).op;
     if (typeof name === "string" && CANVAS_OP_NAMES.has(name)) return parseOp(op, path);
     if (typeof name === "string" && ANNOTATION_OP_NAMES.has(name)) return parseAnnotationOp(op, path);
-    const known = [...CANVAS_OP_NAMES, ...ANNOTATION_OP_NAMES].join(", ");
+    if (typeof name === "string" && INTERVIEW_OP_NAMES.has(name)) return parseInterviewOp(op, path);
+    const known = [...CANVAS_OP_NAMES, ...ANNOTATION_OP_NAMES, ...INTERVIEW_OP_NAMES].join(", ");
     throw new OpError("unknown_op", `Unknown op; expected one of: ${known}.`, `${path}.op`);
   });
 }
 
 /** The stream a batch goes to: private as soon as one op touches the private layer. */
 function streamOf(ops: readonly Op[]): Stream {
-  return ops.some((op) => !isCanvasOp(op) && streamOfOp(op) === "private") ? "private" : "public";
+  return ops.some((op) => ANNOTATION_OP_NAMES.has(op.op) && streamOfOp(op as IndexedOp["op"]) === "private") ? "private" : "public";
 }
 
 /**
- * Split a batch into its canvas ops and its annotation ops, remembering each one's place.
- * Ops of other kinds (the interview session's, in stored batches) are not ours to apply.
+ * Split a batch into its canvas ops, its annotation ops and its session and ledger ops,
+ * remembering each one's place. Unknown kinds (from a newer server) are not ours to apply.
  */
 function split<A extends { readonly op: string }>(ops: readonly { readonly op: string }[]) {
   const canvas: CanvasOp[] = [];
   const places: number[] = [];
   const annotations: { index: number; op: A }[] = [];
+  const interview: IndexedInterviewOp[] = [];
   ops.forEach((op, index) => {
     if (isCanvasOp(op)) {
       canvas.push(op);
       places.push(index);
     } else if (ANNOTATION_OP_NAMES.has(op.op)) annotations.push({ index, op: op as A });
+    else if (INTERVIEW_OP_NAMES.has(op.op)) interview.push({ index, op: op as StoredInterviewOp });
   });
-  return { canvas, places, annotations };
+  return { canvas, places, annotations, interview };
 }
 
 /** applyOps on the canvas ops alone, with error paths pointing into the whole batch. */
@@ -84,7 +106,7 @@ function applyCanvas(elements: Elements, canvas: readonly CanvasOp[], places: re
 
 export interface AppliedBatch {
   readonly board: Board;
-  /** The ops as the server will store them: canvas ops normalised, annotation ops stamped. */
+  /** The ops as the server will store them: canvas ops normalised, annotation ops stamped, ledger links filled. */
   readonly ops: StoredOp[];
   /** Element ids the canvas ops added, changed or deleted (what undo records). */
   readonly touched: ReadonlySet<string>;
@@ -99,35 +121,55 @@ export function applyLocalBatch(board: Board, rawOps: readonly unknown[], actor:
   // In the server's order: each op on its own, the role, the canvas, the annotations, the stream.
   const ops = parseBatch(rawOps);
   if (actor.role === "observer") throw new OpError("forbidden", "An observer can watch the board but not change it.");
-  const { canvas, places, annotations } = split<IndexedOp["op"]>(ops);
+  const { canvas, places, annotations, interview } = split<IndexedOp["op"]>(ops);
   if (canvas.length && !canEditCanvas(actor.role)) {
     throw new OpError("forbidden", "Your role cannot change the canvas.", `ops[${places[0]}]`);
+  }
+  if (isClosed(board.session) && !canWriteClosed(actor.role)) {
+    throw new OpError("forbidden", "This board is closed: the session has ended.");
   }
   const applied = canvas.length
     ? applyCanvas(board.elements, canvas, places)
     : { state: board.elements, ops: [], touched: new Set<string>() };
   const stream = streamOf(ops);
-  const checked = checkAnnotationOps(board.annotations, applied.state, annotations, actor, { ...stamp, stream });
-  if (stream === "private" && (canvas.length || annotations.some(({ op }) => streamOfOp(op) === "public"))) {
+  // The server hands each kind its ops in the order the kinds first appear in the batch.
+  const annotationsFirst = (annotations[0]?.index ?? Infinity) < (interview[0]?.index ?? Infinity);
+  const checkAnnotations = () => checkAnnotationOps(board.annotations, applied.state, annotations, actor, { ...stamp, stream });
+  const checkInterview = () =>
+    interview.length
+      ? checkInterviewOps(board, applied.state, interview, actor, { participant: actor.participant, at: stamp.at, seq: stamp.head + 1 })
+      : board;
+  const checked = annotationsFirst ? checkAnnotations() : undefined;
+  const after = checkInterview();
+  const annotated = checked ?? checkAnnotations();
+  const interviewOps = interview.map(({ op }) => op);
+  if (stream === "private" && (canvas.length || interview.length || annotations.some(({ op }) => streamOfOp(op) === "public"))) {
     throw fail("ops", "Private annotations travel in a batch of their own.");
   }
   return {
-    board: { elements: applied.state, annotations: checked.state },
-    ops: [...applied.ops, ...checked.ops],
+    board: { elements: applied.state, annotations: annotated.state, session: after.session, requirements: after.requirements },
+    // Stored as the server writes them: the canvas ops, then each kind's ops, the kinds in that same order.
+    ops: annotationsFirst ? [...applied.ops, ...annotated.ops, ...interviewOps] : [...applied.ops, ...interviewOps, ...annotated.ops],
     touched: applied.touched,
     stream,
   };
 }
 
-/** A batch the server stored: canvas ops first, then its (stamped) annotation ops; other kinds are skipped. */
+/**
+ * A batch the server stored: canvas ops first, then its (stamped) annotation ops, then its
+ * session and ledger ops as the server's replay folds them; unknown kinds are skipped.
+ */
 export function applyServerBatch(
   board: Board,
   ops: readonly { readonly op: string }[],
-  batch: { readonly participant: string; readonly at: string },
+  batch: { readonly participant: string; readonly at: string; readonly seq: number },
 ): Board {
-  const { canvas, annotations } = split<StoredAnnotationOp>(ops);
+  const { canvas, annotations, interview } = split<StoredAnnotationOp>(ops);
+  const after = interview.length ? applyInterviewOps(board, interview.map(({ op }) => op), batch) : board;
   return {
     elements: canvas.length ? applyOps(board.elements, canvas).state : board.elements,
     annotations: applyAnnotationOps(board.annotations, annotations.map(({ op }) => op), batch),
+    session: after.session,
+    requirements: after.requirements,
   };
 }

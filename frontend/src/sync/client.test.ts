@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { HttpError, type PendingBatch, SyncClient, type SyncEvent } from "./client";
+import { OpError } from "./ops";
 import type { BatchMessage, OpsPage, You } from "./protocol";
 import { FakeServer, FakeSocket, ME, THEM, arrow, box } from "./testing";
 
@@ -545,5 +546,125 @@ describe("annotations", () => {
       expect(h.fetched).toEqual([]);
       expect(h.sockets).toHaveLength(2);
     });
+  });
+});
+
+describe("the interview session", () => {
+  const IVAN: You = { participant: "ivan", name: "Ivan", role: "interviewer" };
+  const at = (seconds: number) => new Date(Date.parse("2026-11-23T20:30:00.000Z") + seconds * 1000).toISOString();
+
+  it("takes the session and the ledger from the welcome, and corrects for the local clock", () => {
+    vi.setSystemTime(new Date(Date.parse(at(0))));
+    const h = harness();
+    h.server.at = at(0);
+    h.server.commit("ivan", "s1", [{ op: "session", action: "start", minutes: 30 }]);
+    h.server.commit(ME.participant, "q1", [{ op: "requirement", entry: { id: "q1", kind: "question", text: "How many users?" } }]);
+    h.server.at = at(120); // the server's clock now
+    vi.setSystemTime(new Date(Date.parse(at(120)) - 5000)); // ours is 5 s behind
+    join(h);
+    const snap = h.client.getSnapshot();
+    expect(snap.session).toMatchObject({ status: "running", minutes: 30, phase: "requirements", running_since: at(0) });
+    expect(snap.session).not.toHaveProperty("now");
+    expect(snap.requirements.get("q1")).toMatchObject({ text: "How many users?", author: ME.participant, seq: 2 });
+    expect(snap.clockOffset).toBe(5000);
+    expect(h.client.serverNow()).toBe(Date.parse(at(120)));
+  });
+
+  it("applies my session ops at once, stamped with the server's time, and adopts the server's on acknowledgement", () => {
+    vi.setSystemTime(new Date(Date.parse(at(0)) - 2000));
+    const h = harness({ you: IVAN });
+    h.server.at = at(0);
+    join(h, IVAN);
+    vi.setSystemTime(new Date(Date.parse(at(10)) - 2000)); // 10 s later on the server's clock
+    h.client.submit([{ op: "session", action: "start", minutes: 45 }]);
+    expect(h.client.getSnapshot().session).toMatchObject({ status: "running", running_since: at(10), phase: "requirements" });
+    expect(h.client.getSnapshot().unsynced).toBe(1);
+    h.server.at = at(10.25);
+    h.serve();
+    const snap = h.client.getSnapshot();
+    expect(snap.unsynced).toBe(0);
+    expect(snap.session).toMatchObject({ status: "running", running_since: at(10.25), phases: [{ phase: "requirements", at: at(10.25), seq: 1 }] });
+  });
+
+  it("shows others' session, phase and ledger ops live", () => {
+    const h = harness();
+    join(h);
+    const socket = h.socket();
+    socket.deliver(h.server.commit("ivan", "s1", [{ op: "session", action: "start" }]));
+    socket.deliver(h.server.commit("ivan", "p1", [{ op: "phase", phase: "high_level" }]));
+    expect(h.client.getSnapshot().session).toMatchObject({ status: "running", phase: "high_level", minutes: 45 });
+    expect(h.events.filter((e) => e.type === "remote")).toHaveLength(2);
+  });
+
+  it("adds my question at once, and shows the interviewer's answer when it comes", () => {
+    const h = harness();
+    join(h);
+    h.client.submit([{ op: "requirement", entry: { id: "q1", kind: "question", text: "Read-heavy?" } }]);
+    expect(h.client.getSnapshot().requirements.get("q1")).toMatchObject({ author: ME.participant, answer: null, seq: 1 });
+    h.serve();
+    h.socket().deliver(h.server.commit("ivan", "a1", [{ op: "answer_requirement", entry: "q1", text: "100:1 reads" }]));
+    expect(h.client.getSnapshot().requirements.get("q1")?.answer).toMatchObject({ text: "100:1 reads", author: "ivan", seq: 2 });
+  });
+
+  it("refuses locally what my role may not do (a candidate cannot run the clock or answer)", () => {
+    const h = harness();
+    join(h);
+    expect(() => h.client.submit([{ op: "session", action: "start" }])).toThrow(OpError);
+    h.client.submit([{ op: "requirement", entry: { id: "q1", kind: "question", text: "Users?" } }]);
+    expect(() => h.client.submit([{ op: "answer_requirement", entry: "q1", text: "Many" }])).toThrow(/Only the interviewer/);
+    expect(h.socket().batches()).toHaveLength(1);
+  });
+
+  it("closes the board to the candidate when the session ends, and opens it again on resume", () => {
+    const h = harness();
+    join(h);
+    const socket = h.socket();
+    socket.deliver(h.server.commit("ivan", "s1", [{ op: "session", action: "start" }]));
+    expect(h.client.canEdit).toBe(true);
+    socket.deliver(h.server.commit("ivan", "s2", [{ op: "session", action: "end" }]));
+    expect(h.client.getSnapshot().closed).toBe(true);
+    expect(h.client.canEdit).toBe(false);
+    expect(h.client.canWrite).toBe(false);
+    expect(() => h.client.submit([{ op: "add", element: box("api") }])).toThrow(/closed/);
+    socket.deliver(h.server.commit("ivan", "s3", [{ op: "session", action: "resume" }]));
+    expect(h.client.getSnapshot().closed).toBe(false);
+    expect(h.client.canEdit).toBe(true);
+  });
+
+  it("rolls back my pending change when the session ends before it arrives", () => {
+    const h = harness();
+    join(h);
+    const socket = h.socket();
+    socket.deliver(h.server.commit("ivan", "s1", [{ op: "session", action: "start" }]));
+    h.client.submit([{ op: "add", element: box("api", { label: "API" }) }]);
+    // The interviewer's end reaches the server first: my batch no longer applies on top.
+    socket.deliver(h.server.commit("ivan", "s2", [{ op: "session", action: "end" }]));
+    expect(labels(h)).toEqual({});
+    h.serve();
+    const rejected = h.events.find((e) => e.type === "rejected");
+    expect(rejected).toMatchObject({ code: "forbidden", message: "This board is closed: the session has ended." });
+    expect(h.client.getSnapshot().unsynced).toBe(0);
+  });
+
+  it("keeps the board open to the interviewer after the end", () => {
+    const h = harness({ you: IVAN });
+    join(h, IVAN);
+    h.client.submit([{ op: "session", action: "start" }]);
+    h.client.submit([{ op: "session", action: "end" }]);
+    expect(h.client.getSnapshot().closed).toBe(true);
+    expect(h.client.canEdit).toBe(true);
+    h.client.submit([{ op: "add", element: box("api") }]);
+    h.serve();
+    expect(h.client.getSnapshot().unsynced).toBe(0);
+    expect(h.server.board.elements.has("api")).toBe(true);
+  });
+
+  it("joins a closed board read-only", () => {
+    const h = harness();
+    h.server.commit("ivan", "s1", [{ op: "session", action: "start" }]);
+    h.server.commit("ivan", "s2", [{ op: "session", action: "end" }]);
+    join(h);
+    expect(h.client.getSnapshot().closed).toBe(true);
+    expect(h.client.canEdit).toBe(false);
   });
 });

@@ -18,9 +18,16 @@
 // Owners and interviewers also read the private stream (the private annotation
 // layer): its own gapless seq, resumed with `&private_since=`; it has no REST
 // twin, so a gap in it is filled by reconnecting.
+//
+// The interview session (clock, phase, requirements ledger) is part of the
+// state like the annotations. Its clock runs on the server's time: the
+// welcome's `now` against ours gives the offset, and our own batches are
+// stamped with the corrected time, so an optimistic start or pause shows the
+// same clock the server will store.
 
 import { type Actor, type Annotations, annotationsFrom } from "./annotations";
-import { applyLocalBatch, applyServerBatch, type Board, parseBatch } from "./batch";
+import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD, parseBatch } from "./batch";
+import { isClosed, type Requirements, requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom, type Elements, OpError } from "./ops";
 import {
   type BatchMessage,
@@ -38,10 +45,13 @@ import {
   type PreviewProps,
   type RejectedMessage,
   type ServerMessage,
+  type Session,
   type Stream,
   type WelcomeMessage,
   type You,
   canEditCanvas,
+  canWrite,
+  canWriteClosed,
   parseServerMessage,
 } from "./protocol";
 
@@ -52,6 +62,13 @@ export interface SyncSnapshot {
   readonly elements: Elements;
   /** The annotations the user sees (only those their role may read), likewise with local changes. */
   readonly annotations: Annotations;
+  /** The interview session (clock and phase) and the requirements ledger, likewise. */
+  readonly session: Session;
+  readonly requirements: Requirements;
+  /** The session ended: only the owner and interviewers may change the board until it is reopened. */
+  readonly closed: boolean;
+  /** Milliseconds to add to the local clock to get the server's (from the welcome's `now`). */
+  readonly clockOffset: number;
   /** The server state at `seq` (without local changes). */
   readonly server: Elements;
   /** The last server seq applied, or null before the first welcome. */
@@ -180,7 +197,6 @@ interface Cursor {
   readonly buffer: Map<number, BatchMessage>;
 }
 
-const EMPTY: Board = { elements: new Map(), annotations: new Map() };
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
@@ -208,8 +224,9 @@ export class SyncClient {
   private readonly clientId: string;
   private counter = 0;
 
-  private server: Board = EMPTY;
-  private view: Board = EMPTY;
+  private server: Board = EMPTY_BOARD;
+  private view: Board = EMPTY_BOARD;
+  private clockOffset = 0;
   private readonly streams: Record<Stream, Cursor> = {
     public: { seq: null, buffer: new Map() },
     private: { seq: null, buffer: new Map() },
@@ -311,8 +328,20 @@ export class SyncClient {
     return () => this.eventListeners.delete(listener);
   }
 
+  /** May I send batches at all: my role writes, my access holds, and the board is not closed to me. */
+  get canWrite(): boolean {
+    if (this.you === null || this.status === "removed" || this.status === "deleted") return false;
+    return canWrite(this.you.role) && (!isClosed(this.view.session) || canWriteClosed(this.you.role));
+  }
+
+  /** May I change the canvas. */
   get canEdit(): boolean {
-    return this.you !== null && canEditCanvas(this.you.role) && this.status !== "removed" && this.status !== "deleted";
+    return this.canWrite && this.you !== null && canEditCanvas(this.you.role);
+  }
+
+  /** Now on the server's clock (milliseconds since the epoch). */
+  serverNow(): number {
+    return this.timers.now() + this.clockOffset;
   }
 
   /** Who we are on what kind of board: what the annotation rules need. Null while we may not write at all. */
@@ -331,7 +360,7 @@ export class SyncClient {
     if (!actor) throw new OpError("forbidden", "You can no longer change this board.");
     const ops = parseBatch(rawOps);
     const before = this.view;
-    const at = new Date(this.timers.now()).toISOString();
+    const at = new Date(this.serverNow()).toISOString();
     const applied = applyLocalBatch(before, ops, actor, { at, head: this.streams.public.seq ?? 0 });
     const id = `${this.clientId}-${++this.counter}`;
     this.pending.push({ id, ops, at, sent: false });
@@ -554,7 +583,14 @@ export class SyncClient {
 
   private onWelcome(message: WelcomeMessage): void {
     const replaced = this.streams.public.seq !== null;
-    this.server = { elements: elementsFrom(message.elements), annotations: annotationsFrom(message.annotations ?? []) };
+    this.server = {
+      elements: elementsFrom(message.elements),
+      annotations: annotationsFrom(message.annotations ?? []),
+      session: sessionFrom(message.session),
+      requirements: requirementsFrom(message.requirements ?? []),
+    };
+    const now = message.session?.now ? Date.parse(message.session.now) : NaN;
+    if (!Number.isNaN(now)) this.clockOffset = now - this.timers.now();
     this.forgetPosition();
     this.streams.public.seq = message.seq;
     this.streams.private.seq = message.private_seq ?? null;
@@ -807,6 +843,10 @@ export class SyncClient {
     return {
       elements: this.view.elements,
       annotations: this.view.annotations,
+      session: this.view.session,
+      requirements: this.view.requirements,
+      closed: isClosed(this.view.session),
+      clockOffset: this.clockOffset,
       server: this.server.elements,
       seq: this.streams.public.seq,
       privateSeq: this.streams.private.seq,

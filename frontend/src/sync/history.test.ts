@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { isOrphaned } from "./annotations";
-import { applyLocalBatch, type Board } from "./batch";
+import { applyLocalBatch, type Board, EMPTY_BOARD } from "./batch";
 import { changesOf, History, merge, revert } from "./history";
 import { applyOps, type Elements } from "./ops";
 import type { CanvasOp } from "./protocol";
@@ -142,7 +142,7 @@ describe("annotations", () => {
     const ivan = { participant: "ivan", role: "interviewer" as const, mode: "interview" as const };
     const casey = { participant: "casey", role: "candidate" as const, mode: "interview" as const };
     const stamp = { at: "2026-11-23T20:31:05.123Z", head: 0 };
-    let board: Board = { elements: new Map(), annotations: new Map() };
+    let board: Board = EMPTY_BOARD;
     // Casey adds a cache and notes a failure mode on it in the same batch.
     const mine = applyLocalBatch(
       board,

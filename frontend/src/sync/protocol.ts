@@ -182,9 +182,101 @@ export interface StoredReplyOp {
 }
 export type StoredAnnotationOp = StoredAnnotateOp | StoredReplyOp | SetStatusOp | EditTextOp | DeleteAnnotationOp;
 
+// The interview session: the clock, the phases and the requirements ledger (docs/protocol.md,
+// "Interview session"). Ops in public batches, owner and interviewer run the clock.
+
+export const SESSION_STATUSES = ["idle", "running", "paused", "ended"] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const SESSION_ACTIONS = ["start", "pause", "resume", "end"] as const;
+export type SessionAction = (typeof SESSION_ACTIONS)[number];
+
+/** In order; a session may move between them in any order. */
+export const PHASES = ["requirements", "high_level", "deep_dive", "wrap_up"] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const REQUIREMENT_KINDS = ["question", "assumption", "constraint"] as const;
+export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+
+export const SESSION_LIMITS = { defaultMinutes: 45, maxMinutes: 480, maxLinks: 20 } as const;
+
+/** Every phase change, for the timeline. */
+export interface PhaseChange {
+  readonly phase: Phase;
+  readonly at: string;
+  readonly seq: number;
+}
+
+/**
+ * The clock: `elapsed` seconds banked before `running_since`, which is set while running.
+ * Time used = elapsed + (now − running_since while running); remaining = minutes·60 − used.
+ */
+export interface Session {
+  readonly status: SessionStatus;
+  readonly minutes: number;
+  readonly elapsed: number;
+  readonly running_since: string | null;
+  readonly phase: Phase | null;
+  readonly phases: readonly PhaseChange[];
+  readonly started_at: string | null;
+  readonly ended_at: string | null;
+}
+
+export interface RequirementAnswer {
+  readonly text: string;
+  readonly author: string;
+  readonly seq: number;
+  /** Absent from a replayed state (the op log's fold does not keep it). */
+  readonly at?: string;
+}
+
+/** One entry of the requirements ledger: a question, an assumption or a constraint. */
+export interface Requirement {
+  readonly id: string;
+  readonly kind: RequirementKind;
+  readonly text: string;
+  /** Elements that depend on the entry. */
+  readonly links: readonly string[];
+  readonly author: string;
+  readonly seq: number;
+  /** Absent from a replayed state. */
+  readonly created_at?: string;
+  readonly answer: RequirementAnswer | null;
+}
+
+export interface SessionOp {
+  readonly op: "session";
+  readonly action: SessionAction;
+  /** Only on start (1–480, default 45). */
+  readonly minutes?: number;
+}
+export interface PhaseOp {
+  readonly op: "phase";
+  readonly phase: Phase;
+}
+export interface RequirementOp {
+  readonly op: "requirement";
+  readonly entry: { readonly id: string; readonly kind: RequirementKind; readonly text: string; readonly links?: readonly string[] };
+}
+export interface AnswerRequirementOp {
+  readonly op: "answer_requirement";
+  readonly entry: string;
+  readonly text: string;
+}
+export interface LinkRequirementOp {
+  readonly op: "link_requirement";
+  readonly entry: string;
+  readonly links: readonly string[];
+}
+export type InterviewOp = SessionOp | PhaseOp | RequirementOp | AnswerRequirementOp | LinkRequirementOp;
+
+/** As stored: the entry's links filled in (`[]` when absent); the rest as sent. */
+export type StoredRequirementOp = RequirementOp & { readonly entry: RequirementOp["entry"] & { readonly links: readonly string[] } };
+export type StoredInterviewOp = SessionOp | PhaseOp | StoredRequirementOp | AnswerRequirementOp | LinkRequirementOp;
+
 /** Any op a client may put in a batch. */
-export type Op = CanvasOp | AnnotationOp;
-export type StoredOp = CanvasOp | StoredAnnotationOp;
+export type Op = CanvasOp | AnnotationOp | InterviewOp;
+export type StoredOp = CanvasOp | StoredAnnotationOp | StoredInterviewOp;
 
 export const CANVAS_OP_NAMES: ReadonlySet<string> = new Set<CanvasOp["op"]>(["add", "update", "delete"]);
 export const ANNOTATION_OP_NAMES: ReadonlySet<string> = new Set<AnnotationOp["op"]>([
@@ -195,8 +287,24 @@ export const ANNOTATION_OP_NAMES: ReadonlySet<string> = new Set<AnnotationOp["op
   "delete_annotation",
 ]);
 
+export const INTERVIEW_OP_NAMES: ReadonlySet<string> = new Set<InterviewOp["op"]>([
+  "session",
+  "phase",
+  "requirement",
+  "answer_requirement",
+  "link_requirement",
+]);
+
 export function isCanvasOp(op: { readonly op: string }): op is CanvasOp {
   return CANVAS_OP_NAMES.has(op.op);
+}
+
+export function isAnnotationOp<T extends { readonly op: string }>(op: T): op is Extract<T, { readonly annotation: unknown }> {
+  return ANNOTATION_OP_NAMES.has(op.op);
+}
+
+export function isInterviewOp<T extends { readonly op: string }>(op: T): op is Extract<T, InterviewOp | StoredInterviewOp> {
+  return INTERVIEW_OP_NAMES.has(op.op);
 }
 
 /** Ops as the server stored and broadcast them: normalised, cascades explicit, annotation fields stamped. */
@@ -214,6 +322,8 @@ export interface BoardMeta {
   readonly seq: number;
   readonly created_at: string;
   readonly updated_at: string;
+  /** An ended interview: only the owner and interviewers may change the board until it is reopened. */
+  readonly closed?: boolean;
 }
 
 export interface Participant {
@@ -259,6 +369,9 @@ export interface WelcomeMessage {
   readonly annotations?: readonly Annotation[];
   /** The private stream's head, for those who may read it (owner, interviewer). */
   readonly private_seq?: number;
+  /** The interview session, with `now`: the server's clock when the welcome was built. */
+  readonly session?: Session & { readonly now?: string | null };
+  readonly requirements?: readonly Requirement[];
   readonly you: You;
   readonly participants: readonly Participant[];
 }
@@ -408,6 +521,36 @@ export function canInvite(role: Role): boolean {
 }
 
 export function canEditBoard(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+/** Send batches at all (canvas ops, or annotation ops for a reviewer); observers only watch. */
+export function canWrite(role: Role): boolean {
+  return role !== "observer";
+}
+
+/** Change a closed board (an ended interview): the people running it. */
+export function canWriteClosed(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+/** Run the clock and the phases. */
+export function canKeepClock(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+/** Add entries to the requirements ledger. */
+export function canWriteLedger(role: Role): boolean {
+  return role === "owner" || role === "interviewer" || role === "candidate";
+}
+
+/** Answer the ledger's entries (and link anyone's). */
+export function canAnswer(role: Role): boolean {
+  return role === "owner" || role === "interviewer";
+}
+
+/** Read and write scorecards, read signals and the report. */
+export function canScore(role: Role): boolean {
   return role === "owner" || role === "interviewer";
 }
 

@@ -2,7 +2,7 @@
 // Used only by *.test.ts (never imported by the app).
 
 import type { Annotations } from "./annotations";
-import { applyLocalBatch, type Board } from "./batch";
+import { applyLocalBatch, type Board, EMPTY_BOARD } from "./batch";
 import type { SocketLike } from "./client";
 import { canReadPrivate } from "./protocol";
 import type {
@@ -81,8 +81,10 @@ export const AT = "2026-11-23T20:31:05.123Z";
  * the client (roles included), numbers each stream on its own, keeps ids for resends.
  */
 export class FakeServer {
-  board: Board = { elements: new Map(), annotations: new Map() };
+  board: Board = EMPTY_BOARD;
   seq = 0;
+  /** The server's clock: each batch's `at`, and the welcome's `now`. */
+  at = AT;
   privateSeq = 0;
   mode: Mode = "interview";
   /** Everyone's role; anyone not listed is an interviewer. */
@@ -99,11 +101,11 @@ export class FakeServer {
     if (existing) return existing;
     try {
       const role = this.roles.get(participant) ?? "interviewer";
-      const applied = applyLocalBatch(this.board, ops, { participant, role, mode: this.mode }, { at: AT, head: this.seq });
+      const applied = applyLocalBatch(this.board, ops, { participant, role, mode: this.mode }, { at: this.at, head: this.seq });
       this.board = applied.board;
       const stream = applied.stream;
       const seq = stream === "public" ? ++this.seq : ++this.privateSeq;
-      const batch: BatchMessage = { type: "batch", stream, seq, id, participant, ops: applied.ops as unknown as ServerOps, at: AT };
+      const batch: BatchMessage = { type: "batch", stream, seq, id, participant, ops: applied.ops as unknown as ServerOps, at: this.at };
       (stream === "public" ? this.log : this.privateLog).push(batch);
       return batch;
     } catch (error) {
@@ -121,9 +123,11 @@ export class FakeServer {
     return {
       type: "welcome",
       seq: this.seq,
-      board: { ...BOARD, mode: this.mode, seq: this.seq },
+      board: { ...BOARD, mode: this.mode, seq: this.seq, closed: this.board.session.status === "ended" },
       elements: [...this.board.elements.values()],
       annotations: [...this.annotationsFor(you.role).values()],
+      session: { ...this.board.session, now: this.at },
+      requirements: [...this.board.requirements.values()],
       ...(canReadPrivate(you.role) ? { private_seq: this.privateSeq } : {}),
       you,
       participants,

@@ -1,0 +1,192 @@
+// The interview session in the top bar: the time left and the phase, for
+// everyone; the clock and phase controls for the owner and interviewers only.
+// The clock runs on the server's time (the welcome's `now` corrects ours).
+import { ChevronDown, Lock, Pause, Play, RotateCcw, Square, Timer } from "lucide";
+import { useEffect, useId, useState } from "react";
+
+import { canKeepClock, PHASES, type Phase, remainingSeconds, SESSION_LIMITS, type Session } from "../sync";
+import { Icon } from "../ui/Icon";
+import { useController, useReplaying, useSync } from "./context";
+import { clockTone, formatClock, PHASE_INFO, spokenClock, STATUS_NAMES } from "./interviewCatalog";
+
+/** The server's now, ticking twice a second while the clock runs (only then does the face change). */
+function useServerNow(running: boolean): number {
+  const controller = useController();
+  const [now, setNow] = useState(() => controller.client.serverNow());
+  useEffect(() => {
+    setNow(controller.client.serverNow());
+    if (!running) return;
+    const timer = setInterval(() => setNow(controller.client.serverNow()), 500);
+    return () => clearInterval(timer);
+  }, [controller, running]);
+  return now;
+}
+
+function Clock({ session }: { session: Session }) {
+  const now = useServerNow(session.status === "running");
+  const remaining = remainingSeconds(session, now);
+  const tone = clockTone(session.status, remaining);
+  const state = session.status === "running" ? null : STATUS_NAMES[session.status];
+  return (
+    <span
+      className={`bs-clock bs-clock--${tone}${session.status === "paused" ? " is-paused" : ""}`}
+      role="timer"
+      aria-label={`${spokenClock(remaining)}${state ? `, ${state.toLowerCase()}` : ""}`}
+      title={`${session.minutes}-minute interview${state ? ` · ${state}` : ""}`}
+    >
+      <Icon icon={Timer} size={15} />
+      <span className="bs-clock__time" data-testid="session-clock" data-status={session.status} data-tone={tone} aria-hidden="true">
+        {formatClock(remaining)}
+      </span>
+      {state ? (
+        <span className="bs-clock__state" data-testid="session-status" aria-hidden="true">
+          {state}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+function PhaseChip({ session, keeper }: { session: Session; keeper: boolean }) {
+  const controller = useController();
+  const id = useId();
+  const phase = session.phase;
+  const name = phase ? PHASE_INFO[phase].name : "No phase yet";
+  const chip = (
+    <span className="bs-phase__name" data-testid="session-phase" data-phase={phase ?? ""}>
+      {name}
+    </span>
+  );
+  if (!keeper) {
+    return (
+      <span className="bs-phase" title={phase ? PHASE_INFO[phase].hint : "The interviewer starts the session"}>
+        <span className="bs-visually-hidden">Phase: </span>
+        {chip}
+      </span>
+    );
+  }
+  // A native select over the chip: the chip is what shows, the select is what works (keyboard, screen readers, tests).
+  return (
+    <label className={`bs-phase is-switchable${session.status === "idle" ? " is-disabled" : ""}`} htmlFor={id} title="Move to another phase">
+      {chip}
+      <Icon icon={ChevronDown} size={14} />
+      <select
+        id={id}
+        className="bs-phase__select"
+        aria-label="Phase"
+        value={phase ?? ""}
+        disabled={session.status === "idle"}
+        onChange={(event) => controller.setPhase(event.target.value as Phase)}
+      >
+        {phase ? null : <option value="">No phase yet</option>}
+        {PHASES.map((p, i) => (
+          <option key={p} value={p}>
+            {i + 1}. {PHASE_INFO[p].name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Controls({ session }: { session: Session }) {
+  const controller = useController();
+  const [minutes, setMinutes] = useState(String(SESSION_LIMITS.defaultMinutes));
+  const value = Number(minutes);
+  const valid = Number.isInteger(value) && value >= 1 && value <= SESSION_LIMITS.maxMinutes;
+  switch (session.status) {
+    case "idle":
+      return (
+        <form
+          className="bs-session__controls"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (valid) controller.startSession(value);
+          }}
+        >
+          <label className="bs-session__minutes" title="Length of the interview">
+            <input
+              type="number"
+              min={1}
+              max={SESSION_LIMITS.maxMinutes}
+              step={1}
+              value={minutes}
+              aria-label="Session length in minutes"
+              aria-invalid={!valid}
+              onChange={(event) => setMinutes(event.target.value)}
+              onKeyDown={(event) => event.stopPropagation()}
+            />
+            <span aria-hidden="true">min</span>
+          </label>
+          <button type="submit" className="bs-button bs-button--primary bs-button--small" disabled={!valid}>
+            <Icon icon={Play} size={14} /> Start session
+          </button>
+        </form>
+      );
+    case "running":
+    case "paused":
+      return (
+        <div className="bs-session__controls">
+          {session.status === "running" ? (
+            <button type="button" className="bs-button bs-button--small" onClick={() => controller.pauseSession()}>
+              <Icon icon={Pause} size={14} /> Pause
+            </button>
+          ) : (
+            <button type="button" className="bs-button bs-button--primary bs-button--small" onClick={() => controller.resumeSession()}>
+              <Icon icon={Play} size={14} /> Resume
+            </button>
+          )}
+          <button
+            type="button"
+            className="bs-button bs-button--danger-quiet bs-button--small"
+            title="End the interview: the board becomes read-only for the candidate"
+            onClick={() => controller.endSession()}
+          >
+            <Icon icon={Square} size={13} /> End session
+          </button>
+        </div>
+      );
+    case "ended":
+      return (
+        <div className="bs-session__controls">
+          <button
+            type="button"
+            className="bs-button bs-button--small"
+            title="Resume the interview: the candidate can change the board again"
+            onClick={() => controller.resumeSession()}
+          >
+            <Icon icon={RotateCcw} size={14} /> Reopen
+          </button>
+        </div>
+      );
+  }
+}
+
+export function SessionBar() {
+  const session = useSync((s) => s.session);
+  const keeper = useSync((s) => s.you !== null && canKeepClock(s.you.role) && s.status !== "removed" && s.status !== "deleted");
+  return (
+    <div className="bs-session" role="group" aria-label="Interview session" data-testid="session-bar" data-status={session.status}>
+      <Clock session={session} />
+      <PhaseChip session={session} keeper={keeper} />
+      {keeper ? <Controls session={session} /> : null}
+    </div>
+  );
+}
+
+/** Over the canvas once the session ended: the candidate's board is read-only until it is reopened. */
+export function ClosedBanner() {
+  const closed = useSync((s) => s.closed);
+  const keeper = useSync((s) => s.you !== null && canKeepClock(s.you.role));
+  const replaying = useReplaying();
+  if (!closed || replaying) return null;
+  return (
+    <div className="bs-banner bs-banner--closed" role="status" data-testid="closed-banner">
+      <Icon icon={Lock} size={16} />
+      <span className="bs-banner__text">
+        <strong>The interview has ended</strong>
+        {keeper ? " · The board is closed to the candidate until you reopen the session." : " · The board is read-only."}
+      </span>
+    </div>
+  );
+}

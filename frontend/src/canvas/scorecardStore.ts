@@ -1,0 +1,181 @@
+// My scorecard for this board, kept while the page is open: fetched when the
+// scorecard panel first shows (only the owner and interviewers ever see it, so
+// nobody else fetches it), edited locally, saved as a draft a moment after each
+// change (one save at a time; changes made meanwhile go in the next), and
+// submitted once. No React: the panel reads it with useSyncExternalStore.
+import { ApiError } from "../api/http";
+import { type Draft, draftOf, type Scorecard, type Scorecards, type Signals } from "./scorecard";
+
+export type SaveState = "idle" | "pending" | "saving" | "saved" | "failed";
+
+export interface ScorecardState {
+  readonly status: "idle" | "loading" | "ready" | "failed";
+  readonly data: Scorecards | null;
+  /** What I am writing: the server's card plus my edits not yet saved. */
+  readonly draft: Draft | null;
+  readonly save: SaveState;
+  readonly savedAt: string | null;
+  readonly error: string | null;
+  readonly submitting: boolean;
+  readonly signals: Signals | null;
+  /** Why the signals are missing, if they are. */
+  readonly signalsError: string | null;
+}
+
+/** What the store needs of the REST client. */
+export interface ScorecardApi {
+  get<T>(path: string): Promise<T>;
+  put<T>(path: string, body: unknown): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+}
+
+const AUTOSAVE_MS = 800;
+
+const INITIAL: ScorecardState = {
+  status: "idle",
+  data: null,
+  draft: null,
+  save: "idle",
+  savedAt: null,
+  error: null,
+  submitting: false,
+  signals: null,
+  signalsError: null,
+};
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
+
+export class ScorecardStore {
+  private state: ScorecardState = INITIAL;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private dirty = false;
+  private saving: Promise<boolean> | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly api: ScorecardApi,
+    private readonly board: string,
+  ) {}
+
+  getSnapshot = (): ScorecardState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Fetch my card, the rubric and the signals (once; `force` fetches again). */
+  async load(force = false): Promise<void> {
+    if (!force && (this.state.status === "loading" || this.state.status === "ready")) return;
+    if (this.state.status !== "ready") this.set({ status: "loading", error: null });
+    try {
+      const data = await this.api.get<Scorecards>(`boards/${this.board}/scorecards/`);
+      // Edits not yet saved stay; everything else comes from the server.
+      const draft = this.dirty && this.state.draft ? this.state.draft : draftOf(data.mine);
+      this.set({ status: "ready", data, draft, error: null, savedAt: data.mine.updated_at });
+    } catch (error) {
+      this.set({ status: this.state.data ? "ready" : "failed", error: messageOf(error) });
+    }
+    void this.loadSignals();
+  }
+
+  async loadSignals(): Promise<void> {
+    try {
+      const signals = await this.api.get<Signals>(`boards/${this.board}/signals/`);
+      this.set({ signals, signalsError: null });
+    } catch (error) {
+      this.set({ signalsError: messageOf(error) });
+    }
+  }
+
+  get submitted(): boolean {
+    return Boolean(this.state.data?.mine.submitted_at);
+  }
+
+  /** Change the draft; it is saved a moment later. */
+  edit(change: (draft: Draft) => Draft): void {
+    const draft = this.state.draft;
+    if (!draft || this.submitted) return;
+    this.dirty = true;
+    this.set({ draft: change(draft), save: "pending" });
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, AUTOSAVE_MS);
+  }
+
+  /** Save the draft now, changed or not (the Save draft button). */
+  save(): Promise<boolean> {
+    if (this.submitted || !this.state.draft) return Promise.resolve(false);
+    this.dirty = true;
+    return this.flush();
+  }
+
+  /** Save now whatever is not saved yet; true when the server has all of it. */
+  async flush(): Promise<boolean> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.saving) await this.saving;
+    if (!this.dirty) return this.state.save !== "failed";
+    const draft = this.state.draft;
+    if (!draft) return false;
+    this.dirty = false;
+    this.set({ save: "saving" });
+    this.saving = this.api
+      .put<Scorecard>(`boards/${this.board}/scorecards/mine/`, draft)
+      .then((mine) => {
+        const data = this.state.data;
+        if (data) this.set({ data: { ...data, mine } });
+        this.set({ save: this.dirty ? "pending" : "saved", savedAt: mine.updated_at, error: null });
+        return true;
+      })
+      .catch((error: unknown) => {
+        this.dirty = true;
+        this.set({ save: "failed", error: messageOf(error) });
+        return false;
+      })
+      .finally(() => {
+        this.saving = null;
+      });
+    const saved = await this.saving;
+    // Edits made while it was on its way go next.
+    if (saved && this.dirty && !this.timer) return this.flush();
+    return saved;
+  }
+
+  /** Save, then submit (final); the others' cards come with the answer's reload. */
+  async submit(): Promise<boolean> {
+    if (this.submitted || this.state.submitting) return false;
+    this.set({ submitting: true, error: null });
+    try {
+      // The server submits what it has: make sure that is everything (a blank card is saved too).
+      if (!this.state.data?.mine.updated_at) this.dirty = true;
+      if (!(await this.flush())) {
+        this.set({ submitting: false });
+        return false;
+      }
+      await this.api.post<Scorecard>(`boards/${this.board}/scorecards/mine/submit/`, {});
+      await this.load(true);
+      this.set({ submitting: false });
+      return true;
+    } catch (error) {
+      const message = error instanceof ApiError && error.path ? `${error.message} (${error.path})` : messageOf(error);
+      this.set({ submitting: false, error: message });
+      return false;
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.dirty) void this.flush();
+  }
+
+  private set(patch: Partial<ScorecardState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.listeners) listener();
+  }
+}
