@@ -110,7 +110,7 @@ def test_the_diagram_is_an_inert_svg_with_every_label_as_text():
 
 
 def test_a_label_with_a_control_character_still_gives_a_well_formed_svg():
-    board, owner, interviewer, candidate = interview()
+    board, _, interviewer, candidate = interview()
     batch_submit(
         board_id=board.id,
         participant_id=candidate.participant.id,

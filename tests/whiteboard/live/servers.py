@@ -133,9 +133,14 @@ class Daphne(Process):
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def ws_url(self, board_id: str, since: int | None = None) -> str:
-        query = "" if since is None else f"?since={since}"
-        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}/{query}"
+    def ws_url(self, board_id: str, since: int | None = None, private_since: int | None = None) -> str:
+        """The board socket; owners and interviewers resume with `private_since` as well."""
+        params = [
+            f"{name}={value}"
+            for name, value in (("since", since), ("private_since", private_since))
+            if value is not None
+        ]
+        return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}/" + (f"?{'&'.join(params)}" if params else "")
 
 
 class RedisServer(Process):

@@ -44,7 +44,9 @@ async def test_a_client_of_a_killed_process_resumes_on_another_and_converges(
     a.kill()
     assert await writer.closed() == 1006  # no closing handshake from a dead process
 
-    writer = await peers(b.ws_url(board.id, since=last_seen), "writer on B", headers=board["owner"].headers)
+    # The writer is the owner, who reads the private stream too: it resumes both.
+    url = b.ws_url(board.id, since=last_seen, private_since=0)
+    writer = await peers(url, "writer on B", headers=board["owner"].headers)
     catchup = await writer.recv_type("catchup", "welcome")
     assert catchup["type"] == "catchup"
     assert [frame["id"] for frame in catchup["batches"]] in (["stored"], ["stored", "in-flight"])

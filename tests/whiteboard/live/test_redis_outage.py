@@ -63,7 +63,11 @@ async def test_batches_acknowledged_while_redis_is_down_reach_the_other_process(
     assert reader.received()[1:] == acks  # gapless, in order, each once, exactly as acknowledged
     heads = [f["seq"] for f in reader.frames if f["type"] == "head"][heads_before:]
     assert heads, "no heartbeat reached the reader while Redis was down"
-    await until(lambda: reader.frames[-1] == {"type": "head", "seq": DURING + 1}, CATCH_UP, "a head at the new seq")
+    await until(
+        lambda: reader.frames[-1] == {"type": "head", "stream": "public", "seq": DURING + 1},
+        CATCH_UP,
+        "a head at the new seq",
+    )
 
     redis.start()
     await presence_reaches(writer, reader)
