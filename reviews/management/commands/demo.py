@@ -1,0 +1,60 @@
+"""Create the demo user, an interview board and a design-review board, and print links to try them.
+
+It lives in `reviews` because the review board needs a published version.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from reviews.review_services import version_publish
+from whiteboard.models import Board, Mode, Participant, Role
+from whiteboard.prompts import BY_ID
+from whiteboard.services.boards import board_create
+from whiteboard.services.invites import invite_create
+
+TEMPLATE = BY_ID["notification_system"]
+REVIEW_TITLE = "Demo review: notification system v1"
+
+
+class Command(BaseCommand):
+    help = "Create a demo user, an interview board and a review board, and print their invite links."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+
+    def handle(self, *args: Any, base_url: str, **options: Any) -> None:
+        user, created = get_user_model().objects.get_or_create(username="demo")
+        if created:
+            user.set_password("demo")
+            user.save()
+        interview = self._board(user, "Demo: notification system", Mode.INTERVIEW)
+        self.stdout.write(
+            f"\nSign in as demo / demo, then open the interview board:\n  {base_url}/boards/{interview.id}/\n"
+        )
+        self._links(interview, base_url, ("interviewer", "candidate", "observer"))
+        review = self._board(user, REVIEW_TITLE, Mode.REVIEW)
+        owner = Participant.objects.get(board=review, role=Role.OWNER)
+        if not review.versions.exists():
+            version_publish(board_id=review.id, participant=owner, name="v1", note="First cut, ready for review.")
+        self.stdout.write(f"A design review with version 1 published:\n  {base_url}/boards/{review.id}/\n")
+        self._links(review, base_url, ("reviewer", "observer"))
+
+    def _board(self, user: Any, title: str, mode: str) -> Board:
+        board = Board.objects.filter(owner=user, title=title).first()
+        if board is None:
+            board = board_create(
+                owner=user, title=title, prompt=TEMPLATE["prompt"], mode=mode, elements=TEMPLATE["elements"]
+            )
+        return board
+
+    def _links(self, board: Board, base_url: str, roles: tuple[str, ...]) -> None:
+        owner = Participant.objects.get(board=board, role=Role.OWNER)
+        self.stdout.write("Invite links (each new; valid 7 days):")
+        for role in roles:
+            _, token = invite_create(board=board, by=owner, role=role)
+            self.stdout.write(f"  {role:<12} {base_url}/join/{token}")
+        self.stdout.write("")
