@@ -4,6 +4,8 @@ export interface Problem {
   readonly code?: string;
   readonly message: string;
   readonly path?: string;
+  /** Where in an imported Mermaid chart (1-based). */
+  readonly line?: number;
 }
 
 export class ApiError extends Error {

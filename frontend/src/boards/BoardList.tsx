@@ -1,5 +1,5 @@
-// My boards: open, create from a prompt template or as a review board, rename, delete, import JSON.
-import { ClipboardCheck, FilePlus2, Upload } from "lucide";
+// My boards: open, create from a prompt template or as a review board, rename, delete, import JSON or Mermaid.
+import { ClipboardCheck, FilePlus2, Upload, Workflow } from "lucide";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { Api, ApiError, type Problem } from "../api/http";
@@ -10,6 +10,7 @@ import type { BoardMeta, ComponentType, Element, Mode, Role } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
+import { type Imported, ImportReportDialog, MermaidImportDialog, ProblemList } from "./ImportDialog";
 
 /** A board as GET /api/boards/ lists it: the board plus the caller's role on it. */
 interface Board extends BoardMeta {
@@ -172,15 +173,7 @@ function ImportErrors({ problems, message, onClose }: { problems: readonly Probl
   return (
     <Dialog title="That file could not be imported" onClose={onClose} testId="import-errors">
       <p>{message}</p>
-      {problems.length ? (
-        <ul className="bs-problems">
-          {problems.slice(0, 20).map((p, i) => (
-            <li key={i}>
-              {p.path ? <code>{p.path}</code> : null} {p.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ProblemList problems={problems} testId="import-problems" />
     </Dialog>
   );
 }
@@ -190,6 +183,8 @@ type Modal =
   | { kind: "rename"; board: Board }
   | { kind: "delete"; board: Board }
   | { kind: "import-error"; message: string; problems: readonly Problem[] }
+  | { kind: "mermaid" }
+  | { kind: "import-report"; board: Imported }
   | null;
 
 export function BoardList({ config }: { config: BoardsConfig }) {
@@ -224,8 +219,8 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       return;
     }
     try {
-      const board = await api.post<Board>("boards/import/", { format: "json", title: "", content });
-      window.location.assign(`/boards/${board.id}/`);
+      const board = await api.post<Imported>("boards/import/", { format: "json", title: "", content });
+      imported(board);
     } catch (e) {
       const err = e instanceof ApiError ? e : null;
       setModal({ kind: "import-error", message: err?.message ?? "The import failed.", problems: err?.problems ?? [] });
@@ -233,6 +228,12 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       if (file.current) file.current.value = "";
     }
   };
+
+  /** Straight to the new board, unless the import has notes to show first. */
+  function imported(board: Imported) {
+    if (board.report?.length) setModal({ kind: "import-report", board });
+    else window.location.assign(`/boards/${board.id}/`);
+  }
 
   const shown = (boards ?? []).filter((b) => filter === "all" || b.mode === filter);
   const closeAndReload = () => {
@@ -254,6 +255,9 @@ export function BoardList({ config }: { config: BoardsConfig }) {
             </button>
             <button type="button" className="bs-button" onClick={() => file.current?.click()} data-testid="import-button">
               <Icon icon={Upload} size={16} /> Import JSON
+            </button>
+            <button type="button" className="bs-button" onClick={() => setModal({ kind: "mermaid" })} data-testid="import-mermaid">
+              <Icon icon={Workflow} size={16} /> Import Mermaid
             </button>
             <input
               ref={file}
@@ -344,6 +348,8 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       {modal?.kind === "rename" ? <RenameDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "delete" ? <DeleteDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "import-error" ? <ImportErrors message={modal.message} problems={modal.problems} onClose={() => setModal(null)} /> : null}
+      {modal?.kind === "mermaid" ? <MermaidImportDialog api={api} onClose={() => setModal(null)} onImported={imported} /> : null}
+      {modal?.kind === "import-report" ? <ImportReportDialog board={modal.board} onClose={() => setModal(null)} /> : null}
     </div>
   );
 }

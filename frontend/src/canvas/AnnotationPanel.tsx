@@ -23,7 +23,8 @@ import { Menu } from "../ui/Menu";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, targetName, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
 import { ComposerForm } from "./Composer";
-import { useActor, useBoard, useController, useSync, useUi, useWriter } from "./context";
+import { isPending } from "./pending";
+import { useActor, useAnnotations, useBoard, useController, useSync, useUi, useWriter } from "./context";
 
 interface Filter {
   readonly kind: string;
@@ -57,7 +58,7 @@ function LayerToggles() {
   const controller = useController();
   const actor = useActor();
   const layers = useUi((s) => s.layers);
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   if (!actor) return null;
   const count = (layer: string) => [...annotations.values()].filter((a) => a.layer === layer).length;
   return (
@@ -144,6 +145,7 @@ function Item({ annotation }: { annotation: Annotation }) {
         aria-current={open || undefined}
         data-testid="annotation-item"
         data-annotation={annotation.id}
+        data-pending={isPending(annotation) || undefined}
         onClick={() => controller.jumpTo(annotation.id)}
       >
         <span className="bs-annotation-item__top">
@@ -156,9 +158,14 @@ function Item({ annotation }: { annotation: Annotation }) {
         <span className="bs-annotation-item__meta">
           {annotation.layer !== "challenges" ? <span className={`bs-layer-chip bs-layer-chip--${annotation.layer}`}>{LAYER_INFO[annotation.layer].one}</span> : null}
           {/* A note or a hint is only ever "open" until someone resolves it: say so only then. */}
-          {annotation.layer === "challenges" || annotation.status !== "open" ? (
+          {isPending(annotation) ? (
+            <span className="bs-status bs-status--pending" data-testid="pending-marker" title="Only you see it until you submit your review">
+              Pending
+            </span>
+          ) : annotation.layer === "challenges" || annotation.status !== "open" ? (
             <span className={`bs-status bs-status--${toneOf(annotation)}`}>{STATUS_INFO[annotation.status].name}</span>
           ) : null}
+          {annotation.version !== undefined ? <span className="bs-marker" title="Written on this published version">v{annotation.version}</span> : null}
           {orphaned ? (
             <span className="bs-marker" data-testid="orphaned-marker" title="Its element was deleted">
               Deleted
@@ -181,7 +188,7 @@ function Item({ annotation }: { annotation: Annotation }) {
 export function AnnotationPanel() {
   const controller = useController();
   const actor = useWriter();
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   const layers = useUi((s) => s.layers);
   const composer = useUi((s) => s.composer);
   const [filter, setFilter] = useState(ALL);

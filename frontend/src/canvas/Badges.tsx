@@ -12,7 +12,8 @@ import { Icon } from "../ui/Icon";
 import { KIND_INFO, LAYER_INFO, mostPressing, STATUS_INFO, toneOf, type Tone } from "./annotationCatalog";
 import { byTarget, isNew, visibleAnnotations } from "./annotationView";
 import { anchorOf } from "./anchors";
-import { useActor, useBoard, useController, useUi } from "./context";
+import { isPending } from "./pending";
+import { useActor, useAnnotations, useBoard, useController, useUi } from "./context";
 
 const MAX_ICONS = 3;
 
@@ -30,19 +31,22 @@ interface BadgeProps {
   readonly open: boolean;
   /** The thread a click opens. */
   readonly first: string;
+  /** How many of them are my pending challenges (a reviewer's, not submitted yet). */
+  readonly pending: number;
 }
 
-const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, label, outdated, fresh, open, first }: BadgeProps) {
+const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, label, outdated, fresh, open, first, pending }: BadgeProps) {
   const controller = useController();
   return (
     <button
       type="button"
-      className={`bs-badge bs-tone--${tone}${fresh ? " is-new" : ""}${open ? " is-open" : ""}${outdated ? " is-outdated" : ""} nodrag nopan`}
+      className={`bs-badge bs-tone--${tone}${fresh ? " is-new" : ""}${open ? " is-open" : ""}${outdated ? " is-outdated" : ""}${pending ? " has-pending" : ""} nodrag nopan`}
       style={{ transform: `translate(${x}px, ${y}px) scale(${scale})` }}
       data-testid={`annotation-badge-${target}`}
       data-tone={tone}
       data-count={count}
       data-new={fresh || undefined}
+      data-pending={pending || undefined}
       aria-label={label}
       title={label}
       // Not a click on the canvas: keep the open thread from closing before this one opens.
@@ -64,7 +68,11 @@ const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, lab
 function describe(list: readonly Annotation[], name: string, outdated: boolean, fresh: boolean): string {
   const counts = new Map<string, number>();
   for (const a of list) {
-    const what = a.layer === "challenges" ? `${STATUS_INFO[a.status].name.toLowerCase()} challenge` : LAYER_INFO[a.layer].one.toLowerCase();
+    const what = isPending(a)
+      ? "pending challenge"
+      : a.layer === "challenges"
+        ? `${STATUS_INFO[a.status].name.toLowerCase()} challenge`
+        : LAYER_INFO[a.layer].one.toLowerCase();
     counts.set(what, (counts.get(what) ?? 0) + 1);
   }
   const parts = [...counts].map(([what, n]) => plural(n, what));
@@ -78,7 +86,7 @@ function nameOf(elements: Elements, id: string): string {
 }
 
 export function AnnotationBadges() {
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   const elements = useBoard((b) => b.elements);
   const ui = useUi(useShallow((s) => ({ layers: s.layers, seen: s.seen, local: s.local, remote: s.remote, thread: s.thread })));
   const actor = useActor();
@@ -114,6 +122,7 @@ export function AnnotationBadges() {
               fresh={newOnes.length > 0}
               open={openTarget === target}
               first={(newOnes[0] ?? list[0])!.id}
+              pending={list.filter(isPending).length}
             />
           );
         })}

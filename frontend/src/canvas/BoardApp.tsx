@@ -9,14 +9,18 @@ import { type PendingBatch, type ReplayState, SyncClient, type Timeline } from "
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
 import { ComposerPopover } from "./Composer";
-import { ControllerContext, useCanEdit, useController, useReplaying, useSync, useUi } from "./context";
+import { ControllerContext, useCanEdit, useController, useReplaying, useReview, useSync, useUi } from "./context";
 import { BoardController } from "./controller";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
 import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
+import { DrillPanel } from "./DrillPanel";
+import { DrillStore } from "./drillStore";
 import { ReplayPlayer } from "./replayPlayer";
+import { SubmitReviewDialog, VersionBanner } from "./ReviewBar";
+import { ReviewStore } from "./reviewStore";
 import { ScorecardStore } from "./scorecardStore";
 import { ClosedBanner } from "./SessionBar";
 import { ShortcutsDialog } from "./Shortcuts";
@@ -68,7 +72,9 @@ function createBoard(config: BoardConfig): Created {
     you: { participant: config.participant, name: config.name, role: config.role },
     pendingStore: pendingStore(`bothsides:pending:${config.board}:${config.participant}`),
   });
-  const controller = new BoardController(client, createUiStore(loadPrefs(config.board, config.participant)), replay);
+  const review = new ReviewStore(api, config.board, client);
+  const drill = new DrillStore(api, config.board, client);
+  const controller = new BoardController(client, createUiStore(loadPrefs(config.board, config.participant)), replay, review, drill);
   // Fetched only when the scorecard panel first shows, which only the owner and interviewers get.
   const scorecards = new ScorecardStore(api, config.board);
   return { controller, api, scorecards };
@@ -111,13 +117,15 @@ function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; sc
   const closed = useSync((s) => s.closed);
   const editable = useCanEdit();
   const replaying = useReplaying();
+  const version = useReview((v) => v.shown?.version.id ?? null);
   return (
     <div
-      className={`bs-board${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${closed ? " is-closed" : ""}`}
+      className={`bs-board${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${closed ? " is-closed" : ""}${version !== null ? " is-version" : ""}`}
       data-role={role}
       data-testid="board"
       data-closed={closed}
       data-replaying={replaying}
+      data-version={version ?? undefined}
     >
       <TopBar api={api} boardId={config.board} />
       <div className="bs-workspace">
@@ -127,11 +135,13 @@ function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; sc
             <Canvas />
             <div className="bs-banners">
               <ReplayBanner />
+              <VersionBanner />
               <ClosedBanner />
             </div>
             <ThreadPopover />
             <ComposerPopover />
             <Toolbar />
+            <DrillPanel />
             <Toasts />
             <Overlay />
           </main>
@@ -148,6 +158,7 @@ function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mo
   const close = useCloseDialog();
   if (dialog === "invite") return <InviteDialog api={api} boardId={boardId} mode={mode} onClose={close} />;
   if (dialog === "shortcuts") return <ShortcutsDialog onClose={close} />;
+  if (dialog === "submit-review") return <SubmitReviewDialog onClose={close} />;
   return null;
 }
 
@@ -175,6 +186,8 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     controller.start();
     client.start();
     window.__bothsides = { controller };
+    // A reviewer's pending challenges live on the server, out of the log: fetch them once.
+    if (config.role === "reviewer") void controller.reviewStore.loadPending().catch(() => undefined);
     const online = () => client.reconnectNow();
     const offline = () => client.markOffline();
     window.addEventListener("online", online);

@@ -17,10 +17,13 @@ import { useShallow } from "zustand/react/shallow";
 import { type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useController, useReplaying, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useController, useDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { diffOverlay } from "./diff";
+import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
 import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
 import { nodeTypes } from "./nodes";
+import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
 import { RemoteCursors } from "./Presence";
 import type { Override, RemotePreview } from "./store";
@@ -62,10 +65,22 @@ export function Canvas() {
   const farOut = detail.far;
   const [moving, setMoving] = useState(false);
 
-  const elements = useBoard((b) => b.elements);
+  const board = useBoard((b) => b.elements);
   const seq = useSync((s) => s.seq);
   const editable = useCanEdit();
   const replaying = useReplaying();
+  const past = usePastShown();
+  // A comparison paints its diff (removed elements as ghosts); a drill its impact.
+  const diff = useReview((v) => v.compare?.diff ?? null);
+  const compared = useMemo(() => (diff ? diffOverlay(board, diff) : { elements: board, marks: NO_MARKS }), [board, diff]);
+  const elements = compared.elements;
+  const drillOn = useDrill((v) => v.on);
+  const failed = useDrill((v) => v.failed);
+  const analysis = useDrill((v) => v.analysis);
+  const spofs = useDrill((v) => v.spofs);
+  const drill = analysis?.drill && analysis.drill.failed === failed ? analysis.drill : null;
+  const drillMarks = useMemo(() => (drillOn ? drillOverlay(drill, spofs ? (analysis?.spofs ?? null) : null) : NO_MARKS), [drillOn, drill, spofs, analysis]);
+  const marks = useMemo(() => mergeMarks(compared.marks, drillMarks), [compared.marks, drillMarks]);
   const live = useUi(
     useShallow((s) => ({
       selected: s.selected,
@@ -76,11 +91,11 @@ export function Canvas() {
     })),
   );
   // A replay shows the past: nobody's drag or selection in progress belongs on it.
-  const ui = useMemo(() => (replaying ? { ...live, local: NO_OVERRIDES, remote: NO_PREVIEWS, remoteSelections: NO_SELECTIONS } : live), [live, replaying]);
+  const ui = useMemo(() => (past ? { ...live, local: NO_OVERRIDES, remote: NO_PREVIEWS, remoteSelections: NO_SELECTIONS } : live), [live, past]);
   const overview = detail.overviewZoom && boxCount(elements) >= OVERVIEW_MIN;
   const { nodes, edges } = useMemo(
-    () => builder.build({ elements, ui, editable, colorOf: personColor, overview }),
-    [builder, elements, ui, editable, overview],
+    () => builder.build({ elements, ui, editable, colorOf: personColor, overview, marks }),
+    [builder, elements, ui, editable, overview, marks],
   );
 
   // Lend the controller what it needs of the viewport.
@@ -170,8 +185,9 @@ export function Canvas() {
   return (
     <div
       ref={wrapper}
-      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}`}
+      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${past && !replaying ? " is-version" : ""}${diff ? " is-comparing" : ""}${drillOn ? " is-drill" : ""}${drill ? " is-drilling" : ""}`}
       tabIndex={-1}
+      data-drill-mode={drillOn ? (drill ? "failed" : "on") : undefined}
       data-testid="canvas"
       onPointerMove={(event) => {
         const point = toFlow(event);
@@ -222,6 +238,11 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && controller.startEditing(edge.id)}
+        onNodeClick={(_, node) => {
+          // In drill mode a click fails the component (a second click on it recovers it).
+          if (!drillOn || node.type !== "component") return;
+          void controller.drill(failed === node.id ? null : node.id);
+        }}
         onPaneClick={() => controller.ui.getState().editing && controller.stopEditing()}
         onMoveStart={() => setMoving(true)}
         onMoveEnd={() => setMoving(false)}
@@ -266,7 +287,7 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
-        {replaying ? null : <RemoteCursors />}
+        {past ? null : <RemoteCursors />}
       </ReactFlow>
     </div>
   );

@@ -101,6 +101,11 @@ export function ComposerForm({ composer }: { composer: Composer }) {
         testId="composer-text"
       />
       {layer === "private" ? <p className="bs-composer__private">Only the owner and interviewers will see this.</p> : null}
+      {actor?.role === "reviewer" ? (
+        <p className="bs-composer__private" data-testid="composer-pending">
+          Pending: only you see it until you submit your review.
+        </p>
+      ) : null}
       <footer className="bs-row-end">
         <span className="bs-hint">Enter to send · Esc to cancel</span>
         <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => controller.closeComposer()}>

@@ -5,13 +5,13 @@ import { defaultLayer } from "../sync";
 import { Icon } from "../ui/Icon";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
-import { useActor, useBoard, useController, useUi, useWriter } from "./context";
+import { useActor, useAnnotations, useController, useUi, useWriter } from "./context";
 
 export function ElementAnnotations({ element }: { element: Element }) {
   const controller = useController();
   const actor = useActor();
   const writer = useWriter();
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   const layers = useUi((s) => s.layers);
   const seen = useUi((s) => s.seen);
   const here = visibleAnnotations(annotations, layers).filter((a) => a.target === element.id);

@@ -6,9 +6,10 @@ import type { Api } from "../api/http";
 import { canAnswer, canScore, isChallengedSide } from "../sync";
 import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
-import { useActor, useBoard, useController, useSync, useUi } from "./context";
+import { useActor, useAnnotations, useBoard, useController, useSync, useUi } from "./context";
 import { Inspector } from "./Inspector";
 import { RequirementsPanel } from "./RequirementsPanel";
+import { ReviewPanel } from "./ReviewPanel";
 import { ScorecardPanel } from "./ScorecardPanel";
 import type { ScorecardStore } from "./scorecardStore";
 import type { SidebarTab } from "./store";
@@ -18,11 +19,12 @@ const NAMES: Readonly<Record<SidebarTab, string>> = {
   annotations: "Annotations",
   requirements: "Requirements",
   scorecard: "Scorecard",
+  review: "Review",
 };
 
 function AnnotationCount() {
   const actor = useActor();
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   // The challenged side sees its to-do list: challenges still waiting for an answer.
   if (actor && isChallengedSide(actor.role, actor.mode)) {
     const n = unansweredCount(annotations);
@@ -64,7 +66,15 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
   const chosen = useUi((s) => s.sidebar);
   const interview = useSync((s) => (s.board?.mode ?? "interview") === "interview");
   const scorer = useSync((s) => s.you !== null && canScore(s.you.role) && s.status !== "removed" && s.status !== "deleted");
-  const tabs: SidebarTab[] = ["details", "annotations", ...(interview ? (["requirements"] as const) : []), ...(interview && scorer ? (["scorecard"] as const) : [])];
+  // Versions and reviews are a review board's; an interview board shows them once it has a version.
+  const reviewing = useSync((s) => !interview || s.versions.length > 0);
+  const tabs: SidebarTab[] = [
+    "details",
+    "annotations",
+    ...(interview ? (["requirements"] as const) : []),
+    ...(interview && scorer ? (["scorecard"] as const) : []),
+    ...(reviewing ? (["review"] as const) : []),
+  ];
   // A tab that is not mine (the role changed, a review board) falls back to Details.
   const tab = tabs.includes(chosen) ? chosen : "details";
   return (
@@ -93,6 +103,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
         {tab === "annotations" ? <AnnotationPanel /> : null}
         {tab === "requirements" ? <RequirementsPanel /> : null}
         {tab === "scorecard" ? <ScorecardPanel store={scorecards} boardId={boardId} /> : null}
+        {tab === "review" ? <ReviewPanel /> : null}
       </div>
     </aside>
   );

@@ -27,14 +27,16 @@ import { useDismiss } from "../ui/useDismiss";
 import { KIND_INFO, LAYER_INFO, STATUS_INFO, targetName, toneOf } from "./annotationCatalog";
 import { visibleAnnotations } from "./annotationView";
 import { describeElement, ROLE_NAMES } from "./catalog";
-import { useActor, useBoard, useController, useSync, useUi, useWriter } from "./context";
+import { useActor, useAnnotations, useBoard, useController, useSync, useUi, useWriter } from "./context";
 import { Floating } from "./Floating";
+import { isPending } from "./pending";
 
 export function ThreadPopover() {
   const controller = useController();
   const id = useUi((s) => s.thread);
   const layers = useUi((s) => s.layers);
-  const annotation = useBoard((b) => (id === null ? undefined : b.annotations.get(id)));
+  const annotations = useAnnotations();
+  const annotation = id === null ? undefined : annotations.get(id);
   const ref = useRef<HTMLDivElement>(null);
   const close = useCallback(() => controller.openThread(null), [controller]);
   // Deleted (by anyone), or its layer hidden: nothing to show any more.
@@ -59,11 +61,13 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
   const actor = useWriter();
   const elements = useBoard((b) => b.elements);
   const kind = KIND_INFO[annotation.kind];
+  const pending = isPending(annotation);
   return (
     <section
       role="dialog"
       aria-label="Thread"
-      className="bs-thread"
+      className={`bs-thread${pending ? " is-pending" : ""}`}
+      data-pending={pending || undefined}
       data-tone={toneOf(annotation)}
       data-layer={annotation.layer}
       data-testid="thread"
@@ -78,14 +82,19 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
           <Icon icon={LAYER_INFO[annotation.layer].icon} size={11} />
           {LAYER_INFO[annotation.layer].one}
         </span>
-        <span className={`bs-status bs-status--${toneOf(annotation)}`} data-testid="thread-status">
-          {STATUS_INFO[annotation.status].name}
+        <span className={`bs-status bs-status--${pending ? "pending" : toneOf(annotation)}`} data-testid="thread-status">
+          {pending ? "Pending" : STATUS_INFO[annotation.status].name}
         </span>
         <button type="button" className="bs-icon-button bs-thread__close" aria-label="Close thread" onClick={onClose}>
           <Icon icon={X} size={15} />
         </button>
       </header>
       <Siblings annotation={annotation} />
+      {pending ? (
+        <p className="bs-thread__pending" data-testid="thread-pending">
+          Only you see this until you submit your review; then it goes to everyone with your verdict.
+        </p>
+      ) : null}
       <Where annotation={annotation} elements={elements} />
       <ol className="bs-thread__messages">
         <Message annotation={annotation} />
@@ -93,7 +102,7 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
           <Message key={reply.id} annotation={annotation} reply={reply} />
         ))}
       </ol>
-      {actor && canReply(actor.role) ? <ReplyBox annotation={annotation} actor={actor} onCancel={onClose} /> : null}
+      {actor && canReply(actor.role) && !pending ? <ReplyBox annotation={annotation} actor={actor} onCancel={onClose} /> : null}
       {actor ? <Actions annotation={annotation} actor={actor} /> : null}
     </section>
   );
@@ -102,7 +111,7 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
 /** The other threads on the same element, one click away. */
 function Siblings({ annotation }: { annotation: Annotation }) {
   const controller = useController();
-  const annotations = useBoard((b) => b.annotations);
+  const annotations = useAnnotations();
   const layers = useUi((s) => s.layers);
   if (annotation.target === null) return null;
   const here = visibleAnnotations(annotations, layers).filter((a) => a.target === annotation.target);
@@ -268,7 +277,8 @@ function ReplyBox({ annotation, actor, onCancel }: { annotation: Annotation; act
 function Actions({ annotation, actor }: { annotation: Annotation; actor: Actor }) {
   const controller = useController();
   const [confirming, setConfirming] = useState(false);
-  const status = canSetStatus(actor, annotation);
+  // A pending challenge is not on the log: it has no status to change, only its author to delete it.
+  const status = canSetStatus(actor, annotation) && !isPending(annotation);
   const remove = canDelete(actor, annotation);
   if (!status && !remove) return null;
   if (confirming) {

@@ -1,10 +1,10 @@
 // The floating toolbar: undo/redo of my changes, zoom and fit.
 import { useStore as useFlowStore } from "@xyflow/react";
-import { History, Maximize, Minus, Plus, Redo2, Undo2 } from "lucide";
+import { Crosshair, History, Maximize, Minus, Plus, Redo2, Undo2, Zap } from "lucide";
 import { useSyncExternalStore } from "react";
 
 import { Icon } from "../ui/Icon";
-import { useCanEdit, useController, useReplay } from "./context";
+import { useCanEdit, useController, useDrill, useReplay } from "./context";
 
 const MOD = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
 
@@ -13,6 +13,8 @@ export function Toolbar() {
   const zoom = useFlowStore((s) => s.transform[2]);
   const editable = useCanEdit();
   const replayOpen = useReplay((v) => v.open);
+  const drillOn = useDrill((v) => v.on);
+  const spofs = useDrill((v) => v.spofs);
   // History lives outside React; re-read it whenever the board changes.
   useSyncExternalStore(controller.client.subscribe, () => controller.client.getSnapshot());
   return (
@@ -47,9 +49,29 @@ export function Toolbar() {
         aria-pressed={replayOpen}
         title={replayOpen ? "Back to the live board" : "Replay the session: scrub or play it back"}
         data-testid="replay-toggle"
-        onClick={() => (replayOpen ? controller.replay.close() : void controller.replay.open())}
+        onClick={() => (replayOpen ? controller.replay.close() : controller.openReplay())}
       >
         <Icon icon={History} size={16} /> Replay
+      </button>
+      <button
+        type="button"
+        className={`bs-toolbar__replay bs-toolbar__drill${drillOn ? " is-on" : ""}`}
+        aria-pressed={drillOn}
+        title={drillOn ? "Leave the failure drill" : "Failure drill: click a component to see what its failure takes down"}
+        data-testid="drill-toggle"
+        onClick={() => controller.toggleDrill()}
+      >
+        <Icon icon={Zap} size={16} /> Failure drill
+      </button>
+      <button
+        type="button"
+        className={`bs-toolbar__replay bs-toolbar__drill${spofs ? " is-on" : ""}`}
+        aria-pressed={spofs}
+        title="Highlight the single points of failure, worst first"
+        data-testid="spofs-toggle"
+        onClick={() => controller.showSpofs()}
+      >
+        <Icon icon={Crosshair} size={16} /> Show SPOFs
       </button>
     </div>
   );

@@ -1,5 +1,5 @@
 // The board's top bar: where you are, who is here, the connection, sharing and export.
-import { ChevronLeft, Download, FileImage, FileJson, Image, Keyboard, UserPlus } from "lucide";
+import { ChevronLeft, Download, FileCode, FileImage, FileJson, FileText, Image, Keyboard, UserPlus, Workflow } from "lucide";
 import { useState } from "react";
 
 import type { Api } from "../api/http";
@@ -12,7 +12,29 @@ import { ConnectionIndicator } from "./Connection";
 import { useController, useSync } from "./context";
 import { buildSvg, download, exportDocument, svgMarkup, svgToPng } from "./exporter";
 import { WhoIsHere } from "./Presence";
+import { InboxLink, ReviewStateBadge, SubmitReviewButton } from "./ReviewBar";
 import { SessionBar } from "./SessionBar";
+
+/** What the server exports (GET /api/boards/{id}/export/?format=), each a download. */
+const SERVER_EXPORTS = [
+  { format: "markdown", label: "Design document (Markdown)", hint: "Components, threads, verdicts; diagram as Mermaid", icon: FileText },
+  { format: "html", label: "Design document (HTML)", hint: "For print, with the diagram", icon: FileCode },
+  { format: "mermaid", label: "Mermaid flowchart", hint: "The diagram as text (.mmd)", icon: Workflow },
+  { format: "json", label: "Board file with threads", hint: "JSON with annotations, importable", icon: FileJson },
+  { format: "svg", label: "Diagram SVG (server)", hint: "With badges counting open challenges", icon: FileImage },
+  { format: "png", label: "Diagram PNG (server)", hint: "The same drawing, rasterised", icon: Image },
+] as const;
+
+/** A download by following the export URL: the server answers with an attachment. */
+function serverExport(api: Api, boardId: string, format: string): void {
+  const link = document.createElement("a");
+  link.href = api.url(`boards/${boardId}/export/?format=${format}`);
+  link.rel = "noopener";
+  link.download = "";
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
 
 function Title({ api, boardId }: { api: Api; boardId: string }) {
   const controller = useController();
@@ -100,7 +122,9 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         ) : null}
       </div>
       {board?.mode === "interview" ? <SessionBar /> : null}
+      <ReviewStateBadge />
       <div className="bs-topbar__actions">
+        <SubmitReviewButton />
         <WhoIsHere />
         <ConnectionIndicator />
         <Menu
@@ -115,8 +139,16 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
             { label: "PNG image", hint: "The whole board, 2× resolution", icon: <Icon icon={Image} size={16} />, onSelect: () => void exportAs("png"), testId: "export-png" },
             { label: "SVG image", hint: "Scalable, for docs and slides", icon: <Icon icon={FileImage} size={16} />, onSelect: () => void exportAs("svg"), testId: "export-svg" },
             { label: "JSON", hint: "Import it into a new board later", icon: <Icon icon={FileJson} size={16} />, onSelect: () => void exportAs("json"), testId: "export-json" },
+            ...SERVER_EXPORTS.map((item) => ({
+              label: item.label,
+              hint: item.hint,
+              icon: <Icon icon={item.icon} size={16} />,
+              onSelect: () => serverExport(api, boardId, item.format),
+              testId: `export-server-${item.format}`,
+            })),
           ]}
         />
+        <InboxLink />
         {you && canInvite(you.role) ? (
           <button type="button" className="bs-button bs-button--primary" onClick={() => controller.ui.setState({ dialog: "invite" })} data-testid="invite-button">
             <Icon icon={UserPlus} size={16} /> Invite

@@ -1,9 +1,13 @@
 import { createContext, useContext, useMemo, useSyncExternalStore } from "react";
 import { useStore } from "zustand";
 
-import { type Actor, type Board, canEditCanvas, canWrite, canWriteClosed, type SyncSnapshot } from "../sync";
+import { type Actor, type Annotations, type Board, canEditCanvas, canWrite, canWriteClosed, type SyncSnapshot } from "../sync";
 import type { BoardController } from "./controller";
+import type { DrillView } from "./drillStore";
+import { withPending } from "./pending";
+import { versionBoard } from "./version";
 import type { ReplayView } from "./replayPlayer";
+import type { ReviewView } from "./reviewStore";
 import type { UiState } from "./store";
 
 export const ControllerContext = createContext<BoardController | null>(null);
@@ -31,6 +35,30 @@ export function useReplay<T>(selector: (view: ReplayView) => T): T {
   return useSyncExternalStore(replay.subscribe, () => selector(replay.getSnapshot()));
 }
 
+/** A slice of the review's state (versions shown, a comparison, my pending challenges). */
+export function useReview<T>(selector: (view: ReviewView) => T): T {
+  const review = useController().reviewStore;
+  return useSyncExternalStore(review.subscribe, () => selector(review.getSnapshot()));
+}
+
+/** A slice of the failure drill's state. */
+export function useDrill<T>(selector: (view: DrillView) => T): T {
+  const drill = useController().drillStore;
+  return useSyncExternalStore(drill.subscribe, () => selector(drill.getSnapshot()));
+}
+
+/** A version is open read-only (on its own or as the newer side of a comparison). */
+export function useVersionShown(): boolean {
+  return useReview((v) => v.shown !== null);
+}
+
+/** The board on screen is not the live one (a replay, or a version): nothing on it may change. */
+export function usePastShown(): boolean {
+  const replaying = useReplaying();
+  const version = useVersionShown();
+  return replaying || version;
+}
+
 /** The replay is open (and has something to show): the board on screen is the past, read-only. */
 export function useReplaying(): boolean {
   return useReplay((v) => v.open && v.frame !== null);
@@ -44,7 +72,27 @@ export function useReplaying(): boolean {
 export function useBoard<T>(selector: (board: Board) => T): T {
   const live = useSync(selector);
   const frame = useReplay((v) => (v.open ? v.frame : null));
-  return frame ? selector(frame) : live;
+  const shown = useReview((v) => v.shown);
+  const annotations = useSync((s) => s.annotations);
+  const version = useMemo(() => (shown ? versionBoard(shown.elements, annotations, shown.version.id) : null), [shown, annotations]);
+  return frame ? selector(frame) : version ? selector(version) : live;
+}
+
+/**
+ * The annotations on screen: the board's (live, replayed or a version's) plus my pending
+ * challenges as a reviewer (on the live board, or on the version they were written on).
+ */
+export function useAnnotations(): Annotations {
+  const annotations = useBoard((b) => b.annotations);
+  const pending = useReview((v) => v.pending);
+  const shown = useReview((v) => v.shown);
+  const replaying = useReplaying();
+  const me = useSync((s) => s.you?.participant ?? "");
+  return useMemo(() => {
+    if (replaying || !pending.length) return annotations;
+    const mine = shown ? pending.filter((p) => p.version === shown.version.id) : pending;
+    return withPending(annotations, mine, me);
+  }, [annotations, pending, shown, replaying, me]);
 }
 
 /**
@@ -60,8 +108,8 @@ export function useWritable(): boolean {
       s.status !== "deleted" &&
       (!s.closed || canWriteClosed(s.you.role)),
   );
-  const replaying = useReplaying();
-  return writable && !replaying;
+  const past = usePastShown();
+  return writable && !past;
 }
 
 /** May I change the canvas right now. */

@@ -23,6 +23,7 @@ import {
   type SetStatus,
   type Submitted,
   type SyncClient,
+  type Verdict,
   type SyncEvent,
   changesOf,
   defaultLayer,
@@ -39,7 +40,14 @@ import {
   revert,
   SESSION_LIMITS,
 } from "../sync";
+import { ApiError } from "../api/http";
 import { KIND_INFO } from "./annotationCatalog";
+import type { VersionRef } from "./diff";
+import { drillChallengeText, type Probe } from "./drill";
+import type { DrillStore } from "./drillStore";
+import type { ReviewStore } from "./reviewStore";
+import { VERDICT_INFO } from "./reviewCatalog";
+import { versionBoard } from "./version";
 import { ENTRY_KIND_INFO, PHASE_INFO } from "./interviewCatalog";
 import type { ReplayPlayer } from "./replayPlayer";
 import type { EvidenceLink } from "./scorecard";
@@ -93,6 +101,10 @@ export class BoardController {
     readonly ui: UiStore,
     /** The board's past: while it is open the canvas shows a replayed seq, read-only. */
     readonly replay: ReplayPlayer,
+    /** Versions, comparisons, review requests and my pending challenges (REST). */
+    readonly reviewStore: ReviewStore,
+    /** The failure drill (REST analysis, refetched as the board changes). */
+    readonly drillStore: DrillStore,
   ) {}
 
   /** Listen to the board (idempotent; undone by dispose). */
@@ -103,9 +115,15 @@ export class BoardController {
     const settle = () => this.settleWriting();
     const stopClient = this.client.subscribe(settle);
     const stopReplay = this.replay.subscribe(settle);
+    const stopReview = this.reviewStore.subscribe(settle);
+    this.reviewStore.start();
+    this.drillStore.start();
     this.unwatch = () => {
       stopClient();
       stopReplay();
+      stopReview();
+      this.reviewStore.dispose();
+      this.drillStore.dispose();
     };
     this.sweeper = setInterval(() => this.sweepPreviews(), 1000);
   }
@@ -132,14 +150,19 @@ export class BoardController {
     return this.client.getSnapshot().elements;
   }
 
-  /** May I change the canvas now (my role, the session, and not replaying). */
+  /** The board on screen is not the live one: a replay, or a version open read-only. */
+  get pastShown(): boolean {
+    return this.replay.isOpen || this.reviewStore.isShowingVersion;
+  }
+
+  /** May I change the canvas now (my role, the session, and the live board on screen). */
   get canEdit(): boolean {
-    return this.client.canEdit && !this.replay.isOpen;
+    return this.client.canEdit && !this.pastShown;
   }
 
   /** May I send anything to the board now (canvas, annotations, the ledger). */
   get writable(): boolean {
-    return this.client.canWrite && !this.replay.isOpen;
+    return this.client.canWrite && !this.pastShown;
   }
 
   get annotations(): Annotations {
@@ -149,7 +172,18 @@ export class BoardController {
   /** The board on screen: the replayed one while a replay shows, else the live one. */
   get shown(): Board {
     const { open, frame } = this.replay.getSnapshot();
-    return open && frame ? frame : this.client.getSnapshot();
+    if (open && frame) return frame;
+    const live = this.client.getSnapshot();
+    const version = this.reviewStore.getSnapshot().shown;
+    return version ? versionBoard(version.elements, live.annotations, version.version.id) : live;
+  }
+
+  /** Tell why nothing changes: the board on screen is the past. */
+  private refusePast(): boolean {
+    if (this.replay.isOpen) this.toast("info", "This is a replay", "Go back to the live board to change it.");
+    else if (this.reviewStore.isShowingVersion) this.toast("info", "This is a published version", "Go back to the live board to change it.");
+    else return false;
+    return true;
   }
 
   /** Stop typing into what I may no longer change. */
@@ -164,10 +198,7 @@ export class BoardController {
   /** Submit ops as one batch and remember it for undo; shows why if it cannot apply. */
   submit(ops: CanvasOp[], key?: string): Submitted | null {
     if (!ops.length) return null;
-    if (this.replay.isOpen) {
-      this.toast("info", "This is a replay", "Go back to the live board to change it.");
-      return null;
-    }
+    if (this.refusePast()) return null;
     try {
       const submitted = this.client.submit(ops);
       this.history.record({
@@ -473,6 +504,13 @@ export class BoardController {
       this.toast("error", "That cannot be done", "Your role cannot annotate this board.");
       return null;
     }
+    // A reviewer's challenge waits, unseen by anyone else, until the review is submitted.
+    if (actor?.role === "reviewer" && layer === "challenges") {
+      if (this.refusePast()) return null;
+      const id = newId("a");
+      void this.addPending({ id, target: input.target, kind: input.kind, text: input.text });
+      return id;
+    }
     // The id says the stream: private ids start with p-, and only they do.
     const id = layer === "private" ? `${PRIVATE_PREFIX}${newId("a")}` : newId("a");
     const annotation = { id, layer, target: input.target, kind: input.kind, text: input.text.trim() };
@@ -490,12 +528,21 @@ export class BoardController {
 
   /** Edit an annotation's own text, or (with `reply`) one of its replies. */
   editText(annotation: string, text: string, reply?: string): boolean {
+    if (this.isPendingId(annotation)) {
+      void this.editPending(annotation, text);
+      return true;
+    }
     const op: AnnotationOp =
       reply === undefined ? { op: "edit_text", annotation, text: text.trim() } : { op: "edit_text", annotation, reply, text: text.trim() };
     return this.submitAnnotations([op]);
   }
 
   deleteAnnotation(annotation: string): boolean {
+    if (this.isPendingId(annotation)) {
+      void this.deletePending(annotation);
+      if (this.ui.getState().thread === annotation) this.ui.setState({ thread: null });
+      return true;
+    }
     if (!this.submitAnnotations([{ op: "delete_annotation", annotation }])) return false;
     if (this.ui.getState().thread === annotation) this.ui.setState({ thread: null });
     return true;
@@ -503,10 +550,7 @@ export class BoardController {
 
   /** Submit without recording anything for undo: undo covers the canvas only. */
   private submitAnnotations(ops: AnnotationOp[]): boolean {
-    if (this.replay.isOpen) {
-      this.toast("info", "This is a replay", "Go back to the live board to change it.");
-      return false;
-    }
+    if (this.refusePast()) return false;
     try {
       this.client.submit(ops);
       return true;
@@ -536,7 +580,7 @@ export class BoardController {
 
   /** Centre the view on an annotation's target, select it, and open the thread. */
   jumpTo(id: string): void {
-    const annotation = this.shown.annotations.get(id);
+    const annotation = this.shown.annotations.get(id) ?? this.pendingAnnotation(id);
     if (!annotation) return;
     if (annotation.target !== null) this.focusElement(annotation.target);
     this.openThread(id);
@@ -559,6 +603,156 @@ export class BoardController {
     if (!source || !target) return this.placement();
     const [a, b] = [this.centreOf(source, elements), this.centreOf(target, elements)];
     return { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  }
+
+  // ---- Versions and reviews (REST; the verdict lands as an op) ------------------------------
+
+  private isPendingId(id: string): boolean {
+    return !this.annotations.has(id) && this.reviewStore.getSnapshot().pending.some((p) => p.id === id);
+  }
+
+  private pendingAnnotation(id: string) {
+    const comment = this.reviewStore.getSnapshot().pending.find((p) => p.id === id);
+    return comment ? { target: comment.target } : undefined;
+  }
+
+  /** Run a REST action; a refusal is a toast with the server's message, and null. */
+  private async rest<T>(title: string, action: () => Promise<T>): Promise<T | null> {
+    try {
+      return await action();
+    } catch (error) {
+      const message = error instanceof ApiError || error instanceof Error ? error.message : "Something went wrong.";
+      this.toast("error", title, message);
+      return null;
+    }
+  }
+
+  /** Pin the canvas as it is now (the owner); the version's number. */
+  async publishVersion(name: string, note = ""): Promise<number | null> {
+    if (!name.trim()) {
+      this.toast("error", "Name the version", "A version needs a name, such as “First draft”.");
+      return null;
+    }
+    const version = await this.rest("The version was not published", () => this.reviewStore.publish(name, note));
+    if (version) this.toast("success", `Published version ${version.id}`, version.name);
+    return version?.id ?? null;
+  }
+
+  /** Show a version's canvas read-only (null: back to the live board). */
+  async openVersion(n: number | null): Promise<boolean> {
+    if (n !== null) this.leaveOtherViews("version");
+    const shown = await this.rest("The version could not be opened", () => this.reviewStore.open(n));
+    if (shown) this.select([]);
+    return n === null || shown !== null;
+  }
+
+  /** Compare two versions, or a version and now ("now"); the diff shows on the canvas and as a list. */
+  async compare(from: VersionRef, to: VersionRef = "now"): Promise<boolean> {
+    this.leaveOtherViews("version");
+    const done = await this.rest("The versions could not be compared", () => this.reviewStore.compare(from, to));
+    if (done) this.select([]);
+    return done !== null;
+  }
+
+  closeCompare(): void {
+    this.reviewStore.closeCompare();
+  }
+
+  /** Make the canvas equal version `n` again, as a new batch (the owner); false when refused. */
+  async restoreVersion(n: number): Promise<boolean> {
+    const seq = await this.rest("The version was not restored", async () => ({ seq: await this.reviewStore.restore(n) }));
+    if (!seq) return false;
+    this.toast("success", seq.seq === null ? `The board already matches version ${n}` : `Restored version ${n}`, seq.seq === null ? undefined : "Undo is not needed: the old canvas stays in the history.");
+    return true;
+  }
+
+  /** Ask users (by username) to review a version (the newest unless given). */
+  async requestReview(usernames: readonly string[], version?: number): Promise<boolean> {
+    const names = [...new Set(usernames.map((u) => u.trim()).filter(Boolean))];
+    if (!names.length) {
+      this.toast("error", "Who should review it?", "Give one or more usernames.");
+      return false;
+    }
+    const done = await this.rest("The review was not requested", () => this.reviewStore.requestReview(names, version));
+    if (done) this.toast("success", "Review requested", names.join(", "));
+    return done !== null;
+  }
+
+  /** Draft a pending challenge (a reviewer): shown to me alone until I submit my review. Its id, or null. */
+  async addPending(input: { target: string | null; kind: AnnotationKind; text: string; id?: string }): Promise<string | null> {
+    const id = input.id ?? newId("a");
+    const text = input.text.trim();
+    const done = await this.rest("The challenge was not saved", () => this.reviewStore.addPending({ id, target: input.target, kind: input.kind, text }));
+    return done ? done.id : null;
+  }
+
+  async editPending(id: string, text: string): Promise<boolean> {
+    return (await this.rest("The challenge was not changed", () => this.reviewStore.editPending(id, text.trim()))) !== null;
+  }
+
+  async deletePending(id: string): Promise<boolean> {
+    return (await this.rest("The challenge was not deleted", async () => (await this.reviewStore.removePending(id), true))) !== null;
+  }
+
+  /** Submit my review of the newest version: my pending challenges and the verdict land for everyone at once. */
+  async submitReview(verdict: Verdict, summary = ""): Promise<boolean> {
+    const done = await this.rest("The review was not submitted", async () => (await this.reviewStore.submit(verdict, summary), true));
+    if (done) this.toast("success", "Review submitted", VERDICT_INFO[verdict].name);
+    return done !== null;
+  }
+
+  // ---- The failure drill -------------------------------------------------------------------
+
+  /** Drill mode on or off. */
+  toggleDrill(on?: boolean): void {
+    const next = on ?? !this.drillStore.getSnapshot().on;
+    if (next) this.leaveOtherViews("drill");
+    this.drillStore.toggle(next);
+  }
+
+  /** Fail a component (null: recover it); turns drill mode on. The analysis, or null. */
+  async drill(id: string | null) {
+    this.leaveOtherViews("drill");
+    if (id !== null && this.elements.get(id)?.kind !== "component") {
+      this.toast("info", "Fail a component", "Arrows and sticky notes cannot go down.");
+      return null;
+    }
+    const analysis = await this.drillStore.fail(id);
+    const error = this.drillStore.getSnapshot().error;
+    if (error) this.toast("error", "The drill failed", error);
+    return analysis;
+  }
+
+  showSpofs(on?: boolean): void {
+    if (on ?? !this.drillStore.getSnapshot().spofs) this.leaveOtherViews("drill");
+    this.drillStore.showSpofs(on);
+  }
+
+  /** The drill on screen as a failure-mode challenge on the failed component (a reviewer's is pending). */
+  raiseDrill(): string | null {
+    const drill = this.drillStore.getSnapshot().analysis?.drill;
+    if (!drill) return null;
+    return this.annotate({ target: drill.failed, kind: "failure_mode", text: drillChallengeText(drill, this.elements), layer: "challenges" });
+  }
+
+  /** A suggested probe as a real challenge. */
+  raiseProbe(probe: Probe): string | null {
+    const target = probe.target !== null && this.elements.has(probe.target) ? probe.target : null;
+    return this.annotate({ target, kind: probe.kind, text: probe.text, layer: "challenges" });
+  }
+
+  /** Open the replay (the other overlays close). */
+  openReplay(): void {
+    this.leaveOtherViews("replay");
+    void this.replay.open();
+  }
+
+  /** One overlay at a time: a drill, a version (or comparison), a replay. */
+  private leaveOtherViews(keep: "drill" | "version" | "replay"): void {
+    if (keep !== "replay" && this.replay.isOpen) this.replay.close();
+    if (keep !== "drill" && this.drillStore.getSnapshot().on) this.drillStore.toggle(false);
+    if (keep !== "version" && this.reviewStore.getSnapshot().shown) this.reviewStore.closeCompare();
+    if (keep !== "version" && this.reviewStore.getSnapshot().compare) this.reviewStore.closeCompare();
   }
 
   // ---- The interview session and its ledger (their own batches, never part of undo) -----------
@@ -605,10 +799,7 @@ export class BoardController {
 
   /** The session's clock and phase are live controls (they work during a replay); the ledger is the board. */
   private submitInterview(ops: InterviewOp[], ledger = false): boolean {
-    if (ledger && this.replay.isOpen) {
-      this.toast("info", "This is a replay", "Go back to the live board to change the ledger.");
-      return false;
-    }
+    if (ledger && this.refusePast()) return false;
     try {
       this.client.submit(ops);
       return true;
@@ -657,7 +848,7 @@ export class BoardController {
 
   /** Where I am for the others: nowhere while I look at a replay (its board is not theirs). */
   private sharePresence(): void {
-    if (this.replay.isOpen) this.client.setPresence(null, []);
+    if (this.pastShown) this.client.setPresence(null, []);
     else this.client.setPresence(this.cursor, [...this.ui.getState().selected]);
   }
 
@@ -791,6 +982,10 @@ export class BoardController {
     for (const op of batch.ops) {
       if (isInterviewOp(op)) {
         this.announceInterview(op, who, batch.participant);
+        continue;
+      }
+      if (op.op === "verdict") {
+        this.toast(op.verdict === "request_changes" ? "error" : "info", `${who}: ${VERDICT_INFO[op.verdict].name}`, op.summary || `Review of version ${op.version}`);
         continue;
       }
       const annotation = isAnnotationOp(op) && op.op !== "annotate" ? this.annotations.get(op.annotation) : undefined;

@@ -9,21 +9,24 @@ import { InlineEditor } from "./InlineEditor";
 export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }: EdgeProps<ArrowEdge>) {
   const controller = useController();
   if (!data) return null;
-  const { element, geometry, editable, editing } = data;
+  const { element, geometry, editable, editing, mark } = data;
   const async = element.style === "async";
+  const diff = mark?.diff;
   return (
     <>
       <BaseEdge
         id={id}
         path={geometry.path}
-        className={`bs-edge${async ? " is-async" : ""}${selected ? " is-selected" : ""}`}
+        className={`bs-edge${async ? " is-async" : ""}${selected ? " is-selected" : ""}${diff ? ` is-diff-${diff}` : ""}`}
+        data-diff={diff}
+        data-arrow={element.id}
         markerEnd={selected ? "url(#bs-arrowhead-selected)" : "url(#bs-arrowhead)"}
         interactionWidth={18}
       />
       {element.label || editing ? (
         <EdgeLabelRenderer>
           <div
-            className={`bs-edge-label nodrag nopan${selected ? " is-selected" : ""}${async ? " is-async" : ""}`}
+            className={`bs-edge-label nodrag nopan${selected ? " is-selected" : ""}${async ? " is-async" : ""}${diff ? ` is-diff-${diff}` : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${geometry.labelX}px, ${geometry.labelY}px)` }}
             data-testid="edge-label"
             onClick={() => controller.select([id])}

@@ -8,6 +8,7 @@ import { type Edge, type Node, Position } from "@xyflow/react";
 
 import type { ArrowElement, ComponentElement, Element, Elements, NoteElement } from "../sync";
 import { arrowPath, type ArrowPath, type Rect } from "./geometry";
+import { type Mark, type Marks, NO_MARKS } from "./overlay";
 import type { Override, UiState } from "./store";
 
 export interface ComponentData extends Record<string, unknown> {
@@ -16,6 +17,8 @@ export interface ComponentData extends Record<string, unknown> {
   readonly editing: boolean;
   /** Colour of someone else who has it selected. */
   readonly remote: string | null;
+  /** What a diff or a drill says of it. */
+  readonly mark: Mark | null;
 }
 
 export interface NoteData extends Record<string, unknown> {
@@ -23,6 +26,7 @@ export interface NoteData extends Record<string, unknown> {
   readonly editable: boolean;
   readonly editing: boolean;
   readonly remote: string | null;
+  readonly mark: Mark | null;
 }
 
 export interface ArrowData extends Record<string, unknown> {
@@ -30,6 +34,7 @@ export interface ArrowData extends Record<string, unknown> {
   readonly geometry: ArrowPath;
   readonly editable: boolean;
   readonly editing: boolean;
+  readonly mark: Mark | null;
 }
 
 export type ComponentNode = Node<ComponentData, "component">;
@@ -57,6 +62,7 @@ interface CachedNode {
   readonly editing: boolean;
   readonly remote: string | null;
   readonly hidden: boolean;
+  readonly mark: Mark | null;
 }
 
 interface CachedRect {
@@ -74,6 +80,7 @@ interface CachedEdge {
   readonly selected: boolean;
   readonly editable: boolean;
   readonly editing: boolean;
+  readonly mark: Mark | null;
 }
 
 export interface FlowInput {
@@ -83,6 +90,8 @@ export interface FlowInput {
   readonly colorOf: (participant: string) => string;
   /** Zoomed far out on a big board: the Overview draws it, React Flow keeps the nodes without DOM. */
   readonly overview?: boolean;
+  /** A diff's or a drill's marks, by node or arrow id (a removed element's ghost is never interactive). */
+  readonly marks?: Marks;
 }
 
 /** The current box of a component or note: the board's, under any drag in progress (mine win). */
@@ -123,6 +132,7 @@ export class FlowBuilder {
   build(input: FlowInput): { nodes: BoardNode[]; edges: ArrowEdge[] } {
     const { elements, ui, editable } = input;
     const hidden = input.overview ?? false;
+    const marks = input.marks ?? NO_MARKS;
     const remoteColor = new Map<string, string>();
     for (const [participant, ids] of ui.remoteSelections) {
       for (const id of ids) if (!remoteColor.has(id)) remoteColor.set(id, input.colorOf(participant));
@@ -144,6 +154,7 @@ export class FlowBuilder {
       const selected = ui.selected.has(element.id);
       const editing = ui.editing === element.id;
       const remote = remoteColor.get(element.id) ?? null;
+      const mark = marks.get(element.id) ?? null;
       const cached = this.nodes.get(element.id);
       if (
         cached &&
@@ -153,12 +164,14 @@ export class FlowBuilder {
         cached.editable === editable &&
         cached.editing === editing &&
         cached.remote === remote &&
-        cached.hidden === hidden
+        cached.hidden === hidden &&
+        cached.mark === mark
       ) {
         nodes.push(cached.node);
         continue;
       }
       nodesChanged = true;
+      const ghost = mark?.diff === "removed";
       const common = {
         id: element.id,
         // Someone else is dragging it: ease between their 30-a-second previews.
@@ -168,16 +181,17 @@ export class FlowBuilder {
         height: rect.h,
         measured: { width: rect.w, height: rect.h },
         selected,
-        draggable: editable && !editing,
-        connectable: editable,
+        draggable: editable && !editing && !ghost,
+        connectable: editable && !ghost,
         deletable: false,
         hidden,
+        ...(ghost ? { selectable: false, focusable: false } : {}),
       };
       const node: BoardNode =
         element.kind === "component"
-          ? { ...common, type: "component", handles: handles(rect.w, rect.h), data: { element, editable, editing, remote } }
-          : { ...common, type: "note", zIndex: -1, data: { element, editable, editing, remote } };
-      this.nodes.set(element.id, { node, element, rect, selected, editable, editing, remote, hidden });
+          ? { ...common, type: "component", handles: handles(rect.w, rect.h), data: { element, editable: editable && !ghost, editing, remote, mark } }
+          : { ...common, type: "note", zIndex: -1, data: { element, editable: editable && !ghost, editing, remote, mark } };
+      this.nodes.set(element.id, { node, element, rect, selected, editable, editing, remote, hidden, mark });
       nodes.push(node);
     }
 
@@ -189,6 +203,7 @@ export class FlowBuilder {
       seenEdges.add(element.id);
       const selected = ui.selected.has(element.id);
       const editing = ui.editing === element.id;
+      const mark = marks.get(element.id) ?? null;
       const cached = this.edges.get(element.id);
       if (
         cached &&
@@ -197,7 +212,8 @@ export class FlowBuilder {
         cached.target === target &&
         cached.selected === selected &&
         cached.editable === editable &&
-        cached.editing === editing
+        cached.editing === editing &&
+        cached.mark === mark
       ) {
         edges.push(cached.edge);
         continue;
@@ -210,11 +226,12 @@ export class FlowBuilder {
         target: element.target,
         selected,
         deletable: false,
-        focusable: true,
+        focusable: mark?.diff !== "removed",
+        ...(mark?.diff === "removed" ? { selectable: false } : {}),
         interactionWidth: 18,
-        data: { element, geometry: arrowPath(source, target), editable, editing },
+        data: { element, geometry: arrowPath(source, target), editable: editable && mark?.diff !== "removed", editing, mark },
       };
-      this.edges.set(element.id, { edge, element, source, target, selected, editable, editing });
+      this.edges.set(element.id, { edge, element, source, target, selected, editable, editing, mark });
       edges.push(edge);
     }
 

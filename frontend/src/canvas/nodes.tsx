@@ -17,6 +17,40 @@ import { TYPE_INFO } from "./catalog";
 import { useController } from "./context";
 import type { ComponentNode, NoteNode } from "./flow";
 import { InlineEditor } from "./InlineEditor";
+import { fieldName } from "./diff";
+import type { Mark } from "./overlay";
+
+/** The attributes a diff or a drill puts on a node (for styles and tests), and its title. */
+function markAttributes(mark: Mark | null) {
+  if (!mark) return {};
+  return {
+    ...(mark.diff ? { "data-diff": mark.diff } : {}),
+    ...(mark.drill ? { "data-drill": mark.drill } : {}),
+    ...(mark.spof ? { "data-spof": mark.spof } : {}),
+  };
+}
+
+/** What the overlay says of a node, in words, on its corner. */
+function MarkTag({ mark }: { mark: Mark | null }) {
+  if (!mark) return null;
+  return (
+    <>
+      {mark.diff === "changed" && mark.fields?.length ? (
+        <span className="bs-node__diff" data-testid="diff-fields">
+          Changed: {mark.fields.map(fieldName).join(", ")}
+        </span>
+      ) : null}
+      {mark.diff === "added" ? <span className="bs-node__diff">Added</span> : null}
+      {mark.diff === "removed" ? <span className="bs-node__diff">Removed</span> : null}
+      {mark.drill === "failed" ? <span className="bs-node__drill">Down</span> : null}
+      {mark.spof ? (
+        <span className="bs-node__spof" data-testid="spof-badge" title={`Single point of failure, #${mark.spof} by impact`}>
+          SPOF #{mark.spof}
+        </span>
+      ) : null}
+    </>
+  );
+}
 
 const SIDES = [
   ["t", Position.Top],
@@ -35,7 +69,7 @@ function useResize(id: string) {
 }
 
 export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
-  const { element, editable, editing, remote } = data;
+  const { element, editable, editing, remote, mark } = data;
   const controller = useController();
   const resize = useResize(id);
   const info = TYPE_INFO[element.type];
@@ -63,6 +97,8 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
       style={style}
       data-type={element.type}
       data-testid="component-node"
+      data-id={element.id}
+      {...markAttributes(mark)}
       onPointerEnter={editable ? () => setHover(true) : undefined}
       onPointerLeave={editable ? () => setHover(false) : undefined}
       onDoubleClick={(event) => {
@@ -90,6 +126,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
           {element.tech ? <span className="bs-node__tech"> · {element.tech}</span> : null}
         </div>
       </div>
+      <MarkTag mark={mark} />
       {element.replicas > 1 ? (
         <span className="bs-node__replicas" title={`${element.replicas} replicas`}>
           ×{element.replicas}
@@ -110,7 +147,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
 });
 
 export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: NodeProps<NoteNode>) {
-  const { element, editable, editing, remote } = data;
+  const { element, editable, editing, remote, mark } = data;
   const controller = useController();
   const resize = useResize(id);
   const style = (remote ? { "--remote": remote } : {}) as CSSProperties;
@@ -119,6 +156,7 @@ export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: N
       className={`bs-note${selected ? " is-selected" : ""}${remote ? " is-remote-selected" : ""}`}
       style={style}
       data-testid="note-node"
+      {...markAttributes(mark)}
       onDoubleClick={(event) => {
         if (!editable) return;
         event.stopPropagation();
@@ -135,6 +173,7 @@ export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: N
           {element.text || "Empty note"}
         </div>
       )}
+      <MarkTag mark={mark} />
     </div>
   );
 });

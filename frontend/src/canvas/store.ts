@@ -32,9 +32,9 @@ export interface Toast {
   readonly detail?: string;
 }
 
-export type Dialog = "invite" | "shortcuts" | null;
+export type Dialog = "invite" | "shortcuts" | "submit-review" | null;
 
-export type SidebarTab = "details" | "annotations" | "requirements" | "scorecard";
+export type SidebarTab = "details" | "annotations" | "requirements" | "scorecard" | "review";
 
 /** An annotation being written: raised on an element (or the board) with a kind, in a layer. */
 export interface Composer {

@@ -29,6 +29,7 @@ import { type Actor, type Annotations, annotationsFrom } from "./annotations";
 import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD, parseBatch } from "./batch";
 import { isClosed, type Requirements, requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom, type Elements, OpError } from "./ops";
+import { applyVerdicts, NO_REVIEW } from "./review";
 import {
   type BatchMessage,
   type BoardMeta,
@@ -44,9 +45,11 @@ import {
   type PreviewMessage,
   type PreviewProps,
   type RejectedMessage,
+  type ReviewState,
   type ServerMessage,
   type Session,
   type Stream,
+  type Version,
   type WelcomeMessage,
   type You,
   canEditCanvas,
@@ -67,6 +70,10 @@ export interface SyncSnapshot {
   readonly requirements: Requirements;
   /** The session ended: only the owner and interviewers may change the board until it is reopened. */
   readonly closed: boolean;
+  /** The published versions (from the welcome, then as REST says: publishing is not an op). */
+  readonly versions: readonly Version[];
+  /** The review state: from the welcome, then every `verdict` op applied (server state only). */
+  readonly review: ReviewState;
   /** Milliseconds to add to the local clock to get the server's (from the welcome's `now`). */
   readonly clockOffset: number;
   /** The server state at `seq` (without local changes). */
@@ -226,6 +233,8 @@ export class SyncClient {
 
   private server: Board = EMPTY_BOARD;
   private view: Board = EMPTY_BOARD;
+  private versions: readonly Version[] = [];
+  private review: ReviewState = NO_REVIEW;
   private clockOffset = 0;
   private readonly streams: Record<Stream, Cursor> = {
     public: { seq: null, buffer: new Map() },
@@ -399,6 +408,18 @@ export class SyncClient {
   cancelPreviews(ids?: Iterable<string>): void {
     if (ids === undefined) this.previews.clear();
     else for (const id of ids) this.previews.delete(id);
+  }
+
+  /** Versions as REST listed them (publishing one is not an op, so nobody's socket hears of it). */
+  adoptVersions(versions: readonly Version[]): void {
+    this.versions = [...versions].sort((a, b) => a.id - b.id);
+    this.changed();
+  }
+
+  /** The review state as REST gave it (a review request is not an op either). */
+  adoptReview(review: ReviewState): void {
+    this.review = review;
+    this.changed();
   }
 
   // ---- Connection -----------------------------------------------------------
@@ -589,6 +610,8 @@ export class SyncClient {
       session: sessionFrom(message.session),
       requirements: requirementsFrom(message.requirements ?? []),
     };
+    if (message.versions) this.versions = [...message.versions].sort((a, b) => a.id - b.id);
+    this.review = message.review ?? NO_REVIEW;
     const now = message.session?.now ? Date.parse(message.session.now) : NaN;
     if (!Number.isNaN(now)) this.clockOffset = now - this.timers.now();
     this.forgetPosition();
@@ -642,6 +665,7 @@ export class SyncClient {
       return;
     }
     this.server = next;
+    if (stream === "public") this.review = applyVerdicts(this.review, batch.ops, batch);
     cursor.seq = batch.seq;
     if (!this.acknowledge(batch)) this.emit({ type: "remote", batch });
   }
@@ -846,6 +870,8 @@ export class SyncClient {
       session: this.view.session,
       requirements: this.view.requirements,
       closed: isClosed(this.view.session),
+      versions: this.versions,
+      review: this.review,
       clockOffset: this.clockOffset,
       server: this.server.elements,
       seq: this.streams.public.seq,

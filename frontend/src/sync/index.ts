@@ -6,3 +6,4 @@ export * from "./replay";
 export * from "./batch";
 export * from "./client";
 export * from "./history";
+export * from "./review";

@@ -138,6 +138,8 @@ export interface Annotation {
   readonly created_at: string;
   readonly updated_at: string;
   readonly replies: readonly Reply[];
+  /** A review comment: the version it was written on (its target is looked up there). */
+  readonly version?: number;
 }
 
 // Annotation ops as a client sends them.
@@ -171,7 +173,8 @@ export type AnnotationOp = AnnotateOp | ReplyOp | SetStatusOp | EditTextOp | Del
 // ...and as the server stores and broadcasts them (the stamped fields added).
 export interface StoredAnnotateOp {
   readonly op: "annotate";
-  readonly annotation: AnnotateOp["annotation"] & Readonly<Pick<Annotation, "prompted" | "snapshot" | "raised_seq">>;
+  /** `version` only on a review comment released by a submitted review. */
+  readonly annotation: AnnotateOp["annotation"] & Readonly<Pick<Annotation, "prompted" | "snapshot" | "raised_seq" | "version">>;
 }
 export interface StoredReplyOp {
   readonly op: "reply";
@@ -274,9 +277,56 @@ export type InterviewOp = SessionOp | PhaseOp | RequirementOp | AnswerRequiremen
 export type StoredRequirementOp = RequirementOp & { readonly entry: RequirementOp["entry"] & { readonly links: readonly string[] } };
 export type StoredInterviewOp = SessionOp | PhaseOp | StoredRequirementOp | AnswerRequirementOp | LinkRequirementOp;
 
+// Versions and reviews (docs/protocol.md, "Versions and reviews"): versions and review requests
+// are REST only; a submitted review lands as one public batch of its challenges and a verdict op.
+
+export const VERDICTS = ["comment", "approve", "request_changes"] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const REVIEW_STATES = ["none", "in_review", "changes_requested", "approved"] as const;
+export type ReviewStateName = (typeof REVIEW_STATES)[number];
+
+/** A pinned canvas: `id` is its number on the board (1, 2, …), `seq` the public head it pins. */
+export interface Version {
+  readonly id: number;
+  readonly name: string;
+  readonly note: string;
+  readonly seq: number;
+  readonly author: string;
+  readonly created_at: string;
+}
+
+export interface VersionDetail extends Version {
+  readonly elements: readonly Element[];
+}
+
+/** One reviewer's review of one version; `verdict` is "" while requested and not submitted. */
+export interface Review {
+  readonly reviewer: string;
+  readonly reviewer_name: string;
+  readonly version: number;
+  readonly verdict: Verdict | "";
+  readonly summary: string;
+  readonly submitted_at: string | null;
+  readonly submitted_seq: number | null;
+}
+
+export interface ReviewState {
+  readonly state: ReviewStateName;
+  readonly reviews: readonly Review[];
+}
+
+/** Only in a stored batch (sent by the server for a reviewer's submit, never by a client). */
+export interface VerdictOp {
+  readonly op: "verdict";
+  readonly version: number;
+  readonly verdict: Verdict;
+  readonly summary: string;
+}
+
 /** Any op a client may put in a batch. */
 export type Op = CanvasOp | AnnotationOp | InterviewOp;
-export type StoredOp = CanvasOp | StoredAnnotationOp | StoredInterviewOp;
+export type StoredOp = CanvasOp | StoredAnnotationOp | StoredInterviewOp | VerdictOp;
 
 export const CANVAS_OP_NAMES: ReadonlySet<string> = new Set<CanvasOp["op"]>(["add", "update", "delete"]);
 export const ANNOTATION_OP_NAMES: ReadonlySet<string> = new Set<AnnotationOp["op"]>([
@@ -372,6 +422,9 @@ export interface WelcomeMessage {
   /** The interview session, with `now`: the server's clock when the welcome was built. */
   readonly session?: Session & { readonly now?: string | null };
   readonly requirements?: readonly Requirement[];
+  /** The board's published versions and its review state. */
+  readonly versions?: readonly Version[];
+  readonly review?: ReviewState;
   readonly you: You;
   readonly participants: readonly Participant[];
 }

@@ -1,0 +1,171 @@
+// The failure drill's card over the canvas while drill mode is on: what to do (click a
+// component to fail it), the impact of the failure in plain language (the server's summary
+// and the lists) with "Raise as challenge", and the design lints and next probes, each
+// probe one click from a real challenge.
+import { X } from "lucide";
+
+import { plural } from "../lib/format";
+import { type Elements, layersFor } from "../sync";
+import { Icon } from "../ui/Icon";
+import { KIND_INFO } from "./annotationCatalog";
+import { useActor, useController, useDrill, useSync, useWriter } from "./context";
+import { componentName, type Drill, names, type Probe } from "./drill";
+
+/** May I put a challenge: the owner, interviewers and reviewers (a reviewer's goes pending). */
+function useChallenger(): boolean {
+  const writer = useWriter();
+  return writer !== null && layersFor(writer.role).includes("challenges");
+}
+
+export function DrillPanel() {
+  const controller = useController();
+  const on = useDrill((v) => v.on);
+  const failed = useDrill((v) => v.failed);
+  const analysis = useDrill((v) => v.analysis);
+  const loading = useDrill((v) => v.loading);
+  const error = useDrill((v) => v.error);
+  const elements = useSync((s) => s.elements);
+  if (!on) return null;
+  const drill = analysis?.drill && analysis.drill.failed === failed ? analysis.drill : null;
+  return (
+    <aside className="bs-drill" aria-label="Failure drill" data-testid="drill-panel" data-loading={loading || undefined}>
+      <header className="bs-drill__header">
+        <strong>Failure drill</strong>
+        {loading ? <span className="bs-muted">Analysing…</span> : null}
+        <button type="button" className="bs-icon-button" aria-label="Close the drill" title="Leave drill mode" onClick={() => controller.toggleDrill(false)}>
+          <Icon icon={X} size={15} />
+        </button>
+      </header>
+      {error ? <p className="bs-error">{error}</p> : null}
+      {drill ? (
+        <DrillSummary drill={drill} elements={elements} />
+      ) : failed === null ? (
+        <p className="bs-muted">Click a component to fail it (all its replicas at once) and see what goes down with it.</p>
+      ) : (
+        <p className="bs-muted">Failing {componentName(elements, failed)}…</p>
+      )}
+      {analysis ? (
+        <>
+          {/* Folded while a failure's impact shows, so the card leaves the canvas visible. */}
+          <Lints elements={elements} folded={drill !== null} />
+          <Probes elements={elements} folded={drill !== null} />
+        </>
+      ) : null}
+    </aside>
+  );
+}
+
+function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements }) {
+  const controller = useController();
+  const challenger = useChallenger();
+  const actor = useActor();
+  const reviewer = actor?.role === "reviewer";
+  const line = (label: string, ids: readonly string[], testId: string) =>
+    ids.length ? (
+      <li data-testid={testId} data-ids={ids.join(" ")}>
+        <strong>{label}:</strong> {names(elements, ids)}
+      </li>
+    ) : null;
+  return (
+    <section className="bs-drill__summary" data-testid="drill-summary" data-failed={drill.failed} data-spof={drill.single_point_of_failure}>
+      <h3>
+        If {componentName(elements, drill.failed)} goes down
+        {drill.single_point_of_failure ? <span className="bs-drill__spof">Single point of failure</span> : null}
+      </h3>
+      <p className="bs-drill__text">{drill.summary}</p>
+      <ul className="bs-drill__lists">
+        {line("Loses function", drill.lost, "drill-lost")}
+        {line("Degraded", drill.degraded, "drill-degraded")}
+        {line("No longer reached", drill.unreachable, "drill-unreachable")}
+        {line("Entry points cut off", drill.entry_points_cut, "drill-entry-points-cut")}
+        {line("Data stores cut off", drill.stores_cut, "drill-stores-cut")}
+        {!drill.lost.length && !drill.degraded.length && !drill.unreachable.length ? <li>Nothing else is affected.</li> : null}
+      </ul>
+      <div className="bs-row-end">
+        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void controller.drill(null)}>
+          Recover it
+        </button>
+        {challenger ? (
+          <button
+            type="button"
+            className="bs-button bs-button--primary bs-button--small"
+            title={reviewer ? "A pending challenge in your review" : "A failure-mode challenge on it, with this impact"}
+            onClick={() => {
+              if (controller.raiseDrill()) controller.toast("success", reviewer ? "Added to your review" : "Challenge raised", KIND_INFO.failure_mode.name);
+            }}
+          >
+            Raise as challenge
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function Lints({ elements, folded }: { elements: Elements; folded: boolean }) {
+  const controller = useController();
+  const lints = useDrill((v) => v.analysis?.lints ?? []);
+  return (
+    <details className="bs-drill__section" open={!folded && lints.length > 0 && lints.length <= 4}>
+      <summary>Design lints ({lints.length})</summary>
+      {lints.length ? (
+        <ul className="bs-drill__items">
+          {lints.map((lint) => (
+            <li key={`${lint.code}:${lint.elements.join(",")}`} data-testid="lint" data-code={lint.code}>
+              <button type="button" className="bs-drill__item" onClick={() => lint.elements[0] && controller.focusElement(lint.elements[0])}>
+                {lint.message}
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="bs-muted">Nothing to flag{elements.size ? "" : " on an empty board"}.</p>
+      )}
+    </details>
+  );
+}
+
+function Probes({ elements, folded }: { elements: Elements; folded: boolean }) {
+  const probes = useDrill((v) => v.analysis?.probes ?? []);
+  const challenger = useChallenger();
+  return (
+    <details className="bs-drill__section" open={!folded}>
+      <summary>Next probes ({probes.length})</summary>
+      {probes.length ? (
+        <ul className="bs-drill__items">
+          {probes.slice(0, 12).map((probe) => (
+            <ProbeItem key={`${probe.target ?? ""}:${probe.kind}`} probe={probe} elements={elements} challenger={challenger} />
+          ))}
+        </ul>
+      ) : (
+        <p className="bs-muted">Every component has been challenged for failure already.</p>
+      )}
+      {probes.length > 12 ? <p className="bs-hint">{plural(probes.length - 12, "more probe")} after these.</p> : null}
+    </details>
+  );
+}
+
+function ProbeItem({ probe, elements, challenger }: { probe: Probe; elements: Elements; challenger: boolean }) {
+  const controller = useController();
+  const on = probe.target === null ? "the whole design" : componentName(elements, probe.target);
+  return (
+    <li className="bs-drill__probe" data-testid="probe" data-target={probe.target ?? ""} data-kind={probe.kind}>
+      <span className="bs-drill__probe-kind">
+        <Icon icon={KIND_INFO[probe.kind].icon} size={12} /> {KIND_INFO[probe.kind].name} · {on}
+      </span>
+      <span className="bs-drill__probe-text">{probe.text}</span>
+      {challenger ? (
+        <button
+          type="button"
+          className="bs-button bs-button--small"
+          aria-label={`Ask it: ${KIND_INFO[probe.kind].name} on ${on}`}
+          onClick={() => {
+            if (controller.raiseProbe(probe)) controller.toast("success", "Challenge raised", probe.text.slice(0, 80));
+          }}
+        >
+          Ask it
+        </button>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,16 @@
+// What the review UI derives: open threads, what a reviewer has pending. Pure.
+import type { Annotations } from "../sync";
+import { isPending } from "./pending";
+
+/** Challenges still under discussion (open, answered or reopened; pending ones are not threads yet). */
+export function openThreadCount(annotations: Annotations): number {
+  let n = 0;
+  for (const a of annotations.values()) if (a.layer === "challenges" && a.status !== "resolved" && !isPending(a)) n++;
+  return n;
+}
+
+export function pendingCount(annotations: Annotations): number {
+  let n = 0;
+  for (const a of annotations.values()) if (isPending(a)) n++;
+  return n;
+}
