@@ -36,6 +36,11 @@ def _require_owner(participant: Participant, action: str) -> None:
         raise SyncError(ErrorCode.FORBIDDEN, f"Only the board's owner can {action}.")
 
 
+def _announce(board_id: UUID) -> None:
+    """Versions and review requests are not ops: tell open boards with a `review` message."""
+    broadcast.notice(board_id, {"type": "review", "versions": versions_of(board_id), "review": reviews_of(board_id)})
+
+
 def _submit(board_id: UUID, participant: Participant, raw_ops: list[dict[str, Any]]) -> Committed:
     committed = batch_submit(
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=raw_ops
@@ -68,6 +73,7 @@ def version_publish(*, board_id: UUID, participant: Participant, name: str, note
     _require_owner(participant, "publish a version")
     board = Board.objects.select_for_update().get(pk=board_id)
     number = (Version.objects.filter(board=board).aggregate(n=Max("number"))["n"] or 0) + 1
+    transaction.on_commit(lambda: _announce(board_id))
     return Version.objects.create(
         board=board,
         number=number,
@@ -144,6 +150,7 @@ def review_request(*, board_id: UUID, participant: Participant, number: int, use
             board_id=board_id, version=version, reviewer=reviewer, defaults={"requested_by": participant}
         )
         reviews.append(review)
+    transaction.on_commit(lambda: _announce(board_id))
     return reviews
 
 

@@ -41,6 +41,11 @@ def board_changed(board_id: UUID, board: dict[str, Any]) -> None:
     _send_on_commit(board_id, {"type": "board.event", "board": str(board_id), "text": text})
 
 
+def notice(board_id: UUID, message: dict[str, Any]) -> None:
+    """A public, never-stored message for every socket on the board (other apps' REST-side news)."""
+    _send_on_commit(board_id, {"type": "board.event", "board": str(board_id), "text": encode(message)})
+
+
 def board_closed(board_id: UUID, *, code: int) -> None:
     _send_on_commit(board_id, {"type": "board.close", "board": str(board_id), "participants": None, "code": code})
 

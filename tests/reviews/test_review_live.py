@@ -159,6 +159,20 @@ async def test_a_fresh_welcome_carries_the_versions_and_the_review_state(review_
     assert [(r["version"], r["verdict"], r["summary"]) for r in welcome["review"]["reviews"]] == [(1, "approve", "ok")]
 
 
+async def test_open_boards_hear_of_a_new_version_and_a_review_request_at_once(review_room, connect):
+    room = review_room
+    (observer,) = await opened(connect, room, room.observer)
+    await publish(room, "First cut")
+    notice = await observer.recv_type("review")
+    assert [(v["id"], v["name"]) for v in notice["versions"]] == [(1, "First cut")]
+    assert notice["review"]["state"] == "none"
+    body = {"version": 1, "reviewers": [room.reviewer.user.get_username()]}
+    assert (await rest("post", room.owner, f"{base(room.board)}/reviews/", body)).status_code == 201
+    notice = await observer.recv_type("review")
+    assert notice["review"]["state"] == "in_review"
+    assert [r["reviewer"] for r in notice["review"]["reviews"]] == [room.reviewer.id]
+
+
 # A verdict op sent over the socket
 
 

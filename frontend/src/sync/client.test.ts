@@ -94,6 +94,18 @@ describe("joining", () => {
   });
 });
 
+describe("review notices", () => {
+  it("adopts versions and the review state a `review` notice carries (they are not ops)", () => {
+    const h = harness();
+    join(h);
+    const version = { id: 1, name: "v1", note: "", seq: 0, author: THEM, created_at: "2026-11-23T20:00:00.000Z" };
+    const review = { state: "in_review" as const, reviews: [] };
+    h.socket().deliver({ type: "review", versions: [version], review });
+    expect(h.client.getSnapshot().versions).toEqual([version]);
+    expect(h.client.getSnapshot().review).toEqual(review);
+  });
+});
+
 describe("optimistic apply and acknowledgement", () => {
   it("shows a local batch at once, sends it, and clears it when the server echoes our id", () => {
     const h = harness();

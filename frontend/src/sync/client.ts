@@ -410,7 +410,7 @@ export class SyncClient {
     else for (const id of ids) this.previews.delete(id);
   }
 
-  /** Versions as REST listed them (publishing one is not an op, so nobody's socket hears of it). */
+  /** Versions as REST listed them (publishing one is not an op; other sockets hear of it in a `review` notice). */
   adoptVersions(versions: readonly Version[]): void {
     this.versions = [...versions].sort((a, b) => a.id - b.id);
     this.changed();
@@ -573,6 +573,10 @@ export class SyncClient {
         return this.onHead(message.stream ?? "public", message.seq);
       case "board":
         this.board = message.board;
+        return this.changed();
+      case "review":
+        this.versions = [...message.versions].sort((a, b) => a.id - b.id);
+        this.review = message.review;
         return this.changed();
       case "joined":
         this.participants = new Map(this.participants).set(message.participant.id, {

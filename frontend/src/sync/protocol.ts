@@ -498,6 +498,13 @@ export interface BoardChangedMessage {
   readonly board: BoardMeta;
 }
 
+/** Versions published or reviews requested over REST (neither is an op), for every open board. */
+export interface ReviewNoticeMessage {
+  readonly type: "review";
+  readonly versions: readonly Version[];
+  readonly review: ReviewState;
+}
+
 export type ServerMessage =
   | WelcomeMessage
   | CatchupMessage
@@ -508,7 +515,8 @@ export type ServerMessage =
   | PreviewMessage
   | JoinedMessage
   | LeftMessage
-  | BoardChangedMessage;
+  | BoardChangedMessage
+  | ReviewNoticeMessage;
 
 // Client -> server.
 
@@ -544,6 +552,7 @@ const SERVER_TYPES = new Set([
   "joined",
   "left",
   "board",
+  "review",
 ]);
 
 /** Parse a frame from the server; null for anything that is not a known message. */
