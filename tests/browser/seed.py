@@ -21,7 +21,8 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
-from whiteboard.models import Board, Participant  # noqa: E402
+from whiteboard.models import Board, Mode, Participant  # noqa: E402
+from whiteboard.prompts import BY_ID  # noqa: E402
 from whiteboard.selectors import elements_of  # noqa: E402
 from whiteboard.services.boards import board_create  # noqa: E402
 from whiteboard.services.invites import invite_create, invite_redeem  # noqa: E402
@@ -70,7 +71,10 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
         {"id": "client-api", "kind": "arrow", "source": "client", "target": "api", "label": "HTTPS"},
     ]
     new = board_create(
-        owner=owner, title=args.get("title", "Browser test"), prompt="Design an order service.", elements=elements
+        owner=owner,
+        title=args.get("title", "Browser test"),
+        prompt=args.get("prompt", "Design an order service."),
+        elements=elements,
     )
     participant_add(board=new, user=interviewer, role="interviewer")
     by = Participant.objects.get(board=new, user=owner)
@@ -80,6 +84,40 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
         sessions["candidate"] = _guest_session(tokens["candidate"], "Casey")
         sessions["observer"] = _guest_session(tokens["observer"], "Otto")
     return {"board": str(new.id), "tokens": tokens, "sessions": sessions}
+
+
+def template_board(args: dict[str, Any]) -> dict[str, Any]:
+    """`board`, started from a prompt template (the notification system's reference design unless told)."""
+    template = BY_ID[args.get("template", "notification_system")]
+    return board({"elements": template["elements"], "title": template["title"], "prompt": template["prompt"]})
+
+
+def review_board(args: dict[str, Any]) -> dict[str, Any]:
+    """A design-review board owned by Rosa, nothing published yet, and Ravi: a user with an account
+    who is not on the board until Rosa asks him for a review. Both have a session."""
+    owner = _user("rosa", "Rosa")
+    reviewer = _user("ravi", "Ravi")
+    elements = [
+        _component("client", "client", "Web app", 0, 0),
+        _component("api", "service", "API", 320, 0),
+        _component("db", "database", "Orders DB", 640, 0),
+        _component("legacy", "service", "Legacy sync", 320, 220),
+        {"id": "client-api", "kind": "arrow", "source": "client", "target": "api", "label": "HTTPS"},
+        {"id": "api-db", "kind": "arrow", "source": "api", "target": "db", "label": "SQL"},
+        {"id": "api-legacy", "kind": "arrow", "source": "api", "target": "legacy", "label": "sync"},
+    ]
+    new = board_create(
+        owner=owner,
+        title=args.get("title", "Order service review"),
+        prompt="Review my order service design.",
+        mode=Mode.REVIEW,
+        elements=elements,
+    )
+    return {
+        "board": str(new.id),
+        "reviewer": reviewer.get_username(),
+        "sessions": {"owner": _session(owner), "reviewer": _session(reviewer)},
+    }
 
 
 def big_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -117,7 +155,14 @@ def elements(args: dict[str, Any]) -> dict[str, Any]:
     return {"elements": {e["id"]: e for e in elements_of(args["board"])}}
 
 
-COMMANDS = {"board": board, "big_board": big_board, "guests": guests, "elements": elements}
+COMMANDS = {
+    "board": board,
+    "template_board": template_board,
+    "review_board": review_board,
+    "big_board": big_board,
+    "guests": guests,
+    "elements": elements,
+}
 
 if __name__ == "__main__":
     command, raw = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "{}"

@@ -976,7 +976,9 @@ export class BoardController {
    */
   private announce(batch: BatchMessage): void {
     const actor = this.client.actor;
-    if (!actor) return;
+    // My own batches can arrive as remote ones when the server wrote them for me (a review
+    // submitted over REST); what I did myself is not news.
+    if (!actor || batch.participant === actor.participant) return;
     const challenged = isChallengedSide(actor.role, actor.mode);
     const who = this.client.getSnapshot().participants.get(batch.participant)?.name ?? "Someone";
     for (const op of batch.ops) {
