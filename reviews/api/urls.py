@@ -29,6 +29,8 @@ urlpatterns = [
         name="api-submit-scorecard",
     ),
     path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
+    path("boards/<uuid:board_id>/state/", interviews.StateApi.as_view(), name="api-state"),
+    path("boards/<uuid:board_id>/timeline/", interviews.TimelineApi.as_view(), name="api-timeline"),
     path("boards/<uuid:board_id>/versions/", reviews.VersionListApi.as_view(), name="api-versions"),
     path("boards/<uuid:board_id>/versions/<int:number>/", reviews.VersionDetailApi.as_view(), name="api-version"),
     path(

@@ -1,0 +1,230 @@
+"""Replay: the board as it was right after any public batch, computed from the op log alone.
+
+Pure, like the folds it drives: `whiteboard.ops.fold` (the canvas),
+`reviews.annotations.fold` (the threads) and `reviews.interview.fold` (the
+clock, phases and ledger) decide the state, so a replay can never disagree
+with what the server stored. This module only chooses which batches to fold
+and shapes the result.
+
+A batch here is a mapping with `seq`, `participant` (str), `ops` (as stored)
+and `at` (an aware datetime: the batch's `created_at`).
+
+Merging the private stream. A private batch has its own seq, so its place on
+the public timeline comes from time: **a private batch belongs to the public
+seq that was the head when it was committed**. The state at public seq S holds
+every private batch whose `at` is earlier than the `at` of public batch S + 1,
+and, when S is the head, every private batch. This is the same placement the
+protocol gives a private annotation's `raised_seq` ("the public head at that
+moment"), and it makes the state at the head equal the live board. Both
+streams' `at` are stamped under the board's row lock, so they are in commit
+order as long as the server's clock does not step back.
+"""
+
+from __future__ import annotations
+
+import collections
+import heapq
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from typing import Any
+
+from reviews import annotations, interview
+from whiteboard import ops
+
+Batch = Mapping[str, Any]
+Marker = dict[str, Any]
+
+# Longer than this with no public batch, and a player may skip the stretch.
+IDLE_GAP = timedelta(seconds=30)
+LABEL_LENGTH = 80
+CHUNK = 100  # public batches folded at a time; see `_Replay`
+SESSION_LABELS = {
+    "start": "Session started",
+    "pause": "Session paused",
+    "resume": "Session resumed",
+    "end": "Session ended",
+}
+
+
+def iso(moment: datetime | None) -> str | None:
+    """The protocol's timestamp format (`…T20:31:05.123Z`)."""
+    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _at(batch: Batch) -> datetime:
+    return batch["at"]
+
+
+def _chunks(batches: Iterable[Batch]) -> Iterator[list[Batch]]:
+    iterator = iter(batches)
+    return iter(lambda: list(itertools.islice(iterator, CHUNK)), [])
+
+
+class _Replay:
+    """The three folds run side by side over the log, a chunk at a time.
+
+    Folding chunk by chunk keeps at most CHUNK decoded batches alive instead
+    of the whole log, so they die young. Holding a 10,000-batch log at once
+    made a replay about 30 % slower, nearly all of it the garbage collector's
+    full collections (each one scans the process's whole heap); with chunks of
+    1,000 two replays in five still paid for one (about 30 ms), with chunks
+    of 100 one in twenty (bench/replay.py, docs/performance.md).
+    """
+
+    def __init__(self, private_batches: Iterable[Batch]) -> None:
+        self.elements: dict[str, ops.Element] = {}
+        self.threads: dict[str, annotations.Thread] = {}
+        self.session = interview.Session()
+        self.entries: dict[str, interview.Entry] = {}
+        self.private = collections.deque(private_batches)
+        self.at: datetime | None = None
+
+    def _private_before(self, moment: datetime | None) -> list[Batch]:
+        """Take the private batches committed before `moment` (all of them if None)."""
+        taken = []
+        while self.private and (moment is None or self.private[0]["at"] < moment):
+            taken.append(self.private.popleft())
+        return taken
+
+    def fold(self, public: list[Batch]) -> None:
+        ops.fold((batch["ops"] for batch in public), self.elements)
+        # Merged by time so threads come out oldest first, as the live list has them.
+        private = self._private_before(public[-1]["at"])
+        annotations.fold(heapq.merge(public, private, key=_at), self.threads)
+        self.session, _ = interview.fold(public, self.session, self.entries)
+        self.at = public[-1]["at"]
+
+    def finish(self, after: Batch | None) -> None:
+        """Fold the private batches made against the last folded seq: the merge rule (module docstring)."""
+        annotations.fold(self._private_before(None if after is None else after["at"]), self.threads)
+
+
+def _session_dict(session: interview.Session, now: datetime | None) -> dict[str, Any]:
+    """The session in the shape the live board sends (`interview_ops.session_dict`), `now` being the replayed moment."""
+    data = asdict(session)
+    for name in ("running_since", "started_at", "ended_at"):
+        data[name] = iso(data[name])
+    data["phases"] = [{**phase, "at": iso(phase["at"])} for phase in session.phases]
+    return {**data, "now": iso(now)}
+
+
+def _with_derived(threads: Iterable[annotations.Thread], elements: Mapping[str, ops.Element]) -> list[dict[str, Any]]:
+    """`orphaned` and `outdated` against the replayed canvas, as REST responses carry them."""
+    return [
+        {
+            **thread,
+            "orphaned": annotations.orphaned(thread, elements.get(thread["target"])),
+            "outdated": annotations.outdated(thread, elements.get(thread["target"])),
+        }
+        for thread in threads
+    ]
+
+
+def state_at(public_batches: Iterable[Batch], private_batches: Iterable[Batch], seq: int) -> dict[str, Any]:
+    """The board right after public batch `seq` (0: before any batch).
+
+    `public_batches` are in seq order from seq 1 and are read only as far as
+    needed: up to `seq` and the one after, whose `at` bounds the private
+    batches (module docstring). `private_batches` are in seq order; pass them
+    only for a reader of the private layer, and `[]` for everyone else: what
+    is not passed cannot leak.
+    """
+    replayed, after = _Replay(private_batches), None
+    for chunk in _chunks(public_batches):
+        through = list(itertools.takewhile(lambda batch: batch["seq"] <= seq, chunk))
+        if through:
+            replayed.fold(through)
+        if len(through) < len(chunk):
+            after = chunk[len(through)]
+            break
+    replayed.finish(after)
+    return {
+        "seq": seq,
+        "at": iso(replayed.at),
+        "elements": list(replayed.elements.values()),
+        "annotations": _with_derived(replayed.threads.values(), replayed.elements),
+        "requirements": list(replayed.entries.values()),
+        "session": _session_dict(replayed.session, replayed.at),
+    }
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+
+
+def _marker(batch: Batch, kind: str, label: str, marked: str | None = None) -> Marker:
+    marker: Marker = {"seq": batch["seq"], "at": iso(batch["at"]), "type": kind, "label": label}
+    return marker if marked is None else {**marker, "id": marked}
+
+
+def _ledger_marker(batch: Batch, op: ops.Op) -> Marker | None:
+    if op["op"] == "requirement" and op["entry"]["kind"] == "question":
+        return _marker(batch, "question", _short(op["entry"]["text"]), op["entry"]["id"])
+    if op["op"] == "answer_requirement":
+        return _marker(batch, "answer", _short(op["text"]), op["entry"])
+    return None
+
+
+def _clock_marker(batch: Batch, op: ops.Op) -> Marker | None:
+    if op["op"] == "session":
+        return _marker(batch, "session", SESSION_LABELS[op["action"]])
+    if op["op"] == "phase":
+        return _marker(batch, "phase", op["phase"].replace("_", " ").capitalize())
+    return None
+
+
+def _annotation_marker(batch: Batch, op: ops.Op, threads: Mapping[str, annotations.Thread]) -> Marker | None:
+    """A challenge raised, or a reply that turned its thread answered (`threads` is the state before `op`)."""
+    if op["op"] == "annotate" and op["annotation"]["layer"] == "challenges":
+        return _marker(batch, "challenge", _short(op["annotation"]["text"]), op["annotation"]["id"])
+    if op["op"] == "reply" and op["status"] == "answered":
+        before = threads.get(op["annotation"])
+        if before is not None and before["status"] != "answered":
+            return _marker(batch, "answer", _short(op["reply"]["text"]), op["annotation"])
+    return None
+
+
+def _markers(batches: Iterable[Batch]) -> Iterator[Marker]:
+    threads: dict[str, annotations.Thread] = {}
+    for batch in batches:
+        for op in batch["ops"]:
+            if op["op"] in annotations.NAMES:
+                marker = _annotation_marker(batch, op, threads)
+                # The thread states come from the fold itself, one op at a time.
+                annotations.fold([{"participant": batch["participant"], "ops": [op]}], threads)
+            else:
+                marker = _ledger_marker(batch, op) or _clock_marker(batch, op)
+            if marker is not None:
+                yield marker
+
+
+def timeline(public_batches: Iterable[Batch]) -> list[Marker]:
+    """Markers for the scrubber, in log order: `{seq, at, type, id?, label}`.
+
+    Types: `session` (start, pause, resume, end), `phase`, `challenge` (an
+    annotation in the challenges layer), `question` (a ledger entry of kind
+    question) and `answer` (a reply that turned its challenge answered, or an
+    `answer_requirement`). Public batches only: the timeline is for everyone,
+    and private activity must not show even as a tick on it.
+    """
+    return list(_markers(public_batches))
+
+
+def idle_gaps(public_batches: Iterable[Batch]) -> list[dict[str, Any]]:
+    """Stretches longer than `IDLE_GAP` with no public batch, for a player to skip.
+
+    Each is `{after_seq, start, end, seconds}`: nothing happened between
+    batch `after_seq` (at `start`) and the next one (at `end`).
+    """
+    return [
+        {
+            "after_seq": before["seq"],
+            "start": iso(before["at"]),
+            "end": iso(after["at"]),
+            "seconds": round((after["at"] - before["at"]).total_seconds(), 3),
+        }
+        for before, after in itertools.pairwise(public_batches)
+        if after["at"] - before["at"] > IDLE_GAP
+    ]
