@@ -43,9 +43,8 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reviews import drill
-
 from bench.stats import percentile
+from reviews import drill
 
 BUDGET_MS = 50.0
 COMPONENTS = 500

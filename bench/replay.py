@@ -239,7 +239,6 @@ def summary(seconds: list[float]) -> dict[str, float]:
 def check_head(board_id: Any, interviewer: Any, head: int) -> dict[str, Any]:
     """The replay at the head must be the live board; returns what the live board holds."""
     from reviews import replay_queries
-
     from whiteboard.selectors import board_state
 
     state = replay_queries.state_for(board_id, interviewer, head)
@@ -257,7 +256,6 @@ def check_head(board_id: Any, interviewer: Any, head: int) -> dict[str, Any]:
 def sample(board_id: Any, interviewer: Any, head: int, samples: int, seed: int) -> dict[str, Any]:
     """Time the replay and its baseline on one board, interleaved so they share conditions."""
     from reviews import replay, replay_queries
-
     from whiteboard.selectors import board_state
 
     rng = random.Random(seed + 1)
