@@ -7,9 +7,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
-        from reviews.interview_ops import InterviewOps
+        from reviews.annotation_services import AnnotationOps
+        from reviews.interview_services import InterviewOps
         from reviews.review_services import ReviewOps
-        from reviews.services import AnnotationOps
         from whiteboard import extensions
 
         extensions.register(AnnotationOps())

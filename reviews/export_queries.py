@@ -2,7 +2,7 @@
 
 The elements, the annotations and the ledger come from one consistent
 snapshot (`whiteboard.selectors.board_state`, which takes the annotations
-through `reviews.selectors`), so the private layer is in it only for the
+through `reviews.annotation_queries`), so the private layer is in it only for the
 owner and interviewers. Names are those of the people who wrote something
 the reader sees.
 """

@@ -102,7 +102,8 @@ class _Replay:
 
 
 def _session_dict(session: interview.Session, now: datetime | None) -> dict[str, Any]:
-    """The session in the shape the live board sends (`interview_ops.session_dict`), `now` being the replayed moment."""
+    """The session in the shape the live board sends (`interview_services.session_dict`),
+    `now` being the replayed moment."""
     data = asdict(session)
     for name in ("running_since", "started_at", "ended_at"):
         data[name] = iso(data[name])

@@ -10,11 +10,11 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import scoring, selectors
+from reviews import annotation_queries, scoring
 from reviews.exports import open_challenges
-from reviews.interview_ops import entry_dict, session_dict, session_of
+from reviews.interview_services import entry_dict, session_dict, session_of
 from reviews.models import Requirement
-from reviews.scorecards import scorecards_for
+from reviews.scorecard_services import scorecards_for
 from reviews.signal_queries import signals_of
 from reviews.svg import diagram_svg
 from whiteboard.errors import ErrorCode, SyncError
@@ -49,7 +49,7 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         raise SyncError(ErrorCode.FORBIDDEN, "Only the board's owner and interviewers can read its report.")
     board, element_list, _ = board_state(board_id)
     elements = {element["id"]: element for element in element_list}
-    annotations = selectors.with_derived(board_id, selectors.annotations_of(board_id, participant))
+    annotations = annotation_queries.with_derived(board_id, annotation_queries.annotations_of(board_id, participant))
     session = session_of(board_id)
     cards = scorecards_for(board_id=board_id, participant=participant)
     submitted = [card for card in (cards["mine"], *cards["others"]) if card["submitted_at"]]

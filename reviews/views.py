@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from reviews.inbox import inbox_for
+from reviews.inbox_queries import inbox_for
 from reviews.report import KIND_LABELS, to_markdown
 from reviews.report_queries import report_for
 from whiteboard.errors import SyncError

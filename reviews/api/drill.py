@@ -4,7 +4,7 @@ The analysis is `reviews.drill`, pure; this view reads the board and the
 caller's visible annotations and hands them over. Anyone on the board may
 call it. Probes count only the public annotation layers, so the answer is the
 same for every role, and the private layer is not even read for a caller who
-cannot see it (`selectors.visible`).
+cannot see it (`annotation_queries.visible`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reviews import drill, selectors
+from reviews import annotation_queries, drill
 from reviews.annotations import KINDS
 from whiteboard.api.serializers import Input
 from whiteboard.api.views import ERRORS, participation
@@ -112,6 +112,6 @@ class AnalysisApi(APIView):
         # A plain dict, not the QueryDict: DRF reads an empty form value as absent, and `fail=` is not "no drill".
         fail = AnalysisQuery(data=request.query_params.dict()).validated().get("fail")
         board, elements, _extra = board_state(board_id)
-        public = selectors.visible(board_id, participant).filter(layer__in=sorted(drill.PUBLIC_LAYERS))
+        public = annotation_queries.visible(board_id, participant).filter(layer__in=sorted(drill.PUBLIC_LAYERS))
         covered = public.exclude(target="").values("layer", "target", "kind")
         return Response({"seq": board.seq, **drill.analyse(elements, covered, fail=fail)})

@@ -24,9 +24,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reviews import export_json, exports
-from reviews.export_imports import FORMATS, board_import
 from reviews.export_png import diagram_png
 from reviews.export_queries import export_for, reviews_for_document
+from reviews.import_services import FORMATS, board_import
 from whiteboard.api.serializers import BoardImportInput, BoardOutput, ErrorOutput, Input
 from whiteboard.api.views import ERRORS, participation, require
 from whiteboard.mermaid import to_mermaid

@@ -3,7 +3,7 @@
 Every view resolves the caller's participation (a board they are not on is
 404), finds the annotation the URL names among those the caller may see
 (else 404, the same for a private id and a missing one), then hands an op to
-`annotation_apply` and reads the thread back through the selectors.
+`annotation_apply` and reads the thread back through the annotation_queries.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reviews import selectors, services
+from reviews import annotation_queries, annotation_services
 from reviews.annotations import PRIVATE_PREFIX
 from reviews.api import errors
 from reviews.api import serializers as s
@@ -30,19 +30,19 @@ WRITE_ERRORS = {**ERRORS, 409: ErrorOutput}
 
 def _visible(board_id: UUID, participant: Participant, annotation_id: str) -> dict[str, Any]:
     """The thread, or 404 before any write is tried: a refusal must not tell a private annotation exists."""
-    thread = selectors.annotation_of(board_id, participant, annotation_id)
+    thread = annotation_queries.annotation_of(board_id, participant, annotation_id)
     if thread is None:
         raise errors.annotation_not_found()
     return thread
 
 
 def _out(board_id: UUID, participant: Participant, annotation_id: str) -> dict[str, Any]:
-    return selectors.with_derived(board_id, [_visible(board_id, participant, annotation_id)])[0]
+    return annotation_queries.with_derived(board_id, [_visible(board_id, participant, annotation_id)])[0]
 
 
 def _apply(board_id: UUID, participant: Participant, op: dict[str, Any]) -> str:
     try:
-        return services.annotation_apply(board_id=board_id, participant=participant, op=op)
+        return annotation_services.annotation_apply(board_id=board_id, participant=participant, op=op)
     except SyncError as error:
         raise errors.as_rest(error) from error
 
@@ -53,14 +53,16 @@ class AnnotationListApi(APIView):
         participant = participation(request, board_id)
         # A plain dict, not the QueryDict: DRF reads an empty form value as absent, and `layer=` must not mean "any".
         query = s.AnnotationQuery(data=request.query_params.dict()).validated()
-        threads = selectors.annotations_of(board_id, participant, **query)
-        return Response(selectors.with_derived(board_id, threads))
+        threads = annotation_queries.annotations_of(board_id, participant, **query)
+        return Response(annotation_queries.with_derived(board_id, threads))
 
     @extend_schema(request=s.AnnotationCreateInput, responses={201: s.AnnotationOutput, **WRITE_ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         annotation = s.AnnotationCreateInput(data=request.data).validated()
-        annotation.setdefault("id", services.new_id(PRIVATE_PREFIX if annotation["layer"] == "private" else "a-"))
+        annotation.setdefault(
+            "id", annotation_services.new_id(PRIVATE_PREFIX if annotation["layer"] == "private" else "a-")
+        )
         annotation_id = _apply(board_id, participant, {"op": "annotate", "annotation": annotation})
         return Response(_out(board_id, participant, annotation_id), status=201)
 
@@ -93,7 +95,7 @@ class ReplyListApi(APIView):
         participant = participation(request, board_id)
         _visible(board_id, participant, annotation_id)
         reply = s.ReplyCreateInput(data=request.data).validated()
-        reply.setdefault("id", services.new_id("r-"))
+        reply.setdefault("id", annotation_services.new_id("r-"))
         _apply(board_id, participant, {"op": "reply", "annotation": annotation_id, "reply": reply})
         return Response(_out(board_id, participant, annotation_id), status=201)
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
+from reviews.annotation_queries import annotation_dict
 from reviews.models import Annotation
-from reviews.selectors import annotation_dict
 from tests.conftest import Client
 from tests.factories import Member, add, arrow, board_with_owner, member
 from whiteboard.models import Batch, Board, Participant

@@ -32,8 +32,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from reviews import annotations as A
+from reviews.annotation_queries import annotations_of, threads_by_id
 from reviews.models import Annotation
-from reviews.selectors import annotations_of, threads_by_id
 from tests.factories import Member
 from tests.reviews.sockets import ROLES, Cast, board_row, log
 from tests.reviews.view import View, by_id

@@ -16,7 +16,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from reviews.selectors import annotations_of
+from reviews.annotation_queries import annotations_of
 from tests.factories import Member, add, batch
 from tests.reviews.factories import annotate, delete_annotation, edit_text, reply, set_status
 from tests.reviews.sockets import ROLES, Cast, aboard, alog, athreads, raw, seed, set_role

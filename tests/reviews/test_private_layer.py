@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from channels.db import database_sync_to_async
 
-from reviews.selectors import annotations_of
+from reviews.annotation_queries import annotations_of
 from tests.factories import add, batch
 from tests.reviews.factories import annotate, delete_annotation, edit_text, reply, set_status
 from tests.reviews.sockets import Cast, RawClient, aboard, alog, athreads, raw

@@ -26,9 +26,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviews import annotations, interview, replay
-from reviews.interview_ops import entries_by_id, session_dict, session_of
+from reviews.annotation_queries import threads_by_id
+from reviews.interview_services import entries_by_id, session_dict, session_of
 from reviews.replay_queries import state_for, timeline_for
-from reviews.selectors import threads_by_id
 from tests.factories import add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply, set_status
 from whiteboard import ops, roles
@@ -136,7 +136,7 @@ class Live:
             del self.elements[gone]
         self.elements.update(applied.changed)
         # A thread raised in this batch is a new thread, even over an id deleted earlier in the batch
-        # (reviews.services writes it afresh): it goes last, in the order raised.
+        # (reviews.annotation_services writes it afresh): it goes last, in the order raised.
         raised = {op["annotation"]["id"]: k for k, op in enumerate(noted.ops) if op["op"] == "annotate"}
         for gone in [*noted.deleted, *raised]:
             self.threads.pop(gone, None)

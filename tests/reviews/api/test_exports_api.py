@@ -10,8 +10,8 @@ from django.test import Client
 from PIL import Image
 
 from reviews import annotations as A
+from reviews.annotation_queries import threads_by_id
 from reviews.models import Annotation
-from reviews.selectors import threads_by_id
 from tests.factories import UserFactory, add, arrow, member
 from tests.reviews.api.helpers import api, cast, submit
 from tests.reviews.factories import annotate, reply, set_status

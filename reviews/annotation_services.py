@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from reviews import annotations, selectors
+from reviews import annotation_queries, annotations
 from reviews.models import Annotation, Reply, Version
 from whiteboard import broadcast, extensions
 from whiteboard.models import Batch, Participant
@@ -93,14 +93,14 @@ class AnnotationOps:
         seq = board.seq if private else board.seq + 1
         actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
         versions = _versions(board.id, annotations.referenced_versions(op for _, op in ops))
-        threads = selectors.threads_by_id(board.id, ids)
+        threads = annotation_queries.threads_by_id(board.id, ids)
         applied = annotations.apply_ops(threads, actor, ops, context.element, seq, versions)
         return extensions.Planned(
             ops=applied.ops, private=applied.private, commit=lambda batch, _seq: _write(board.id, applied, batch)
         )
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
-        return {"annotations": selectors.annotations_of(board_id, participant)}
+        return {"annotations": annotation_queries.annotations_of(board_id, participant)}
 
 
 def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, Any]) -> str:
