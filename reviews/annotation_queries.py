@@ -14,10 +14,7 @@ from django.db.models import QuerySet
 from reviews import annotations
 from reviews.models import Annotation, Layer, Reply
 from whiteboard.models import Element, Participant
-
-
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from whiteboard.protocol import iso
 
 
 def visible(board_id: UUID, participant: Participant) -> QuerySet[Annotation]:
@@ -33,13 +30,13 @@ def reply_dict(reply: Reply) -> dict[str, Any]:
         "author": str(reply.author_id),
         "text": reply.text,
         "seq": reply.seq,
-        "created_at": _iso(reply.created_at),
-        "edited_at": _iso(reply.edited_at),
+        "created_at": iso(reply.created_at),
+        "edited_at": iso(reply.edited_at),
     }
 
 
-def annotation_dict(row: Annotation) -> dict[str, Any]:
-    """The annotation object of docs/protocol.md; `row.replies` should be prefetched."""
+def _fields(row: Annotation) -> dict[str, Any]:
+    """What an annotation row says, in both its wire form and its pure form."""
     return {
         "id": row.annotation_id,
         "layer": row.layer,
@@ -53,8 +50,15 @@ def annotation_dict(row: Annotation) -> dict[str, Any]:
         "raised_seq": row.raised_seq,
         "answered_seq": row.answered_seq,
         "version": row.version,
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
+    }
+
+
+def annotation_dict(row: Annotation) -> dict[str, Any]:
+    """The annotation object of docs/protocol.md; `row.replies` should be prefetched."""
+    return {
+        **_fields(row),
+        "created_at": iso(row.created_at),
+        "updated_at": iso(row.updated_at),
         "replies": [reply_dict(reply) for reply in row.replies.all()],
     }
 
@@ -100,18 +104,7 @@ def threads_by_id(board_id: UUID, ids: set[str]) -> dict[str, annotations.Thread
     rows = Annotation.objects.filter(board_id=board_id, annotation_id__in=ids).prefetch_related("replies")
     return {
         row.annotation_id: {
-            "id": row.annotation_id,
-            "layer": row.layer,
-            "target": row.target or None,
-            "kind": row.kind,
-            "text": row.text,
-            "author": str(row.author_id),
-            "prompted": row.prompted,
-            "status": row.status,
-            "snapshot": row.snapshot,
-            "raised_seq": row.raised_seq,
-            "answered_seq": row.answered_seq,
-            "version": row.version,
+            **_fields(row),
             "replies": [
                 {
                     "id": reply.reply_id,

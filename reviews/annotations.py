@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from reviews.fields import body, choice, fail, required
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.ops import MAX_TEXT, check_id, expect_object, only_keys, text_field
+from whiteboard.ops import check_id, expect_object, only_keys
 
 Op = dict[str, Any]
 Thread = dict[str, Any]
@@ -52,12 +53,6 @@ PRIVATE_READERS = frozenset({"owner", "interviewer"})
 CHALLENGED = {"interview": "candidate", "review": "owner"}
 OPEN_STATUSES = frozenset({"open", "reopened"})
 
-_text = text_field(MAX_TEXT)
-
-
-def _fail(path: str, message: str) -> SyncError:
-    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
-
 
 def _forbidden(path: str, message: str) -> SyncError:
     return SyncError(ErrorCode.FORBIDDEN, message, path)
@@ -71,46 +66,26 @@ def can_read(role: str, annotation_id: str) -> bool:
     return not is_private(annotation_id) or role in PRIVATE_READERS
 
 
-def _body(value: Any, path: str) -> str:
-    text = _text(value, path)
-    if not text.strip():
-        raise _fail(path, "Text cannot be empty.")
-    return text
-
-
-def _choice(value: Any, options: Iterable[str], path: str) -> str:
-    options = tuple(options)
-    if not isinstance(value, str) or value not in options:
-        raise _fail(path, f"Expected one of: {', '.join(options)}.")
-    return value
-
-
-def _required(raw: dict[str, Any], names: Iterable[str], path: str) -> None:
-    for name in names:
-        if name not in raw:
-            raise _fail(f"{path}.{name}", "This property is required.")
-
-
 def _parse_annotation(raw: Any, path: str) -> dict[str, Any]:
     raw = expect_object(raw, path)
     only_keys(raw, ["id", "layer", "target", "kind", "text", "version"], path)
-    _required(raw, ["id", "layer", "kind", "text"], path)
+    required(raw, ["id", "layer", "kind", "text"], path)
     annotation_id = check_id(raw["id"], f"{path}.id")
-    layer = _choice(raw["layer"], LAYERS, f"{path}.layer")
+    layer = choice(raw["layer"], LAYERS, f"{path}.layer")
     if is_private(annotation_id) != (layer == "private"):
-        raise _fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
+        raise fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
     target = raw.get("target")
     annotation = {
         "id": annotation_id,
         "layer": layer,
         "target": None if target is None else check_id(target, f"{path}.target"),
-        "kind": _choice(raw["kind"], KINDS, f"{path}.kind"),
-        "text": _body(raw["text"], f"{path}.text"),
+        "kind": choice(raw["kind"], KINDS, f"{path}.kind"),
+        "text": body(raw["text"], f"{path}.text"),
     }
     if "version" in raw:
         version = raw["version"]
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise _fail(f"{path}.version", "A version is its number: a whole number from 1.")
+            raise fail(f"{path}.version", "A version is its number: a whole number from 1.")
         annotation["version"] = version
     return annotation
 
@@ -120,30 +95,30 @@ def parse_op(raw: dict[str, Any], path: str) -> Op:
     name = raw["op"]
     if name == "annotate":
         only_keys(raw, ["op", "annotation"], path)
-        _required(raw, ["annotation"], path)
+        required(raw, ["annotation"], path)
         return {"op": name, "annotation": _parse_annotation(raw["annotation"], f"{path}.annotation")}
-    _required(raw, ["annotation"], path)
+    required(raw, ["annotation"], path)
     annotation_id = check_id(raw["annotation"], f"{path}.annotation")
     if name == "reply":
         only_keys(raw, ["op", "annotation", "reply"], path)
-        _required(raw, ["reply"], path)
+        required(raw, ["reply"], path)
         reply = expect_object(raw["reply"], f"{path}.reply")
         only_keys(reply, ["id", "text"], f"{path}.reply")
-        _required(reply, ["id", "text"], f"{path}.reply")
-        parsed = {"id": check_id(reply["id"], f"{path}.reply.id"), "text": _body(reply["text"], f"{path}.reply.text")}
+        required(reply, ["id", "text"], f"{path}.reply")
+        parsed = {"id": check_id(reply["id"], f"{path}.reply.id"), "text": body(reply["text"], f"{path}.reply.text")}
         return {"op": name, "annotation": annotation_id, "reply": parsed}
     if name == "set_status":
         only_keys(raw, ["op", "annotation", "status"], path)
-        _required(raw, ["status"], path)
-        status = _choice(raw["status"], ("resolved", "reopened"), f"{path}.status")
+        required(raw, ["status"], path)
+        status = choice(raw["status"], ("resolved", "reopened"), f"{path}.status")
         return {"op": name, "annotation": annotation_id, "status": status}
     if name == "edit_text":
         only_keys(raw, ["op", "annotation", "reply", "text"], path)
-        _required(raw, ["text"], path)
+        required(raw, ["text"], path)
         op = {"op": name, "annotation": annotation_id}
         if "reply" in raw:
             op["reply"] = check_id(raw["reply"], f"{path}.reply")
-        return {**op, "text": _body(raw["text"], f"{path}.text")}
+        return {**op, "text": body(raw["text"], f"{path}.text")}
     only_keys(raw, ["op", "annotation"], path)
     return {"op": name, "annotation": annotation_id}
 
@@ -241,7 +216,7 @@ def _annotate(
             message = f"No element with id '{annotation['target']}' on this board."
             raise SyncError(ErrorCode.UNKNOWN_REF, message, f"{path}.annotation.target")
         if target["kind"] not in TARGET_KINDS:
-            raise _fail(f"{path}.annotation.target", "An annotation targets a component, an arrow, or the whole board.")
+            raise fail(f"{path}.annotation.target", "An annotation targets a component, an arrow, or the whole board.")
     return {
         **annotation,
         "version": annotation.get("version"),
@@ -288,9 +263,9 @@ def _set_status(thread: Thread, op: Op, actor: Actor, path: str) -> Thread:
         who = "their own annotations" if actor.role in OWN_STATUS_SETTERS else "annotations"
         raise _forbidden(path, f"A {actor.role} cannot resolve or reopen {who}.")
     if op["status"] == "resolved" and thread["status"] == "resolved":
-        raise _fail(f"{path}.status", "This annotation is already resolved.")
+        raise fail(f"{path}.status", "This annotation is already resolved.")
     if op["status"] == "reopened" and thread["status"] != "resolved":
-        raise _fail(f"{path}.status", "Only a resolved annotation can be reopened.")
+        raise fail(f"{path}.status", "Only a resolved annotation can be reopened.")
     return {**thread, "status": op["status"]}
 
 
@@ -360,7 +335,7 @@ def apply_ops(
         changes[op["annotation"]] = thread
     private = {is_private(i) for i in changes}
     if len(private) > 1:
-        raise _fail("ops", "Private annotations travel in a batch of their own.")
+        raise fail("ops", "Private annotations travel in a batch of their own.")
     return Applied(
         ops=out,
         changed={k: v for k, v in changes.items() if v is not None},

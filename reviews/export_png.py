@@ -19,10 +19,11 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from reviews.svg import bounds
+
 Element = Mapping[str, Any]
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
 
-PAD = 40
 SCALE = 2  # pixels per canvas unit: crisp on high-density screens and in print
 MAX_SIDE = 4000  # pixels; larger boards are drawn smaller
 TEXT_FROM_SCALE = 0.35  # below this, text would be unreadable smudges and is left out
@@ -72,17 +73,6 @@ def _wrap(font: Any, text: str, width: float, lines: int) -> list[str]:
             line = candidate
     out.append(line)
     return [_fit(font, part, width) for part in out[:lines]]
-
-
-def _bounds(boxes: Iterable[Element]) -> tuple[float, float, float, float]:
-    boxes = list(boxes)
-    if not boxes:
-        return 0, 0, 200, 100
-    left = min(b["x"] for b in boxes)
-    top = min(b["y"] for b in boxes)
-    right = max(b["x"] + b["w"] for b in boxes)
-    bottom = max(b["y"] + b["h"] for b in boxes)
-    return left - PAD, top - PAD, right - left + 2 * PAD, bottom - top + 2 * PAD
 
 
 def _clip(box: Box, toward: tuple[float, float]) -> tuple[float, float]:
@@ -204,7 +194,7 @@ def diagram_png(
     counts = open_challenges or {}
     components = [e for e in elements if e["kind"] == "component"]
     notes = [e for e in elements if e["kind"] == "note"]
-    left, top, width, height = _bounds([*components, *notes])
+    left, top, width, height = bounds([*components, *notes])
     scale = min(scale, MAX_SIDE / width, MAX_SIDE / height)
     canvas = _Canvas(left, top, width, height, scale)
     for note in notes:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from reviews.fields import body, choice, fail, required
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.ops import MAX_TEXT, check_id, expect_object, only_keys, text_field
+from whiteboard.ops import check_id, expect_object, only_keys
 
 Op = dict[str, Any]
 Entry = dict[str, Any]
@@ -42,39 +43,14 @@ TRANSITIONS = {
     ("paused", "end"): "ended",
 }
 
-_text = text_field(MAX_TEXT)
-
-
-def _fail(path: str, message: str) -> SyncError:
-    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
-
-
-def _choice(value: Any, options: tuple[str, ...], path: str) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise _fail(path, f"Expected one of: {', '.join(options)}.")
-    return value
-
-
-def _body(value: Any, path: str) -> str:
-    text = _text(value, path)
-    if not text.strip():
-        raise _fail(path, "Text cannot be empty.")
-    return text
-
 
 def _links(value: Any, path: str) -> list[str]:
     if not isinstance(value, list) or len(value) > MAX_LINKS:
-        raise _fail(path, f"Links are a list of at most {MAX_LINKS} element ids.")
+        raise fail(path, f"Links are a list of at most {MAX_LINKS} element ids.")
     links = [check_id(item, f"{path}[{i}]") for i, item in enumerate(value)]
     if len(set(links)) != len(links):
-        raise _fail(path, "Each element may be linked once.")
+        raise fail(path, "Each element may be linked once.")
     return links
-
-
-def _required(raw: dict[str, Any], names: Iterable[str], path: str) -> None:
-    for name in names:
-        if name not in raw:
-            raise _fail(f"{path}.{name}", "This property is required.")
 
 
 def parse_op(raw: dict[str, Any], path: str) -> Op:
@@ -82,43 +58,43 @@ def parse_op(raw: dict[str, Any], path: str) -> Op:
     name = raw["op"]
     if name == "session":
         only_keys(raw, ["op", "action", "minutes"], path)
-        _required(raw, ["action"], path)
-        op: Op = {"op": name, "action": _choice(raw["action"], ACTIONS, f"{path}.action")}
+        required(raw, ["action"], path)
+        op: Op = {"op": name, "action": choice(raw["action"], ACTIONS, f"{path}.action")}
         if "minutes" in raw:
             minutes = raw["minutes"]
             if op["action"] != "start":
-                raise _fail(f"{path}.minutes", "The length is set when the session starts.")
+                raise fail(f"{path}.minutes", "The length is set when the session starts.")
             if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_MINUTES:
-                raise _fail(f"{path}.minutes", f"Minutes is a whole number from 1 to {MAX_MINUTES}.")
+                raise fail(f"{path}.minutes", f"Minutes is a whole number from 1 to {MAX_MINUTES}.")
             op["minutes"] = minutes
         return op
     if name == "phase":
         only_keys(raw, ["op", "phase"], path)
-        _required(raw, ["phase"], path)
-        return {"op": name, "phase": _choice(raw["phase"], PHASES, f"{path}.phase")}
+        required(raw, ["phase"], path)
+        return {"op": name, "phase": choice(raw["phase"], PHASES, f"{path}.phase")}
     if name == "requirement":
         only_keys(raw, ["op", "entry"], path)
-        _required(raw, ["entry"], path)
+        required(raw, ["entry"], path)
         entry = expect_object(raw["entry"], f"{path}.entry")
         only_keys(entry, ["id", "kind", "text", "links"], f"{path}.entry")
-        _required(entry, ["id", "kind", "text"], f"{path}.entry")
+        required(entry, ["id", "kind", "text"], f"{path}.entry")
         return {
             "op": name,
             "entry": {
                 "id": check_id(entry["id"], f"{path}.entry.id"),
-                "kind": _choice(entry["kind"], ENTRY_KINDS, f"{path}.entry.kind"),
-                "text": _body(entry["text"], f"{path}.entry.text"),
+                "kind": choice(entry["kind"], ENTRY_KINDS, f"{path}.entry.kind"),
+                "text": body(entry["text"], f"{path}.entry.text"),
                 "links": _links(entry.get("links", []), f"{path}.entry.links"),
             },
         }
-    _required(raw, ["entry"], path)
+    required(raw, ["entry"], path)
     entry_id = check_id(raw["entry"], f"{path}.entry")
     if name == "answer_requirement":
         only_keys(raw, ["op", "entry", "text"], path)
-        _required(raw, ["text"], path)
-        return {"op": name, "entry": entry_id, "text": _body(raw["text"], f"{path}.text")}
+        required(raw, ["text"], path)
+        return {"op": name, "entry": entry_id, "text": body(raw["text"], f"{path}.text")}
     only_keys(raw, ["op", "entry", "links"], path)
-    _required(raw, ["links"], path)
+    required(raw, ["links"], path)
     return {"op": name, "entry": entry_id, "links": _links(raw["links"], f"{path}.links")}
 
 
@@ -145,7 +121,7 @@ def _session(session: Session, op: Op, at: datetime, seq: int, path: str) -> Ses
     action = op["action"]
     status = TRANSITIONS.get((session.status, action))
     if status is None:
-        raise _fail(f"{path}.action", f"A {session.status} session cannot {action}.")
+        raise fail(f"{path}.action", f"A {session.status} session cannot {action}.")
     elapsed = session.used(at)
     changed = replace(session, status=status, elapsed=elapsed, running_since=at if status == "running" else None)
     if action == "start":
@@ -162,9 +138,9 @@ def _session(session: Session, op: Op, at: datetime, seq: int, path: str) -> Ses
 
 def _phase(session: Session, op: Op, at: datetime, seq: int, path: str) -> Session:
     if session.status == "idle":
-        raise _fail(f"{path}.phase", "Start the session before moving between phases.")
+        raise fail(f"{path}.phase", "Start the session before moving between phases.")
     if op["phase"] == session.phase:
-        raise _fail(f"{path}.phase", f"The session is already in {op['phase']}.")
+        raise fail(f"{path}.phase", f"The session is already in {op['phase']}.")
     return replace(session, phase=op["phase"], phases=(*session.phases, {"phase": op["phase"], "at": at, "seq": seq}))
 
 
@@ -216,7 +192,7 @@ def apply_ops(
         name = op["op"]
         if name in ("session", "phase"):
             if actor.mode != "interview":
-                raise _fail(f"{path}.op", "Only interview boards have a session.")
+                raise fail(f"{path}.op", "Only interview boards have a session.")
             if actor.role not in CLOCK_KEEPERS:
                 raise SyncError(ErrorCode.FORBIDDEN, "Only the interviewer controls the clock and the phases.", path)
             session = (_session if name == "session" else _phase)(session, op, at, seq, path)

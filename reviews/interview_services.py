@@ -18,11 +18,8 @@ from reviews import interview
 from reviews.models import InterviewSession, Requirement
 from whiteboard import extensions
 from whiteboard.models import Batch, Participant
+from whiteboard.protocol import iso
 from whiteboard.services.boards import board_set_closed
-
-
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def session_of(board_id: UUID) -> interview.Session:
@@ -45,8 +42,8 @@ def session_of(board_id: UUID) -> interview.Session:
 def session_dict(session: interview.Session) -> dict[str, Any]:
     data = asdict(session)
     for name in ("running_since", "started_at", "ended_at"):
-        data[name] = _iso(data[name])
-    data["phases"] = [{**p, "at": _iso(p["at"])} for p in session.phases]
+        data[name] = iso(data[name])
+    data["phases"] = [{**p, "at": iso(p["at"])} for p in session.phases]
     return data
 
 
@@ -70,8 +67,8 @@ def entry_dict(row: Requirement) -> dict[str, Any]:
     """An entry as clients receive it (docs/protocol.md, "Interview session")."""
     entry = _entry_state(row)
     if entry["answer"] is not None:
-        entry["answer"]["at"] = _iso(row.answered_at)
-    return {**entry, "created_at": _iso(row.created_at)}
+        entry["answer"]["at"] = iso(row.answered_at)
+    return {**entry, "created_at": iso(row.created_at)}
 
 
 def entries_by_id(board_id: UUID, ids: set[str]) -> dict[str, interview.Entry]:
@@ -145,5 +142,5 @@ class InterviewOps:
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
         rows = Requirement.objects.filter(board_id=board_id)
-        session = {**session_dict(session_of(board_id)), "now": _iso(timezone.now())}
+        session = {**session_dict(session_of(board_id)), "now": iso(timezone.now())}
         return {"session": session, "requirements": [entry_dict(row) for row in rows]}

@@ -32,6 +32,7 @@ from typing import Any
 
 from reviews import annotations, interview
 from whiteboard import ops
+from whiteboard.protocol import iso
 
 Batch = Mapping[str, Any]
 Marker = dict[str, Any]
@@ -46,11 +47,6 @@ SESSION_LABELS = {
     "resume": "Session resumed",
     "end": "Session ended",
 }
-
-
-def iso(moment: datetime | None) -> str | None:
-    """The protocol's timestamp format (`…T20:31:05.123Z`)."""
-    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _at(batch: Batch) -> datetime:

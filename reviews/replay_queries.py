@@ -20,6 +20,7 @@ from reviews import replay
 from whiteboard import roles
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Participant, Stream
+from whiteboard.protocol import iso
 from whiteboard.selectors import head_seq
 
 # Rows fetched at a time: undecoded text until iterated, so more per fetch
@@ -113,8 +114,8 @@ def timeline_for(board_id: UUID) -> dict[str, Any]:
     times = _times(board_id, head)
     return {
         "seq": head,
-        "start": replay.iso(times[0]["at"]) if times else None,
-        "end": replay.iso(times[-1]["at"]) if times else None,
+        "start": iso(times[0]["at"]) if times else None,
+        "end": iso(times[-1]["at"]) if times else None,
         "markers": replay.timeline(public_log(board_id, head)),
         "gaps": replay.idle_gaps(times),
     }

@@ -22,13 +22,10 @@ from whiteboard import broadcast, extensions
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Board, Participant
 from whiteboard.ops import MAX_OPS_PER_BATCH
+from whiteboard.protocol import iso
 from whiteboard.selectors import elements_of
 from whiteboard.services.batches import Committed, batch_submit
 from whiteboard.services.participants import participant_add
-
-
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _require_owner(participant: Participant, action: str) -> None:
@@ -59,7 +56,7 @@ def version_dict(version: Version) -> dict[str, Any]:
         "note": version.note,
         "seq": version.seq,
         "author": str(version.author_id),
-        "created_at": _iso(version.created_at),
+        "created_at": iso(version.created_at),
     }
 
 
@@ -177,7 +174,7 @@ def pending_dict(comment: PendingComment) -> dict[str, Any]:
         "kind": comment.kind,
         "text": comment.text,
         "version": comment.version.number,
-        "created_at": _iso(comment.created_at),
+        "created_at": iso(comment.created_at),
     }
 
 
@@ -265,7 +262,7 @@ def review_dict(review: Review) -> dict[str, Any]:
         "version": review.version.number,
         "verdict": review.verdict,
         "summary": review.summary,
-        "submitted_at": _iso(review.submitted_at),
+        "submitted_at": iso(review.submitted_at),
         "submitted_seq": review.submitted_seq,
     }
 

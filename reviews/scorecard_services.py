@@ -18,10 +18,7 @@ from reviews import scoring
 from reviews.models import Scorecard
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
-
-
-def _iso(moment: Any) -> str | None:
-    return None if moment is None else moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from whiteboard.protocol import iso
 
 
 def _require_scorer(participant: Participant) -> None:
@@ -36,8 +33,8 @@ def scorecard_dict(card: Scorecard) -> dict[str, Any]:
         "dimensions": card.dimensions,
         "hire": card.hire,
         "notes": card.notes,
-        "submitted_at": _iso(card.submitted_at),
-        "updated_at": _iso(card.updated_at),
+        "submitted_at": iso(card.submitted_at),
+        "updated_at": iso(card.updated_at),
     }
 
 

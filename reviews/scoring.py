@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from whiteboard.errors import ErrorCode, SyncError
+from reviews.fields import fail
 from whiteboard.ops import MAX_TEXT, check_id, expect_object, only_keys, text_field
 
 DIMENSIONS = ("ambiguity_handling", "trade_off_awareness", "failure_mode_thinking", "communication_clarity")
@@ -61,23 +61,19 @@ RUBRIC: dict[str, dict[str, Any]] = {
 _notes = text_field(MAX_TEXT)
 
 
-def _fail(path: str, message: str) -> SyncError:
-    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
-
-
 def _evidence(raw: Any, path: str) -> dict[str, Any]:
     raw = expect_object(raw, path)
     only_keys(raw, ["type", "id", "seq"], path)
     kind = raw.get("type")
     if kind not in EVIDENCE_TYPES:
-        raise _fail(f"{path}.type", f"Expected one of: {', '.join(EVIDENCE_TYPES)}.")
+        raise fail(f"{path}.type", f"Expected one of: {', '.join(EVIDENCE_TYPES)}.")
     link: dict[str, Any] = {"type": kind}
     if kind != "seq":
         link["id"] = check_id(raw.get("id"), f"{path}.id")
     if "seq" in raw or kind == "seq":
         seq = raw.get("seq")
         if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
-            raise _fail(f"{path}.seq", "A seq is a whole number of at least 0.")
+            raise fail(f"{path}.seq", "A seq is a whole number of at least 0.")
         link["seq"] = seq
     return link
 
@@ -87,10 +83,10 @@ def _dimension(raw: Any, path: str) -> dict[str, Any]:
     only_keys(raw, ["rating", "notes", "evidence"], path)
     rating = raw.get("rating")
     if rating is not None and (isinstance(rating, bool) or rating not in (1, 2, 3, 4)):
-        raise _fail(f"{path}.rating", "A rating is 1, 2, 3 or 4.")
+        raise fail(f"{path}.rating", "A rating is 1, 2, 3 or 4.")
     evidence = raw.get("evidence", [])
     if not isinstance(evidence, list) or len(evidence) > MAX_EVIDENCE:
-        raise _fail(f"{path}.evidence", f"Evidence is a list of at most {MAX_EVIDENCE} links.")
+        raise fail(f"{path}.evidence", f"Evidence is a list of at most {MAX_EVIDENCE} links.")
     return {
         "rating": rating,
         "notes": _notes(raw.get("notes", ""), f"{path}.notes"),
@@ -106,7 +102,7 @@ def parse_scorecard(raw: Any) -> dict[str, Any]:
     only_keys(dimensions, DIMENSIONS, "dimensions")
     hire = raw.get("hire", "")
     if hire not in ("", *HIRE):
-        raise _fail("hire", f"Expected one of: {', '.join(HIRE)}.")
+        raise fail("hire", f"Expected one of: {', '.join(HIRE)}.")
     return {
         "dimensions": {name: _dimension(dimensions.get(name, {}), f"dimensions.{name}") for name in DIMENSIONS},
         "hire": hire,
@@ -118,9 +114,9 @@ def check_complete(card: dict[str, Any]) -> None:
     """A scorecard can be submitted once every dimension is rated and a hire decision made."""
     for name in DIMENSIONS:
         if card["dimensions"].get(name, {}).get("rating") is None:
-            raise _fail(f"dimensions.{name}.rating", "Rate every dimension before submitting.")
+            raise fail(f"dimensions.{name}.rating", "Rate every dimension before submitting.")
     if not card["hire"]:
-        raise _fail("hire", "Choose a hire recommendation before submitting.")
+        raise fail("hire", "Choose a hire recommendation before submitting.")
 
 
 def can_score(role: str) -> bool:

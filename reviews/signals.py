@@ -87,11 +87,12 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from reviews import annotations, interview
 from whiteboard import ops
+from whiteboard.protocol import iso
 
 Batch = Mapping[str, Any]
 Thread = dict[str, Any]
@@ -206,10 +207,6 @@ def _clock(replay: Replay) -> Clock | None:
     return Clock(first_seq, first_at, None, wall)
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def _link(kind: str, item_id: str, seq: int) -> Link:
     return {"type": kind, "id": item_id, "seq": seq}
 
@@ -223,7 +220,7 @@ def _start(replay: Replay, clock: Clock | None, now: datetime | None) -> Signals
     if clock is None:
         return {"start": (None, []), "elapsed_seconds": (None, [])}
     links = [{"type": "seq", "seq": clock.seq}]
-    start = {"at": _iso(clock.at), "seq": clock.seq, "session": clock.session is not None}
+    start = {"at": iso(clock.at), "seq": clock.seq, "session": clock.session is not None}
     moment = now or replay.at[max(replay.at)]
     return {"start": (start, links), "elapsed_seconds": (clock.seconds_at(moment), links)}
 

@@ -108,7 +108,8 @@ def _note(note: Element) -> str:
     return "".join(parts)
 
 
-def _bounds(boxes: Iterable[Element]) -> tuple[float, float, float, float]:
+def bounds(boxes: Iterable[Element]) -> tuple[float, float, float, float]:
+    """The drawing area around the boxes and notes: left, top, width, height."""
     boxes = list(boxes)
     if not boxes:
         return 0, 0, 200, 100
@@ -125,7 +126,7 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
     counts = open_challenges or {}
     boxes = {e["id"]: e for e in elements if e["kind"] == "component"}
     notes = [e for e in elements if e["kind"] == "note"]
-    left, top, width, height = _bounds([*boxes.values(), *notes])
+    left, top, width, height = bounds([*boxes.values(), *notes])
     body = [_note(note) for note in notes]
     body += [_arrow(e, boxes) for e in elements if e["kind"] == "arrow"]
     body += [_component(box, counts.get(box_id, 0)) for box_id, box in boxes.items()]

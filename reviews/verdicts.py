@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from reviews.fields import fail
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import MAX_TEXT, only_keys, text_field
 
@@ -20,18 +21,14 @@ REVIEWERS = frozenset({"reviewer"})
 _summary = text_field(MAX_TEXT)
 
 
-def _fail(path: str, message: str) -> SyncError:
-    return SyncError(ErrorCode.VALIDATION_ERROR, message, path)
-
-
 def parse_op(raw: dict[str, Any], path: str) -> dict[str, Any]:
     only_keys(raw, ["op", "version", "verdict", "summary"], path)
     version = raw.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise _fail(f"{path}.version", "A version is its number: a whole number from 1.")
+        raise fail(f"{path}.version", "A version is its number: a whole number from 1.")
     verdict = raw.get("verdict")
     if verdict not in VERDICTS:
-        raise _fail(f"{path}.verdict", f"Expected one of: {', '.join(VERDICTS)}.")
+        raise fail(f"{path}.verdict", f"Expected one of: {', '.join(VERDICTS)}.")
     return {
         "op": "verdict",
         "version": version,
@@ -48,7 +45,7 @@ def check(op: dict[str, Any], *, role: str, versions: Iterable[int], submitted: 
         raise SyncError(ErrorCode.UNKNOWN_REF, f"This board has no version {op['version']}.", f"{path}.version")
     if submitted:
         message = f"You already reviewed version {op['version']}; review a later version."
-        raise _fail(f"{path}.version", message)
+        raise fail(f"{path}.version", message)
 
 
 def board_state(reviews: Iterable[Mapping[str, Any]]) -> str:

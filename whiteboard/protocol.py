@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from whiteboard.errors import ErrorCode, SyncError
@@ -78,6 +79,11 @@ def decode(text: str) -> dict[str, Any]:
     if not _depth_ok(value):
         raise SyncError(ErrorCode.BAD_REQUEST, f"A message may nest at most {MAX_DEPTH} levels deep.")
     return value
+
+
+def iso(moment: datetime | None) -> str | None:
+    """A timestamp as every message carries it: UTC, milliseconds, `Z` (`…T20:31:05.123Z`)."""
+    return None if moment is None else moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def encode(message: dict[str, Any]) -> str:

@@ -12,10 +12,7 @@ from django.utils import timezone
 
 from whiteboard import extensions, roles
 from whiteboard.models import Batch, Board, Connection, Element, Participant, Stream
-
-
-def _iso(moment: Any) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+from whiteboard.protocol import iso
 
 
 def batch_message(batch: Batch) -> dict[str, Any]:
@@ -26,7 +23,7 @@ def batch_message(batch: Batch) -> dict[str, Any]:
         "id": batch.client_id,
         "participant": str(batch.participant_id),
         "ops": batch.ops,
-        "at": _iso(batch.created_at),
+        "at": iso(batch.created_at),
     }
 
 
@@ -39,8 +36,8 @@ def board_dict(board: Board) -> dict[str, Any]:
         "owner": board.owner.get_username(),
         "seq": board.seq,
         "closed": board.closed,
-        "created_at": _iso(board.created_at),
-        "updated_at": _iso(board.updated_at),
+        "created_at": iso(board.created_at),
+        "updated_at": iso(board.updated_at),
     }
 
 
