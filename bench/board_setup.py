@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--history-batches", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "whiteboard.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bothsides.settings")
     django.setup()
     from django.core.management import call_command
 

@@ -36,7 +36,7 @@ def _django(argv: list[str], env: Mapping[str, str]) -> None:
     done = subprocess.run(
         [str(VENV_BIN / "python"), *argv],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "whiteboard.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "bothsides.settings"},
         capture_output=True,
         text=True,
         timeout=SETUP_TIMEOUT,

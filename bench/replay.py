@@ -309,7 +309,7 @@ def measure(batches: int, samples: int, seed: int) -> dict[str, Any]:
 def child(args: argparse.Namespace) -> None:
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "whiteboard.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bothsides.settings")
     django.setup()
     from django.core.management import call_command
 
@@ -329,7 +329,7 @@ def run_child(url: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(prefix="bench-replay-", suffix=".json") as out:
         argv = [str(VENV_BIN / "python"), "-m", "bench.replay", "--child", f"--out={out.name}"]
         argv += [f"--batches={args.batches}", f"--samples={args.samples}", f"--seed={args.seed}"]
-        env = clean_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="whiteboard.settings")
+        env = clean_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bothsides.settings")
         done = subprocess.run(
             argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False
         )

@@ -370,7 +370,7 @@ def _method(results: dict[str, Any]) -> str:
   {meta["cpus"]} cores; their CPU use per phase is in the JSON and in the per-run table below.
 - Variants: `raw-websockets` (bench/relay_websockets.py), bare Channels relays (bench/relay_channels.py,
   one group per board, `group_send` of every frame) with InMemoryChannelLayer and RedisPubSubChannelLayer,
-  and ours (`whiteboard.asgi:application`): SQLite + in-memory layer, or PostgreSQL + RedisPubSub layer.
+  and ours (`bothsides.asgi:application`): SQLite + in-memory layer, or PostgreSQL + RedisPubSub layer.
   Our server runs with its default settings (DEBUG on, as `make run`).
 - Steady phase, per reader count N in {config["readers"]}: one writer plus N readers on one board;
   the writer sends drag previews at {config["preview_hz"]:g} Hz (`{{"type":"preview","id":"box1",

@@ -68,11 +68,11 @@ BUSY_LOAD = 0.5  # 1-minute load average above which the machine is not quiet en
 
 def app_problem() -> str | None:
     """Why our server cannot be measured yet (it fails to import), or None."""
-    check = "import django; django.setup(); import whiteboard.asgi"
+    check = "import django; django.setup(); import bothsides.asgi"
     done = subprocess.run(
         [str(VENV_BIN / "python"), "-c", check],
         cwd=ROOT,
-        env=clean_env(DJANGO_SETTINGS_MODULE="whiteboard.settings"),
+        env=clean_env(DJANGO_SETTINGS_MODULE="bothsides.settings"),
         capture_output=True,
         text=True,
         timeout=120,

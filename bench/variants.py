@@ -17,7 +17,7 @@ Layer = Literal["memory", "redis"]
 Database = Literal["none", "sqlite", "postgres"]
 
 RELAY_APP = "bench.relay_channels:application"
-OUR_APP = "whiteboard.asgi:application"
+OUR_APP = "bothsides.asgi:application"
 RAW = "raw-websockets"
 
 
@@ -51,7 +51,7 @@ class Variant:
     def env(self, redis_url: str | None, database_url: str | None) -> dict[str, str]:
         """The server's environment: ours reads DATABASE_URL/REDIS_URL, the relay BENCH_*."""
         if self.ours:
-            extra = {"DATABASE_URL": database_url or "", "DJANGO_SETTINGS_MODULE": "whiteboard.settings"}
+            extra = {"DATABASE_URL": database_url or "", "DJANGO_SETTINGS_MODULE": "bothsides.settings"}
             if self.uses_redis and redis_url:
                 extra["REDIS_URL"] = redis_url
             return clean_env(**extra)

@@ -12,7 +12,7 @@ from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from tests.factories import Member, board_with_owner, member
-from whiteboard.asgi import application
+from bothsides.asgi import application
 
 ORIGIN = b"http://127.0.0.1:8000"
 

@@ -1,6 +1,6 @@
-from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+"""Whiteboard's pages: my boards, a board, joining by invite. The project's root URLconf includes them."""
+
+from django.urls import path
 
 from whiteboard import views
 
@@ -8,11 +8,4 @@ urlpatterns = [
     path("", views.board_list, name="board-list"),
     path("boards/<uuid:board_id>/", views.board_page, name="board"),
     path("join/<str:token>", views.join, name="join"),
-    path("", include("reviews.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
-    path("api/", include("whiteboard.api.urls")),
-    path("api/", include("reviews.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("admin/", admin.site.urls),
 ]

@@ -46,7 +46,7 @@ class LiveServer:
         self.env = {
             **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}},
             "DATABASE_URL": f"sqlite:///{self.dir / 'db.sqlite3'}",
-            "DJANGO_SETTINGS_MODULE": "whiteboard.settings",
+            "DJANGO_SETTINGS_MODULE": "bothsides.settings",
             "DEBUG": "true",
             "BOTHSIDES_HEAD_INTERVAL": "3",
             "PYTHONUNBUFFERED": "1",
@@ -71,7 +71,7 @@ class LiveServer:
             str(BIN / "daphne"),
             *("-b", "127.0.0.1", "-p", str(self.port)),
             *DAPHNE_LIMITS,
-            "whiteboard.asgi:application",
+            "bothsides.asgi:application",
         ]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(argv, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT)

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "whiteboard.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bothsides.settings")
 
 import django
 

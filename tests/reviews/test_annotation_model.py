@@ -38,7 +38,7 @@ from tests.factories import Member
 from tests.reviews.sockets import ROLES, Cast, board_row, log
 from tests.reviews.view import View, by_id
 from whiteboard import extensions
-from whiteboard.asgi import application
+from bothsides.asgi import application
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Element
 from whiteboard.ops import parse_ops

@@ -28,7 +28,7 @@ from channels.testing import WebsocketCommunicator
 
 from tests.factories import Member
 from whiteboard import roles
-from whiteboard.asgi import application
+from bothsides.asgi import application
 from whiteboard.errors import SyncError
 from whiteboard.ops import fold, parse_ops
 

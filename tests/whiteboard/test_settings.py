@@ -24,7 +24,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="whiteboard.settings_production",
+        DJANGO_SETTINGS_MODULE="bothsides.settings_production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="bothsides.example.com",
     )
@@ -33,7 +33,7 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    result = manage("check", DJANGO_SETTINGS_MODULE="whiteboard.settings_production", ALLOWED_HOSTS="x.example")
+    result = manage("check", DJANGO_SETTINGS_MODULE="bothsides.settings_production", ALLOWED_HOSTS="x.example")
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
@@ -50,7 +50,7 @@ def test_redis_url_switches_to_the_pubsub_channel_layer_and_database_url_to_post
         timeout=60,
         env={
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "whiteboard.settings",
+            "DJANGO_SETTINGS_MODULE": "bothsides.settings",
             "REDIS_URL": "redis://127.0.0.1:6379/3",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
         },

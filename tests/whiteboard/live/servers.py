@@ -56,7 +56,7 @@ def server_env(database_url: str, redis_url: str = "", head_interval: float = HE
     env = {name: value for name, value in os.environ.items() if name not in _SERVER_SETTINGS}
     env.update(
         DATABASE_URL=database_url,
-        DJANGO_SETTINGS_MODULE="whiteboard.settings",
+        DJANGO_SETTINGS_MODULE="bothsides.settings",
         DEBUG="true",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         BOTHSIDES_HEAD_INTERVAL=str(head_interval),
@@ -125,7 +125,7 @@ class Daphne(Process):
             str(BIN / "daphne"),
             *("-b", "127.0.0.1", "-p", str(port)),
             *DAPHNE_LIMITS,
-            "whiteboard.asgi:application",
+            "bothsides.asgi:application",
         ]
         super().__init__(name, argv, port, env, log_dir / f"{name}.log")
 

@@ -1,3 +1,5 @@
+"""The socket routes: one WebSocket per open board."""
+
 from django.urls import path
 
 from whiteboard.consumers import BoardConsumer

@@ -3,7 +3,7 @@
 Unset, everything runs in one process with SQLite and the in-memory channel
 layer (`make run` needs nothing but Python). `DATABASE_URL` and `REDIS_URL`
 switch to PostgreSQL and Redis so several Daphne processes can share a board.
-Production hardening lives in `whiteboard.settings_production`.
+Production hardening lives in `bothsides.settings_production`.
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "whiteboard.urls"
-ASGI_APPLICATION = "whiteboard.asgi.application"
+ROOT_URLCONF = "bothsides.urls"
+ASGI_APPLICATION = "bothsides.asgi.application"
 
 TEMPLATES = [
     {

@@ -7,8 +7,8 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 
-from whiteboard.settings import *  # noqa: F403
-from whiteboard.settings import env_bool
+from bothsides.settings import *  # noqa: F403
+from bothsides.settings import env_bool
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
