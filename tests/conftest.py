@@ -11,8 +11,8 @@ import pytest
 from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
-from tests.factories import Member, board_with_owner, member
 from bothsides.asgi import application
+from tests.factories import Member, board_with_owner, member
 
 ORIGIN = b"http://127.0.0.1:8000"
 

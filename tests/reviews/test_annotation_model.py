@@ -31,6 +31,7 @@ from hypothesis import Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
+from bothsides.asgi import application
 from reviews import annotations as A
 from reviews.annotation_queries import annotations_of, threads_by_id
 from reviews.models import Annotation
@@ -38,7 +39,6 @@ from tests.factories import Member
 from tests.reviews.sockets import ROLES, Cast, board_row, log
 from tests.reviews.view import View, by_id
 from whiteboard import extensions
-from bothsides.asgi import application
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Element
 from whiteboard.ops import parse_ops

@@ -26,9 +26,9 @@ from typing import Any
 
 from channels.testing import WebsocketCommunicator
 
+from bothsides.asgi import application
 from tests.factories import Member
 from whiteboard import roles
-from bothsides.asgi import application
 from whiteboard.errors import SyncError
 from whiteboard.ops import fold, parse_ops
 
