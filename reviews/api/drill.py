@@ -19,8 +19,8 @@ from rest_framework.views import APIView
 
 from reviews import annotation_queries, drill
 from reviews.annotations import KINDS
+from whiteboard.api.access import ERRORS, participation
 from whiteboard.api.serializers import Input
-from whiteboard.api.views import ERRORS, participation
 from whiteboard.selectors import board_state
 
 

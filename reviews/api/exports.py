@@ -27,8 +27,8 @@ from reviews import export_json, exports
 from reviews.export_png import diagram_png
 from reviews.export_queries import export_for, reviews_for_document
 from reviews.import_services import FORMATS, board_import
+from whiteboard.api.access import ERRORS, participation, require
 from whiteboard.api.serializers import BoardImportInput, BoardOutput, ErrorOutput, Input
-from whiteboard.api.views import ERRORS, participation, require
 from whiteboard.mermaid import to_mermaid
 from whiteboard.models import Mode
 from whiteboard.selectors import board_dict

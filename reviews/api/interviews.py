@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from reviews import scoring
 from reviews.replay_queries import state_for, timeline_for
 from reviews.signal_queries import signals_of
-from whiteboard.api.views import ERRORS, participation, require
+from whiteboard.api.access import ERRORS, participation, require
 
 _Pair = inline_serializer(
     "PromptedPair", {"prompted": serializers.IntegerField(), "unprompted": serializers.IntegerField()}

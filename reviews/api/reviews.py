@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
+from whiteboard.api.access import ERRORS, participation
 from whiteboard.api.serializers import Input
-from whiteboard.api.views import ERRORS, participation
 from whiteboard.errors import ErrorCode, SyncError
 
 _Elements = serializers.ListField(child=serializers.DictField())

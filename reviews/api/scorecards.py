@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from reviews import scoring
 from reviews.scorecard_services import scorecard_dict, scorecard_save, scorecard_submit, scorecards_for
-from whiteboard.api.views import ERRORS, participation
+from whiteboard.api.access import ERRORS, participation
 
 _Dimension = inline_serializer(
     "ScorecardDimension",

@@ -1,24 +1,24 @@
 from django.urls import path
 
-from reviews.api import drill, exports, interviews, reviews, scorecards, views
+from reviews.api import annotations, drill, exports, interviews, reviews, scorecards
 
 urlpatterns = [
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
     path("boards/<uuid:board_id>/export/", exports.BoardExportApi.as_view(), name="api-board-export"),
-    path("boards/<uuid:board_id>/annotations/", views.AnnotationListApi.as_view(), name="api-annotations"),
+    path("boards/<uuid:board_id>/annotations/", annotations.AnnotationListApi.as_view(), name="api-annotations"),
     path(
         "boards/<uuid:board_id>/annotations/<str:annotation_id>/",
-        views.AnnotationDetailApi.as_view(),
+        annotations.AnnotationDetailApi.as_view(),
         name="api-annotation",
     ),
     path(
         "boards/<uuid:board_id>/annotations/<str:annotation_id>/replies/",
-        views.ReplyListApi.as_view(),
+        annotations.ReplyListApi.as_view(),
         name="api-replies",
     ),
     path(
         "boards/<uuid:board_id>/annotations/<str:annotation_id>/replies/<str:reply_id>/",
-        views.ReplyDetailApi.as_view(),
+        annotations.ReplyDetailApi.as_view(),
         name="api-reply",
     ),
     path("boards/<uuid:board_id>/scorecards/", scorecards.ScorecardListApi.as_view(), name="api-scorecards"),

@@ -14,28 +14,14 @@ from rest_framework.views import APIView
 
 from whiteboard import roles
 from whiteboard.api import serializers as s
+from whiteboard.api.access import ERRORS, participation, require
 from whiteboard.api.authentication import guest_ids
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Invite, Participant
 from whiteboard.prompts import BY_ID, TEMPLATES
-from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participant_for, participations
+from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participations
 from whiteboard.services.boards import board_create, board_delete, board_update
 from whiteboard.services.invites import invite_create, invite_revoke
-
-ERRORS = {400: s.ErrorOutput, 401: s.ErrorOutput, 403: s.ErrorOutput, 404: s.ErrorOutput}
-
-
-def participation(request: Request, board_id: UUID) -> Participant:
-    """The caller's role on the board; a board they are not on is 'not found', never 'forbidden'."""
-    participant = participant_for(board_id, user=request.user, guest_ids=guest_ids(request))
-    if participant is None:
-        raise SyncError(ErrorCode.NOT_FOUND, "No board with this id is shared with you.")
-    return participant
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise SyncError(ErrorCode.FORBIDDEN, message)
 
 
 def _board_out(board: Board, participant: Participant) -> dict[str, Any]:
