@@ -1,20 +1,20 @@
 """The wire protocol: decode what clients send, build what the server sends.
 
 Pure (no Django, no I/O). Decoding is strict because one bad frame must never
-poison the board for others: no NaN or Infinity (browsers cannot parse them
-back), no duplicate keys (parsers disagree on which wins), bounded size and
-nesting. Encoding happens once per message and the same text goes to every
+poison the board for others: `whiteboard.strict_json` refuses NaN, Infinity,
+duplicate keys and oversized frames, and a frame may nest at most MAX_DEPTH
+levels. Encoding happens once per message and the same text goes to every
 socket that may see it. docs/protocol.md describes every message.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from whiteboard import strict_json
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import ID_PATTERN, check_id, check_number
 
@@ -32,24 +32,6 @@ MAX_DEPTH = 8
 MAX_SELECTION = 500
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("number out of range")
-    return value
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    obj = dict(pairs)
-    if len(obj) != len(pairs):
-        raise ValueError("duplicate key")
-    return obj
-
-
 def _depth_ok(value: Any) -> bool:
     stack = [(value, 1)]
     while stack:
@@ -63,16 +45,11 @@ def _depth_ok(value: Any) -> bool:
 
 def decode(text: str) -> dict[str, Any]:
     """Parse one text frame into a JSON object, or raise SyncError."""
-    if len(text) > MAX_MESSAGE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_MESSAGE_BYTES:
-        raise SyncError(ErrorCode.TOO_LARGE, f"A message is limited to {MAX_MESSAGE_BYTES} bytes.")
     try:
-        value = json.loads(
-            text,
-            parse_constant=_reject_constant,
-            parse_float=_finite_float,
-            object_pairs_hook=_unique_keys,
-        )
-    except (ValueError, RecursionError):
+        value = strict_json.loads(text, max_bytes=MAX_MESSAGE_BYTES)
+    except strict_json.StrictJSONError as error:
+        if error.reason == "too_large":
+            raise SyncError(ErrorCode.TOO_LARGE, f"A message is limited to {MAX_MESSAGE_BYTES} bytes.") from None
         raise SyncError(ErrorCode.BAD_JSON, "The message is not valid JSON.") from None
     if not isinstance(value, dict):
         raise SyncError(ErrorCode.BAD_REQUEST, "A message must be a JSON object.")

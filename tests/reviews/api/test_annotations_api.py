@@ -507,3 +507,17 @@ def test_the_schema_documents_the_annotation_endpoints():
 
 def test_the_schema_generates_without_warnings(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
+def test_a_key_given_twice_is_bad_json_and_stores_nothing(people):
+    body = '{"layer": "challenges", "target": "api", "kind": "scaling", "text": "a", "text": "b"}'
+    response = api(people.owner).post(url(people.board), body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "bad_json"
+    assert not Annotation.objects.exists()
+
+
+def test_an_annotation_nested_fifty_thousand_deep_is_a_validation_error(people):
+    body = '{"layer": "challenges", "target": "api", "kind": "scaling", "text": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = api(people.owner).post(url(people.board), body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["code"] == "validation_error"
+    assert not Annotation.objects.exists()
