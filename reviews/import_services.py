@@ -1,86 +1,75 @@
-"""Create a board from a file: a BothSides JSON export (with its annotations) or a Mermaid flowchart.
+"""Create a board from a file in any format the registry can load (`reviews.formats`).
 
 Everything is checked before the board is kept: every problem is reported at
 once, and a file with any problem creates nothing (one transaction). What was
 understood but left out or changed comes back as the `report`.
 
-The canvas goes through `whiteboard.services.imports` / `board_create` (the
-owner's first batches); annotations are replayed as ordinary batches through
+The canvas goes in through `board_create` (the owner's first batches). A
+BothSides file's annotations are then replayed as ordinary batches through
 `batch_submit`, by stand-in participants for their exported authors (see
-`reviews.export_json`), so every rule and the log's fold hold as for live
-writes.
+`reviews.formats.board_json`), so every rule and the log's fold hold as for
+live writes.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db import transaction
 
-from reviews import export_json
-from whiteboard import mermaid, ops
+from reviews.formats import FORMATS, board_json
+from whiteboard import ops
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Mode, Participant, Role
-from whiteboard.services import imports
 from whiteboard.services.batches import batch_submit
 from whiteboard.services.boards import board_create
 from whiteboard.services.participants import participant_add
 
-FORMATS = ("json", "mermaid")
-MAX_MERMAID = 500_000  # characters
 Report = list[dict[str, Any]]
 
 
-def _reject(problems: list[dict[str, Any]]) -> imports.ImportRejected:
-    return imports.ImportRejected([{"line": None, **p} if "line" not in p else p for p in problems])
+class ImportRejected(SyncError):
+    """A file with problems: nothing was created, and `problems` lists every one."""
 
+    def __init__(self, problems: list[dict[str, Any]]) -> None:
+        count = len(problems)
+        super().__init__(ErrorCode.VALIDATION_ERROR, f"The file has {count} problem{'s' * (count != 1)}.")
+        self.problems = [{"line": None, **p} if "line" not in p else p for p in problems]
 
-def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [key for key, _ in pairs]
-    if len(keys) != len(set(keys)):
-        raise ValueError("duplicate key")
-    return dict(pairs)
-
-
-def _load(content: Any) -> Any:
-    """A JSON file given as text is parsed strictly: no NaN or Infinity, no key given twice."""
-    if not isinstance(content, str):
-        return content
-    try:
-        return json.loads(
-            content,
-            parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)),
-            object_pairs_hook=_reject_duplicates,
-        )
-    except (ValueError, RecursionError):
-        raise _reject([export_json.problem("content", "The file is not valid JSON.")]) from None
+    def as_dict(self) -> dict[str, Any]:
+        return {**super().as_dict(), "problems": self.problems}
 
 
 def board_import(
     *, owner: Any, format: str, content: Any, title: str = "", mode: str | None = None
 ) -> tuple[Board, Report]:
     """The new board and the report of what was left out; `ImportRejected` lists every problem."""
-    if format == "mermaid":
-        return _from_mermaid(owner=owner, content=content, title=title, mode=mode)
-    return _from_json(owner=owner, content=content, title=title, mode=mode)
+    load = FORMATS[format].load
+    if load is None:
+        raise SyncError(ErrorCode.VALIDATION_ERROR, f"Boards cannot be imported from {format}.", "format")
+    imported = load(content)
+    if imported.problems:
+        raise ImportRejected(imported.problems)
+    report = list(imported.report)
+    with transaction.atomic():
+        board = board_create(
+            owner=owner,
+            title=(title or imported.title)[:200],
+            prompt=imported.prompt,
+            mode=mode or imported.mode or Mode.INTERVIEW,
+            elements=imported.elements,
+        )
+        if imported.document is not None:
+            plan = board_json.plan_annotations(imported.document, board.mode)
+            if plan.problems:
+                raise ImportRejected(plan.problems)
+            _replay(board, plan)
+            board.refresh_from_db()
+            report += plan.report
+    return board, report
 
 
-def _from_mermaid(*, owner: Any, content: Any, title: str, mode: str | None) -> tuple[Board, Report]:
-    if not isinstance(content, str):
-        raise _reject([{"path": "content", "message": "A Mermaid flowchart is sent as text."}])
-    if len(content) > MAX_MERMAID:
-        raise _reject([{"path": "content", "message": f"A flowchart is limited to {MAX_MERMAID:,} characters."}])
-    chart = mermaid.parse(content)
-    elements = mermaid.to_elements(chart) if not chart.problems else []
-    if chart.problems:
-        raise _reject(chart.problems)
-    name = (title or chart.title or "Imported flowchart")[:200]
-    board = board_create(owner=owner, title=name, mode=mode or Mode.INTERVIEW, elements=elements)
-    return board, chart.skipped
-
-
-def _stand_ins(board: Board, plan: export_json.Plan) -> dict[str | None, Participant]:
+def _stand_ins(board: Board, plan: board_json.Plan) -> dict[str | None, Participant]:
     """A participant for each exported author, with their name and role; None is the importer."""
     people: dict[str | None, Participant] = {None: Participant.objects.get(board=board, user=board.owner)}
     used = {step.author for step in plan.steps}
@@ -90,9 +79,9 @@ def _stand_ins(board: Board, plan: export_json.Plan) -> dict[str | None, Partici
     return people
 
 
-def _replay(board: Board, plan: export_json.Plan) -> None:
+def _replay(board: Board, plan: board_json.Plan) -> None:
     people = _stand_ins(board, plan)
-    for n, batch in enumerate(export_json.batches(plan.steps, ops.MAX_OPS_PER_BATCH)):
+    for n, batch in enumerate(board_json.batches(plan.steps, ops.MAX_OPS_PER_BATCH)):
         try:
             batch_submit(
                 board_id=board.id,
@@ -107,7 +96,7 @@ def _replay(board: Board, plan: export_json.Plan) -> None:
             if error.code == ErrorCode.FORBIDDEN:
                 role = plan.authors.get(step.author or "", {}).get("role", Role.OWNER)
                 message = f"{message} (written by a {role} in the file)"
-            raise _reject([export_json.problem(step.path + rest, message)]) from error
+            raise ImportRejected([board_json.problem(step.path + rest, message)]) from error
 
 
 def _op_index(path: str | None) -> tuple[int | None, str]:
@@ -120,24 +109,3 @@ def _op_index(path: str | None) -> tuple[int | None, str]:
             rest = rest[len(inner) :]
             break
     return (int(index), rest) if index.isdigit() else (None, "")
-
-
-def _from_json(*, owner: Any, content: Any, title: str, mode: str | None) -> tuple[Board, Report]:
-    document = _load(content)
-    if isinstance(document, dict) and mode is not None:
-        board = document.get("board") if isinstance(document.get("board"), dict) else {}
-        document = {**document, "board": {**board, "mode": mode}}
-    with transaction.atomic():
-        try:
-            board = imports.board_import(owner=owner, content=document, title=title)
-        except imports.ImportRejected as rejected:
-            problems = list(rejected.problems)
-            if problems and problems[0].get("path", "").startswith("content.elements"):
-                problems += export_json.plan_annotations(document, Mode.INTERVIEW).problems
-            raise _reject(problems) from None
-        plan = export_json.plan_annotations(document, board.mode)
-        if plan.problems:
-            raise _reject(plan.problems)
-        _replay(board, plan)
-        board.refresh_from_db()
-    return board, plan.report

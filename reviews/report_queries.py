@@ -11,12 +11,11 @@ from uuid import UUID
 from django.utils import timezone
 
 from reviews import annotation_queries, scoring
-from reviews.exports import open_challenges
+from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_services import entry_dict, session_dict, session_of
 from reviews.models import Requirement
 from reviews.scorecard_services import scorecards_for
 from reviews.signal_queries import signals_of
-from reviews.svg import diagram_svg
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
 from whiteboard.selectors import board_state

@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from reviews.formats.report import KIND_LABELS, to_markdown
 from reviews.inbox_queries import inbox_for
-from reviews.report import KIND_LABELS, to_markdown
 from reviews.report_queries import report_for
 from whiteboard.errors import SyncError
 from whiteboard.selectors import participant_for
@@ -55,7 +55,7 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
 
 @_with_report
 def report_page(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
-    # reviews.svg escapes every piece of user text, so the document is safe to inline.
+    # reviews.formats.svg escapes every piece of user text, so the document is safe to inline.
     context = {"report": report, "svg": mark_safe(report["svg"]), "kinds": KIND_LABELS}
     return render(request, "reviews/report.html", context)
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.test import Client
 
-from reviews.report import md
+from reviews.formats.report import md
 from tests.factories import add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply
 from whiteboard.services.batches import batch_submit

@@ -11,11 +11,12 @@ from PIL import Image
 
 from reviews import annotations as A
 from reviews.annotation_queries import threads_by_id
+from reviews.formats import mermaid
 from reviews.models import Annotation
 from tests.factories import UserFactory, add, arrow, member
 from tests.reviews.api.helpers import api, cast, submit
 from tests.reviews.factories import annotate, reply, set_status
-from whiteboard import mermaid, ops
+from whiteboard import ops
 from whiteboard.models import Batch, Board, Element, Participant
 from whiteboard.selectors import batch_message
 from whiteboard.ws_auth import GUEST_SESSION_KEY

@@ -1,8 +1,7 @@
 """Mermaid flowcharts in and out of a board's canvas. Pure: text in, elements out, and back.
 
-It lives in `whiteboard` because it knows only the canvas (components and
-arrows, `whiteboard.ops`); `reviews` serves it over HTTP, and whiteboard
-never needs reviews for it.
+It knows only the canvas (components and arrows, `whiteboard.ops`); the
+formats registry (`reviews.formats`) serves it as `export` and `load`.
 
 Export (`to_mermaid`): `flowchart LR`, one node per component whose shape says
 its type (`SHAPES`), one edge per arrow (`-->` sync, `-.->` async). Every label
@@ -29,10 +28,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviews.formats.imported import Imported
 from whiteboard import ops
 from whiteboard.errors import SyncError
 
 Element = dict[str, Any]
+MAX_SOURCE = 500_000  # characters
 Report = dict[str, Any]  # {"line": int | None, "message": str}
 
 DIRECTIONS = {"LR": "LR", "RL": "RL", "TB": "TB", "TD": "TB", "BT": "BT", ">": "LR", "<": "RL", "^": "BT", "v": "TB"}
@@ -267,6 +268,26 @@ def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") 
         text = f'|"{escape_label(label)}"|' if label else ""
         lines.append(f"    {ids[element['source']]} {link}{text} {ids[element['target']]}")
     return "\n".join(lines) + "\n"
+
+
+def export(data: Mapping[str, Any]) -> str:
+    """The Mermaid export of what `reviews.export_queries.export_for` gathered."""
+    return to_mermaid(data["elements"])
+
+
+def load(content: Any) -> Imported:
+    """The canvas a flowchart draws; every line not understood is a problem, and a chart with any imports nothing."""
+    if not isinstance(content, str):
+        return Imported(problems=[{"path": "content", "message": "A Mermaid flowchart is sent as text."}])
+    if len(content) > MAX_SOURCE:
+        return Imported(
+            problems=[{"path": "content", "message": f"A flowchart is limited to {MAX_SOURCE:,} characters."}]
+        )
+    chart = parse(content)
+    elements = to_elements(chart) if not chart.problems else []
+    if chart.problems:
+        return Imported(problems=chart.problems)
+    return Imported(elements=elements, report=chart.skipped, title=chart.title or "Imported flowchart")
 
 
 # --------------------------------------------------------------------------- parse

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from reviews import export_json, exports
-from reviews.export_png import MAX_SIDE, diagram_png
-from tests.reviews.test_mermaid import _valid, boards
-from whiteboard import mermaid, ops
+from reviews.formats import board_json, design, mermaid, svg
+from reviews.formats.png import MAX_SIDE, diagram_png
+from tests.reviews.formats.test_mermaid import _valid, boards
+from whiteboard import ops
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -144,7 +144,7 @@ VERDICTS = [{"reviewer": HOSTILE[0], "verdict": "approve_with_changes", "summary
 
 
 def test_the_markdown_document_has_every_section_with_everything_escaped():
-    text = exports.design_markdown(hostile_data(), reviews=VERDICTS)
+    text = design.design_markdown(hostile_data(), reviews=VERDICTS)
     for heading in (
         "## Context",
         "## Diagram",
@@ -170,12 +170,12 @@ def test_the_markdown_document_has_every_section_with_everything_escaped():
 
 def test_the_mermaid_block_is_the_mermaid_export():
     data = hostile_data()
-    text = exports.design_markdown(data)
+    text = design.design_markdown(data)
     block = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block == mermaid.to_mermaid(data["elements"])
 
 
-@pytest.mark.parametrize("build", [exports.design_markdown, exports.design_html])
+@pytest.mark.parametrize("build", [design.design_markdown, design.design_html])
 def test_verdicts_appear_only_when_the_reviews_hook_gives_them(build):
     data = hostile_data()
     assert "Verdicts" not in build(data)
@@ -189,10 +189,10 @@ def test_an_empty_board_still_makes_a_document():
     data = hostile_data(
         elements=[], annotations=[], requirements=[], board={"id": "b", "title": "", "prompt": "", "mode": "review"}
     )
-    text = exports.design_markdown(data)
+    text = design.design_markdown(data)
     assert "No prompt." in text and "No components." in text and "Design review" in text
     assert "Requirements" not in text
-    assert exports.design_html(data).startswith("<!DOCTYPE html>")
+    assert design.design_html(data).startswith("<!DOCTYPE html>")
 
 
 # --------------------------------------------------------------------------- HTML
@@ -214,7 +214,7 @@ class Collect(HTMLParser):
 
 
 def test_the_html_document_is_inert_and_shows_every_hostile_text_as_text():
-    page = exports.design_html(hostile_data(), reviews=VERDICTS)
+    page = design.design_html(hostile_data(), reviews=VERDICTS)
     parsed = Collect()
     parsed.feed(page)
     assert set(parsed.tags) <= HTML_TAGS
@@ -233,7 +233,7 @@ def test_the_html_document_is_inert_and_shows_every_hostile_text_as_text():
 def test_the_svg_is_well_formed_inert_and_survives_characters_xml_forbids():
     data = hostile_data()
     data["elements"][0] = {**data["elements"][0], "label": "bell\x07 and \x1b[31m escape\ufffe"}
-    document = exports.svg_document(data)
+    document = svg.export(data)
     root = ET.fromstring(document.encode())
     assert {node.tag.split("}")[-1] for node in root.iter()} <= SVG_TAGS
     for node in root.iter():
@@ -243,8 +243,8 @@ def test_the_svg_is_well_formed_inert_and_survives_characters_xml_forbids():
     assert HOSTILE[1] in texts and HOSTILE[3] in texts
     assert "bell\ufffd and \ufffd[31m escape\ufffd" in texts
     # Badges count open challenges only: the queue's was answered.
-    assert exports.open_challenges(data["annotations"]) == {}
-    assert exports.open_challenges([{**data["annotations"][0], "status": "reopened"}]) == {"q": 1}
+    assert svg.open_challenges(data["annotations"]) == {}
+    assert svg.open_challenges([{**data["annotations"][0], "status": "reopened"}]) == {"q": 1}
 
 
 # --------------------------------------------------------------------------- PNG
@@ -276,7 +276,7 @@ def test_a_huge_board_is_drawn_smaller_not_bigger():
 
 def test_the_json_document_is_the_browsers_export_plus_annotations():
     data = hostile_data()
-    document = export_json.board_document(data)
+    document = board_json.board_document(data)
     assert list(document) == ["format", "version", "board", "elements", "annotations", "participants"]
     assert (document["format"], document["version"]) == ("bothsides", 1)
     assert document["board"] == {"title": HOSTILE[7], "prompt": data["board"]["prompt"], "mode": "interview"}
@@ -316,7 +316,7 @@ def thread(annotation_id: str = "a-1", *, status: str = "open", replies=(), **fi
     return {**base, "author": "i", "status": status, "replies": list(replies), **fields}
 
 
-def ops_of(plan: export_json.Plan) -> list[tuple]:
+def ops_of(plan: board_json.Plan) -> list[tuple]:
     return [(s.author, s.op["op"], s.op.get("status")) for s in plan.steps]
 
 
@@ -324,7 +324,7 @@ def test_statuses_are_rebuilt_by_the_rules_not_written():
     answered = thread(status="answered", replies=[{"id": "r1", "author": "c", "text": "It retries."}])
     reopened = thread("a-2", status="reopened")
     resolved = thread("a-3", status="resolved", replies=[{"id": "r1", "author": "o", "text": "ok"}])
-    plan = export_json.plan_annotations(exported(answered, reopened, resolved), "interview")
+    plan = board_json.plan_annotations(exported(answered, reopened, resolved), "interview")
     assert (plan.problems, plan.report[1:]) == ([], [])
     assert ops_of(plan) == [
         ("i", "annotate", None),
@@ -342,14 +342,14 @@ def test_statuses_are_rebuilt_by_the_rules_not_written():
         "r": {"name": "Rui", "role": "reviewer"},
     }
     assert plan.report == [
-        {"path": "content.annotations", "line": None, "message": export_json.IMPORTER_NOTE},
+        {"path": "content.annotations", "line": None, "message": board_json.IMPORTER_NOTE},
     ]
 
 
 def test_what_cannot_be_rebuilt_is_reported_and_orphans_move_to_the_board():
     no_answer = thread(status="answered")
     orphan = thread("a-2", target="gone")
-    plan = export_json.plan_annotations(exported(no_answer, orphan, versions=[{"n": 1}]), "interview")
+    plan = board_json.plan_annotations(exported(no_answer, orphan, versions=[{"n": 1}]), "interview")
     assert plan.problems == []
     assert [(r["path"], r["message"]) for r in plan.report] == [
         ("content.versions", "not imported: versions (version history is not imported yet)"),
@@ -360,7 +360,7 @@ def test_what_cannot_be_rebuilt_is_reported_and_orphans_move_to_the_board():
 
 
 def test_every_bad_annotation_is_a_problem_with_its_path():
-    plan = export_json.plan_annotations(
+    plan = board_json.plan_annotations(
         exported(
             thread("bad id!"),
             thread("a-2", layer="private"),
@@ -385,7 +385,7 @@ def test_every_bad_annotation_is_a_problem_with_its_path():
 
 
 def test_steps_are_batched_by_author_and_stream():
-    plan = export_json.plan_annotations(
+    plan = board_json.plan_annotations(
         exported(
             thread("a-1"),
             thread("a-2"),
@@ -394,9 +394,9 @@ def test_steps_are_batched_by_author_and_stream():
         ),
         "interview",
     )
-    groups = [[s.op["annotation"]["id"] for s in batch] for batch in export_json.batches(plan.steps, 500)]
+    groups = [[s.op["annotation"]["id"] for s in batch] for batch in board_json.batches(plan.steps, 500)]
     assert groups == [["a-1", "a-2"], ["p-1"], ["a-3"]]
-    assert [len(b) for b in export_json.batches(plan.steps, 1)] == [1, 1, 1, 1]
+    assert [len(b) for b in board_json.batches(plan.steps, 1)] == [1, 1, 1, 1]
 
 
 # --------------------------------------------------------------------------- any board, every format (A24)
@@ -407,9 +407,9 @@ def test_steps_are_batched_by_author_and_stream():
 def test_any_board_exports_in_every_format(elements, note_text):
     elements = [*elements, element({"id": "note-x", "kind": "note", "text": note_text, "x": 5, "y": 5})]
     data = hostile_data(elements=elements, annotations=[])
-    ET.fromstring(exports.svg_document(data).encode())
-    Collect().feed(exports.design_html(data))
-    markdown = exports.design_markdown(data)
+    ET.fromstring(svg.export(data).encode())
+    Collect().feed(design.design_html(data))
+    markdown = design.design_markdown(data)
     assert [line for line in markdown.splitlines() if line.startswith("```")] == ["```mermaid", "```"]
     assert Image.open(io.BytesIO(diagram_png(elements))).format == "PNG"
-    json.dumps(export_json.board_document(data))
+    json.dumps(board_json.board_document(data))

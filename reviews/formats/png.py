@@ -1,6 +1,6 @@
 """The diagram as a PNG, drawn on the server with Pillow. Pure and deterministic.
 
-The same picture as `reviews.svg` (boxes with label and type, sticky notes,
+The same picture as `reviews.formats.svg` (boxes with label and type, sticky notes,
 arrows with heads, dashed when async, labels on arrows, a badge counting
 open challenges) rasterised without a browser. Text is drawn with the font
 bundled in Pillow (`ImageFont.load_default`), never a system font, so the
@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-from reviews.svg import bounds
+from reviews.formats.svg import bounds, open_challenges
 
 Element = Mapping[str, Any]
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
@@ -207,3 +207,8 @@ def diagram_png(
         if label is not None:
             canvas.arrow_label(*label)
     return canvas.png()
+
+
+def export(data: Mapping[str, Any]) -> bytes:
+    """The PNG export of what `reviews.export_queries.export_for` gathered, badges counting open challenges."""
+    return diagram_png(data["elements"], open_challenges(data["annotations"]))

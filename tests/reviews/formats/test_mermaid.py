@@ -1,4 +1,4 @@
-"""Mermaid flowcharts in and out (`whiteboard.mermaid`): real charts, hostile labels, and the round trip."""
+"""Mermaid flowcharts in and out (`reviews.formats.mermaid`): real charts, hostile labels, and the round trip."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from whiteboard import mermaid, ops
+from reviews.formats import mermaid
+from whiteboard import ops
 
 
 def graph(source: str) -> tuple[dict, list, list, list]:

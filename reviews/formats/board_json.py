@@ -1,6 +1,7 @@
-"""The board as a JSON file, and how its annotations are replayed on import. Pure.
+"""The BothSides board file (JSON): export, import, and how its annotations are replayed. Pure.
 
-The file is the browser's export (`frontend/src/canvas/exporter.ts`:
+The one server-side definition of the file: what `export` writes is what
+`load` reads. The file is the browser's export (`frontend/src/canvas/exporter.ts`:
 `format`, `version`, `board`, `elements` with arrows last) plus what only the
 server knows: `annotations` (the protocol's annotation objects, only those
 the exporter may see) and `participants` (the people who wrote them). A file
@@ -16,16 +17,21 @@ the importer. What cannot be reproduced is reported, never invented.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from reviews import annotations
+from reviews.formats.imported import Imported
+from whiteboard import ops, roles, strict_json
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.models import Role
 
 FORMAT = "bothsides"
 VERSION = 1
+MODES = tuple(roles.INVITABLE)
+OWNER = "owner"
+ROLES = frozenset({OWNER, *(role for invitable in roles.INVITABLE.values() for role in invitable)})
 MAX_ANNOTATIONS = 5000
 MAX_REPLIES = 1000
 ANNOTATION_FIELDS = ("id", "layer", "target", "kind", "text")
@@ -62,6 +68,61 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
             if author in people
         ],
     }
+
+
+def export(data: Mapping[str, Any]) -> str:
+    """The board file, as text."""
+    return json.dumps(board_document(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def load(content: Any) -> Imported:
+    """The board a file describes (as text, or already decoded), with every problem in it at once."""
+    if isinstance(content, str):
+        try:
+            content = strict_json.loads(content)
+        except strict_json.StrictJSONError as error:
+            message = "The file is not valid JSON." if error.reason == "not_json" else error.message
+            return Imported(problems=[problem("content", message)])
+    if not isinstance(content, dict):
+        return Imported(problems=[problem("content", "Expected an exported BothSides board (a JSON object).")])
+    if content.get("format") != FORMAT or content.get("version") != VERSION:
+        return Imported(problems=[problem("content.format", "This is not a BothSides board export (version 1).")])
+    board = content.get("board") if isinstance(content.get("board"), dict) else {}
+    elements, problems = _elements(content.get("elements", []))
+    if problems and (problems[0].get("path") or "").startswith("content.elements"):
+        problems += plan_annotations(content, "interview").problems
+    return Imported(
+        elements=elements,
+        problems=problems,
+        title=str(board.get("title") or "Imported board"),
+        prompt=board.get("prompt") if isinstance(board.get("prompt"), str) else "",
+        mode=board.get("mode") if board.get("mode") in MODES else None,
+        document=content,
+    )
+
+
+def _elements(raw: Any) -> tuple[list[ops.Element], list[dict[str, Any]]]:
+    """The file's elements checked one by one, then together (references, duplicates, the cap)."""
+    if not isinstance(raw, list) or len(raw) > ops.MAX_ELEMENTS:
+        return [], [problem("content.elements", f"Expected a list of at most {ops.MAX_ELEMENTS} elements.")]
+    problems: list[dict[str, Any]] = []
+    parsed: list[ops.Element] = []
+    for i, element in enumerate(raw):
+        try:
+            parsed.append(ops.parse_element(element, f"content.elements[{i}]"))
+        except SyncError as error:
+            problems.append(_as_problem(error))
+    if not problems:
+        ordered = sorted(parsed, key=lambda element: element["kind"] == "arrow")
+        try:
+            ops.apply_ops({}, 0, [{"op": "add", "element": element} for element in ordered])
+        except SyncError as error:
+            problems.append(_as_problem(error))
+    return parsed, problems
+
+
+def _as_problem(error: SyncError) -> dict[str, Any]:
+    return {"line": None, **error.as_dict()}
 
 
 @dataclass(frozen=True)
@@ -109,9 +170,9 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
             plan.problems.append(problem(path, "Expected a participant: {id, name, role}."))
             continue
         role = person.get("role")
-        if role == Role.OWNER:
+        if role == OWNER:
             continue
-        if role not in Role.values:
+        if role not in ROLES:
             plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
             continue
         name = person.get("name") if isinstance(person.get("name"), str) else ""
@@ -120,7 +181,7 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
 
 
 def _role(plan: Plan, author: Any) -> str:
-    return plan.authors[author]["role"] if author in plan.authors else Role.OWNER
+    return plan.authors[author]["role"] if author in plan.authors else OWNER
 
 
 def _author(plan: Plan, author: Any) -> str | None:

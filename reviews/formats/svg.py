@@ -1,4 +1,4 @@
-"""The final diagram as a standalone SVG, for the interview report. Pure.
+"""The diagram as SVG: inline in the interview report and the design document, and the SVG export. Pure.
 
 Drawn on the server so the report needs no JavaScript and can be archived or
 printed as is. Every piece of user text goes through XML escaping and lands
@@ -139,3 +139,22 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
         f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="Final diagram">'
         f"{head}{''.join(body)}</svg>"
     )
+
+
+def open_challenges(threads: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Open challenges per element, for the badges on the diagram."""
+    counts: dict[str, int] = {}
+    for thread in threads:
+        if thread["layer"] == "challenges" and thread["status"] in ("open", "reopened") and thread["target"]:
+            counts[thread["target"]] = counts.get(thread["target"], 0) + 1
+    return counts
+
+
+def diagram(data: Mapping[str, Any]) -> str:
+    """The diagram as an SVG element (for inlining), badges counting open challenges."""
+    return diagram_svg(data["elements"], open_challenges(data["annotations"]))
+
+
+def export(data: Mapping[str, Any]) -> str:
+    """The SVG export: the diagram as a standalone file."""
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{diagram(data)}\n'

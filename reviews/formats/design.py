@@ -1,15 +1,16 @@
-"""The design document (Markdown, and HTML for print) and the standalone SVG. Pure.
+"""The design document, as Markdown and as HTML for print. Pure.
 
 They format what `reviews.export_queries.export_for` gathered for one reader,
 so the private layer is in them only for those who may read it. Every piece
 of text typed on the board is escaped for the format it lands in: Markdown
-metacharacters and HTML in Markdown (`reviews.report.md`), HTML entities in
+metacharacters and HTML in Markdown (`reviews.formats.report.md`), HTML entities in
 HTML, XML in SVG, Mermaid entities in the Mermaid block. Nothing typed on the
 board can become a link, a tag, a script or markup of its own.
 
 Verdicts come from a review model that is not built yet: both builders take
 `reviews`, a list of `{"reviewer", "verdict", "summary", "submitted_at"}`,
-and render a "Verdicts" section whenever it is given (`None` leaves it out).
+and render a "Verdicts" section whenever it is given (`None` leaves it out);
+the exporters take it from the gathered data's `reviews`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from reviews.report import KIND_LABELS, md
-from reviews.svg import diagram_svg
-from whiteboard.mermaid import to_mermaid
+from reviews.formats.mermaid import to_mermaid
+from reviews.formats.report import KIND_LABELS, md
+from reviews.formats.svg import diagram
 
 Data = Mapping[str, Any]
 Review = Mapping[str, Any]
@@ -28,25 +29,6 @@ Review = Mapping[str, Any]
 MODE_NAMES = {"interview": "Interview", "review": "Design review"}
 LAYER_NAMES = {"challenges": "", "notes": "note", "private": "private"}
 OPEN = ("open", "reopened", "answered")
-
-
-def open_challenges(threads: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    """Open challenges per element, for the badges on the diagram."""
-    counts: dict[str, int] = {}
-    for thread in threads:
-        if thread["layer"] == "challenges" and thread["status"] in ("open", "reopened") and thread["target"]:
-            counts[thread["target"]] = counts.get(thread["target"], 0) + 1
-    return counts
-
-
-def diagram(data: Data) -> str:
-    """The diagram as an SVG element (for inlining), badges counting open challenges."""
-    return diagram_svg(data["elements"], open_challenges(data["annotations"]))
-
-
-def svg_document(data: Data) -> str:
-    """The diagram as a standalone SVG file."""
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{diagram(data)}\n'
 
 
 # --------------------------------------------------------------------------- what the documents say
@@ -105,6 +87,16 @@ def _split_threads(data: Data) -> tuple[list[Mapping[str, Any]], list[Mapping[st
 def _counts(data: Data) -> str:
     parts = [(len(_components(data)), "component"), (len(_arrows(data)), "connection"), (len(_notes(data)), "note")]
     return ", ".join(f"{n} {word}{'s' * (n != 1)}" for n, word in parts) + "."
+
+
+def export_markdown(data: Data) -> str:
+    """The Markdown export: the design document, with the verdicts the data carries."""
+    return design_markdown(data, reviews=data.get("reviews"))
+
+
+def export_html(data: Data) -> str:
+    """The HTML export: the printable design document, with the verdicts the data carries."""
+    return design_html(data, reviews=data.get("reviews"))
 
 
 # --------------------------------------------------------------------------- Markdown
