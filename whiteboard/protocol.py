@@ -43,6 +43,10 @@ def _depth_ok(value: Any) -> bool:
     return True
 
 
+def _too_deep() -> SyncError:
+    return SyncError(ErrorCode.BAD_REQUEST, f"A message may nest at most {MAX_DEPTH} levels deep.")
+
+
 def decode(text: str) -> dict[str, Any]:
     """Parse one text frame into a JSON object, or raise SyncError."""
     try:
@@ -50,11 +54,13 @@ def decode(text: str) -> dict[str, Any]:
     except strict_json.StrictJSONError as error:
         if error.reason == "too_large":
             raise SyncError(ErrorCode.TOO_LARGE, f"A message is limited to {MAX_MESSAGE_BYTES} bytes.") from None
+        if error.reason == "too_deep":
+            raise _too_deep() from None
         raise SyncError(ErrorCode.BAD_JSON, "The message is not valid JSON.") from None
     if not isinstance(value, dict):
         raise SyncError(ErrorCode.BAD_REQUEST, "A message must be a JSON object.")
     if not _depth_ok(value):
-        raise SyncError(ErrorCode.BAD_REQUEST, f"A message may nest at most {MAX_DEPTH} levels deep.")
+        raise _too_deep()
     return value
 
 

@@ -59,8 +59,10 @@ def _check_depth(text: str) -> None:
     """Refuse nesting beyond MAX_DEPTH by counting brackets outside strings, without recursing."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return  # the common case, at C speed: too few brackets to nest that deep
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    if max(accumulate(map(_STEP.__getitem__, brackets)), default=0) > MAX_DEPTH:
+    depths = list(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", _STRING.sub("", text)))))
+    if depths and max(depths) > MAX_DEPTH:
+        if depths[-1] != 0:  # brackets that never close: not JSON at all, whatever its depth
+            raise StrictJSONError("not_json", "Not valid JSON: unbalanced brackets.")
         raise StrictJSONError("too_deep", f"JSON may nest at most {MAX_DEPTH} levels deep.")
 
 

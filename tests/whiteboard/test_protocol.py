@@ -101,3 +101,7 @@ def test_presence_and_preview_are_checked_like_ops():
 def test_encoding_refuses_nan_rather_than_sending_a_frame_browsers_cannot_parse():
     with pytest.raises(ValueError):
         protocol.encode({"x": float("nan")})
+
+
+def test_a_closed_frame_too_deep_to_parse_is_bad_request_like_any_frame_over_the_limit():
+    assert decode_error("[" * 100000 + "]" * 100000).code == ErrorCode.BAD_REQUEST
