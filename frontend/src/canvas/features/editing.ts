@@ -226,10 +226,6 @@ export class Editing {
     this.core.ui.setState({ editing: id });
   }
 
-  stopEditing(): void {
-    this.core.stopEditing();
-  }
-
   setLocal(ids: Iterable<string>, override: Override | undefined, preview = false): void {
     let local = this.core.ui.getState().local;
     for (const id of ids) {

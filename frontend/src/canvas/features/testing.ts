@@ -62,7 +62,7 @@ export class FakeViewport implements Viewport {
   }
 }
 
-export const TIMELINE: Timeline = { seq: 0, start: null, end: null, markers: [], gaps: [] } as unknown as Timeline;
+export const TIMELINE: Timeline = { seq: 0, start: null, end: null, markers: [], gaps: [] };
 
 export function replayState(seq: number, elements: readonly Element[] = []): ReplayState {
   return { seq, at: null, elements: [...elements], annotations: [], requirements: [], session: { ...IDLE_SESSION, now: null } };
