@@ -129,8 +129,8 @@ def drag(page: Page) -> None:
 def centre(page: Page, zoom_to: float) -> None:
     """Centre the view on the box the drag moves (n262, mid-board) at a zoom level."""
     page.evaluate(
-        "(zoom) => { const c = window.__bothsides.controller; const e = c.elements.get('n262');"
-        " c.view.centerOn({ x: e.x + e.w / 2, y: e.y + e.h / 2 }, zoom); }",
+        "(zoom) => { const c = window.__bothsides.board; const e = c.elements.get('n262');"
+        " c.core.view.centerOn({ x: e.x + e.w / 2, y: e.y + e.h / 2 }, zoom); }",
         zoom_to,
     )
     page.wait_for_timeout(800)
@@ -152,7 +152,7 @@ def bench_fps(browser: Any, server: LiveServer) -> dict[str, Any]:
     started = time.monotonic()
     page = open_board(context, server, seeded["board"])
     page.wait_for_function(
-        "window.__bothsides.controller.elements.size >= 1100"
+        "window.__bothsides.board.elements.size >= 1100"
         " && document.querySelectorAll('.react-flow__node, .bs-overview rect').length >= 500",
         timeout=60_000,
     )
@@ -199,7 +199,7 @@ RECEIVE_PROBE = """
 SEND = """
 ([id, n]) => {
   const at = performance.timeOrigin + performance.now();
-  window.__bothsides.controller.update(id, { label: `edit ${n}` });
+  window.__bothsides.board.editing.update(id, { label: `edit ${n}` });
   return at;
 }
 """

@@ -105,10 +105,10 @@ class Person:
 
     def element(self, element_id: str) -> dict[str, Any] | None:
         """An element as this client sees it (the optimistic view)."""
-        return self.page.evaluate("id => window.__bothsides.controller.elements.get(id) ?? null", element_id)
+        return self.page.evaluate("id => window.__bothsides.board.elements.get(id) ?? null", element_id)
 
     def elements(self) -> dict[str, dict[str, Any]]:
-        return self.page.evaluate("Object.fromEntries(window.__bothsides.controller.elements)")
+        return self.page.evaluate("Object.fromEntries(window.__bothsides.board.elements)")
 
     def centre(self, locator: Any) -> tuple[float, float]:
         box = locator.bounding_box()

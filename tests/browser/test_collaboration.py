@@ -214,13 +214,13 @@ def test_a_label_with_markup_is_shown_as_text(server, people):
 def test_a_rejected_change_is_rolled_back_with_the_servers_message(server, people):
     ivan, casey, _ = on_board(server, people)
     # Casey edits the API box while Ivan deletes it; the server refuses Casey's late edit.
-    casey.page.evaluate("window.__bothsides.controller.client.markOffline()")
+    casey.page.evaluate("window.__bothsides.board.client.markOffline()")
     casey.node("api").click()
     casey.page.get_by_test_id("field-tech").fill("Rust")
     casey.page.get_by_test_id("field-tech").press("Enter")
     ivan.node("api").click()
     ivan.page.get_by_test_id("delete-selection").click()
-    casey.page.evaluate("window.__bothsides.controller.client.reconnectNow()")
+    casey.page.evaluate("window.__bothsides.board.client.reconnectNow()")
     toast = casey.page.get_by_test_id("toast").filter(has_text="Change rolled back")
     expect(toast).to_contain_text("No element with id 'api'", timeout=5 * SECOND)
     expect(casey.node("api")).to_have_count(0)

@@ -28,7 +28,7 @@ def on_board(server: LiveServer, people: Any) -> tuple[Any, Any, Any]:
 
 
 def seq(person: Any) -> int:
-    return person.page.evaluate("window.__bothsides.controller.client.getSnapshot().seq")
+    return person.page.evaluate("window.__bothsides.board.client.getSnapshot().seq")
 
 
 def test_a_short_interview_from_the_first_question_to_the_report(server, people):
@@ -66,7 +66,7 @@ def test_a_short_interview_from_the_first_question_to_the_report(server, people)
     casey.page.get_by_test_id("palette-cache").click()
     casey.page.keyboard.type("Order cache")
     casey.page.keyboard.press("Enter")
-    cache = casey.page.evaluate("[...window.__bothsides.controller.ui.getState().selected][0]")
+    cache = casey.page.evaluate("[...window.__bothsides.board.ui.getState().selected][0]")
     expect(ivan.node(cache)).to_contain_text("Order cache", timeout=SECOND)
 
     # A challenge with one key, answered inline.

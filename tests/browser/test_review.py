@@ -127,7 +127,7 @@ def test_a_review_from_request_to_approval_with_pending_challenges_and_a_diff(se
     frames.next_head()
     for element_id in ("api", "legacy"):
         expect(rosa.page.get_by_test_id(f"annotation-badge-{element_id}")).to_have_count(0)
-    assert rosa.page.evaluate("window.__bothsides.controller.annotations.size") == 0
+    assert rosa.page.evaluate("window.__bothsides.board.annotations.size") == 0
     assert frames.received, "the recorder saw no frames"
     for text in (ON_API, ON_LEGACY, "PENDING-"):
         assert not frames.holding(text), f"a pending challenge reached the author's socket: {text}"
@@ -174,10 +174,10 @@ def test_a_review_from_request_to_approval_with_pending_challenges_and_a_diff(se
     rosa.page.get_by_test_id("palette-queue").click()
     rosa.page.keyboard.type("Order events")
     rosa.page.keyboard.press("Enter")
-    queue = rosa.page.evaluate("[...window.__bothsides.controller.ui.getState().selected][0]")
+    queue = rosa.page.evaluate("[...window.__bothsides.board.ui.getState().selected][0]")
     expect(ravi.node(queue)).to_contain_text("Order events", timeout=5 * SECOND)
     expect(ravi.node("legacy")).to_have_count(0)
-    ravi.page.wait_for_function("window.__bothsides.controller.elements.get('api').replicas === 2", timeout=5 * SECOND)
+    ravi.page.wait_for_function("window.__bothsides.board.elements.get('api').replicas === 2", timeout=5 * SECOND)
 
     # ...and publishes v2, asking Ravi again. His request for changes holds until he approves.
     rosa.page.get_by_role("tab", name="Review").click()

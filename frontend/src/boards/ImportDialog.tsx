@@ -16,7 +16,7 @@ export interface Imported {
 const MAX_MERMAID = 500_000;
 
 /** Where a problem or note is: "line 3", or a path into a JSON file. */
-export function whereOf(problem: Problem): string {
+function whereOf(problem: Problem): string {
   if (problem.line !== undefined && problem.line !== null) return `Line ${problem.line}`;
   return problem.path ?? "";
 }

@@ -24,7 +24,7 @@ import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, targetName, toneOf } from ".
 import { isNew, visibleAnnotations } from "./annotationView";
 import { ComposerForm } from "./Composer";
 import { isPending } from "./pending";
-import { useActor, useAnnotations, useBoard, useController, useSync, useUi, useWriter } from "./context";
+import { useActor, useAnnotating, useAnnotations, useBoard, useCore, useNavigation, useSync, useUi, useWriter } from "./context";
 
 interface Filter {
   readonly kind: string;
@@ -55,7 +55,7 @@ function about(annotation: Annotation, elements: Elements): string {
 }
 
 function LayerToggles() {
-  const controller = useController();
+  const core = useCore();
   const actor = useActor();
   const layers = useUi((s) => s.layers);
   const annotations = useAnnotations();
@@ -71,7 +71,7 @@ function LayerToggles() {
             aria-label={LAYER_INFO[layer].name}
             checked={layers[layer]}
             data-testid={`layer-${layer}`}
-            onChange={(event) => controller.ui.setState({ layers: { ...layers, [layer]: event.target.checked } })}
+            onChange={(event) => core.ui.setState({ layers: { ...layers, [layer]: event.target.checked } })}
           />
           <span>{LAYER_INFO[layer].name}</span>
           {/* What a hidden layer holds, so hiding it never hides that something is there. */}
@@ -127,7 +127,7 @@ function Filters({ filter, onChange, shown }: { filter: Filter; onChange: (filte
 }
 
 function Item({ annotation }: { annotation: Annotation }) {
-  const controller = useController();
+  const navigation = useNavigation();
   const actor = useActor();
   const elements = useBoard((b) => b.elements);
   const participants = useSync((s) => s.participants);
@@ -146,7 +146,7 @@ function Item({ annotation }: { annotation: Annotation }) {
         data-testid="annotation-item"
         data-annotation={annotation.id}
         data-pending={isPending(annotation) || undefined}
-        onClick={() => controller.jumpTo(annotation.id)}
+        onClick={() => navigation.jumpTo(annotation.id)}
       >
         <span className="bs-annotation-item__top">
           <Icon icon={kind.icon} size={14} />
@@ -186,7 +186,7 @@ function Item({ annotation }: { annotation: Annotation }) {
 }
 
 export function AnnotationPanel() {
-  const controller = useController();
+  const annotating = useAnnotating();
   const actor = useWriter();
   const annotations = useAnnotations();
   const layers = useUi((s) => s.layers);
@@ -213,7 +213,7 @@ export function AnnotationPanel() {
             items={KINDS.map((info) => ({
               label: info.name,
               icon: <Icon icon={info.icon} size={15} />,
-              onSelect: () => controller.raise(info.kind, null),
+              onSelect: () => annotating.raise(info.kind, null),
             }))}
           />
         ) : null}

@@ -13,7 +13,7 @@ import { KIND_INFO, LAYER_INFO, mostPressing, STATUS_INFO, toneOf, type Tone } f
 import { byTarget, isNew, visibleAnnotations } from "./annotationView";
 import { anchorOf } from "./anchors";
 import { isPending } from "./pending";
-import { useActor, useAnnotations, useBoard, useController, useUi } from "./context";
+import { useActor, useAnnotations, useBoard, useNavigation, useUi } from "./context";
 
 const MAX_ICONS = 3;
 
@@ -36,7 +36,7 @@ interface BadgeProps {
 }
 
 const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, label, outdated, fresh, open, first, pending }: BadgeProps) {
-  const controller = useController();
+  const navigation = useNavigation();
   return (
     <button
       type="button"
@@ -51,7 +51,7 @@ const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, lab
       title={label}
       // Not a click on the canvas: keep the open thread from closing before this one opens.
       onPointerDown={(event) => event.stopPropagation()}
-      onClick={() => controller.openThread(open ? null : first)}
+      onClick={() => navigation.openThread(open ? null : first)}
     >
       <span className="bs-badge__body">
         {kinds.split(" ").map((kind) => (

@@ -1,4 +1,4 @@
-// The board page: top bar, palette, canvas, properties; one SyncClient for its lifetime.
+// The board page: top bar, palette, canvas, properties; one SyncClient (and one Board of features) for its lifetime.
 import { ReactFlowProvider } from "@xyflow/react";
 import { CircleAlert, LoaderCircle } from "lucide";
 import { useEffect, useState } from "react";
@@ -9,8 +9,8 @@ import { type PendingBatch, type ReplayState, SyncClient, type Timeline } from "
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
 import { ComposerPopover } from "./Composer";
-import { ControllerContext, useCanEdit, useController, useReplaying, useReview, useSync, useUi } from "./context";
-import { BoardController } from "./controller";
+import { FeaturesContext, useCanEdit, useCore, useReplaying, useReview, useSync, useUi } from "./context";
+import { Board } from "./features/board";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
@@ -54,7 +54,7 @@ function pendingStore(key: string) {
 }
 
 interface Created {
-  readonly controller: BoardController;
+  readonly board: Board;
   readonly api: Api;
   readonly scorecards: ScorecardStore;
 }
@@ -74,10 +74,10 @@ function createBoard(config: BoardConfig): Created {
   });
   const review = new ReviewStore(api, config.board, client);
   const drill = new DrillStore(api, config.board, client);
-  const controller = new BoardController(client, createUiStore(loadPrefs(config.board, config.participant)), replay, review, drill);
+  const board = new Board(client, createUiStore(loadPrefs(config.board, config.participant)), replay, review, drill);
   // Fetched only when the scorecard panel first shows, which only the owner and interviewers get.
   const scorecards = new ScorecardStore(api, config.board);
-  return { controller, api, scorecards };
+  return { board, api, scorecards };
 }
 
 function Overlay() {
@@ -163,31 +163,31 @@ function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mo
 }
 
 function useCloseDialog() {
-  const controller = useController();
+  const core = useCore();
   return () => {
-    controller.ui.setState({ dialog: null });
-    controller.view?.focus();
+    core.ui.setState({ dialog: null });
+    core.view?.focus();
   };
 }
 
 declare global {
   interface Window {
-    /** For tests and benchmarks: the live client and controller of this page. */
-    __bothsides?: { controller: BoardController };
+    /** For tests and benchmarks: the open board (its client, UI store and features). */
+    __bothsides?: { board: Board };
   }
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ controller, api, scorecards }] = useState(() => createBoard(config));
-  useBoardKeys(controller);
-  useEffect(() => persistPrefs(controller.ui, config.board, config.participant), [controller, config.board, config.participant]);
+  const [{ board, api, scorecards }] = useState(() => createBoard(config));
+  useBoardKeys(board);
+  useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
-    const { client } = controller;
-    controller.start();
+    const { client } = board;
+    board.start();
     client.start();
-    window.__bothsides = { controller };
+    window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
-    if (config.role === "reviewer") void controller.reviewStore.loadPending().catch(() => undefined);
+    if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
     const online = () => client.reconnectNow();
     const offline = () => client.markOffline();
     window.addEventListener("online", online);
@@ -196,15 +196,15 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       window.removeEventListener("online", online);
       window.removeEventListener("offline", offline);
       client.stop();
-      controller.dispose();
+      board.dispose();
       scorecards.dispose();
     };
-  }, [controller]);
+  }, [board]);
   return (
-    <ControllerContext.Provider value={controller}>
+    <FeaturesContext.Provider value={board}>
       <ReactFlowProvider>
         <Layout api={api} config={config} scorecards={scorecards} />
       </ReactFlowProvider>
-    </ControllerContext.Provider>
+    </FeaturesContext.Provider>
   );
 }

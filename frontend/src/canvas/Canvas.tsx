@@ -1,4 +1,4 @@
-// The board canvas: React Flow bound to the SyncClient through the controller.
+// The board canvas: React Flow bound to the SyncClient through the board's features (./features).
 import {
   ConnectionMode,
   type EdgeChange,
@@ -17,7 +17,7 @@ import { useShallow } from "zustand/react/shallow";
 import { type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useController, useDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
@@ -54,7 +54,9 @@ function boxCount(elements: ReadonlyMap<string, { kind: string }>): number {
 }
 
 export function Canvas() {
-  const controller = useController();
+  const core = useCore();
+  const editing = useEditing();
+  const drilling = useFailureDrill();
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
@@ -98,9 +100,9 @@ export function Canvas() {
     [builder, elements, ui, editable, overview, marks],
   );
 
-  // Lend the controller what it needs of the viewport.
+  // Lend the board what it needs of the viewport.
   useEffect(() => {
-    controller.attachViewport({
+    core.attachViewport({
       center: () => {
         const rect = wrapper.current?.getBoundingClientRect();
         if (!rect) return { x: 0, y: 0 };
@@ -115,8 +117,8 @@ export function Canvas() {
       centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom: zoom ?? flow.getZoom(), duration: 200 }),
       focus: () => wrapper.current?.focus({ preventScroll: true }),
     });
-    return () => controller.attachViewport(null);
-  }, [controller, flow]);
+    return () => core.attachViewport(null);
+  }, [core, flow]);
 
   // Fit the diagram into view once, when the board first arrives.
   useEffect(() => {
@@ -136,20 +138,20 @@ export function Canvas() {
         if (c.type === "position" && c.position && !resizing.has(c.id)) {
           (c.dragging ? moving : done).set(c.id, { x: c.position.x, y: c.position.y });
         } else if (c.type === "select") {
-          selection ??= new Set(controller.ui.getState().selected);
+          selection ??= new Set(core.ui.getState().selected);
           if (c.selected) selection.add(c.id);
           else selection.delete(c.id);
         }
       }
-      if (moving.size) controller.setLocalMany(moving, true);
+      if (moving.size) editing.setLocalMany(moving, true);
       if (done.size) {
         // A drag's end is its own undo step; arrow-key nudges of one selection merge.
         const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
-        controller.commitGeometry(done, key);
+        editing.commitGeometry(done, key);
       }
-      if (selection) controller.select(selection);
+      if (selection) core.select(selection);
     },
-    [controller],
+    [core, editing],
   );
 
   const onEdgesChange = useCallback(
@@ -157,13 +159,13 @@ export function Canvas() {
       let selection: Set<string> | null = null;
       for (const c of changes) {
         if (c.type !== "select") continue;
-        selection ??= new Set(controller.ui.getState().selected);
+        selection ??= new Set(core.ui.getState().selected);
         if (c.selected) selection.add(c.id);
         else selection.delete(c.id);
       }
-      if (selection) controller.select(selection);
+      if (selection) core.select(selection);
     },
-    [controller],
+    [core],
   );
 
   const onConnectEnd = useCallback(
@@ -174,9 +176,9 @@ export function Canvas() {
       if (!point) return;
       const target = document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node");
       const id = target?.getAttribute("data-id");
-      if (id) controller.connect(state.fromNode.id, id);
+      if (id) editing.connect(state.fromNode.id, id);
     },
-    [controller],
+    [editing],
   );
 
   const toFlow = (event: { clientX: number; clientY: number }) =>
@@ -192,15 +194,15 @@ export function Canvas() {
       onPointerMove={(event) => {
         const point = toFlow(event);
         pointer.current = point;
-        controller.pointerMoved({ x: Math.round(point.x), y: Math.round(point.y) });
+        core.pointerMoved({ x: Math.round(point.x), y: Math.round(point.y) });
       }}
       onPointerLeave={() => {
         pointer.current = null;
-        controller.pointerMoved(null);
+        core.pointerMoved(null);
       }}
       onDoubleClick={(event) => {
         if (!editable || !(event.target as HTMLElement).classList.contains("react-flow__pane")) return;
-        controller.addComponent(controller.ui.getState().lastType, toFlow(event));
+        editing.addComponent(core.ui.getState().lastType, toFlow(event));
       }}
       onDragOver={(event) => {
         if (!editable || !event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -211,8 +213,8 @@ export function Canvas() {
         const kind = event.dataTransfer.getData(PALETTE_MIME);
         if (!editable || !kind) return;
         event.preventDefault();
-        if (kind === "note") controller.addNote(toFlow(event));
-        else if (isType(kind)) controller.addComponent(kind, toFlow(event));
+        if (kind === "note") editing.addNote(toFlow(event));
+        else if (isType(kind)) editing.addComponent(kind, toFlow(event));
       }}
     >
       <svg className="bs-defs" aria-hidden="true" width="0" height="0">
@@ -234,16 +236,16 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
         onNodeDragStop={() => (dragging.current = false)}
-        onConnect={(connection) => controller.connect(connection.source, connection.target)}
+        onConnect={(connection) => editing.connect(connection.source, connection.target)}
         onConnectEnd={onConnectEnd}
         isValidConnection={(c) => c.source !== c.target}
-        onEdgeDoubleClick={(_, edge) => editable && controller.startEditing(edge.id)}
+        onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}
         onNodeClick={(_, node) => {
           // In drill mode a click fails the component (a second click on it recovers it).
           if (!drillOn || node.type !== "component") return;
-          void controller.drill(failed === node.id ? null : node.id);
+          void drilling.drill(failed === node.id ? null : node.id);
         }}
-        onPaneClick={() => controller.ui.getState().editing && controller.stopEditing()}
+        onPaneClick={() => core.ui.getState().editing && core.stopEditing()}
         onMoveStart={() => setMoving(true)}
         onMoveEnd={() => setMoving(false)}
         connectionMode={ConnectionMode.Loose}

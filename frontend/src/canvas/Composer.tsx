@@ -7,7 +7,7 @@ import { type AnnotationKind, type Layer, layersFor, LIMITS } from "../sync";
 import { Icon } from "../ui/Icon";
 import { MessageInput } from "../ui/MessageInput";
 import { defaultText, KIND_INFO, KINDS, LAYER_INFO, targetName } from "./annotationCatalog";
-import { useActor, useController, useSync, useUi } from "./context";
+import { useActor, useAnnotating, useSync, useUi } from "./context";
 import { Floating } from "./Floating";
 import type { Composer } from "./store";
 
@@ -23,7 +23,7 @@ export function ComposerPopover() {
 }
 
 export function ComposerForm({ composer }: { composer: Composer }) {
-  const controller = useController();
+  const annotating = useAnnotating();
   const actor = useActor();
   const elements = useSync((s) => s.elements);
   const [kind, setKind] = useState(composer.kind);
@@ -42,7 +42,7 @@ export function ComposerForm({ composer }: { composer: Composer }) {
   };
   const send = () => {
     if (unfinished) return;
-    if (controller.annotate({ target: composer.target, kind, text, layer })) controller.closeComposer();
+    if (annotating.annotate({ target: composer.target, kind, text, layer })) annotating.closeComposer();
   };
 
   return (
@@ -93,7 +93,7 @@ export function ComposerForm({ composer }: { composer: Composer }) {
         value={text}
         onChange={setText}
         onSubmit={send}
-        onCancel={() => controller.closeComposer()}
+        onCancel={() => annotating.closeComposer()}
         label="Annotation text"
         placeholder={KIND_INFO[kind].name}
         maxLength={LIMITS.text}
@@ -108,7 +108,7 @@ export function ComposerForm({ composer }: { composer: Composer }) {
       ) : null}
       <footer className="bs-row-end">
         <span className="bs-hint">Enter to send · Esc to cancel</span>
-        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => controller.closeComposer()}>
+        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => annotating.closeComposer()}>
           Cancel
         </button>
         <button type="submit" className="bs-button bs-button--primary bs-button--small" disabled={unfinished}>

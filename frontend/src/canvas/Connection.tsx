@@ -4,10 +4,10 @@ import { useEffect, useState } from "react";
 
 import { plural } from "../lib/format";
 import { Icon } from "../ui/Icon";
-import { useController, useSync } from "./context";
+import { useCore, useSync } from "./context";
 
 export function ConnectionIndicator() {
-  const controller = useController();
+  const core = useCore();
   const status = useSync((s) => s.status);
   const unsynced = useSync((s) => s.unsynced);
   // A change normally round-trips in a few milliseconds: only a slow one shows "Saving…".
@@ -61,7 +61,7 @@ export function ConnectionIndicator() {
       data-testid="connection"
       data-status={status}
       data-unsynced={unsynced}
-      onClick={() => (status === "offline" || status === "reconnecting" ? controller.client.reconnectNow() : undefined)}
+      onClick={() => (status === "offline" || status === "reconnecting" ? core.client.reconnectNow() : undefined)}
     >
       <Icon icon={icon} size={14} className={icon === LoaderCircle ? "bs-spin" : undefined} />
       <span>

@@ -6,7 +6,7 @@ import { plural } from "../lib/format";
 import type { Element, Elements } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement } from "./catalog";
-import { useBoard, useController } from "./context";
+import { useBoard, useCore, useNavigation, useReviewing } from "./context";
 import { type ChangedElement, describeValue, diffSize, fieldName } from "./diff";
 import type { Comparison } from "./reviewStore";
 
@@ -22,7 +22,9 @@ function what(element: Element, elements: Elements): string {
 }
 
 export function DiffList({ compare }: { compare: Comparison }) {
-  const controller = useController();
+  const core = useCore();
+  const reviewing = useReviewing();
+  const navigation = useNavigation();
   const elements = useBoard((b) => b.elements);
   const { diff } = compare;
   // Removed arrows name their ends from the old side, which the diff carries for removed boxes.
@@ -34,7 +36,7 @@ export function DiffList({ compare }: { compare: Comparison }) {
   };
   const centre = (element: Element) => {
     if (element.kind === "arrow") return;
-    controller.view?.centerOn({ x: element.x + element.w / 2, y: element.y + element.h / 2 });
+    core.view?.centerOn({ x: element.x + element.w / 2, y: element.y + element.h / 2 });
   };
   const total = diffSize(diff);
   return (
@@ -44,7 +46,7 @@ export function DiffList({ compare }: { compare: Comparison }) {
           {refName(compare.from)} → {refName(compare.to)}
         </strong>
         <span className="bs-muted">{total ? plural(total, "change") : "No changes in meaning"}</span>
-        <button type="button" className="bs-icon-button" aria-label="Close comparison" title="Close comparison" onClick={() => controller.closeCompare()}>
+        <button type="button" className="bs-icon-button" aria-label="Close comparison" title="Close comparison" onClick={() => reviewing.closeCompare()}>
           <Icon icon={X} size={14} />
         </button>
       </header>
@@ -52,7 +54,7 @@ export function DiffList({ compare }: { compare: Comparison }) {
         <ul className="bs-diff__group" aria-label="Added">
           {diff.added.map((e) => (
             <li key={e.id} className="bs-diff__item is-added" data-testid="diff-item" data-diff="added" data-element={e.id}>
-              <button type="button" onClick={() => (e.kind === "arrow" ? controller.focusElement(e.id) : centre(e))}>
+              <button type="button" onClick={() => (e.kind === "arrow" ? navigation.focusElement(e.id) : centre(e))}>
                 <span className="bs-diff__sign">+</span> {what(e, old)}
               </button>
             </li>
@@ -73,7 +75,7 @@ export function DiffList({ compare }: { compare: Comparison }) {
       {diff.changed.length ? (
         <ul className="bs-diff__group" aria-label="Changed">
           {diff.changed.map((c) => (
-            <Changed key={c.id} change={c} elements={elements} name={name} onShow={() => controller.focusElement(c.id)} />
+            <Changed key={c.id} change={c} elements={elements} name={name} onShow={() => navigation.focusElement(c.id)} />
           ))}
         </ul>
       ) : null}

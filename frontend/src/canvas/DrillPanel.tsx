@@ -8,7 +8,7 @@ import { plural } from "../lib/format";
 import { type Elements, layersFor } from "../sync";
 import { Icon } from "../ui/Icon";
 import { KIND_INFO } from "./annotationCatalog";
-import { useActor, useController, useDrill, useSync, useWriter } from "./context";
+import { useActor, useCore, useDrill, useFailureDrill, useNavigation, useSync, useWriter } from "./context";
 import { componentName, type Drill, names, type Probe } from "./drill";
 
 /** May I put a challenge: the owner, interviewers and reviewers (a reviewer's goes pending). */
@@ -18,7 +18,7 @@ function useChallenger(): boolean {
 }
 
 export function DrillPanel() {
-  const controller = useController();
+  const drilling = useFailureDrill();
   const on = useDrill((v) => v.on);
   const failed = useDrill((v) => v.failed);
   const analysis = useDrill((v) => v.analysis);
@@ -32,7 +32,7 @@ export function DrillPanel() {
       <header className="bs-drill__header">
         <strong>Failure drill</strong>
         {loading ? <span className="bs-muted">Analysing…</span> : null}
-        <button type="button" className="bs-icon-button" aria-label="Close the drill" title="Leave drill mode" onClick={() => controller.toggleDrill(false)}>
+        <button type="button" className="bs-icon-button" aria-label="Close the drill" title="Leave drill mode" onClick={() => drilling.toggleDrill(false)}>
           <Icon icon={X} size={15} />
         </button>
       </header>
@@ -56,7 +56,8 @@ export function DrillPanel() {
 }
 
 function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements }) {
-  const controller = useController();
+  const drilling = useFailureDrill();
+  const core = useCore();
   const challenger = useChallenger();
   const actor = useActor();
   const reviewer = actor?.role === "reviewer";
@@ -82,7 +83,7 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
         {!drill.lost.length && !drill.degraded.length && !drill.unreachable.length ? <li>Nothing else is affected.</li> : null}
       </ul>
       <div className="bs-row-end">
-        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void controller.drill(null)}>
+        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void drilling.drill(null)}>
           Recover it
         </button>
         {challenger ? (
@@ -91,7 +92,7 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
             className="bs-button bs-button--primary bs-button--small"
             title={reviewer ? "A pending challenge in your review" : "A failure-mode challenge on it, with this impact"}
             onClick={() => {
-              if (controller.raiseDrill()) controller.toast("success", reviewer ? "Added to your review" : "Challenge raised", KIND_INFO.failure_mode.name);
+              if (drilling.raiseDrill()) core.toast("success", reviewer ? "Added to your review" : "Challenge raised", KIND_INFO.failure_mode.name);
             }}
           >
             Raise as challenge
@@ -103,7 +104,7 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
 }
 
 function Lints({ elements, folded }: { elements: Elements; folded: boolean }) {
-  const controller = useController();
+  const navigation = useNavigation();
   const lints = useDrill((v) => v.analysis?.lints ?? []);
   return (
     <details className="bs-drill__section" open={!folded && lints.length > 0 && lints.length <= 4}>
@@ -112,7 +113,7 @@ function Lints({ elements, folded }: { elements: Elements; folded: boolean }) {
         <ul className="bs-drill__items">
           {lints.map((lint) => (
             <li key={`${lint.code}:${lint.elements.join(",")}`} data-testid="lint" data-code={lint.code}>
-              <button type="button" className="bs-drill__item" onClick={() => lint.elements[0] && controller.focusElement(lint.elements[0])}>
+              <button type="button" className="bs-drill__item" onClick={() => lint.elements[0] && navigation.focusElement(lint.elements[0])}>
                 {lint.message}
               </button>
             </li>
@@ -146,7 +147,8 @@ function Probes({ elements, folded }: { elements: Elements; folded: boolean }) {
 }
 
 function ProbeItem({ probe, elements, challenger }: { probe: Probe; elements: Elements; challenger: boolean }) {
-  const controller = useController();
+  const drilling = useFailureDrill();
+  const core = useCore();
   const on = probe.target === null ? "the whole design" : componentName(elements, probe.target);
   return (
     <li className="bs-drill__probe" data-testid="probe" data-target={probe.target ?? ""} data-kind={probe.kind}>
@@ -160,7 +162,7 @@ function ProbeItem({ probe, elements, challenger }: { probe: Probe; elements: El
           className="bs-button bs-button--small"
           aria-label={`Ask it: ${KIND_INFO[probe.kind].name} on ${on}`}
           onClick={() => {
-            if (controller.raiseProbe(probe)) controller.toast("success", "Challenge raised", probe.text.slice(0, 80));
+            if (drilling.raiseProbe(probe)) core.toast("success", "Challenge raised", probe.text.slice(0, 80));
           }}
         >
           Ask it

@@ -5,10 +5,11 @@ import { defaultLayer } from "../sync";
 import { Icon } from "../ui/Icon";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
-import { useActor, useAnnotations, useController, useUi, useWriter } from "./context";
+import { useActor, useAnnotating, useAnnotations, useNavigation, useUi, useWriter } from "./context";
 
 export function ElementAnnotations({ element }: { element: Element }) {
-  const controller = useController();
+  const navigation = useNavigation();
+  const annotating = useAnnotating();
   const actor = useActor();
   const writer = useWriter();
   const annotations = useAnnotations();
@@ -27,7 +28,7 @@ export function ElementAnnotations({ element }: { element: Element }) {
               <button
                 type="button"
                 className={`bs-element-annotations__thread bs-tone--${toneOf(a)}${isNew(a, actor, seen) ? " is-new" : ""}`}
-                onClick={() => controller.openThread(a.id)}
+                onClick={() => navigation.openThread(a.id)}
               >
                 <Icon icon={KIND_INFO[a.kind].icon} size={14} />
                 <span className="bs-element-annotations__text">{a.text}</span>
@@ -48,7 +49,7 @@ export function ElementAnnotations({ element }: { element: Element }) {
               className="bs-raise__button"
               data-testid={`raise-${info.kind}`}
               title={info.key ? `${info.name} (${info.key.toUpperCase()})` : info.name}
-              onClick={() => controller.raise(info.kind, element.id)}
+              onClick={() => annotating.raise(info.kind, element.id)}
             >
               <Icon icon={info.icon} size={14} />
               <span>{info.name}</span>

@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 
 import { LIMITS } from "../sync";
-import { useController } from "./context";
+import { useCore, useEditing } from "./context";
 
 interface Props {
   readonly id: string;
@@ -18,17 +18,18 @@ const SYNC_AFTER_MS = 300;
 let sessions = 0;
 
 export function InlineEditor({ id, field, value, placeholder, multiline, className }: Props) {
-  const controller = useController();
+  const editing = useEditing();
+  const core = useCore();
   const [draft, setDraft] = useState(value);
   const draftRef = useRef(value);
-  const [session] = useState(() => ({ current: controller.editKey(id, field, ++sessions) }));
+  const [session] = useState(() => ({ current: editing.editKey(id, field, ++sessions) }));
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
 
   const flush = () => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    controller.update(id, { [field]: draftRef.current }, session.current);
+    editing.update(id, { [field]: draftRef.current }, session.current);
   };
 
   useEffect(() => {
@@ -38,9 +39,9 @@ export function InlineEditor({ id, field, value, placeholder, multiline, classNa
     return () => {
       // Leaving the editor any way at all (blur, Escape, a click elsewhere) keeps what was typed.
       if (timer.current) clearTimeout(timer.current);
-      controller.update(id, { [field]: draftRef.current }, session.current);
+      editing.update(id, { [field]: draftRef.current }, session.current);
     };
-  }, [controller, id, field]);
+  }, [editing, id, field]);
 
   const change = (text: string) => {
     setDraft(text);
@@ -56,14 +57,14 @@ export function InlineEditor({ id, field, value, placeholder, multiline, classNa
     "aria-label": field === "label" ? "Label" : "Note text",
     maxLength: field === "label" ? LIMITS.label : LIMITS.text,
     className: `bs-inline-editor nodrag nopan nowheel ${className ?? ""}`,
-    onBlur: () => controller.stopEditing(),
+    onBlur: () => core.stopEditing(),
     onPointerDown: (event: React.PointerEvent) => event.stopPropagation(),
     onDoubleClick: (event: React.MouseEvent) => event.stopPropagation(),
     onKeyDown: (event: React.KeyboardEvent) => {
       event.stopPropagation();
       if (event.key === "Escape" || (event.key === "Enter" && (!multiline || event.metaKey || event.ctrlKey))) {
         event.preventDefault();
-        controller.stopEditing();
+        core.stopEditing();
       }
     },
   };

@@ -7,7 +7,7 @@ import { plural } from "../lib/format";
 import { type ArrowElement, canEditBoard, type ComponentElement, type Element, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement, TYPE_INFO, TYPES } from "./catalog";
-import { useBoard, useCanEdit, useController, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useEditing, useSync, useUi } from "./context";
 import { ElementAnnotations } from "./ElementAnnotations";
 
 const SYNC_AFTER_MS = 350;
@@ -30,7 +30,7 @@ function TextField({
   max: number;
   readOnly: boolean;
 }) {
-  const controller = useController();
+  const editing = useEditing();
   const value = String((element as unknown as Record<string, unknown>)[field] ?? "");
   const [draft, setDraft] = useState(value);
   const focused = useRef(false);
@@ -44,7 +44,7 @@ function TextField({
   const flush = (text: string) => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
-    controller.update(element.id, { [field]: text }, key());
+    editing.update(element.id, { [field]: text }, key());
   };
   const common = {
     id,
@@ -80,7 +80,7 @@ function TextField({
 }
 
 function ReplicasField({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
-  const controller = useController();
+  const editing = useEditing();
   const [draft, setDraft] = useState(String(element.replicas));
   const focused = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -95,7 +95,7 @@ function ReplicasField({ element, readOnly }: { element: ComponentElement; readO
   const commit = (text: string) => {
     if (timer.current) clearTimeout(timer.current);
     const n = valid(text);
-    if (n !== null) controller.update(element.id, { replicas: n }, `field:${element.id}:replicas`);
+    if (n !== null) editing.update(element.id, { replicas: n }, `field:${element.id}:replicas`);
   };
   return (
     <div className="bs-field bs-field--narrow">
@@ -129,7 +129,7 @@ function ReplicasField({ element, readOnly }: { element: ComponentElement; readO
 }
 
 function ComponentFields({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
-  const controller = useController();
+  const editing = useEditing();
   const id = useId();
   return (
     <>
@@ -141,7 +141,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
           value={element.type}
           disabled={readOnly}
           data-testid="field-type"
-          onChange={(e) => controller.update(element.id, { type: e.target.value as ComponentElement["type"] })}
+          onChange={(e) => editing.update(element.id, { type: e.target.value as ComponentElement["type"] })}
         >
           {TYPES.map((t) => (
             <option key={t.type} value={t.type}>
@@ -168,7 +168,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
 }
 
 function ArrowFields({ element, readOnly }: { element: ArrowElement; readOnly: boolean }) {
-  const controller = useController();
+  const editing = useEditing();
   const elements = useBoard((b) => b.elements);
   const source = elements.get(element.source);
   const target = elements.get(element.target);
@@ -190,7 +190,7 @@ function ArrowFields({ element, readOnly }: { element: ArrowElement; readOnly: b
               value={style}
               checked={element.style === style}
               data-testid={`field-style-${style}`}
-              onChange={() => controller.update(element.id, { style })}
+              onChange={() => editing.update(element.id, { style })}
             />
             <svg width="28" height="8" aria-hidden="true">
               <line x1="1" y1="4" x2="27" y2="4" stroke="currentColor" strokeWidth="2" strokeDasharray={style === "async" ? "5 4" : undefined} />
@@ -203,7 +203,7 @@ function ArrowFields({ element, readOnly }: { element: ArrowElement; readOnly: b
         <button
           type="button"
           className="bs-button bs-button--quiet"
-          onClick={() => controller.update(element.id, { source: element.target, target: element.source })}
+          onClick={() => editing.update(element.id, { source: element.target, target: element.source })}
         >
           <Icon icon={ArrowLeftRight} size={15} /> Reverse direction
         </button>
@@ -217,7 +217,7 @@ function NoteFields({ element, readOnly }: { element: NoteElement; readOnly: boo
 }
 
 function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
-  const controller = useController();
+  const editing = useEditing();
   const elements = useBoard((b) => b.elements);
   const picked = ids.map((id) => elements.get(id)).filter((e): e is Element => e !== undefined);
   if (!picked.length) return null;
@@ -256,10 +256,10 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
       ) : null}
       {!readOnly ? (
         <div className="bs-inspector__actions">
-          <button type="button" className="bs-button bs-button--quiet" onClick={() => controller.duplicate()} disabled={counts.component + counts.note === 0}>
+          <button type="button" className="bs-button bs-button--quiet" onClick={() => editing.duplicate()} disabled={counts.component + counts.note === 0}>
             <Icon icon={Copy} size={15} /> Duplicate
           </button>
-          <button type="button" className="bs-button bs-button--danger" onClick={() => controller.deleteSelection()} data-testid="delete-selection">
+          <button type="button" className="bs-button bs-button--danger" onClick={() => editing.deleteSelection()} data-testid="delete-selection">
             <Icon icon={Trash2} size={15} /> Delete
           </button>
         </div>
@@ -269,7 +269,7 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
 }
 
 function Prompt({ api, boardId }: { api: Api; boardId: string }) {
-  const controller = useController();
+  const core = useCore();
   const board = useSync((s) => s.board);
   const role = useSync((s) => s.you?.role ?? "observer");
   const elements = useBoard((b) => b.elements);
@@ -285,7 +285,7 @@ function Prompt({ api, boardId }: { api: Api; boardId: string }) {
       await api.patch(`boards/${boardId}/`, { prompt: draft });
       setEditing(false);
     } catch (error) {
-      controller.toast("error", "The prompt was not saved", (error as Error).message);
+      core.toast("error", "The prompt was not saved", (error as Error).message);
     } finally {
       setSaving(false);
     }

@@ -2,10 +2,10 @@
 import { Icon } from "../ui/Icon";
 import { NOTE, TYPES } from "./catalog";
 import { PALETTE_MIME } from "./Canvas";
-import { useController } from "./context";
+import { useEditing } from "./context";
 
 export function Palette() {
-  const controller = useController();
+  const editing = useEditing();
   const item = (kind: string, name: string, key: string, hint: string, color: string, icon: typeof NOTE.icon, add: () => void) => (
     <li key={kind}>
       <button
@@ -34,11 +34,11 @@ export function Palette() {
       <h2 className="bs-panel-title">Components</h2>
       <ul>
         {TYPES.map((t) =>
-          item(t.type, t.name, t.key, t.hint, t.color, t.icon, () => controller.addComponent(t.type)),
+          item(t.type, t.name, t.key, t.hint, t.color, t.icon, () => editing.addComponent(t.type)),
         )}
       </ul>
       <h2 className="bs-panel-title">Annotate</h2>
-      <ul>{item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => controller.addNote())}</ul>
+      <ul>{item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => editing.addNote())}</ul>
       <p className="bs-palette__tip">
         Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Select a box and press{" "}
         <kbd>F</kbd> <kbd>T</kbd> <kbd>S</kbd> or <kbd>C</kbd> to annotate it. Press <kbd>?</kbd> for shortcuts.

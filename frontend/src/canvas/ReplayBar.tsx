@@ -8,7 +8,7 @@ import { type CSSProperties, useEffect } from "react";
 
 import { type Marker, PHASES, type Phase, type Timeline, usedSeconds } from "../sync";
 import { Icon } from "../ui/Icon";
-import { useController, useReplay, useSync } from "./context";
+import { useCore, useNavigation, useReplay, useReplayControls, useSync } from "./context";
 import { formatTime, formatUsed, MARKER_INFO, PHASE_INFO } from "./interviewCatalog";
 import { SPEEDS } from "./replayPlayer";
 
@@ -41,7 +41,8 @@ function PhaseBands({ timeline }: { timeline: Timeline }) {
 }
 
 function MarkerButton({ marker, head }: { marker: Marker; head: number }) {
-  const controller = useController();
+  const core = useCore();
+  const navigation = useNavigation();
   const info = MARKER_INFO[marker.type];
   const label = `${info.name}: ${marker.label}, seq ${marker.seq}`;
   return (
@@ -55,10 +56,10 @@ function MarkerButton({ marker, head }: { marker: Marker; head: number }) {
       data-type={marker.type}
       data-seq={marker.seq}
       onClick={async () => {
-        const frame = await controller.replay.seek(marker.seq, true);
+        const frame = await core.replay.seek(marker.seq, true);
         if (!frame || marker.id === undefined) return;
-        if (frame.annotations.has(marker.id)) controller.jumpTo(marker.id);
-        else if (frame.requirements.has(marker.id)) controller.showRequirement(marker.id);
+        if (frame.annotations.has(marker.id)) navigation.jumpTo(marker.id);
+        else if (frame.requirements.has(marker.id)) navigation.showRequirement(marker.id);
       }}
     >
       <Icon icon={info.icon} size={10} strokeWidth={2.6} />
@@ -67,10 +68,10 @@ function MarkerButton({ marker, head }: { marker: Marker; head: number }) {
 }
 
 export function ReplayBar() {
-  const controller = useController();
+  const core = useCore();
   const view = useReplay((v) => v);
   const liveSeq = useSync((s) => s.seq);
-  const { replay } = controller;
+  const { replay } = core;
   const head = view.timeline?.seq ?? 0;
   // The board moved on while the replay is open: take the new end of the timeline (not while playing).
   useEffect(() => {
@@ -140,7 +141,7 @@ export function ReplayBar() {
 
 /** Over the canvas while replaying: which seq of how many, when, and how far into the interview. */
 export function ReplayBanner() {
-  const controller = useController();
+  const replayControls = useReplayControls();
   const view = useReplay((v) => v);
   const frame = view.open ? view.frame : null;
   if (!frame) return null;
@@ -157,7 +158,7 @@ export function ReplayBanner() {
         {view.loading ? <Icon icon={LoaderCircle} size={13} className="bs-spin bs-banner__spinner" /> : null}
       </span>
       <span className="bs-banner__hint">Read-only</span>
-      <button type="button" className="bs-button bs-button--small" onClick={() => controller.replay.close()}>
+      <button type="button" className="bs-button bs-button--small" onClick={() => replayControls.closeReplay()}>
         Back to live
       </button>
     </div>

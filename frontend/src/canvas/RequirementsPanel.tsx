@@ -20,7 +20,7 @@ import {
 import { Icon } from "../ui/Icon";
 import { MessageInput } from "../ui/MessageInput";
 import { describeElement } from "./catalog";
-import { useBoard, useController, useSync, useUi, useWriter } from "./context";
+import { useBoard, useCore, useInterviewSession, useNavigation, useSync, useUi, useWriter } from "./context";
 import { ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
 
 /** The selection, as ledger links: elements that exist, at most the protocol's limit. */
@@ -36,7 +36,7 @@ function names(ids: readonly string[], elements: Elements): string {
 }
 
 function NewEntry({ actor }: { actor: Actor }) {
-  const controller = useController();
+  const interview = useInterviewSession();
   const elements = useSync((s) => s.elements);
   const selection = useSelectionLinks();
   const [kind, setKind] = useState<RequirementKind>("question");
@@ -44,7 +44,7 @@ function NewEntry({ actor }: { actor: Actor }) {
   const [link, setLink] = useState(false);
   const add = () => {
     if (!text.trim()) return;
-    if (controller.addRequirement({ kind, text, ...(link && selection.length ? { links: selection } : {}) })) {
+    if (interview.addRequirement({ kind, text, ...(link && selection.length ? { links: selection } : {}) })) {
       setText("");
       setLink(false);
     }
@@ -101,7 +101,8 @@ function NewEntry({ actor }: { actor: Actor }) {
 }
 
 function Links({ entry, elements, editable }: { entry: Requirement; elements: Elements; editable: boolean }) {
-  const controller = useController();
+  const navigation = useNavigation();
+  const interview = useInterviewSession();
   const selection = useSelectionLinks();
   const same = selection.length === entry.links.length && selection.every((id) => entry.links.includes(id));
   if (!entry.links.length && !editable) return null;
@@ -116,7 +117,7 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
               className="bs-link-chip__name"
               disabled={!element}
               title={element ? "Select it on the canvas" : "Not on the board"}
-              onClick={() => controller.focusElement(id)}
+              onClick={() => navigation.focusElement(id)}
             >
               {element ? describeElement(element) : "deleted"}
             </button>
@@ -125,7 +126,7 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
                 type="button"
                 className="bs-link-chip__remove"
                 aria-label={`Unlink ${element ? describeElement(element) : id}`}
-                onClick={() => controller.linkRequirement(entry.id, entry.links.filter((link) => link !== id))}
+                onClick={() => interview.linkRequirement(entry.id, entry.links.filter((link) => link !== id))}
               >
                 <Icon icon={X} size={11} />
               </button>
@@ -139,7 +140,7 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
           className="bs-button bs-button--quiet bs-button--small bs-ledger__link-button"
           disabled={!selection.length || same}
           title={selection.length ? `Link this entry to ${names(selection, elements)}` : "Select components on the canvas first"}
-          onClick={() => controller.linkRequirement(entry.id, selection)}
+          onClick={() => interview.linkRequirement(entry.id, selection)}
         >
           <Icon icon={Link2} size={13} /> Link selection
         </button>
@@ -149,12 +150,12 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
 }
 
 function AnswerBox({ entry, onDone }: { entry: Requirement; onDone?: () => void }) {
-  const controller = useController();
+  const interview = useInterviewSession();
   const [text, setText] = useState(entry.answer?.text ?? "");
   const send = () => {
     if (!text.trim()) return;
     if (text.trim() === entry.answer?.text) onDone?.();
-    else if (controller.answerRequirement(entry.id, text)) {
+    else if (interview.answerRequirement(entry.id, text)) {
       setText("");
       onDone?.();
     }
@@ -187,7 +188,7 @@ function AnswerBox({ entry, onDone }: { entry: Requirement; onDone?: () => void 
 }
 
 function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) {
-  const controller = useController();
+  const core = useCore();
   const elements = useBoard((b) => b.elements);
   const participants = useSync((s) => s.participants);
   const me = useSync((s) => s.you?.participant);
@@ -197,9 +198,9 @@ function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) 
   useEffect(() => {
     if (!focused) return;
     ref.current?.scrollIntoView({ block: "nearest" });
-    const timer = setTimeout(() => controller.ui.setState({ entry: null }), 2500);
+    const timer = setTimeout(() => core.ui.setState({ entry: null }), 2500);
     return () => clearTimeout(timer);
-  }, [focused, controller]);
+  }, [focused, core]);
   const info = ENTRY_KIND_INFO[entry.kind];
   const who = (id: string) => (id === me ? "You" : (participants.get(id)?.name ?? "Someone"));
   const answerer = writer !== null && canAnswer(writer.role);

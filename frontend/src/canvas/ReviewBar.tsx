@@ -8,12 +8,12 @@ import { plural } from "../lib/format";
 import { type Verdict } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
-import { useActor, useController, useReview, useSync } from "./context";
+import { useActor, useCore, useReview, useReviewing, useSync } from "./context";
 import { diffSize } from "./diff";
 import { STATE_INFO, VERDICT_LIST } from "./reviewCatalog";
 
 export function ReviewStateBadge() {
-  const controller = useController();
+  const core = useCore();
   const state = useSync((s) => s.review.state);
   const review = useSync((s) => s.board?.mode === "review");
   if (state === "none" && !review) return null;
@@ -25,7 +25,7 @@ export function ReviewStateBadge() {
       data-testid="review-state"
       data-state={state}
       title="The review: versions, reviewers and verdicts"
-      onClick={() => controller.ui.setState({ sidebar: "review" })}
+      onClick={() => core.ui.setState({ sidebar: "review" })}
     >
       {info.name}
     </button>
@@ -42,7 +42,7 @@ export function InboxLink() {
 
 /** A reviewer's way to send their review (with its pending challenges). */
 export function SubmitReviewButton() {
-  const controller = useController();
+  const core = useCore();
   // Not a change to the board: a reviewer may submit while looking at a version or a comparison.
   const writer = useActor();
   const pending = useReview((v) => v.pending.length);
@@ -53,7 +53,7 @@ export function SubmitReviewButton() {
       type="button"
       className="bs-button bs-button--primary"
       disabled={!writer}
-      onClick={() => controller.ui.setState({ dialog: "submit-review" })}
+      onClick={() => core.ui.setState({ dialog: "submit-review" })}
       data-testid="submit-review"
     >
       <Icon icon={Send} size={15} /> Submit review
@@ -67,7 +67,7 @@ export function SubmitReviewButton() {
 }
 
 export function SubmitReviewDialog({ onClose }: { onClose: () => void }) {
-  const controller = useController();
+  const reviewing = useReviewing();
   const pending = useReview((v) => v.pending.length);
   const newest = useSync((s) => s.versions.at(-1));
   const [verdict, setVerdict] = useState<Verdict>("comment");
@@ -75,7 +75,7 @@ export function SubmitReviewDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     setBusy(true);
-    const done = await controller.submitReview(verdict, summary);
+    const done = await reviewing.submitReview(verdict, summary);
     setBusy(false);
     if (done) onClose();
   };
@@ -137,7 +137,7 @@ export function SubmitReviewDialog({ onClose }: { onClose: () => void }) {
 
 /** Over the canvas while a version (or a comparison) shows instead of the live board. */
 export function VersionBanner() {
-  const controller = useController();
+  const reviewing = useReviewing();
   const shown = useReview((v) => v.shown);
   const compare = useReview((v) => v.compare);
   if (compare) {
@@ -150,7 +150,7 @@ export function VersionBanner() {
           {compare.to === "now" ? "" : " · read-only"} ·{" "}
           {diffSize(compare.diff) ? `${added.length} added, ${removed.length} removed, ${changed.length} changed` : "no changes in meaning"}
         </span>
-        <button type="button" className="bs-button bs-button--small" onClick={() => controller.closeCompare()}>
+        <button type="button" className="bs-button bs-button--small" onClick={() => reviewing.closeCompare()}>
           Close comparison
         </button>
       </div>
@@ -162,7 +162,7 @@ export function VersionBanner() {
       <span className="bs-banner__text">
         Viewing v{shown.version.id} · {shown.version.name} · read-only
       </span>
-      <button type="button" className="bs-button bs-button--small" onClick={() => void controller.openVersion(null)}>
+      <button type="button" className="bs-button bs-button--small" onClick={() => void reviewing.openVersion(null)}>
         Back to live
       </button>
     </div>

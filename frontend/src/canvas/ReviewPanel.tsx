@@ -7,20 +7,20 @@ import { useEffect, useState } from "react";
 import { relativeTime } from "../lib/format";
 import { latestReviews, type Version } from "../sync";
 import { Icon } from "../ui/Icon";
-import { useController, useReview, useSync } from "./context";
+import { useCore, useReview, useReviewing, useSync } from "./context";
 import { type VersionRef } from "./diff";
 import { DiffList } from "./DiffList";
 import { AWAITING, STATE_INFO, VERDICT_INFO } from "./reviewCatalog";
 import { openThreadCount } from "./reviewView";
 
 export function ReviewPanel() {
-  const controller = useController();
+  const core = useCore();
   const owner = useSync((s) => s.you?.role === "owner");
   // Publishing and review requests are not ops: catch up on them whenever the tab opens.
   useEffect(() => {
-    void controller.reviewStore.loadVersions().catch(() => undefined);
-    void controller.reviewStore.loadReviews().catch(() => undefined);
-  }, [controller]);
+    void core.reviewStore.loadVersions().catch(() => undefined);
+    void core.reviewStore.loadReviews().catch(() => undefined);
+  }, [core]);
   return (
     <section className="bs-review" aria-label="Review" data-testid="review-panel">
       <ReviewStatus />
@@ -70,14 +70,15 @@ function ReviewStatus() {
 }
 
 function RequestReview() {
-  const controller = useController();
+  const reviewing = useReviewing();
+  const core = useCore();
   const versions = useSync((s) => s.versions);
   const [names, setNames] = useState("");
   const [busy, setBusy] = useState(false);
   const newest = versions.at(-1);
   const send = async () => {
     setBusy(true);
-    if (await controller.requestReview(names.split(/[\s,]+/), newest?.id)) setNames("");
+    if (await reviewing.requestReview(names.split(/[\s,]+/), newest?.id)) setNames("");
     setBusy(false);
   };
   return (
@@ -93,7 +94,7 @@ function RequestReview() {
         <input id="bs-reviewers" type="text" value={names} onChange={(e) => setNames(e.target.value)} placeholder="alice, bob" disabled={!newest} />
       </div>
       <div className="bs-row-end">
-        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => controller.ui.setState({ dialog: "invite" })}>
+        <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => core.ui.setState({ dialog: "invite" })}>
           <Icon icon={UserPlus} size={14} /> Reviewer invite link
         </button>
         <button type="submit" className="bs-button bs-button--primary bs-button--small" disabled={!newest || !names.trim() || busy}>
@@ -125,13 +126,13 @@ function Versions({ owner }: { owner: boolean }) {
 }
 
 function Publish() {
-  const controller = useController();
+  const reviewing = useReviewing();
   const [name, setName] = useState("");
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const publish = async () => {
     setBusy(true);
-    if ((await controller.publishVersion(name, note)) !== null) {
+    if ((await reviewing.publishVersion(name, note)) !== null) {
       setName("");
       setNote("");
     }
@@ -163,7 +164,7 @@ function Publish() {
 }
 
 function VersionRow({ version, owner }: { version: Version; owner: boolean }) {
-  const controller = useController();
+  const reviewing = useReviewing();
   const participants = useSync((s) => s.participants);
   const shown = useReview((v) => v.shown?.version.id === version.id && v.compare === null);
   const [confirming, setConfirming] = useState(false);
@@ -188,7 +189,7 @@ function VersionRow({ version, owner }: { version: Version; owner: boolean }) {
               className="bs-button bs-button--danger bs-button--small"
               onClick={() => {
                 setConfirming(false);
-                void controller.restoreVersion(version.id);
+                void reviewing.restoreVersion(version.id);
               }}
             >
               Yes, restore
@@ -197,10 +198,10 @@ function VersionRow({ version, owner }: { version: Version; owner: boolean }) {
         </div>
       ) : (
         <div className="bs-version__actions">
-          <button type="button" className="bs-button bs-button--small" aria-pressed={shown} onClick={() => void controller.openVersion(shown ? null : version.id)}>
+          <button type="button" className="bs-button bs-button--small" aria-pressed={shown} onClick={() => void reviewing.openVersion(shown ? null : version.id)}>
             {shown ? "Back to live" : "Open"}
           </button>
-          <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void controller.compare(version.id, "now")}>
+          <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void reviewing.compare(version.id, "now")}>
             <Icon icon={GitCompare} size={13} /> Compare with now
           </button>
           {owner ? (
@@ -217,7 +218,7 @@ function VersionRow({ version, owner }: { version: Version; owner: boolean }) {
 const refOf = (value: string): VersionRef => (value === "now" ? "now" : Number(value));
 
 function Compare() {
-  const controller = useController();
+  const reviewing = useReviewing();
   const versions = useSync((s) => s.versions);
   const compare = useReview((v) => v.compare);
   const loading = useReview((v) => v.loading);
@@ -243,7 +244,7 @@ function Compare() {
         className="bs-review__compare"
         onSubmit={(event) => {
           event.preventDefault();
-          void controller.compare(refOf(fromValue), refOf(to));
+          void reviewing.compare(refOf(fromValue), refOf(to));
         }}
       >
         <div className="bs-field">

@@ -10,7 +10,7 @@ import { plural } from "../lib/format";
 import { type Board, requirementList } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement } from "./catalog";
-import { useBoard, useController, useReplay, useSync, useUi } from "./context";
+import { useBoard, useNavigation, useReplay, useSync, useUi } from "./context";
 import { formatTime } from "./interviewCatalog";
 import {
   authorName,
@@ -60,7 +60,7 @@ function arrowKeys<T>(options: readonly T[], value: T | null, choose: (value: T)
 
 /** One evidence link: click to see it in the replay; removable while drafting. */
 function LinkChip({ link, board, onRemove, testId = "evidence-link" }: { link: EvidenceLink; board: Board; onRemove?: () => void; testId?: string }) {
-  const controller = useController();
+  const navigation = useNavigation();
   const text = describeLink(link, board);
   const where = link.seq === undefined ? "" : ` · seq ${link.seq}`;
   return (
@@ -69,7 +69,7 @@ function LinkChip({ link, board, onRemove, testId = "evidence-link" }: { link: E
         type="button"
         className="bs-evidence__open"
         title={link.seq === undefined ? "Show it on the board" : `Replay the board at seq ${link.seq} and show it`}
-        onClick={() => void controller.showEvidence(link)}
+        onClick={() => void navigation.showEvidence(link)}
       >
         <Icon icon={LINK_ICONS[link.type]} size={12} />
         <span className="bs-evidence__text">{text}</span>

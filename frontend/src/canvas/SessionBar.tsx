@@ -6,19 +6,19 @@ import { useEffect, useId, useState } from "react";
 
 import { canKeepClock, PHASES, type Phase, remainingSeconds, SESSION_LIMITS, type Session } from "../sync";
 import { Icon } from "../ui/Icon";
-import { useController, useReplaying, useSync } from "./context";
+import { useCore, useInterviewSession, useReplaying, useSync } from "./context";
 import { clockTone, formatClock, PHASE_INFO, spokenClock, STATUS_NAMES } from "./interviewCatalog";
 
 /** The server's now, ticking twice a second while the clock runs (only then does the face change). */
 function useServerNow(running: boolean): number {
-  const controller = useController();
-  const [now, setNow] = useState(() => controller.client.serverNow());
+  const core = useCore();
+  const [now, setNow] = useState(() => core.client.serverNow());
   useEffect(() => {
-    setNow(controller.client.serverNow());
+    setNow(core.client.serverNow());
     if (!running) return;
-    const timer = setInterval(() => setNow(controller.client.serverNow()), 500);
+    const timer = setInterval(() => setNow(core.client.serverNow()), 500);
     return () => clearInterval(timer);
-  }, [controller, running]);
+  }, [core, running]);
   return now;
 }
 
@@ -48,7 +48,7 @@ function Clock({ session }: { session: Session }) {
 }
 
 function PhaseChip({ session, keeper }: { session: Session; keeper: boolean }) {
-  const controller = useController();
+  const interview = useInterviewSession();
   const id = useId();
   const phase = session.phase;
   const name = phase ? PHASE_INFO[phase].name : "No phase yet";
@@ -76,7 +76,7 @@ function PhaseChip({ session, keeper }: { session: Session; keeper: boolean }) {
         aria-label="Phase"
         value={phase ?? ""}
         disabled={session.status === "idle"}
-        onChange={(event) => controller.setPhase(event.target.value as Phase)}
+        onChange={(event) => interview.setPhase(event.target.value as Phase)}
       >
         {phase ? null : <option value="">No phase yet</option>}
         {PHASES.map((p, i) => (
@@ -90,7 +90,7 @@ function PhaseChip({ session, keeper }: { session: Session; keeper: boolean }) {
 }
 
 function Controls({ session }: { session: Session }) {
-  const controller = useController();
+  const interview = useInterviewSession();
   const [minutes, setMinutes] = useState(String(SESSION_LIMITS.defaultMinutes));
   const value = Number(minutes);
   const valid = Number.isInteger(value) && value >= 1 && value <= SESSION_LIMITS.maxMinutes;
@@ -101,7 +101,7 @@ function Controls({ session }: { session: Session }) {
           className="bs-session__controls"
           onSubmit={(event) => {
             event.preventDefault();
-            if (valid) controller.startSession(value);
+            if (valid) interview.startSession(value);
           }}
         >
           <label className="bs-session__minutes" title="Length of the interview">
@@ -128,11 +128,11 @@ function Controls({ session }: { session: Session }) {
       return (
         <div className="bs-session__controls">
           {session.status === "running" ? (
-            <button type="button" className="bs-button bs-button--small" onClick={() => controller.pauseSession()}>
+            <button type="button" className="bs-button bs-button--small" onClick={() => interview.pauseSession()}>
               <Icon icon={Pause} size={14} /> Pause
             </button>
           ) : (
-            <button type="button" className="bs-button bs-button--primary bs-button--small" onClick={() => controller.resumeSession()}>
+            <button type="button" className="bs-button bs-button--primary bs-button--small" onClick={() => interview.resumeSession()}>
               <Icon icon={Play} size={14} /> Resume
             </button>
           )}
@@ -140,7 +140,7 @@ function Controls({ session }: { session: Session }) {
             type="button"
             className="bs-button bs-button--danger-quiet bs-button--small"
             title="End the interview: the board becomes read-only for the candidate"
-            onClick={() => controller.endSession()}
+            onClick={() => interview.endSession()}
           >
             <Icon icon={Square} size={13} /> End session
           </button>
@@ -153,7 +153,7 @@ function Controls({ session }: { session: Session }) {
             type="button"
             className="bs-button bs-button--small"
             title="Resume the interview: the candidate can change the board again"
-            onClick={() => controller.resumeSession()}
+            onClick={() => interview.resumeSession()}
           >
             <Icon icon={RotateCcw} size={14} /> Reopen
           </button>

@@ -6,7 +6,7 @@ import type { Api } from "../api/http";
 import { canAnswer, canScore, isChallengedSide } from "../sync";
 import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
-import { useActor, useAnnotations, useBoard, useController, useSync, useUi } from "./context";
+import { useActor, useAnnotations, useBoard, useCore, useSync, useUi } from "./context";
 import { Inspector } from "./Inspector";
 import { RequirementsPanel } from "./RequirementsPanel";
 import { ReviewPanel } from "./ReviewPanel";
@@ -62,7 +62,7 @@ function RequirementCount() {
 }
 
 export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: string; scorecards: ScorecardStore }) {
-  const controller = useController();
+  const core = useCore();
   const chosen = useUi((s) => s.sidebar);
   const interview = useSync((s) => (s.board?.mode ?? "interview") === "interview");
   const scorer = useSync((s) => s.you !== null && canScore(s.you.role) && s.status !== "removed" && s.status !== "deleted");
@@ -90,7 +90,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
             aria-controls={`bs-tabpanel-${id}`}
             className="bs-sidebar__tab"
             data-testid={`${id}-tab`}
-            onClick={() => controller.ui.setState({ sidebar: id })}
+            onClick={() => core.ui.setState({ sidebar: id })}
           >
             {NAMES[id]}
             {id === "annotations" ? <AnnotationCount /> : null}

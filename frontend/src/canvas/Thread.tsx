@@ -27,18 +27,18 @@ import { useDismiss } from "../ui/useDismiss";
 import { KIND_INFO, LAYER_INFO, STATUS_INFO, targetName, toneOf } from "./annotationCatalog";
 import { visibleAnnotations } from "./annotationView";
 import { describeElement, ROLE_NAMES } from "./catalog";
-import { useActor, useAnnotations, useBoard, useController, useSync, useUi, useWriter } from "./context";
+import { useActor, useAnnotating, useAnnotations, useBoard, useNavigation, useSync, useUi, useWriter } from "./context";
 import { Floating } from "./Floating";
 import { isPending } from "./pending";
 
 export function ThreadPopover() {
-  const controller = useController();
+  const navigation = useNavigation();
   const id = useUi((s) => s.thread);
   const layers = useUi((s) => s.layers);
   const annotations = useAnnotations();
   const annotation = id === null ? undefined : annotations.get(id);
   const ref = useRef<HTMLDivElement>(null);
-  const close = useCallback(() => controller.openThread(null), [controller]);
+  const close = useCallback(() => navigation.openThread(null), [navigation]);
   // Deleted (by anyone), or its layer hidden: nothing to show any more.
   const gone = id !== null && (!annotation || !layers[annotation.layer]);
   useDismiss(ref, id !== null, close);
@@ -47,8 +47,8 @@ export function ThreadPopover() {
   }, [gone, close]);
   // Watching it change while it is open is seeing it.
   useEffect(() => {
-    if (annotation) controller.markSeen(annotation.id);
-  }, [controller, annotation]);
+    if (annotation) navigation.markSeen(annotation.id);
+  }, [navigation, annotation]);
   if (!annotation || gone) return null;
   return (
     <Floating target={annotation.target} className="bs-thread-pop" panelRef={ref}>
@@ -110,7 +110,7 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
 
 /** The other threads on the same element, one click away. */
 function Siblings({ annotation }: { annotation: Annotation }) {
-  const controller = useController();
+  const navigation = useNavigation();
   const annotations = useAnnotations();
   const layers = useUi((s) => s.layers);
   if (annotation.target === null) return null;
@@ -128,7 +128,7 @@ function Siblings({ annotation }: { annotation: Annotation }) {
             aria-pressed={a.id === annotation.id}
             aria-label={label}
             title={label}
-            onClick={() => controller.openThread(a.id)}
+            onClick={() => navigation.openThread(a.id)}
           >
             <Icon icon={KIND_INFO[a.kind].icon} size={13} />
           </button>
@@ -194,7 +194,7 @@ function Where({ annotation, elements }: { annotation: Annotation; elements: Ele
 
 /** The annotation's own text, or one reply: who, when, what; its author may edit it. */
 function Message({ annotation, reply }: { annotation: Annotation; reply?: Reply }) {
-  const controller = useController();
+  const annotating = useAnnotating();
   const me = useActor();
   const actor = useWriter();
   const participants = useSync((s) => s.participants);
@@ -208,7 +208,7 @@ function Message({ annotation, reply }: { annotation: Annotation; reply?: Reply 
   const save = () => {
     if (draft === null) return;
     if (!draft.trim() || draft.trim() === text) setDraft(null);
-    else if (controller.editText(annotation.id, draft, reply?.id)) setDraft(null);
+    else if (annotating.editText(annotation.id, draft, reply?.id)) setDraft(null);
   };
   return (
     <li className={`bs-message${reply ? "" : " is-first"}`} data-testid={reply ? "reply" : "annotation-text"}>
@@ -245,11 +245,11 @@ function Message({ annotation, reply }: { annotation: Annotation; reply?: Reply 
 }
 
 function ReplyBox({ annotation, actor, onCancel }: { annotation: Annotation; actor: Actor; onCancel: () => void }) {
-  const controller = useController();
+  const annotating = useAnnotating();
   const [text, setText] = useState("");
   const answering = isChallengedSide(actor.role, actor.mode) && isUnanswered(annotation);
   const send = () => {
-    if (text.trim() && controller.reply(annotation.id, text)) setText("");
+    if (text.trim() && annotating.reply(annotation.id, text)) setText("");
   };
   return (
     <div className="bs-thread__reply">
@@ -275,7 +275,7 @@ function ReplyBox({ annotation, actor, onCancel }: { annotation: Annotation; act
 }
 
 function Actions({ annotation, actor }: { annotation: Annotation; actor: Actor }) {
-  const controller = useController();
+  const annotating = useAnnotating();
   const [confirming, setConfirming] = useState(false);
   // A pending challenge is not on the log: it has no status to change, only its author to delete it.
   const status = canSetStatus(actor, annotation) && !isPending(annotation);
@@ -288,7 +288,7 @@ function Actions({ annotation, actor }: { annotation: Annotation; actor: Actor }
         <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => setConfirming(false)}>
           Keep
         </button>
-        <button type="button" className="bs-button bs-button--danger bs-button--small" onClick={() => controller.deleteAnnotation(annotation.id)}>
+        <button type="button" className="bs-button bs-button--danger bs-button--small" onClick={() => annotating.deleteAnnotation(annotation.id)}>
           Delete
         </button>
       </footer>
@@ -303,12 +303,12 @@ function Actions({ annotation, actor }: { annotation: Annotation; actor: Actor }
       ) : null}
       <span className="bs-spacer" />
       {status && annotation.status === "resolved" ? (
-        <button type="button" className="bs-button bs-button--small" onClick={() => controller.setStatus(annotation.id, "reopened")}>
+        <button type="button" className="bs-button bs-button--small" onClick={() => annotating.setStatus(annotation.id, "reopened")}>
           <Icon icon={RotateCcw} size={14} /> Reopen
         </button>
       ) : null}
       {status && annotation.status !== "resolved" ? (
-        <button type="button" className="bs-button bs-button--resolve bs-button--small" onClick={() => controller.setStatus(annotation.id, "resolved")}>
+        <button type="button" className="bs-button bs-button--resolve bs-button--small" onClick={() => annotating.setStatus(annotation.id, "resolved")}>
           <Icon icon={Check} size={14} /> Resolve
         </button>
       ) : null}

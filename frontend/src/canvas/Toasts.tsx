@@ -1,12 +1,12 @@
 import { CircleAlert, CircleCheck, Info, X } from "lucide";
 
 import { Icon } from "../ui/Icon";
-import { useController, useUi } from "./context";
+import { useCore, useUi } from "./context";
 
 const ICONS = { error: CircleAlert, info: Info, success: CircleCheck } as const;
 
 export function Toasts() {
-  const controller = useController();
+  const core = useCore();
   const toasts = useUi((s) => s.toasts);
   return (
     <div className="bs-toasts" aria-live="polite">
@@ -17,7 +17,7 @@ export function Toasts() {
             <strong>{toast.title}</strong>
             {toast.detail ? <span>{toast.detail}</span> : null}
           </div>
-          <button type="button" className="bs-icon-button" aria-label="Dismiss" onClick={() => controller.dismissToast(toast.id)}>
+          <button type="button" className="bs-icon-button" aria-label="Dismiss" onClick={() => core.dismissToast(toast.id)}>
             <Icon icon={X} size={14} />
           </button>
         </div>

@@ -4,42 +4,45 @@ import { Crosshair, History, Maximize, Minus, Plus, Redo2, Undo2, Zap } from "lu
 import { useSyncExternalStore } from "react";
 
 import { Icon } from "../ui/Icon";
-import { useCanEdit, useController, useDrill, useReplay } from "./context";
+import { useCanEdit, useCore, useDrill, useEditing, useFailureDrill, useReplay, useReplayControls } from "./context";
 
 const MOD = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
 
 export function Toolbar() {
-  const controller = useController();
+  const core = useCore();
+  const editing = useEditing();
+  const replayControls = useReplayControls();
+  const drilling = useFailureDrill();
   const zoom = useFlowStore((s) => s.transform[2]);
   const editable = useCanEdit();
   const replayOpen = useReplay((v) => v.open);
   const drillOn = useDrill((v) => v.on);
   const spofs = useDrill((v) => v.spofs);
   // History lives outside React; re-read it whenever the board changes.
-  useSyncExternalStore(controller.client.subscribe, () => controller.client.getSnapshot());
+  useSyncExternalStore(core.client.subscribe, () => core.client.getSnapshot());
   return (
     <div className="bs-toolbar" role="toolbar" aria-label="View and history">
       {editable ? (
         <>
-          <button type="button" className="bs-icon-button" onClick={() => controller.undo()} disabled={!controller.history.canUndo} aria-label="Undo my last change" title={`Undo my last change (${MOD}Z)`} data-testid="undo">
+          <button type="button" className="bs-icon-button" onClick={() => editing.undo()} disabled={!editing.history.canUndo} aria-label="Undo my last change" title={`Undo my last change (${MOD}Z)`} data-testid="undo">
             <Icon icon={Undo2} size={17} />
           </button>
-          <button type="button" className="bs-icon-button" onClick={() => controller.redo()} disabled={!controller.history.canRedo} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo">
+          <button type="button" className="bs-icon-button" onClick={() => editing.redo()} disabled={!editing.history.canRedo} aria-label="Redo" title={`Redo (${MOD}Shift+Z)`} data-testid="redo">
             <Icon icon={Redo2} size={17} />
           </button>
           <span className="bs-toolbar__sep" />
         </>
       ) : null}
-      <button type="button" className="bs-icon-button" onClick={() => controller.view?.zoomOut()} aria-label="Zoom out" title="Zoom out (−)">
+      <button type="button" className="bs-icon-button" onClick={() => core.view?.zoomOut()} aria-label="Zoom out" title="Zoom out (−)">
         <Icon icon={Minus} size={17} />
       </button>
-      <button type="button" className="bs-toolbar__zoom" onClick={() => controller.view?.zoomTo(1)} title="Zoom to 100% (Shift+0)">
+      <button type="button" className="bs-toolbar__zoom" onClick={() => core.view?.zoomTo(1)} title="Zoom to 100% (Shift+0)">
         {Math.round(zoom * 100)}%
       </button>
-      <button type="button" className="bs-icon-button" onClick={() => controller.view?.zoomIn()} aria-label="Zoom in" title="Zoom in (+)">
+      <button type="button" className="bs-icon-button" onClick={() => core.view?.zoomIn()} aria-label="Zoom in" title="Zoom in (+)">
         <Icon icon={Plus} size={17} />
       </button>
-      <button type="button" className="bs-icon-button" onClick={() => controller.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
+      <button type="button" className="bs-icon-button" onClick={() => core.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
         <Icon icon={Maximize} size={16} />
       </button>
       <span className="bs-toolbar__sep" />
@@ -49,7 +52,7 @@ export function Toolbar() {
         aria-pressed={replayOpen}
         title={replayOpen ? "Back to the live board" : "Replay the session: scrub or play it back"}
         data-testid="replay-toggle"
-        onClick={() => (replayOpen ? controller.replay.close() : controller.openReplay())}
+        onClick={() => (replayOpen ? replayControls.closeReplay() : replayControls.openReplay())}
       >
         <Icon icon={History} size={16} /> Replay
       </button>
@@ -59,7 +62,7 @@ export function Toolbar() {
         aria-pressed={drillOn}
         title={drillOn ? "Leave the failure drill" : "Failure drill: click a component to see what its failure takes down"}
         data-testid="drill-toggle"
-        onClick={() => controller.toggleDrill()}
+        onClick={() => drilling.toggleDrill()}
       >
         <Icon icon={Zap} size={16} /> Failure drill
       </button>
@@ -69,7 +72,7 @@ export function Toolbar() {
         aria-pressed={spofs}
         title="Highlight the single points of failure, worst first"
         data-testid="spofs-toggle"
-        onClick={() => controller.showSpofs()}
+        onClick={() => drilling.showSpofs()}
       >
         <Icon icon={Crosshair} size={16} /> Show SPOFs
       </button>

@@ -9,7 +9,7 @@ import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
 import { ROLE_NAMES } from "./catalog";
 import { ConnectionIndicator } from "./Connection";
-import { useController, useSync } from "./context";
+import { useCore, useSync } from "./context";
 import { buildSvg, download, exportDocument, svgMarkup, svgToPng } from "./exporter";
 import { WhoIsHere } from "./Presence";
 import { InboxLink, ReviewStateBadge, SubmitReviewButton } from "./ReviewBar";
@@ -37,7 +37,7 @@ function serverExport(api: Api, boardId: string, format: string): void {
 }
 
 function Title({ api, boardId }: { api: Api; boardId: string }) {
-  const controller = useController();
+  const core = useCore();
   const board = useSync((s) => s.board);
   const role = useSync((s) => s.you?.role ?? "observer");
   const [draft, setDraft] = useState<string | null>(null);
@@ -49,7 +49,7 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
     try {
       await api.patch(`boards/${boardId}/`, { title });
     } catch (error) {
-      controller.toast("error", "The title was not changed", (error as Error).message);
+      core.toast("error", "The title was not changed", (error as Error).message);
     }
   };
   if (draft !== null) {
@@ -81,11 +81,11 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
 }
 
 export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
-  const controller = useController();
+  const core = useCore();
   const board = useSync((s) => s.board);
   const you = useSync((s) => s.you);
   const exportAs = async (format: "png" | "svg" | "json") => {
-    const snapshot = controller.client.getSnapshot();
+    const snapshot = core.client.getSnapshot();
     if (!snapshot.board) return;
     const name = slug(snapshot.board.title);
     try {
@@ -99,7 +99,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
       if (format === "svg") download(new Blob([markup], { type: "image/svg+xml" }), `${name}.svg`);
       else download(await svgToPng(markup, width, height), `${name}.png`);
     } catch (error) {
-      controller.toast("error", "Export failed", (error as Error).message);
+      core.toast("error", "Export failed", (error as Error).message);
     }
   };
   return (
@@ -150,7 +150,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         />
         <InboxLink />
         {you && canInvite(you.role) ? (
-          <button type="button" className="bs-button bs-button--primary" onClick={() => controller.ui.setState({ dialog: "invite" })} data-testid="invite-button">
+          <button type="button" className="bs-button bs-button--primary" onClick={() => core.ui.setState({ dialog: "invite" })} data-testid="invite-button">
             <Icon icon={UserPlus} size={16} /> Invite
           </button>
         ) : null}
@@ -159,7 +159,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
           className="bs-icon-button"
           aria-label="Keyboard shortcuts"
           title="Keyboard shortcuts (?)"
-          onClick={() => controller.ui.setState({ dialog: "shortcuts" })}
+          onClick={() => core.ui.setState({ dialog: "shortcuts" })}
         >
           <Icon icon={Keyboard} size={18} />
         </button>

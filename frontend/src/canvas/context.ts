@@ -2,48 +2,74 @@ import { createContext, useContext, useMemo, useSyncExternalStore } from "react"
 import { useStore } from "zustand";
 
 import { type Actor, type Annotations, type Board, canEditCanvas, canWrite, canWriteClosed, type SyncSnapshot } from "../sync";
-import type { BoardController } from "./controller";
 import type { DrillView } from "./drillStore";
+import type { Annotating } from "./features/annotations";
+import type { Board as Features } from "./features/board";
+import type { BoardCore } from "./features/core";
+import type { Editing } from "./features/editing";
+import type { FailureDrill } from "./features/failureDrill";
+import type { Navigation } from "./features/navigation";
+import type { ReplayControls } from "./features/replay";
+import type { Reviewing } from "./features/review";
+import type { InterviewSession } from "./features/session";
 import { withPending } from "./pending";
 import { versionBoard } from "./version";
 import type { ReplayView } from "./replayPlayer";
 import type { ReviewView } from "./reviewStore";
 import type { UiState } from "./store";
 
-export const ControllerContext = createContext<BoardController | null>(null);
+/** The open board's features (./features/board.ts); components take the one they use. */
+export const FeaturesContext = createContext<Features | null>(null);
 
-export function useController(): BoardController {
-  const controller = useContext(ControllerContext);
-  if (!controller) throw new Error("useController outside a board");
-  return controller;
+export function useFeatures(): Features {
+  const features = useContext(FeaturesContext);
+  if (!features) throw new Error("useFeatures outside a board");
+  return features;
 }
+
+/** The stores, the viewport, what is on screen, selection and toasts. */
+export const useCore = (): BoardCore => useFeatures().core;
+/** Changing the canvas, the clipboard, undo/redo. */
+export const useEditing = (): Editing => useFeatures().editing;
+/** Writing annotations (and a reviewer's pending challenges). */
+export const useAnnotating = (): Annotating => useFeatures().annotating;
+/** Going to an element, a thread, a ledger entry, a piece of evidence. */
+export const useNavigation = (): Navigation => useFeatures().navigation;
+/** The interview clock, the phase and the ledger. */
+export const useInterviewSession = (): InterviewSession => useFeatures().session;
+/** Versions, comparisons and reviews. */
+export const useReviewing = (): Reviewing => useFeatures().review;
+/** The failure drill. */
+export const useFailureDrill = (): FailureDrill => useFeatures().drill;
+/** Opening and closing the replay. */
+export const useReplayControls = (): ReplayControls => useFeatures().replay;
 
 /** A slice of the UI store; the selector must return a stable value (or use useShallow). */
 export function useUi<T>(selector: (state: UiState) => T): T {
-  return useStore(useController().ui, selector);
+  return useStore(useCore().ui, selector);
 }
 
 /** A slice of the sync snapshot; the selector must return a value that is stable between changes. */
 export function useSync<T>(selector: (snapshot: SyncSnapshot) => T): T {
-  const client = useController().client;
+  const client = useCore().client;
   return useSyncExternalStore(client.subscribe, () => selector(client.getSnapshot()));
 }
 
 /** A slice of the replay player's state; the selector must return a stable value. */
 export function useReplay<T>(selector: (view: ReplayView) => T): T {
-  const replay = useController().replay;
+  const replay = useCore().replay;
   return useSyncExternalStore(replay.subscribe, () => selector(replay.getSnapshot()));
 }
 
 /** A slice of the review's state (versions shown, a comparison, my pending challenges). */
 export function useReview<T>(selector: (view: ReviewView) => T): T {
-  const review = useController().reviewStore;
+  const review = useCore().reviewStore;
   return useSyncExternalStore(review.subscribe, () => selector(review.getSnapshot()));
 }
 
 /** A slice of the failure drill's state. */
 export function useDrill<T>(selector: (view: DrillView) => T): T {
-  const drill = useController().drillStore;
+  const drill = useCore().drillStore;
   return useSyncExternalStore(drill.subscribe, () => selector(drill.getSnapshot()));
 }
 

@@ -22,7 +22,7 @@ export interface Diff {
 export type VersionRef = number | "now";
 
 /** A ghost's id: element ids never hold a colon, so it cannot clash with a real one. */
-export const GHOST_PREFIX = "removed:";
+const GHOST_PREFIX = "removed:";
 
 export function ghostId(id: string): string {
   return `${GHOST_PREFIX}${id}`;
@@ -30,10 +30,6 @@ export function ghostId(id: string): string {
 
 export function isGhost(id: string): boolean {
   return id.startsWith(GHOST_PREFIX);
-}
-
-export function isEmptyDiff(diff: Diff): boolean {
-  return !diff.added.length && !diff.removed.length && !diff.changed.length;
 }
 
 /**

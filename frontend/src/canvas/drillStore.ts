@@ -22,7 +22,7 @@ export interface DrillApi {
 }
 
 const INITIAL: DrillView = { on: false, failed: null, analysis: null, loading: false, error: null, spofs: false };
-export const DRILL_REFRESH_MS = 300;
+const DRILL_REFRESH_MS = 300;
 
 export class DrillStore {
   private view: DrillView = INITIAL;

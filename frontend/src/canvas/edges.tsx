@@ -2,12 +2,13 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 
-import { useController } from "./context";
+import { useCore, useEditing } from "./context";
 import type { ArrowEdge } from "./flow";
 import { InlineEditor } from "./InlineEditor";
 
 export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }: EdgeProps<ArrowEdge>) {
-  const controller = useController();
+  const core = useCore();
+  const edit = useEditing();
   if (!data) return null;
   const { element, geometry, editable, editing, mark } = data;
   const async = element.style === "async";
@@ -29,11 +30,11 @@ export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }:
             className={`bs-edge-label nodrag nopan${selected ? " is-selected" : ""}${async ? " is-async" : ""}${diff ? ` is-diff-${diff}` : ""}`}
             style={{ transform: `translate(-50%, -50%) translate(${geometry.labelX}px, ${geometry.labelY}px)` }}
             data-testid="edge-label"
-            onClick={() => controller.select([id])}
+            onClick={() => core.select([id])}
             onDoubleClick={(event) => {
               if (!editable) return;
               event.stopPropagation();
-              controller.startEditing(id);
+              edit.startEditing(id);
             }}
           >
             {editing ? <InlineEditor id={id} field="label" value={element.label} placeholder="Label" /> : element.label}

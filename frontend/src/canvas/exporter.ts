@@ -53,7 +53,7 @@ export function fit(text: string, font: string, width: number): string {
 }
 
 /** Break text into lines of at most `width`, at most `max` lines. */
-export function wrap(text: string, font: string, width: number, max: number): string[] {
+function wrap(text: string, font: string, width: number, max: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";

@@ -36,7 +36,7 @@ function side(rect: Rect, position: Position): { x: number; y: number } {
  * so an arrow leaves sideways whenever there is horizontal room between the boxes, unless
  * the vertical gap is clearly the bigger one.
  */
-export function facingSides(source: Rect, target: Rect): [Position, Position] {
+function facingSides(source: Rect, target: Rect): [Position, Position] {
   const dx = target.x + target.w / 2 - (source.x + source.w / 2);
   const dy = target.y + target.h / 2 - (source.y + source.h / 2);
   const gapX = Math.abs(dx) - (source.w + target.w) / 2;

@@ -65,7 +65,7 @@ export const MARKER_INFO: Readonly<Record<MarkerType, { readonly name: string; r
 };
 
 /** Under five minutes left the clock turns amber; over time, red. */
-export const WARN_SECONDS = 5 * 60;
+const WARN_SECONDS = 5 * 60;
 
 export type ClockTone = "idle" | "ok" | "warning" | "over";
 

@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import { COMPONENT_TYPES } from "../sync";
 import { KIND_KEYS } from "./annotationCatalog";
 import { NOTE, TYPES } from "./catalog";
-import { BoardController } from "./controller";
+import type { Board } from "./features/board";
+import { parseClipboard } from "./features/editing";
 
 const ADD_KEYS = new Map<string, string>([...TYPES.map((t) => [t.key, t.type] as const), [NOTE.key, "note"]]);
 
@@ -14,7 +15,7 @@ function typing(target: EventTarget | null): boolean {
   return el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName) || el.closest("dialog[open]") !== null;
 }
 
-export function useBoardKeys(controller: BoardController): void {
+export function useBoardKeys(board: Board): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       // A modal dialog owns the keyboard while it is open.
@@ -22,47 +23,47 @@ export function useBoardKeys(controller: BoardController): void {
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key;
       const lower = key.toLowerCase();
-      const ui = controller.ui.getState();
-      const editable = controller.canEdit;
+      const ui = board.core.ui.getState();
+      const editable = board.core.canEdit;
       const handled = () => event.preventDefault();
 
       if (key === "?" || (event.shiftKey && key === "/")) {
-        controller.ui.setState({ dialog: "shortcuts" });
+        board.core.ui.setState({ dialog: "shortcuts" });
         return handled();
       }
       if (mod && lower === "z") {
-        if (event.shiftKey) controller.redo();
-        else controller.undo();
+        if (event.shiftKey) board.editing.redo();
+        else board.editing.undo();
         return handled();
       }
       if (mod && lower === "y") {
-        controller.redo();
+        board.editing.redo();
         return handled();
       }
       if (mod && lower === "a") {
-        controller.selectAll();
+        board.core.selectAll();
         return handled();
       }
       if (mod && lower === "d") {
-        if (editable) controller.duplicate();
+        if (editable) board.editing.duplicate();
         return handled();
       }
       if (mod) return; // copy, cut and paste arrive as clipboard events
       if (key === "Escape") {
-        if (ui.thread !== null) controller.openThread(null);
-        else if (ui.composer) controller.closeComposer();
-        else if (ui.editing) controller.stopEditing();
-        else controller.select([]);
+        if (ui.thread !== null) board.navigation.openThread(null);
+        else if (ui.composer) board.annotating.closeComposer();
+        else if (ui.editing) board.core.stopEditing();
+        else board.core.select([]);
         return handled();
       }
       if ((key === "Delete" || key === "Backspace") && editable) {
-        controller.deleteSelection();
+        board.editing.deleteSelection();
         return handled();
       }
       // A focused button (a badge, a panel entry) answers Enter itself.
       if ((key === "Enter" || key === "F2") && editable && ui.selected.size === 1 && (event.target as HTMLElement).tagName !== "BUTTON") {
         const [id] = ui.selected;
-        if (id) controller.startEditing(id);
+        if (id) board.editing.startEditing(id);
         return handled();
       }
       if (key.startsWith("Arrow") && editable && ui.selected.size) {
@@ -71,59 +72,59 @@ export function useBoardKeys(controller: BoardController): void {
         const step = event.shiftKey ? 10 : 1;
         const dx = key === "ArrowLeft" ? -step : key === "ArrowRight" ? step : 0;
         const dy = key === "ArrowUp" ? -step : key === "ArrowDown" ? step : 0;
-        controller.nudge(dx, dy);
+        board.editing.nudge(dx, dy);
         return handled();
       }
       if (event.shiftKey && (key === "!" || event.code === "Digit1")) {
-        controller.view?.fitView();
+        board.core.view?.fitView();
         return handled();
       }
       if (event.shiftKey && (key === ")" || event.code === "Digit0")) {
-        controller.view?.zoomTo(1);
+        board.core.view?.zoomTo(1);
         return handled();
       }
       if (key === "+" || key === "=") {
-        controller.view?.zoomIn();
+        board.core.view?.zoomIn();
         return handled();
       }
       if (key === "-" || key === "_") {
-        controller.view?.zoomOut();
+        board.core.view?.zoomOut();
         return handled();
       }
       // F, T, S, C: annotate the selection (a challenge, or the candidate's own note), Enter sends.
       const kind = KIND_KEYS.get(lower);
       if (!event.shiftKey && !event.altKey && kind) {
-        if (controller.raise(kind)) handled();
+        if (board.annotating.raise(kind)) handled();
         return;
       }
       if (!event.shiftKey && !event.altKey && editable && ADD_KEYS.has(lower)) {
         const kind = ADD_KEYS.get(lower);
-        if (kind === "note") controller.addNote();
-        else if (kind && (COMPONENT_TYPES as readonly string[]).includes(kind)) controller.addComponent(kind as (typeof COMPONENT_TYPES)[number]);
+        if (kind === "note") board.editing.addNote();
+        else if (kind && (COMPONENT_TYPES as readonly string[]).includes(kind)) board.editing.addComponent(kind as (typeof COMPONENT_TYPES)[number]);
         return handled();
       }
     };
 
     const onCopy = (event: ClipboardEvent) => {
       if (typing(event.target) || window.getSelection()?.toString()) return;
-      const data = controller.copySelection();
+      const data = board.editing.copySelection();
       if (!data) return;
       event.clipboardData?.setData("text/plain", JSON.stringify(data));
       event.preventDefault();
     };
     const onCut = (event: ClipboardEvent) => {
-      if (typing(event.target) || !controller.canEdit) return;
+      if (typing(event.target) || !board.core.canEdit) return;
       onCopy(event);
-      if (event.defaultPrevented) controller.deleteSelection();
+      if (event.defaultPrevented) board.editing.deleteSelection();
     };
     const onPaste = (event: ClipboardEvent) => {
-      if (typing(event.target) || !controller.canEdit) return;
+      if (typing(event.target) || !board.core.canEdit) return;
       const text = event.clipboardData?.getData("text/plain") ?? "";
-      const elements = BoardController.parseClipboard(text);
+      const elements = parseClipboard(text);
       event.preventDefault();
-      if (elements) controller.paste(elements);
-      else if (text.trim()) controller.addNote(undefined, false, text.trim().slice(0, 4000));
-      else controller.paste();
+      if (elements) board.editing.paste(elements);
+      else if (text.trim()) board.editing.addNote(undefined, false, text.trim().slice(0, 4000));
+      else board.editing.paste();
     };
 
     window.addEventListener("keydown", onKey);
@@ -136,5 +137,5 @@ export function useBoardKeys(controller: BoardController): void {
       document.removeEventListener("cut", onCut);
       document.removeEventListener("paste", onPaste);
     };
-  }, [controller]);
+  }, [board]);
 }

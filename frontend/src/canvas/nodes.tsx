@@ -14,7 +14,7 @@ import { type CSSProperties, memo, useEffect, useState } from "react";
 
 import { Icon } from "../ui/Icon";
 import { TYPE_INFO } from "./catalog";
-import { useController } from "./context";
+import { useEditing } from "./context";
 import type { ComponentNode, NoteNode } from "./flow";
 import { InlineEditor } from "./InlineEditor";
 import { fieldName } from "./diff";
@@ -60,17 +60,17 @@ const SIDES = [
 ] as const;
 
 function useResize(id: string) {
-  const controller = useController();
+  const edit = useEditing();
   const toOverride = (p: ResizeParams) => ({ x: p.x, y: p.y, w: p.width, h: p.height });
   return {
-    onResize: (_: unknown, p: ResizeParams) => controller.setLocal([id], toOverride(p), true),
-    onResizeEnd: (_: unknown, p: ResizeParams) => controller.commitGeometry(new Map([[id, toOverride(p)]])),
+    onResize: (_: unknown, p: ResizeParams) => edit.setLocal([id], toOverride(p), true),
+    onResizeEnd: (_: unknown, p: ResizeParams) => edit.commitGeometry(new Map([[id, toOverride(p)]])),
   };
 }
 
 export const ComponentNodeView = memo(function ComponentNodeView({ id, data, selected }: NodeProps<ComponentNode>) {
   const { element, editable, editing, remote, mark } = data;
-  const controller = useController();
+  const edit = useEditing();
   const resize = useResize(id);
   const info = TYPE_INFO[element.type];
   // Handles show only where someone can use them: under the pointer, on the selection, or
@@ -104,7 +104,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
       onDoubleClick={(event) => {
         if (!editable) return;
         event.stopPropagation();
-        controller.startEditing(id);
+        edit.startEditing(id);
       }}
     >
       {editable && selected && !editing ? (
@@ -148,7 +148,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
 
 export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: NodeProps<NoteNode>) {
   const { element, editable, editing, remote, mark } = data;
-  const controller = useController();
+  const edit = useEditing();
   const resize = useResize(id);
   const style = (remote ? { "--remote": remote } : {}) as CSSProperties;
   return (
@@ -160,7 +160,7 @@ export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: N
       onDoubleClick={(event) => {
         if (!editable) return;
         event.stopPropagation();
-        controller.startEditing(id);
+        edit.startEditing(id);
       }}
     >
       {editable && selected && !editing ? (

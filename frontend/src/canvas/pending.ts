@@ -22,7 +22,7 @@ export function isPending(annotation: Annotation): annotation is PendingAnnotati
   return (annotation as Partial<PendingAnnotation>).pending === true;
 }
 
-export function pendingAnnotation(comment: PendingComment, author: string): PendingAnnotation {
+function pendingAnnotation(comment: PendingComment, author: string): PendingAnnotation {
   return {
     id: comment.id,
     layer: "challenges",

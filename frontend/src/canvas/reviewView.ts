@@ -1,4 +1,4 @@
-// What the review UI derives: open threads, what a reviewer has pending. Pure.
+// What the review UI derives: the open threads. Pure.
 import type { Annotations } from "../sync";
 import { isPending } from "./pending";
 
@@ -6,11 +6,5 @@ import { isPending } from "./pending";
 export function openThreadCount(annotations: Annotations): number {
   let n = 0;
   for (const a of annotations.values()) if (a.layer === "challenges" && a.status !== "resolved" && !isPending(a)) n++;
-  return n;
-}
-
-export function pendingCount(annotations: Annotations): number {
-  let n = 0;
-  for (const a of annotations.values()) if (isPending(a)) n++;
   return n;
 }

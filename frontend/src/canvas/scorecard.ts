@@ -62,7 +62,7 @@ export interface Scorecards {
   readonly others_submitted: number;
 }
 
-export const EMPTY_SCORE: DimensionScore = { rating: null, notes: "", evidence: [] };
+const EMPTY_SCORE: DimensionScore = { rating: null, notes: "", evidence: [] };
 
 export function draftOf(card: Draft): Draft {
   const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, { ...EMPTY_SCORE, ...card.dimensions[d] }])) as Record<Dimension, DimensionScore>;
@@ -76,7 +76,7 @@ export function missing(draft: Draft, rubric: Scorecards["rubric"]): string[] {
   return out;
 }
 
-export function sameLink(a: EvidenceLink, b: EvidenceLink): boolean {
+function sameLink(a: EvidenceLink, b: EvidenceLink): boolean {
   return a.type === b.type && a.seq === b.seq && (a.type === "seq" || (b.type !== "seq" && a.id === b.id));
 }
 

@@ -65,11 +65,6 @@ export function applyVerdicts(
   return { state: boardState(reviews), reviews };
 }
 
-/** The reviews still waiting for a reviewer (requested, not submitted). */
-export function awaiting(state: ReviewState, reviewer: string): Review[] {
-  return state.reviews.filter((r) => r.reviewer === reviewer && r.submitted_at === null);
-}
-
 /** Each reviewer's newest review (the one that counts for the board state), newest version last. */
 export function latestReviews(state: ReviewState): Review[] {
   const latest = new Map<string, Review>();

@@ -1,0 +1,18 @@
+// Opening and closing the board's replay (the player itself is ../replayPlayer.ts). Opening it
+// closes the other overlays (a drill, a version or comparison). No React.
+import type { BoardCore } from "./core";
+
+export class ReplayControls {
+  constructor(private readonly core: BoardCore) {}
+
+  /** Open the replay (the other overlays close). */
+  openReplay(): void {
+    this.core.leaveOtherViews("replay");
+    void this.core.replay.open();
+  }
+
+  /** Back to the live board. */
+  closeReplay(): void {
+    this.core.replay.close();
+  }
+}
