@@ -22,12 +22,13 @@ from typing import Any
 
 from reviews import annotations
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.models import Role
+from whiteboard.vocabulary import ROLES
 
 FORMAT = "bothsides"
 VERSION = 1
 MAX_ANNOTATIONS = 5000
 MAX_REPLIES = 1000
+OWNER = "owner"  # the importer, who takes the exported owner's part
 ANNOTATION_FIELDS = ("id", "layer", "target", "kind", "text")
 DERIVED = ("orphaned", "outdated")
 IMPORTER = None  # the author key of steps the importer (the new board's owner) takes
@@ -109,9 +110,9 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
             plan.problems.append(problem(path, "Expected a participant: {id, name, role}."))
             continue
         role = person.get("role")
-        if role == Role.OWNER:
+        if role == OWNER:
             continue
-        if role not in Role.values:
+        if role not in ROLES:
             plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
             continue
         name = person.get("name") if isinstance(person.get("name"), str) else ""
@@ -120,7 +121,7 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
 
 
 def _role(plan: Plan, author: Any) -> str:
-    return plan.authors[author]["role"] if author in plan.authors else Role.OWNER
+    return plan.authors[author]["role"] if author in plan.authors else OWNER
 
 
 def _author(plan: Plan, author: Any) -> str | None:
