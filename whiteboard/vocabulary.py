@@ -73,10 +73,11 @@ ELEMENT_FIELDS: Mapping[str, Mapping[str, Field]] = MappingProxyType(
     }
 )
 KINDS: tuple[str, ...] = tuple(ELEMENT_FIELDS)
-COMPONENT_TYPES: tuple[str, ...] = tuple(_DATA["component_types"])
-COMPONENT_LABELS: Mapping[str, str] = MappingProxyType(
-    {name: info["label"] for name, info in _DATA["component_types"].items()}
+# Per type: label, colour, icon, key and hint, as the palette shows them.
+COMPONENT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {name: MappingProxyType(dict(info)) for name, info in _DATA["component_types"].items()}
 )
+COMPONENT_TYPES: tuple[str, ...] = tuple(COMPONENT_INFO)
 ARROW_STYLES: tuple[str, ...] = tuple(_DATA["arrow_styles"])
 STREAMS: tuple[str, ...] = tuple(_DATA["streams"])
 
@@ -87,6 +88,9 @@ LAYER_CAPABILITIES: Mapping[str, str] = MappingProxyType(
 )
 LAYER_STREAMS: Mapping[str, str] = MappingProxyType(
     {layer: info["stream"] for layer, info in _ANNOTATIONS["layers"].items()}
+)
+LAYER_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {layer: info["meaning"] for layer, info in _ANNOTATIONS["layers"].items()}
 )
 ANNOTATION_KINDS: tuple[str, ...] = tuple(_ANNOTATIONS["kinds"])
 ANNOTATION_KIND_LABELS: Mapping[str, str] = MappingProxyType(dict(_ANNOTATIONS["kinds"]))
