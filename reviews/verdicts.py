@@ -13,10 +13,10 @@ from typing import Any
 from reviews.fields import fail
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import MAX_TEXT, only_keys, text_field
-from whiteboard.roles import can
-from whiteboard.vocabulary import VERDICTS
+from whiteboard.vocabulary import VERDICTS, holders
 
 NAMES = frozenset({"verdict"})
+REVIEWERS = holders("give_verdict")
 
 _summary = text_field(MAX_TEXT)
 
@@ -39,7 +39,7 @@ def parse_op(raw: dict[str, Any], path: str) -> dict[str, Any]:
 
 def check(op: dict[str, Any], *, role: str, versions: Iterable[int], submitted: bool, path: str) -> None:
     """May this sender give this verdict now? `submitted`: they already reviewed that version."""
-    if not can(role, "give_verdict"):
+    if role not in REVIEWERS:
         raise SyncError(ErrorCode.FORBIDDEN, "Only a reviewer gives a review verdict.", path)
     if op["version"] not in set(versions):
         raise SyncError(ErrorCode.UNKNOWN_REF, f"This board has no version {op['version']}.", f"{path}.version")
