@@ -31,8 +31,6 @@ export const LIMITS = {
   replicas: L.replicas,
   coord: L.coord,
   selection: L.selection,
-  depth: L.depth,
-  messageBytes: L.message_bytes,
 } as const;
 
 export interface ComponentElement {
