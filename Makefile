@@ -27,7 +27,7 @@ install: $(STAMP) ## Create the virtualenv and install dependencies
 run: install ## Set up a demo board and serve on http://127.0.0.1:$(PORT)
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py demo --base-url http://127.0.0.1:$(PORT)
-	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) --websocket-max-frame-size 262144 --websocket-max-message-size 67108864 bothsides.asgi:application
+	$(VENV)/bin/daphne -b 127.0.0.1 -p $(PORT) $$($(PY) -m whiteboard.vocabulary daphne-flags) bothsides.asgi:application
 
 test: install lint frontend-test ## Lint, then run every test (front end, SQLite, then storage on PostgreSQL)
 	$(PY) -m pytest

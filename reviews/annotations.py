@@ -18,18 +18,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviews.fields import body, choice, fail, required
+from whiteboard import vocabulary
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import check_id, expect_object, only_keys
+from whiteboard.roles import PRIVATE_READERS, Actor
 
 Op = dict[str, Any]
 Thread = dict[str, Any]
 Element = dict[str, Any]
 
-LAYERS = ("challenges", "notes", "private")
-KINDS = ("failure_mode", "trade_off", "scaling", "clarify", "security", "comment")
-STATUSES = ("open", "answered", "resolved", "reopened")
+LAYERS = vocabulary.LAYERS
+KINDS = vocabulary.ANNOTATION_KINDS
+STATUSES = vocabulary.ANNOTATION_STATUSES
 NAMES = frozenset({"annotate", "reply", "set_status", "edit_text", "delete_annotation"})
-PRIVATE_PREFIX = "p-"
+PRIVATE_PREFIX = vocabulary.PRIVATE_PREFIX
 
 # What an annotation is about: the target's meaning, not where it sits. A
 # change to any of these after the annotation was raised makes it outdated.
@@ -40,17 +42,12 @@ SNAPSHOT_FIELDS = {
 TARGET_KINDS = tuple(SNAPSHOT_FIELDS)
 
 # Who may write in each layer; what each layer means is in docs/protocol.md.
-LAYER_WRITERS = {
-    "challenges": frozenset({"owner", "interviewer", "reviewer"}),
-    "notes": frozenset({"owner", "candidate"}),
-    "private": frozenset({"owner", "interviewer"}),
-}
-REPLIERS = frozenset({"owner", "interviewer", "candidate", "reviewer"})
-MODERATORS = frozenset({"owner", "interviewer"})  # resolve, reopen or delete anyone's annotation
-OWN_STATUS_SETTERS = frozenset({"reviewer"})  # resolve or reopen their own
-PRIVATE_READERS = frozenset({"owner", "interviewer"})
+LAYER_WRITERS = {layer: vocabulary.holders(capability) for layer, capability in vocabulary.LAYER_CAPABILITIES.items()}
+REPLIERS = vocabulary.holders("reply")
+MODERATORS = vocabulary.holders("moderate")  # resolve, reopen or delete anyone's annotation
+OWN_STATUS_SETTERS = vocabulary.holders("resolve_own")  # resolve or reopen their own
 # The side a challenge is put to: their first reply makes it answered.
-CHALLENGED = {"interview": "candidate", "review": "owner"}
+CHALLENGED = {mode: rules.challenged for mode, rules in vocabulary.MODES.items()}
 OPEN_STATUSES = frozenset({"open", "reopened"})
 
 
@@ -110,7 +107,7 @@ def parse_op(raw: dict[str, Any], path: str) -> Op:
     if name == "set_status":
         only_keys(raw, ["op", "annotation", "status"], path)
         required(raw, ["status"], path)
-        status = choice(raw["status"], ("resolved", "reopened"), f"{path}.status")
+        status = choice(raw["status"], vocabulary.SETTABLE_STATUSES, f"{path}.status")
         return {"op": name, "annotation": annotation_id, "status": status}
     if name == "edit_text":
         only_keys(raw, ["op", "annotation", "reply", "text"], path)
@@ -154,13 +151,6 @@ def outdated(thread: Thread, element: Element | None) -> bool:
     """The target changed meaning since the annotation was raised, like a review thread on changed lines."""
     element = _targetable(element)
     return element is not None and thread["snapshot"] is not None and snapshot(element) != thread["snapshot"]
-
-
-@dataclass(frozen=True)
-class Actor:
-    participant: str
-    role: str
-    mode: str
 
 
 @dataclass(frozen=True)

@@ -41,12 +41,13 @@ from typing import Any
 from reviews.annotations import KINDS as ANNOTATION_KINDS
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import ID_PATTERN
+from whiteboard.vocabulary import LAYER_STREAMS
 
 Element = Mapping[str, Any]
 
 DATA_STORES = frozenset({"database", "storage"})
 ENTRY_TYPE = "client"
-PUBLIC_LAYERS = frozenset({"challenges", "notes"})
+PUBLIC_LAYERS = frozenset(layer for layer, stream in LAYER_STREAMS.items() if stream == "public")
 MAX_SYNC_HOPS = 4
 TOP_SPOF_PROBES = 3
 

@@ -10,6 +10,7 @@ from reviews import verdicts
 from reviews.models import Annotation, Review
 from reviews.review_services import review_dict
 from whiteboard.models import Participant
+from whiteboard.vocabulary import MODES
 
 
 def _board(participant: Participant) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def inbox_for(user: Any) -> dict[str, Any]:
         if rows:
             of_my_boards.append({"board": _board(participant), "state": verdicts.board_state(rows), "reviews": rows})
     # The challenged side: the author (owner) of a review board, the candidate of an interview board.
-    challenged = [p for p in mine if (p.role, p.board.mode) in (("owner", "review"), ("candidate", "interview"))]
+    challenged = [p for p in mine if p.role == MODES[p.board.mode].challenged]
     waiting = Annotation.objects.filter(
         Q(board_id__in=[p.board_id for p in challenged]), layer="challenges", status__in=["open", "reopened"]
     ).select_related("board")

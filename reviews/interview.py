@@ -13,24 +13,26 @@ from datetime import datetime
 from typing import Any
 
 from reviews.fields import body, choice, fail, required
+from whiteboard import vocabulary
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import check_id, expect_object, only_keys
+from whiteboard.roles import Actor
 
 Op = dict[str, Any]
 Entry = dict[str, Any]
 Element = dict[str, Any]
 
 NAMES = frozenset({"session", "phase", "requirement", "answer_requirement", "link_requirement"})
-ACTIONS = ("start", "pause", "resume", "end")
-PHASES = ("requirements", "high_level", "deep_dive", "wrap_up")
-ENTRY_KINDS = ("question", "assumption", "constraint")
-DEFAULT_MINUTES = 45
-MAX_MINUTES = 480
-MAX_LINKS = 20
+ACTIONS = vocabulary.SESSION_ACTIONS
+PHASES = vocabulary.PHASES
+ENTRY_KINDS = vocabulary.REQUIREMENT_KINDS
+DEFAULT_MINUTES = vocabulary.LIMITS["session_default_minutes"]
+MAX_MINUTES = vocabulary.LIMITS["session_max_minutes"]
+MAX_LINKS = vocabulary.LIMITS["links"]
 
-CLOCK_KEEPERS = frozenset({"owner", "interviewer"})  # the clock and the phases are theirs alone
-LEDGER_WRITERS = frozenset({"owner", "interviewer", "candidate"})
-ANSWERERS = frozenset({"owner", "interviewer"})
+CLOCK_KEEPERS = vocabulary.holders("keep_clock")  # the clock and the phases are theirs alone
+LEDGER_WRITERS = vocabulary.holders("write_ledger")
+ANSWERERS = vocabulary.holders("answer")
 
 # Which actions each status allows, and where they lead. `resume` after `end`
 # is the interviewer reopening the session.
@@ -142,13 +144,6 @@ def _phase(session: Session, op: Op, at: datetime, seq: int, path: str) -> Sessi
     if op["phase"] == session.phase:
         raise fail(f"{path}.phase", f"The session is already in {op['phase']}.")
     return replace(session, phase=op["phase"], phases=(*session.phases, {"phase": op["phase"], "at": at, "seq": seq}))
-
-
-@dataclass(frozen=True)
-class Actor:
-    participant: str
-    role: str
-    mode: str
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from reviews.fields import fail
+from whiteboard import vocabulary
 from whiteboard.ops import MAX_TEXT, check_id, expect_object, only_keys, text_field
+from whiteboard.roles import can
 
-DIMENSIONS = ("ambiguity_handling", "trade_off_awareness", "failure_mode_thinking", "communication_clarity")
-HIRE = ("strong_no", "no", "yes", "strong_yes")
+DIMENSIONS = vocabulary.DIMENSIONS
+HIRE = vocabulary.HIRE
 EVIDENCE_TYPES = ("annotation", "requirement", "element", "seq")
-MAX_EVIDENCE = 50
-SCORERS = frozenset({"owner", "interviewer"})
+MAX_EVIDENCE = vocabulary.LIMITS["evidence"]
 
 RUBRIC: dict[str, dict[str, Any]] = {
     "ambiguity_handling": {
@@ -120,4 +121,4 @@ def check_complete(card: dict[str, Any]) -> None:
 
 
 def can_score(role: str) -> bool:
-    return role in SCORERS
+    return can(role, "score")

@@ -91,7 +91,7 @@ from datetime import datetime
 from typing import Any
 
 from reviews import annotations, interview
-from whiteboard import ops
+from whiteboard import ops, vocabulary
 from whiteboard.protocol import iso
 
 Batch = Mapping[str, Any]
@@ -99,9 +99,9 @@ Thread = dict[str, Any]
 Link = dict[str, Any]
 Signals = dict[str, tuple[Any, list[Link]]]
 
-CANDIDATE = "candidate"
-INTERVIEWING = frozenset({"owner", "interviewer"})
-PUBLIC_LAYERS = frozenset({"challenges", "notes"})
+CANDIDATE = vocabulary.MODES["interview"].challenged
+INTERVIEWING = vocabulary.holders("keep_clock")  # the people running the session
+PUBLIC_LAYERS = frozenset(layer for layer, stream in vocabulary.LAYER_STREAMS.items() if stream == "public")
 DEFAULT_WINDOW = 10
 
 

@@ -13,10 +13,10 @@ from typing import Any
 from reviews.fields import fail
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import MAX_TEXT, only_keys, text_field
+from whiteboard.vocabulary import VERDICTS, holders
 
 NAMES = frozenset({"verdict"})
-VERDICTS = ("comment", "approve", "request_changes")
-REVIEWERS = frozenset({"reviewer"})
+REVIEWERS = holders("give_verdict")
 
 _summary = text_field(MAX_TEXT)
 

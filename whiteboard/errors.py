@@ -2,11 +2,15 @@
 
 Every refusal carries a machine-readable code and a sentence for people; the
 pure core raises `SyncError`, and the edges (consumer, API) only translate it.
+The codes, what each means and whether it is retryable are `vocabulary.json`'s
+"errors"; the enum names them for Python (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from whiteboard.vocabulary import ERRORS
 
 
 class ErrorCode(StrEnum):
@@ -25,7 +29,7 @@ class ErrorCode(StrEnum):
     DB_UNAVAILABLE = "db_unavailable"
 
 
-RETRYABLE = frozenset({ErrorCode.RATE_LIMITED, ErrorCode.DB_UNAVAILABLE})
+RETRYABLE = frozenset(ErrorCode(code) for code, info in ERRORS.items() if info.retryable)
 
 
 class SyncError(Exception):

@@ -20,36 +20,25 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from whiteboard import vocabulary
 from whiteboard.errors import ErrorCode, SyncError
 
 Element = dict[str, Any]
 Op = dict[str, Any]
 
-COMPONENT_TYPES = (
-    "client",
-    "service",
-    "database",
-    "cache",
-    "queue",
-    "load_balancer",
-    "cdn",
-    "storage",
-    "search",
-    "worker",
-    "external",
-)
-KINDS = ("component", "arrow", "note")
+KINDS = vocabulary.KINDS
+COMPONENT_TYPES = vocabulary.COMPONENT_TYPES
+ARROW_STYLES = vocabulary.ARROW_STYLES
 CANVAS_OPS = frozenset({"add", "update", "delete"})
-ARROW_STYLES = ("sync", "async")
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}\Z")
-MAX_OPS_PER_BATCH = 500
-MAX_ELEMENTS = 5000
-MAX_LABEL = 200
-MAX_TEXT = 4000
-MAX_TECH = 100
-MAX_REPLICAS = 1000
-COORD_LIMIT = 1e6
+ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{1,{vocabulary.LIMITS['id']}}}\Z")
+MAX_OPS_PER_BATCH = vocabulary.LIMITS["ops_per_batch"]
+MAX_ELEMENTS = vocabulary.LIMITS["elements"]
+MAX_LABEL = vocabulary.LIMITS["label"]
+MAX_TEXT = vocabulary.LIMITS["text"]
+MAX_TECH = vocabulary.LIMITS["tech"]
+MAX_REPLICAS = vocabulary.LIMITS["replicas"]
+COORD_LIMIT = float(vocabulary.LIMITS["coord"])
 
 # Overrides and isolates let a label read differently from what it stores
 # ("Trojan Source"); they have no place in a diagram label.
@@ -115,34 +104,30 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     return check
 
 
-_label = text_field(MAX_LABEL)
-_long_text = text_field(MAX_TEXT)
+_CHECKS: dict[str, Callable[[Any, str], Any]] = {
+    "component_type": _choice(COMPONENT_TYPES),
+    "arrow_style": _choice(ARROW_STYLES),
+    "id": check_id,
+    "number": check_number,
+    "size": _size,
+    "replicas": _replicas,
+}
+
+
+def _check(spec: vocabulary.Field) -> Callable[[Any, str], Any]:
+    return text_field(vocabulary.LIMITS[spec.limit]) if spec.limit is not None else _CHECKS[spec.type]
+
 
 FIELDS: dict[str, dict[str, Callable[[Any, str], Any]]] = {
-    "component": {
-        "type": _choice(COMPONENT_TYPES),
-        "label": _label,
-        "x": check_number,
-        "y": check_number,
-        "w": _size,
-        "h": _size,
-        "tech": text_field(MAX_TECH),
-        "replicas": _replicas,
-        "notes": _long_text,
-    },
-    "arrow": {
-        "source": check_id,
-        "target": check_id,
-        "label": _label,
-        "style": _choice(ARROW_STYLES),
-    },
-    "note": {"text": _long_text, "x": check_number, "y": check_number, "w": _size, "h": _size},
+    kind: {name: _check(spec) for name, spec in fields.items()} for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
-REQUIRED = {"component": ("type", "x", "y"), "arrow": ("source", "target"), "note": ("x", "y")}
+REQUIRED = {
+    kind: tuple(name for name, spec in fields.items() if spec.required)
+    for kind, fields in vocabulary.ELEMENT_FIELDS.items()
+}
 DEFAULTS: dict[str, Element] = {
-    "component": {"label": "", "w": 160, "h": 72, "tech": "", "replicas": 1, "notes": ""},
-    "arrow": {"label": "", "style": "sync"},
-    "note": {"text": "", "w": 200, "h": 120},
+    kind: {name: spec.default for name, spec in fields.items() if not spec.required}
+    for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}
 

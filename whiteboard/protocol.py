@@ -17,19 +17,14 @@ from typing import Any
 from whiteboard import strict_json
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import ID_PATTERN, check_id, check_number
+from whiteboard.vocabulary import LIMITS, daphne_flags
 
-MAX_MESSAGE_BYTES = 256 * 1024
-# Daphne's --websocket-max-message-size also caps what the server sends, and a
-# welcome for a big board is larger than any client message may be. So Daphne
-# caps incoming *frames* at MAX_MESSAGE_BYTES (browsers send one frame per
-# message), caps whole messages at this, and decode() caps every message.
-MAX_SERVER_MESSAGE_BYTES = 64 * 1024 * 1024
-DAPHNE_LIMITS = (
-    *("--websocket-max-frame-size", str(MAX_MESSAGE_BYTES)),
-    *("--websocket-max-message-size", str(MAX_SERVER_MESSAGE_BYTES)),
-)
-MAX_DEPTH = 8
-MAX_SELECTION = 500
+MAX_MESSAGE_BYTES = LIMITS["message_bytes"]
+# Daphne caps frames at MAX_MESSAGE_BYTES too, and whole messages (which
+# include what the server sends) higher; see vocabulary.daphne_flags.
+DAPHNE_LIMITS = daphne_flags()
+MAX_DEPTH = LIMITS["depth"]
+MAX_SELECTION = LIMITS["selection"]
 
 
 def _depth_ok(value: Any) -> bool:

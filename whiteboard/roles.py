@@ -1,30 +1,45 @@
-"""What each role may do on a board. Pure, so the UI, the socket and REST agree."""
+"""What each role may do on a board. Pure, so the UI, the socket and REST agree.
+
+The capability table is `vocabulary.json` ("roles"), which the front end reads
+too; every role set in Python is derived from it here, once.
+"""
 
 from __future__ import annotations
 
-CANVAS_EDITORS = frozenset({"owner", "interviewer", "candidate"})
-WRITERS = frozenset({"owner", "interviewer", "candidate", "reviewer"})
-PRIVATE_READERS = frozenset({"owner", "interviewer"})
-INVITERS = frozenset({"owner", "interviewer"})
-BOARD_EDITORS = frozenset({"owner", "interviewer"})
-INVITABLE = {
-    "interview": ("interviewer", "candidate", "observer"),
-    "review": ("reviewer", "observer"),
-}
+from dataclasses import dataclass
+
+from whiteboard.vocabulary import MODES, ROLE_CAPABILITIES, holders
+
+PRIVATE_READERS = holders("read_private")
+INVITABLE = {mode: rules.invitable for mode, rules in MODES.items()}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sends a batch, as the pure rules see them."""
+
+    participant: str
+    role: str
+    mode: str
+
+
+def can(role: str, capability: str) -> bool:
+    """Whether a role has a capability of the table; an unknown role has none."""
+    return capability in ROLE_CAPABILITIES.get(role, frozenset())
 
 
 def can_edit_canvas(role: str) -> bool:
-    return role in CANVAS_EDITORS
+    return can(role, "edit_canvas")
 
 
 def can_write(role: str) -> bool:
     """Send batches at all: canvas ops, or annotation ops for a reviewer. Observers only watch."""
-    return role in WRITERS
+    return can(role, "write")
 
 
 def can_read_private(role: str) -> bool:
     """Receive the private stream. Everyone else never gets a byte of it."""
-    return role in PRIVATE_READERS
+    return can(role, "read_private")
 
 
 def streams_for(role: str) -> tuple[str, ...]:
@@ -33,17 +48,17 @@ def streams_for(role: str) -> tuple[str, ...]:
 
 def can_write_closed(role: str) -> bool:
     """Change a closed board (an ended interview): the people running it."""
-    return role in BOARD_EDITORS
+    return can(role, "write_closed")
 
 
 def can_invite(role: str) -> bool:
-    return role in INVITERS
+    return can(role, "invite")
 
 
 def can_edit_board(role: str) -> bool:
     """Title and prompt: the people running the session, not the candidate."""
-    return role in BOARD_EDITORS
+    return can(role, "edit_board")
 
 
 def can_delete_board(role: str) -> bool:
-    return role == "owner"
+    return can(role, "delete_board")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from whiteboard import extensions, roles
 from whiteboard.models import Batch, Board, Connection, Element, Participant, Stream
 from whiteboard.protocol import iso
+from whiteboard.vocabulary import PROTOCOL
 
 
 def batch_message(batch: Batch) -> dict[str, Any]:
@@ -144,7 +145,7 @@ def _catchup(board_id: UUID, participant: Participant, since: int, private_since
     heads = Board.objects.filter(pk=board_id).values("seq", "private_seq").first()
     if heads is None or not 0 <= heads["seq"] - since <= CATCHUP_LIMIT:
         return None
-    message: dict[str, Any] = {"type": "catchup"}
+    message: dict[str, Any] = {"type": "catchup", "protocol": PROTOCOL}
     if roles.can_read_private(participant.role):
         if private_since is None or not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
             return None
@@ -177,6 +178,7 @@ def join_message(
     board, elements, extra = board_state(board_id, participant)
     message = {
         "type": "welcome",
+        "protocol": PROTOCOL,
         "seq": board.seq,
         "board": board_dict(board),
         "elements": elements,

@@ -24,16 +24,15 @@ from typing import Any
 
 from reviews import annotations
 from reviews.formats.imported import Imported
-from whiteboard import ops, roles, strict_json
+from whiteboard import ops, strict_json
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.vocabulary import MODES, ROLES
 
 FORMAT = "bothsides"
 VERSION = 1
-MODES = tuple(roles.INVITABLE)
-OWNER = "owner"
-ROLES = frozenset({OWNER, *(role for invitable in roles.INVITABLE.values() for role in invitable)})
 MAX_ANNOTATIONS = 5000
 MAX_REPLIES = 1000
+OWNER = "owner"  # the importer, who takes the exported owner's part
 ANNOTATION_FIELDS = ("id", "layer", "target", "kind", "text")
 DERIVED = ("orphaned", "outdated")
 IMPORTER = None  # the author key of steps the importer (the new board's owner) takes

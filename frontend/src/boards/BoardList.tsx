@@ -6,7 +6,7 @@ import { Api, ApiError, type Problem } from "../api/http";
 import type { BoardsConfig } from "../app/config";
 import { TYPE_INFO } from "../canvas/catalog";
 import { relativeTime } from "../lib/format";
-import type { BoardMeta, ComponentType, Element, Mode, Role } from "../sync";
+import { type BoardMeta, canDeleteBoard, canEditBoard, type ComponentType, type Element, type Mode, type Role } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
@@ -319,11 +319,11 @@ export function BoardList({ config }: { config: BoardsConfig }) {
         ) : (
           <ul className="bs-board-list" data-testid="board-list">
             {shown.map((b) => {
-              const canRename = b.role === "owner" || b.role === "interviewer";
+              const canRename = canEditBoard(b.role);
               const items = [
                 { label: "Open", onSelect: () => window.location.assign(`/boards/${b.id}/`) },
                 ...(canRename ? [{ label: "Rename…", onSelect: () => setModal({ kind: "rename", board: b }), testId: "rename" }] : []),
-                ...(b.role === "owner" ? [{ label: "Delete…", danger: true, onSelect: () => setModal({ kind: "delete", board: b }), testId: "delete" }] : []),
+                ...(canDeleteBoard(b.role) ? [{ label: "Delete…", danger: true, onSelect: () => setModal({ kind: "delete", board: b }), testId: "delete" }] : []),
               ];
               return (
                 <li key={b.id} className="bs-board-row" data-testid="board-row">

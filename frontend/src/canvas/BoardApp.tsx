@@ -83,6 +83,20 @@ function createBoard(config: BoardConfig): Created {
 function Overlay() {
   const status = useSync((s) => s.status);
   const seq = useSync((s) => s.seq);
+  if (status === "outdated") {
+    return (
+      <div className="bs-overlay" role="alertdialog" aria-labelledby="bs-overlay-title" data-testid="outdated">
+        <div className="bs-overlay__card">
+          <Icon icon={CircleAlert} size={28} className="bs-overlay__icon" />
+          <h2 id="bs-overlay-title">BothSides was updated: reloading…</h2>
+          <p>This page was built for an older version. If it does not reload by itself, reload it.</p>
+          <button type="button" className="bs-button bs-button--primary" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      </div>
+    );
+  }
   if (status === "removed" || status === "deleted") {
     return (
       <div className="bs-overlay" role="alertdialog" aria-labelledby="bs-overlay-title">

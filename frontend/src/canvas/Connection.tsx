@@ -40,6 +40,11 @@ export function ConnectionIndicator() {
     text = "Offline";
     detail = "Cannot reach the server. Keep working: your changes are kept and sent when it is back.";
     icon = CloudOff;
+  } else if (status === "outdated") {
+    tone = "offline";
+    text = "BothSides was updated: reloading…";
+    detail = text;
+    icon = LoaderCircle;
   } else if (status === "removed" || status === "deleted") {
     tone = "offline";
     text = status === "removed" ? "Access removed" : "Board deleted";

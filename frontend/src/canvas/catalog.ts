@@ -16,7 +16,8 @@ import {
   Zap,
 } from "lucide";
 
-import type { ComponentType, Element } from "../sync";
+import { COMPONENT_TYPES, type ComponentType, type Element } from "../sync";
+import { VOCABULARY } from "../sync/vocabulary.gen";
 
 export interface TypeInfo {
   readonly type: ComponentType;
@@ -28,19 +29,26 @@ export interface TypeInfo {
   readonly hint: string;
 }
 
-export const TYPES: readonly TypeInfo[] = [
-  { type: "client", name: "Client", color: "#334155", icon: MonitorSmartphone, key: "u", hint: "Browser, mobile app, caller" },
-  { type: "service", name: "Service", color: "#2563eb", icon: Server, key: "a", hint: "API, backend, microservice" },
-  { type: "database", name: "Database", color: "#059669", icon: Database, key: "d", hint: "SQL or NoSQL store" },
-  { type: "cache", name: "Cache", color: "#dc2626", icon: Zap, key: "k", hint: "Redis, Memcached" },
-  { type: "queue", name: "Queue", color: "#7c3aed", icon: Layers, key: "q", hint: "Kafka, SQS, pub/sub" },
-  { type: "load_balancer", name: "Load balancer", color: "#0d9488", icon: Network, key: "l", hint: "L4/L7 balancer, gateway" },
-  { type: "cdn", name: "CDN", color: "#0284c7", icon: Globe, key: "g", hint: "Edge cache for static content" },
-  { type: "storage", name: "Object storage", color: "#b45309", icon: Archive, key: "o", hint: "S3, blob storage" },
-  { type: "search", name: "Search", color: "#db2777", icon: Search, key: "i", hint: "Elasticsearch, full-text index" },
-  { type: "worker", name: "Worker", color: "#65a30d", icon: Cog, key: "w", hint: "Background jobs, consumers" },
-  { type: "external", name: "External", color: "#78716c", icon: Cloud, key: "e", hint: "Third-party API or system" },
-];
+/** The icon each component type names in whiteboard/vocabulary.json ("icon"). */
+const ICONS: Readonly<Record<(typeof VOCABULARY.component_types)[ComponentType]["icon"], IconNode>> = {
+  "monitor-smartphone": MonitorSmartphone,
+  server: Server,
+  database: Database,
+  zap: Zap,
+  layers: Layers,
+  network: Network,
+  globe: Globe,
+  archive: Archive,
+  search: Search,
+  cog: Cog,
+  cloud: Cloud,
+};
+
+/** Name, colour, icon, key and hint per type come from the protocol's vocabulary, in its order. */
+export const TYPES: readonly TypeInfo[] = COMPONENT_TYPES.map((type) => {
+  const { label, colour, icon, key, hint } = VOCABULARY.component_types[type];
+  return { type, name: label, color: colour, icon: ICONS[icon], key, hint };
+});
 
 export const TYPE_INFO: Readonly<Record<ComponentType, TypeInfo>> = Object.fromEntries(
   TYPES.map((info) => [info.type, info]),

@@ -25,8 +25,11 @@ import {
   type Snapshot,
   type StoredAnnotationOp,
   type Stream,
+  can,
   canReadPrivate,
+  canWrite,
 } from "./protocol";
+import { VOCABULARY } from "./vocabulary.gen";
 
 export type Annotations = ReadonlyMap<string, Annotation>;
 
@@ -51,15 +54,14 @@ export const SNAPSHOT_FIELDS = {
   arrow: ["source", "target", "label", "style"],
 } as const;
 
-export const PRIVATE_PREFIX = "p-";
+export const PRIVATE_PREFIX = VOCABULARY.annotations.private_prefix;
 
 // ---- Who may do what ---------------------------------------------------------------
 
-const WRITERS: Readonly<Record<Layer, readonly Role[]>> = {
-  challenges: ["owner", "interviewer", "reviewer"],
-  notes: ["owner", "candidate"],
-  private: ["owner", "interviewer"],
-};
+/** Write in a layer: each layer names the capability it takes. */
+export function canWriteLayer(role: Role, layer: Layer): boolean {
+  return can(role, VOCABULARY.annotations.layers[layer].writers);
+}
 
 export function canRead(role: Role, layer: Layer): boolean {
   return layer !== "private" || canReadPrivate(role);
@@ -67,7 +69,7 @@ export function canRead(role: Role, layer: Layer): boolean {
 
 /** The layers a role may annotate in (empty for an observer). */
 export function layersFor(role: Role): Layer[] {
-  return LAYERS.filter((layer) => WRITERS[layer].includes(role));
+  return LAYERS.filter((layer) => canWriteLayer(role, layer));
 }
 
 /**
@@ -82,26 +84,24 @@ export function defaultLayer(role: Role, mode: Mode): Layer | null {
 
 /** Whose design is being challenged: the candidate in an interview, the author (owner) in a review. */
 export function isChallengedSide(role: Role, mode: Mode): boolean {
-  return role === (mode === "review" ? "owner" : "candidate");
+  return role === VOCABULARY.modes[mode].challenged;
 }
 
 export function canReply(role: Role): boolean {
-  return role !== "observer";
+  return can(role, "reply");
 }
 
 export function canSetStatus(actor: Actor, annotation: Annotation): boolean {
-  if (actor.role === "owner" || actor.role === "interviewer") return true;
-  return actor.role === "reviewer" && annotation.author === actor.participant;
+  return can(actor.role, "moderate") || (can(actor.role, "resolve_own") && annotation.author === actor.participant);
 }
 
 /** Edit the annotation's own text, or (with a reply) that reply's: only its author may. */
 export function canEditText(actor: Actor, annotation: Annotation, reply?: Reply): boolean {
-  return actor.role !== "observer" && (reply ?? annotation).author === actor.participant;
+  return canWrite(actor.role) && (reply ?? annotation).author === actor.participant;
 }
 
 export function canDelete(actor: Actor, annotation: Annotation): boolean {
-  if (actor.role === "owner" || actor.role === "interviewer") return true;
-  return (actor.role === "candidate" || actor.role === "reviewer") && annotation.author === actor.participant;
+  return can(actor.role, "moderate") || (canWrite(actor.role) && annotation.author === actor.participant);
 }
 
 // ---- Derived, never stored --------------------------------------------------------------
@@ -285,7 +285,7 @@ function stampOne(
   if (op.op === "annotate") {
     const { id, layer, target } = op.annotation;
     // The layer first, as the server does: a p- id never tells someone who may not write there that it exists.
-    if (!WRITERS[layer].includes(actor.role)) {
+    if (!canWriteLayer(actor.role, layer)) {
       throw forbidden(`Your role cannot write in the ${layer} layer.`, `${path}.annotation.layer`);
     }
     let snapshot: Snapshot | null = null;

@@ -29,6 +29,7 @@ import {
   CANVAS_OP_NAMES,
   type CanvasOp,
   canEditCanvas,
+  canWrite,
   canWriteClosed,
   INTERVIEW_OP_NAMES,
   isCanvasOp,
@@ -120,7 +121,7 @@ export interface AppliedBatch {
 export function applyLocalBatch(board: Board, rawOps: readonly unknown[], actor: Actor, stamp: Stamp): AppliedBatch {
   // In the server's order: each op on its own, the role, the canvas, the annotations, the stream.
   const ops = parseBatch(rawOps);
-  if (actor.role === "observer") throw new OpError("forbidden", "An observer can watch the board but not change it.");
+  if (!canWrite(actor.role)) throw new OpError("forbidden", "An observer can watch the board but not change it.");
   const { canvas, places, annotations, interview } = split<IndexedOp["op"]>(ops);
   if (canvas.length && !canEditCanvas(actor.role)) {
     throw new OpError("forbidden", "Your role cannot change the canvas.", `ops[${places[0]}]`);

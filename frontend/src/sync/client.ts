@@ -30,6 +30,7 @@ import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD, parseBatch 
 import { isClosed, type Requirements, requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom, type Elements, OpError } from "./ops";
 import { applyVerdicts, NO_REVIEW } from "./review";
+import { reloadPage, speaksProtocol } from "./version";
 import {
   type BatchMessage,
   type BoardMeta,
@@ -58,7 +59,8 @@ import {
   parseServerMessage,
 } from "./protocol";
 
-export type Status = "connecting" | "live" | "reconnecting" | "offline" | "removed" | "deleted";
+/** `outdated`: the server speaks another protocol version; the client stopped and reloads the page. */
+export type Status = "connecting" | "live" | "reconnecting" | "offline" | "removed" | "deleted" | "outdated";
 
 export interface SyncSnapshot {
   /** What the user sees: the server state plus the replay of pending local batches. */
@@ -181,6 +183,8 @@ export interface SyncOptions {
   /** Batches a second we allow ourselves (the server refuses over 30/s, burst 60). */
   readonly batchRate?: number;
   readonly batchBurst?: number;
+  /** Called once the client stopped for a server on another protocol version (default: reload the page, guarded). */
+  readonly reload?: (serverProtocol: number) => void;
 }
 
 const OPEN = 1;
@@ -190,6 +194,7 @@ const PREVIEW_INTERVAL = 1000 / 30;
 const HEAD_GRACE = 1500; // ms: a batch may be in flight when a head arrives
 const OFFLINE_AFTER_FAILURES = 3;
 const GAP_PAGE = 500;
+const RELOAD_DELAY = 1500; // ms: long enough to read "BothSides was updated"
 
 interface Pending {
   readonly id: string;
@@ -309,7 +314,7 @@ export class SyncClient {
 
   /** Reconnect at once (the browser came back online, or the user asked). */
   reconnectNow(): void {
-    if (this.stopped || this.status === "removed" || this.status === "deleted") return;
+    if (this.stopped || this.ended()) return;
     if (this.socket && this.joined) return;
     this.clearTimer("reconnectTimer");
     this.dropSocket(1000);
@@ -318,7 +323,7 @@ export class SyncClient {
 
   /** The browser says the network is gone: show it, and stop waiting on a dead socket. */
   markOffline(): void {
-    if (this.status === "removed" || this.status === "deleted") return;
+    if (this.ended()) return;
     this.dropSocket(1000);
     this.failures = Math.max(this.failures, OFFLINE_AFTER_FAILURES);
     this.setStatus("offline");
@@ -339,7 +344,7 @@ export class SyncClient {
 
   /** May I send batches at all: my role writes, my access holds, and the board is not closed to me. */
   get canWrite(): boolean {
-    if (this.you === null || this.status === "removed" || this.status === "deleted") return false;
+    if (this.you === null || this.ended()) return false;
     return canWrite(this.you.role) && (!isClosed(this.view.session) || canWriteClosed(this.you.role));
   }
 
@@ -355,7 +360,7 @@ export class SyncClient {
 
   /** Who we are on what kind of board: what the annotation rules need. Null while we may not write at all. */
   get actor(): Actor | null {
-    if (this.you === null || this.status === "removed" || this.status === "deleted") return null;
+    if (this.you === null || this.ended()) return null;
     return { participant: this.you.participant, role: this.you.role, mode: this.board?.mode ?? "interview" };
   }
 
@@ -495,7 +500,12 @@ export class SyncClient {
     this.scheduleReconnect(code === CLOSE.flooding);
   }
 
-  private terminal(status: "removed" | "deleted"): void {
+  /** Access removed, board deleted or protocol outdated: nothing more will happen on this page. */
+  private ended(): boolean {
+    return this.status === "removed" || this.status === "deleted" || this.status === "outdated";
+  }
+
+  private terminal(status: "removed" | "deleted" | "outdated"): void {
     this.stopped = true;
     this.clearTimer("reconnectTimer");
     this.setStatus(status);
@@ -562,8 +572,10 @@ export class SyncClient {
   private receive(message: ServerMessage): void {
     switch (message.type) {
       case "welcome":
+        if (!speaksProtocol(message.protocol)) return this.outdated(message.protocol ?? 1);
         return this.onWelcome(message);
       case "catchup":
+        if (!speaksProtocol(message.protocol)) return this.outdated(message.protocol ?? 1);
         return this.onCatchup(message);
       case "batch":
         return this.onBatch(message);
@@ -595,6 +607,14 @@ export class SyncClient {
       case "preview":
         return this.emit(message);
     }
+  }
+
+  /** The server speaks another protocol: apply nothing more, say so, and reload for the matching build. */
+  private outdated(serverProtocol: number): void {
+    this.dropSocket(1000);
+    this.terminal("outdated");
+    const reload = this.options.reload ?? reloadPage;
+    this.timers.setTimeout(() => reload(serverProtocol), RELOAD_DELAY);
   }
 
   private joinedWith(you: You, participants: readonly Participant[]): void {

@@ -10,8 +10,10 @@ import {
   type ElementProps,
   type ErrorCode,
   type Kind,
+  KINDS,
   LIMITS,
 } from "./protocol";
+import { VOCABULARY } from "./vocabulary.gen";
 
 export type Elements = ReadonlyMap<string, Element>;
 
@@ -26,7 +28,7 @@ export class OpError extends Error {
   }
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const ID_PATTERN = new RegExp(`^[A-Za-z0-9_-]{1,${LIMITS.id}}$`);
 // Overrides and isolates let a label read differently from what it stores.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -93,34 +95,39 @@ function choice(options: readonly string[]): Check {
   };
 }
 
-const label = textCheck(LIMITS.label);
-const longText = textCheck(LIMITS.text);
+type FieldSpec = { readonly type: string; readonly required?: boolean; readonly default?: unknown; readonly limit?: string };
+const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
 
-export const FIELDS: Readonly<Record<Kind, Readonly<Record<string, Check>>>> = {
-  component: {
-    type: choice(COMPONENT_TYPES),
-    label,
-    x: checkNumber,
-    y: checkNumber,
-    w: size,
-    h: size,
-    tech: textCheck(LIMITS.tech),
-    replicas,
-    notes: longText,
-  },
-  arrow: { source: checkId, target: checkId, label, style: choice(ARROW_STYLES) },
-  note: { text: longText, x: checkNumber, y: checkNumber, w: size, h: size },
+const CHECKS: Readonly<Record<string, Check>> = {
+  component_type: choice(COMPONENT_TYPES),
+  arrow_style: choice(ARROW_STYLES),
+  id: checkId,
+  number: checkNumber,
+  size,
+  replicas,
 };
-const REQUIRED: Readonly<Record<Kind, readonly string[]>> = {
-  component: ["type", "x", "y"],
-  arrow: ["source", "target"],
-  note: ["x", "y"],
-};
-export const DEFAULTS: Readonly<Record<Kind, Readonly<Record<string, unknown>>>> = {
-  component: { label: "", w: 160, h: 72, tech: "", replicas: 1, notes: "" },
-  arrow: { label: "", style: "sync" },
-  note: { text: "", w: 200, h: 120 },
-};
+
+function checkOf(spec: FieldSpec): Check {
+  if (spec.limit !== undefined) {
+    const limit = (VOCABULARY.limits as Readonly<Record<string, number>>)[spec.limit];
+    if (limit === undefined) throw new Error(`vocabulary: no limit named ${spec.limit}`);
+    return textCheck(limit);
+  }
+  const check = CHECKS[spec.type];
+  if (!check) throw new Error(`vocabulary: no check for field type ${spec.type}`);
+  return check;
+}
+
+/** Each kind's fields, from the vocabulary: their checks, which are required, and the others' defaults. */
+function perKind<V>(pick: (fields: Readonly<Record<string, FieldSpec>>) => V): Readonly<Record<Kind, V>> {
+  return Object.fromEntries(KINDS.map((kind) => [kind, pick(SPECS[kind])])) as Record<Kind, V>;
+}
+
+export const FIELDS = perKind((fields) => Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, checkOf(spec)])));
+const REQUIRED = perKind((fields) => Object.keys(fields).filter((name) => fields[name]?.required));
+export const DEFAULTS = perKind((fields) =>
+  Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required ? [] : [[name, spec.default]]))),
+);
 const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
 
 export function checkObject(value: unknown, path: string): Record<string, unknown> {
@@ -142,7 +149,7 @@ export const hasOwn = (value: object, key: string) => Object.prototype.hasOwnPro
 export function parseElement(raw: unknown, path = "element"): Element {
   const value = checkObject(raw, path);
   const kind = value.kind;
-  if (typeof kind !== "string" || !hasOwn(FIELDS, kind)) throw fail(`${path}.kind`, "Expected one of: component, arrow, note.");
+  if (typeof kind !== "string" || !hasOwn(FIELDS, kind)) throw fail(`${path}.kind`, `Expected one of: ${KINDS.join(", ")}.`);
   const fields = FIELDS[kind as Kind];
   onlyKeys(value, ["id", "kind", ...Object.keys(fields)], path);
   for (const name of REQUIRED[kind as Kind]) {

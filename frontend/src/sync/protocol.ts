@@ -1,36 +1,36 @@
 // The wire protocol, mirroring docs/protocol.md and whiteboard/protocol.py.
 // Framework-free: nothing under src/sync/ may import React or @xyflow.
 
-export const COMPONENT_TYPES = [
-  "client",
-  "service",
-  "database",
-  "cache",
-  "queue",
-  "load_balancer",
-  "cdn",
-  "storage",
-  "search",
-  "worker",
-  "external",
-] as const;
+import { VOCABULARY } from "./vocabulary.gen";
+
+/** The keys of a vocabulary table, in the file's order, typed as their literal union. */
+function keysOf<T extends object>(table: T): readonly (keyof T & string)[] {
+  return Object.keys(table) as (keyof T & string)[];
+}
+
+/** The protocol version this client speaks; `welcome` and `catchup` carry the server's. */
+export const PROTOCOL = VOCABULARY.protocol;
+
+export const COMPONENT_TYPES = keysOf(VOCABULARY.component_types);
 export type ComponentType = (typeof COMPONENT_TYPES)[number];
 
-export const KINDS = ["component", "arrow", "note"] as const;
+export const KINDS = keysOf(VOCABULARY.element_kinds);
 export type Kind = (typeof KINDS)[number];
 
-export const ARROW_STYLES = ["sync", "async"] as const;
+export const ARROW_STYLES = VOCABULARY.arrow_styles;
 export type ArrowStyle = (typeof ARROW_STYLES)[number];
 
+const L = VOCABULARY.limits;
 export const LIMITS = {
-  maxOpsPerBatch: 500,
-  maxElements: 5000,
-  label: 200,
-  text: 4000,
-  tech: 100,
-  replicas: 1000,
-  coord: 1e6,
-  selection: 500,
+  maxOpsPerBatch: L.ops_per_batch,
+  maxElements: L.elements,
+  id: L.id,
+  label: L.label,
+  text: L.text,
+  tech: L.tech,
+  replicas: L.replicas,
+  coord: L.coord,
+  selection: L.selection,
 } as const;
 
 export interface ComponentElement {
@@ -93,19 +93,19 @@ export type CanvasOp = AddOp | UpdateOp | DeleteOp;
 // Annotations: challenges, notes and private hints pinned to an element or the board.
 
 /** Who writes and who receives them: docs/protocol.md, "Layers". */
-export const LAYERS = ["challenges", "notes", "private"] as const;
+export const LAYERS = keysOf(VOCABULARY.annotations.layers);
 export type Layer = (typeof LAYERS)[number];
 
-export const ANNOTATION_KINDS = ["failure_mode", "trade_off", "scaling", "clarify", "security", "comment"] as const;
+export const ANNOTATION_KINDS = keysOf(VOCABULARY.annotations.kinds);
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 
-export const ANNOTATION_STATUSES = ["open", "answered", "resolved", "reopened"] as const;
+export const ANNOTATION_STATUSES = VOCABULARY.annotations.statuses;
 export type AnnotationStatus = (typeof ANNOTATION_STATUSES)[number];
 
 /** What `set_status` may set; `open` and `answered` only ever come from the server's rules. */
-export type SetStatus = "resolved" | "reopened";
+export type SetStatus = (typeof VOCABULARY.annotations.settable_statuses)[number];
 
-export type Stream = "public" | "private";
+export type Stream = (typeof VOCABULARY.streams)[number];
 
 /** The target's meaning when the annotation was raised (position and size are not meaning). */
 export type Snapshot =
@@ -188,20 +188,20 @@ export type StoredAnnotationOp = StoredAnnotateOp | StoredReplyOp | SetStatusOp 
 // The interview session: the clock, the phases and the requirements ledger (docs/protocol.md,
 // "Interview session"). Ops in public batches, owner and interviewer run the clock.
 
-export const SESSION_STATUSES = ["idle", "running", "paused", "ended"] as const;
+export const SESSION_STATUSES = VOCABULARY.interview.session_statuses;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
-export const SESSION_ACTIONS = ["start", "pause", "resume", "end"] as const;
+export const SESSION_ACTIONS = VOCABULARY.interview.session_actions;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
 /** In order; a session may move between them in any order. */
-export const PHASES = ["requirements", "high_level", "deep_dive", "wrap_up"] as const;
+export const PHASES = VOCABULARY.interview.phases;
 export type Phase = (typeof PHASES)[number];
 
-export const REQUIREMENT_KINDS = ["question", "assumption", "constraint"] as const;
+export const REQUIREMENT_KINDS = VOCABULARY.interview.requirement_kinds;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
-export const SESSION_LIMITS = { defaultMinutes: 45, maxMinutes: 480, maxLinks: 20 } as const;
+export const SESSION_LIMITS = { defaultMinutes: L.session_default_minutes, maxMinutes: L.session_max_minutes, maxLinks: L.links } as const;
 
 /** Every phase change, for the timeline. */
 export interface PhaseChange {
@@ -280,10 +280,10 @@ export type StoredInterviewOp = SessionOp | PhaseOp | StoredRequirementOp | Answ
 // Versions and reviews (docs/protocol.md, "Versions and reviews"): versions and review requests
 // are REST only; a submitted review lands as one public batch of its challenges and a verdict op.
 
-export const VERDICTS = ["comment", "approve", "request_changes"] as const;
+export const VERDICTS = VOCABULARY.reviews.verdicts;
 export type Verdict = (typeof VERDICTS)[number];
 
-export const REVIEW_STATES = ["none", "in_review", "changes_requested", "approved"] as const;
+export const REVIEW_STATES = VOCABULARY.reviews.review_states;
 export type ReviewStateName = (typeof REVIEW_STATES)[number];
 
 /** A pinned canvas: `id` is its number on the board (1, 2, …), `seq` the public head it pins. */
@@ -360,8 +360,10 @@ export function isInterviewOp<T extends { readonly op: string }>(op: T): op is E
 /** Ops as the server stored and broadcast them: normalised, cascades explicit, annotation fields stamped. */
 export type ServerOps = readonly StoredOp[] & { readonly __brand: "ServerOps" };
 
-export type Role = "owner" | "interviewer" | "candidate" | "reviewer" | "observer";
-export type Mode = "interview" | "review";
+export const ROLES = keysOf(VOCABULARY.roles);
+export type Role = (typeof ROLES)[number];
+export type Mode = keyof typeof VOCABULARY.modes;
+export type Capability = keyof typeof VOCABULARY.capabilities;
 
 export interface BoardMeta {
   readonly id: string;
@@ -412,6 +414,8 @@ export interface BatchMessage {
 
 export interface WelcomeMessage {
   readonly type: "welcome";
+  /** The server's protocol version; absent from servers that predate it (version 1). */
+  readonly protocol?: number;
   readonly seq: number;
   readonly board: BoardMeta;
   readonly elements: readonly Element[];
@@ -431,6 +435,8 @@ export interface WelcomeMessage {
 
 export interface CatchupMessage {
   readonly type: "catchup";
+  /** As in `welcome`. */
+  readonly protocol?: number;
   readonly seq: number;
   readonly batches: readonly BatchMessage[];
   readonly private_seq?: number;
@@ -440,19 +446,7 @@ export interface CatchupMessage {
   readonly participants: readonly Participant[];
 }
 
-export type ErrorCode =
-  | "bad_json"
-  | "bad_request"
-  | "unknown_op"
-  | "validation_error"
-  | "unknown_ref"
-  | "forbidden"
-  | "too_large"
-  | "rate_limited"
-  | "duplicate_id"
-  | "batch_conflict"
-  | "not_found"
-  | "db_unavailable";
+export type ErrorCode = keyof typeof VOCABULARY.errors;
 
 export interface RejectedMessage {
   readonly type: "rejected";
@@ -533,12 +527,13 @@ export interface OpsPage {
 }
 
 /** Close codes the server uses (docs/protocol.md, "Limits and closing"). */
+const CODES = VOCABULARY.close_codes;
 export const CLOSE = {
-  binaryFrame: 1003,
-  badRequest: 4400,
-  accessRemoved: 4403,
-  boardDeleted: 4404,
-  flooding: 4429,
+  binaryFrame: CODES.binary_frame.code,
+  badRequest: CODES.bad_request.code,
+  accessRemoved: CODES.access_removed.code,
+  boardDeleted: CODES.board_deleted.code,
+  flooding: CODES.flooding.code,
 } as const;
 
 const SERVER_TYPES = new Set([
@@ -569,54 +564,64 @@ export function parseServerMessage(text: string): ServerMessage | null {
   return value as ServerMessage;
 }
 
+/** What a role may do: the capability table of whiteboard/vocabulary.json, which the server reads too. */
+export function can(role: Role, capability: Capability): boolean {
+  const capabilities: readonly Capability[] = VOCABULARY.roles[role];
+  return capabilities.includes(capability);
+}
+
 export function canEditCanvas(role: Role): boolean {
-  return role === "owner" || role === "interviewer" || role === "candidate";
+  return can(role, "edit_canvas");
 }
 
 /** Receive the private stream (the interviewers' layer). */
 export function canReadPrivate(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "read_private");
 }
 
 export function canInvite(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "invite");
 }
 
 export function canEditBoard(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "edit_board");
+}
+
+export function canDeleteBoard(role: Role): boolean {
+  return can(role, "delete_board");
 }
 
 /** Send batches at all (canvas ops, or annotation ops for a reviewer); observers only watch. */
 export function canWrite(role: Role): boolean {
-  return role !== "observer";
+  return can(role, "write");
 }
 
 /** Change a closed board (an ended interview): the people running it. */
 export function canWriteClosed(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "write_closed");
 }
 
 /** Run the clock and the phases. */
 export function canKeepClock(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "keep_clock");
 }
 
 /** Add entries to the requirements ledger. */
 export function canWriteLedger(role: Role): boolean {
-  return role === "owner" || role === "interviewer" || role === "candidate";
+  return can(role, "write_ledger");
 }
 
 /** Answer the ledger's entries (and link anyone's). */
 export function canAnswer(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "answer");
 }
 
 /** Read and write scorecards, read signals and the report. */
 export function canScore(role: Role): boolean {
-  return role === "owner" || role === "interviewer";
+  return can(role, "score");
 }
 
 export const INVITABLE: Readonly<Record<Mode, readonly Role[]>> = {
-  interview: ["interviewer", "candidate", "observer"],
-  review: ["reviewer", "observer"],
+  interview: VOCABULARY.modes.interview.invitable,
+  review: VOCABULARY.modes.review.invitable,
 };

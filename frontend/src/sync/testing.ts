@@ -4,10 +4,11 @@
 import type { Annotations } from "./annotations";
 import { applyLocalBatch, type Board, EMPTY_BOARD } from "./batch";
 import type { SocketLike } from "./client";
-import { canReadPrivate } from "./protocol";
+import { canReadPrivate, PROTOCOL } from "./protocol";
 import type {
   BatchMessage,
   BoardMeta,
+  CatchupMessage,
   Element,
   Mode,
   Op,
@@ -16,6 +17,7 @@ import type {
   Role,
   ServerMessage,
   ServerOps,
+  WelcomeMessage,
   You,
 } from "./protocol";
 
@@ -119,9 +121,10 @@ export class FakeServer {
     return new Map([...this.board.annotations].filter(([, a]) => a.layer !== "private" || canReadPrivate(role)));
   }
 
-  welcome(you: You = ME, participants: Participant[] = []): ServerMessage {
+  welcome(you: You = ME, participants: Participant[] = []): WelcomeMessage {
     return {
       type: "welcome",
+      protocol: PROTOCOL,
       seq: this.seq,
       board: { ...BOARD, mode: this.mode, seq: this.seq, closed: this.board.session.status === "ended" },
       elements: [...this.board.elements.values()],
@@ -134,12 +137,12 @@ export class FakeServer {
     };
   }
 
-  catchup(since: number, you: You = ME, privateSince?: number): ServerMessage {
+  catchup(since: number, you: You = ME, privateSince?: number): CatchupMessage {
     const batches = this.log.filter((b) => b.seq > since);
-    if (!canReadPrivate(you.role)) return { type: "catchup", seq: this.seq, batches, you, participants: [] };
+    if (!canReadPrivate(you.role)) return { type: "catchup", protocol: PROTOCOL, seq: this.seq, batches, you, participants: [] };
     const after = privateSince ?? this.privateSeq;
     const private_batches = this.privateLog.filter((b) => b.seq > after);
-    return { type: "catchup", seq: this.seq, batches, private_seq: this.privateSeq, private_batches, you, participants: [] };
+    return { type: "catchup", protocol: PROTOCOL, seq: this.seq, batches, private_seq: this.privateSeq, private_batches, you, participants: [] };
   }
 }
 

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 from reviews.review_services import version_publish
 from whiteboard.models import Board, Mode, Participant, Role
 from whiteboard.prompts import BY_ID
+from whiteboard.roles import INVITABLE
 from whiteboard.services.boards import board_create
 from whiteboard.services.invites import invite_create
 
@@ -35,13 +36,13 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nSign in as demo / demo, then open the interview board:\n  {base_url}/boards/{interview.id}/\n"
         )
-        self._links(interview, base_url, ("interviewer", "candidate", "observer"))
+        self._links(interview, base_url, INVITABLE[Mode.INTERVIEW])
         review = self._board(user, REVIEW_TITLE, Mode.REVIEW)
         owner = Participant.objects.get(board=review, role=Role.OWNER)
         if not review.versions.exists():
             version_publish(board_id=review.id, participant=owner, name="v1", note="First cut, ready for review.")
         self.stdout.write(f"A design review with version 1 published:\n  {base_url}/boards/{review.id}/\n")
-        self._links(review, base_url, ("reviewer", "observer"))
+        self._links(review, base_url, INVITABLE[Mode.REVIEW])
 
     def _board(self, user: Any, title: str, mode: str) -> Board:
         board = Board.objects.filter(owner=user, title=title).first()

@@ -1,0 +1,150 @@
+"""The protocol's vocabulary, loaded once from `vocabulary.json`. Pure.
+
+Python and the browser must agree on every name and limit on the wire
+(component types, element fields, layers, roles and what each may do, error
+and close codes, the protocol version). They used to be written twice and
+drifted; now `vocabulary.json` is the one copy: this module reads it, and
+`frontend/scripts/vocabulary.mjs` turns it into TypeScript at build time.
+Add a component type there, as one line, and both sides know it.
+
+Everything here is plain data (tuples, frozensets, mappings); the rules that
+use it live in `whiteboard.ops`, `whiteboard.roles` and the `reviews` rules.
+`python -m whiteboard.vocabulary daphne-flags` prints the Daphne flags that
+bound message sizes, so the Makefile does not repeat the numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+FieldType = Literal["component_type", "arrow_style", "id", "number", "size", "replicas", "text"]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of an element kind: its type, and either required or its default."""
+
+    type: FieldType
+    required: bool = False
+    default: object = None
+    limit: str | None = None  # a key of LIMITS, for text
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    retryable: bool
+    meaning: str
+
+
+@dataclass(frozen=True)
+class CloseCode:
+    code: int
+    meaning: str
+    reaction: str
+
+
+@dataclass(frozen=True)
+class ModeRules:
+    invitable: tuple[str, ...]
+    challenged: str  # whose design is challenged: their first reply answers a challenge
+
+
+def _load() -> dict[str, Any]:
+    with (Path(__file__).parent / "vocabulary.json").open(encoding="utf-8") as file:
+        data: dict[str, Any] = json.load(file)
+    return data
+
+
+_DATA = _load()
+
+PROTOCOL: int = _DATA["protocol"]
+LIMITS: Mapping[str, int] = MappingProxyType(dict(_DATA["limits"]))
+
+ELEMENT_FIELDS: Mapping[str, Mapping[str, Field]] = MappingProxyType(
+    {
+        kind: MappingProxyType({name: Field(**spec) for name, spec in fields.items()})
+        for kind, fields in _DATA["element_kinds"].items()
+    }
+)
+KINDS: tuple[str, ...] = tuple(ELEMENT_FIELDS)
+# Per type: label, colour, icon, key and hint, as the palette shows them.
+COMPONENT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {name: MappingProxyType(dict(info)) for name, info in _DATA["component_types"].items()}
+)
+COMPONENT_TYPES: tuple[str, ...] = tuple(COMPONENT_INFO)
+ARROW_STYLES: tuple[str, ...] = tuple(_DATA["arrow_styles"])
+STREAMS: tuple[str, ...] = tuple(_DATA["streams"])
+
+_ANNOTATIONS = _DATA["annotations"]
+LAYERS: tuple[str, ...] = tuple(_ANNOTATIONS["layers"])
+LAYER_CAPABILITIES: Mapping[str, str] = MappingProxyType(
+    {layer: info["writers"] for layer, info in _ANNOTATIONS["layers"].items()}
+)
+LAYER_STREAMS: Mapping[str, str] = MappingProxyType(
+    {layer: info["stream"] for layer, info in _ANNOTATIONS["layers"].items()}
+)
+LAYER_MEANINGS: Mapping[str, str] = MappingProxyType(
+    {layer: info["meaning"] for layer, info in _ANNOTATIONS["layers"].items()}
+)
+ANNOTATION_KINDS: tuple[str, ...] = tuple(_ANNOTATIONS["kinds"])
+ANNOTATION_KIND_LABELS: Mapping[str, str] = MappingProxyType(dict(_ANNOTATIONS["kinds"]))
+ANNOTATION_STATUSES: tuple[str, ...] = tuple(_ANNOTATIONS["statuses"])
+SETTABLE_STATUSES: tuple[str, ...] = tuple(_ANNOTATIONS["settable_statuses"])
+PRIVATE_PREFIX: str = _ANNOTATIONS["private_prefix"]
+
+_INTERVIEW = _DATA["interview"]
+SESSION_STATUSES: tuple[str, ...] = tuple(_INTERVIEW["session_statuses"])
+SESSION_ACTIONS: tuple[str, ...] = tuple(_INTERVIEW["session_actions"])
+PHASES: tuple[str, ...] = tuple(_INTERVIEW["phases"])
+REQUIREMENT_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])
+
+VERDICTS: tuple[str, ...] = tuple(_DATA["reviews"]["verdicts"])
+REVIEW_STATES: tuple[str, ...] = tuple(_DATA["reviews"]["review_states"])
+DIMENSIONS: tuple[str, ...] = tuple(_DATA["scorecards"]["dimensions"])
+HIRE: tuple[str, ...] = tuple(_DATA["scorecards"]["hire"])
+
+CAPABILITIES: Mapping[str, str] = MappingProxyType(dict(_DATA["capabilities"]))
+ROLES: tuple[str, ...] = tuple(_DATA["roles"])
+ROLE_CAPABILITIES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {role: frozenset(capabilities) for role, capabilities in _DATA["roles"].items()}
+)
+MODES: Mapping[str, ModeRules] = MappingProxyType(
+    {
+        mode: ModeRules(invitable=tuple(rules["invitable"]), challenged=rules["challenged"])
+        for mode, rules in _DATA["modes"].items()
+    }
+)
+
+ERRORS: Mapping[str, ErrorInfo] = MappingProxyType({code: ErrorInfo(**info) for code, info in _DATA["errors"].items()})
+CLOSE_CODES: Mapping[str, CloseCode] = MappingProxyType(
+    {name: CloseCode(**info) for name, info in _DATA["close_codes"].items()}
+)
+
+
+def holders(capability: str) -> frozenset[str]:
+    """The roles that have a capability; a name not in the table is a bug, not an empty set."""
+    if capability not in CAPABILITIES:
+        raise KeyError(f"unknown capability {capability!r}")
+    return frozenset(role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities)
+
+
+def daphne_flags() -> tuple[str, ...]:
+    """Daphne's size flags. Its max message size also caps what the server sends (a welcome for
+    a big board is larger than any client message may be), so incoming *frames* are capped at
+    the client's limit (browsers send one frame per message) and whole messages at the server's."""
+    return (
+        *("--websocket-max-frame-size", str(LIMITS["message_bytes"])),
+        *("--websocket-max-message-size", str(LIMITS["server_message_bytes"])),
+    )
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["daphne-flags"]:
+        sys.exit("usage: python -m whiteboard.vocabulary daphne-flags")
+    print(" ".join(daphne_flags()))
