@@ -101,7 +101,7 @@ def x_text(element_id: str, text: str, x: float = 0, y: float = 0, container: st
         y=y,
         width=fields.pop("width", 10 * max(len(text), 1)),
         height=fields.pop("height", 25),
-        text=fields.pop("text", text),
+        text=fields.pop("wrapped", text),  # Excalidraw's `text` is wrapped to the container
         originalText=text,
         fontSize=20,
         fontFamily=1,
@@ -123,15 +123,14 @@ def x_arrow(element_id: str, start: str | None, end: str | None, kind: str = "ar
     def binding(target):
         return {"elementId": target, "focus": 0, "gap": 5} if target else None
 
+    heads = {"startArrowhead": None, "endArrowhead": "arrow" if kind == "arrow" else None}
     return x_element(
         kind,
         element_id,
         points=[[0, 0], [100, 0]],
         startBinding=binding(start),
         endBinding=binding(end),
-        startArrowhead=None,
-        endArrowhead="arrow" if kind == "arrow" else None,
-        **fields,
+        **{**heads, **fields},
     )
 
 
