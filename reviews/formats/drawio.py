@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 import urllib.parse
 import zlib
 from collections.abc import Iterator, Mapping
@@ -216,7 +217,7 @@ class _HtmlText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:
-            self.parts.append(" ".join(data.split()) if data.strip() else (" " if data else ""))
+            self.parts.append(re.sub(r"\s+", " ", data))  # HTML's own line breaks are spaces
 
     def text(self) -> str:
         out = ""
