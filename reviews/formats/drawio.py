@@ -34,11 +34,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree.ElementTree import Element as XmlElement
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, TreeBuilder
 from xml.sax.saxutils import quoteattr
 
 import defusedxml
-import defusedxml.ElementTree as SafeTree
+from defusedxml.ElementTree import DefusedXMLParser
 
 from reviews.formats.excalidraw import board_parts
 from reviews.formats.imported import (
@@ -61,32 +61,38 @@ OBJECT_TAGS = ("object", "UserObject")
 # --------------------------------------------------------------------------- XML, pages, compression
 
 
+class _Limited(TreeBuilder):
+    """Builds the tree but stops at once when it nests too deep or grows too large, not after."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.count = 0
+
+    def start(self, tag: Any, attrs: Any) -> XmlElement:
+        self.depth += 1
+        self.count += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise ImportInvalid("too_deep", f"The file nests more than {MAX_XML_DEPTH} levels deep.")
+        if self.count > MAX_XML_NODES:
+            raise too_large("too_many_elements", f"The file has more than {MAX_XML_NODES:,} XML elements.")
+        return super().start(tag, attrs)
+
+    def end(self, tag: Any) -> XmlElement:
+        self.depth -= 1
+        return super().end(tag)
+
+
 def _xml(content: str | bytes) -> XmlElement:
+    parser = DefusedXMLParser(target=_Limited(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
-        root = SafeTree.fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        parser.feed(content)
+        return parser.close()
     except defusedxml.DefusedXmlException:
         raise ImportInvalid(
             "xml_forbidden", "The file declares a DTD, entities or external references, which are never read."
         ) from None
     except ParseError as error:
         raise ImportInvalid("malformed_xml", f"The file is not well-formed XML ({error}).") from None
-    except RecursionError:
-        raise ImportInvalid("too_deep", "The file nests too deeply to be a diagram.") from None
-    _check_tree(root)
-    return root
-
-
-def _check_tree(root: XmlElement) -> None:
-    count = 0
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        count += 1
-        if depth > MAX_XML_DEPTH:
-            raise ImportInvalid("too_deep", f"The file nests more than {MAX_XML_DEPTH} levels deep.")
-        if count > MAX_XML_NODES:
-            raise too_large("too_many_elements", f"The file has more than {MAX_XML_NODES:,} XML elements.")
-        stack.extend((child, depth + 1) for child in node)
 
 
 @dataclass
