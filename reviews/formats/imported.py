@@ -226,7 +226,7 @@ class Builder:
         return Imported(elements=parsed, problems=self.problems, frames=self.frames, title=title)
 
     def _fit(self) -> None:
-        """Keep coordinates and sizes; move (and if need be shrink) the drawing only when it leaves the board."""
+        """Keep coordinates and sizes; move (and if need be shrink) the drawing only when the board would refuse it."""
         boxes = [e for e in self.elements if e["kind"] != "arrow"] + self.frames
         for box in boxes:
             for size in ("w", "h"):
@@ -235,14 +235,17 @@ class Builder:
         if not boxes:
             return
         limit = ops.COORD_LIMIT
+        if all(abs(b[key]) <= limit for b in boxes for key in ("x", "y", "w", "h")):
+            return  # what the board accepts is kept exactly
         left = min(b["x"] for b in boxes)
         top = min(b["y"] for b in boxes)
-        right = max(b["x"] + b["w"] for b in boxes)
-        bottom = max(b["y"] + b["h"] for b in boxes)
-        if left >= -limit and top >= -limit and right <= limit and bottom <= limit:
-            return
-        span = max(right - left, bottom - top)
-        scale = min(1.0, (limit * 0.99) / span) if span > 0 else 1.0
+        extent = max(
+            max(b["x"] for b in boxes) - left,
+            max(b["y"] for b in boxes) - top,
+            max(b["w"] for b in boxes),
+            max(b["h"] for b in boxes),
+        )
+        scale = min(1.0, (limit * 0.99) / extent) if extent > 0 else 1.0
         for b in boxes:
             b["x"] = (b["x"] - left) * scale
             b["y"] = (b["y"] - top) * scale
