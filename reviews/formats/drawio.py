@@ -40,13 +40,13 @@ from xml.sax.saxutils import quoteattr
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
 
-from reviews.formats.excalidraw import board_parts
-from reviews.formats.imported import (
+from reviews.formats.interop import (
     MAX_INPUT,
     MAX_RAW_ELEMENTS,
     Builder,
     Imported,
     ImportInvalid,
+    board_parts,
     check_size,
     too_large,
 )
@@ -428,9 +428,12 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
         elif not cell.vertex and cell.parent in cells and cells[cell.parent].parent is not None:  # not a layer
             builder.problem(f"not imported: cell {cell.id} is neither a shape nor a connector", cell.id)
 
+    members: dict[str, list[str]] = {}
+    for element_id, parents in placed.values():
+        for parent in parents:
+            members.setdefault(parent.id, []).append(element_id)
     for cell, above in frames:
-        members = [element_id for element_id, parents in placed.values() if any(p.id == cell.id for p in parents)]
-        builder.frame(cell.id, cell.text, absolute(cell, above), members)
+        builder.frame(cell.id, cell.text, absolute(cell, above), members.get(cell.id, []))
     return builder.finish(title=page.name or None)
 
 

@@ -28,11 +28,12 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reviews.formats.imported import (
+from reviews.formats.interop import (
     MAX_RAW_ELEMENTS,
     Builder,
     Imported,
     ImportInvalid,
+    board_parts,
     check_size,
     number,
     too_large,
@@ -48,6 +49,7 @@ NOT_IMPORTED = {
     "iframe": "an embedded web page",
 }
 LIBRARY_GAP = 80
+MAX_CONTAINMENT_CHECKS = 2_000_000  # free texts x unlabelled shapes: about a second
 LIBRARY_COLUMNS = 6
 FONT_SIZE = 16
 SOURCE = "https://github.com/bothsides"
@@ -90,6 +92,9 @@ def import_excalidraw(content: str | bytes) -> Imported:
         raise ImportInvalid("not_excalidraw", "This is not an Excalidraw file (expected a JSON object).")
     kind, version = document.get("type"), document.get("version")
     builder = Builder()
+    if kind == "excalidraw/clipboard" and isinstance(document.get("elements"), list):  # what Excalidraw copies
+        document = {**document, "type": "excalidraw", "version": 2}
+        kind, version = "excalidraw", 2
     if kind == "excalidraw":
         if version not in (1, 2):
             raise ImportInvalid("unsupported_version", f"Excalidraw scene version {version!r} is not supported (2 is).")
@@ -207,17 +212,7 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
     used_texts = {text["id"] for text in labels.values()}
 
     # Free text drawn inside an unlabelled shape is its label (older scenes had no bound text).
-    shapes = [r for r in live if r["type"] in SHAPES and _box(r) is not None]
-    inside: dict[str, list[dict[str, Any]]] = {}
-    for raw in live:
-        if raw["type"] != "text" or raw["id"] in used_texts or not _text_of(raw).strip():
-            continue
-        box = _box(raw)
-        holders = [s for s in shapes if s["id"] not in labels and box and _inside(box, _box(s))]  # type: ignore[arg-type]
-        if holders:
-            smallest = min(holders, key=lambda s: _box(s)[2] * _box(s)[3])  # type: ignore[index]
-            inside.setdefault(smallest["id"], []).append(raw)
-            used_texts.add(raw["id"])
+    inside = _contained_texts(builder, live, labels, used_texts)
 
     def moved(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
         return box[0] + dx, box[1] + dy, box[2], box[3]
@@ -261,14 +256,37 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
         if raw["type"] in LINES:
             _arrow(builder, raw, ids, by_id, labels)
 
+    members: dict[str, list[str]] = {}
+    for file_id, element_id in [*ids.items(), *notes.items()]:
+        frame_id = by_id[file_id].get("frameId")
+        if isinstance(frame_id, str):
+            members.setdefault(frame_id, []).append(element_id)
     for raw in live:
         if raw["type"] in FRAMES and (box := _box(raw)) is not None:
-            members = [
-                element_id
-                for file_id, element_id in [*ids.items(), *notes.items()]
-                if by_id[file_id].get("frameId") == raw["id"]
-            ]
-            builder.frame(raw["id"], raw.get("name") if isinstance(raw.get("name"), str) else "", moved(box), members)
+            name = raw.get("name") if isinstance(raw.get("name"), str) else ""
+            builder.frame(raw["id"], name, moved(box), members.get(raw["id"], []))
+
+
+def _contained_texts(
+    builder: Builder, live: Sequence[dict[str, Any]], labels: Mapping[str, Any], used_texts: set[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Unbound texts lying wholly inside an unlabelled shape, by the smallest such shape."""
+    shapes = [(r["id"], b) for r in live if r["type"] in SHAPES and r["id"] not in labels and (b := _box(r))]
+    texts = [
+        (r, b)
+        for r in live
+        if r["type"] == "text" and r["id"] not in used_texts and _text_of(r).strip() and (b := _box(r))
+    ]
+    if len(shapes) * len(texts) > MAX_CONTAINMENT_CHECKS:
+        builder.problem("free texts were not matched to the shapes around them (too many to compare); they are notes")
+        return {}
+    inside: dict[str, list[dict[str, Any]]] = {}
+    for raw, box in texts:
+        holders = [(b[2] * b[3], shape_id) for shape_id, b in shapes if _inside(box, b)]
+        if holders:
+            inside.setdefault(min(holders)[1], []).append(raw)
+            used_texts.add(raw["id"])
+    return inside
 
 
 def _end(binding: Any) -> str | None:
@@ -383,12 +401,6 @@ def _text(element_id: str, text: str, container: str | None, box: tuple[float, f
 
 def _centre(element: Mapping[str, Any]) -> tuple[float, float]:
     return element["x"] + element["w"] / 2, element["y"] + element["h"] / 2
-
-
-def board_parts(board: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """(title, elements) of what `reviews.export_queries.export_for` gathers (or a plain `{title, elements}`)."""
-    inner = board.get("board") if isinstance(board.get("board"), dict) else board
-    return str(inner.get("title") or ""), [dict(e) for e in board.get("elements", [])]
 
 
 def export_excalidraw(board: Mapping[str, Any]) -> str:

@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,24 @@ class Rules:
     technologies: tuple[_WordRule, ...]
     nouns: tuple[_WordRule, ...]
     shapes: dict[str, tuple[str, str]]  # shape name -> (rule id, type)
+
+    @cached_property
+    def tech_index(self) -> dict[str, list[tuple[tuple[str, ...], int, _WordRule]]]:
+        return _index(self.technologies)
+
+    @cached_property
+    def noun_index(self) -> dict[str, list[tuple[tuple[str, ...], int, _WordRule]]]:
+        return _index(self.nouns)
+
+
+def _index(rule_set: tuple[_WordRule, ...]) -> dict[str, list[tuple[tuple[str, ...], int, _WordRule]]]:
+    """First word -> (phrase, rule order, rule): a label is matched in one pass, whatever the number of rules."""
+    index: dict[str, list[tuple[tuple[str, ...], int, _WordRule]]] = {}
+    for order, rule in enumerate(rule_set):
+        for phrase in rule.phrases:
+            if phrase:
+                index.setdefault(phrase[0], []).append((phrase, order, rule))
+    return index
 
 
 def words(text: str) -> list[str]:
@@ -115,26 +133,26 @@ def split_type_prefix(label: str) -> tuple[str | None, str]:
     return kind, label[match.end() :]
 
 
-def _find(tokens: list[str], rule_set: Iterable[_WordRule]) -> list[tuple[int, int, _WordRule]]:
-    """Every match as (end position, phrase length, rule)."""
+def _find(
+    tokens: list[str], index: Mapping[str, list[tuple[tuple[str, ...], int, _WordRule]]]
+) -> list[tuple[int, int, int, _WordRule]]:
+    """Every match as (end position, phrase length, rule order, rule)."""
     found = []
-    for rule in rule_set:
-        for phrase in rule.phrases:
-            n = len(phrase)
-            for i in range(len(tokens) - n + 1):
-                if tuple(tokens[i : i + n]) == phrase:
-                    found.append((i + n, n, rule))
+    for i, token in enumerate(tokens):
+        for phrase, order, rule in index.get(token, ()):
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                found.append((i + len(phrase), len(phrase), order, rule))
     return found
 
 
 def from_label(label: str) -> tuple[str | None, str, str | None]:
     """(type or None, tech, rule id) from the label's words alone."""
     tokens = words(label)
-    techs = _find(tokens, rules().technologies)
-    tech_rule = min(techs, key=lambda m: (-m[1], rules().technologies.index(m[2])))[2] if techs else None
-    nouns = _find(tokens, rules().nouns)
+    techs = _find(tokens, rules().tech_index)
+    tech_rule = min(techs, key=lambda m: (-m[1], m[2]))[3] if techs else None  # longest, then first listed
+    nouns = _find(tokens, rules().noun_index)
     if nouns:
-        _, _, noun = max(nouns, key=lambda m: (m[0], m[1]))
+        noun = max(nouns, key=lambda m: (m[0], m[1], -m[2]))[3]  # the last noun; the longest phrase there
         tech = tech_rule.tech if tech_rule is not None and tech_rule.type == noun.type else ""
         return noun.type, tech, noun.id
     if tech_rule is not None:

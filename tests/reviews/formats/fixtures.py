@@ -17,7 +17,7 @@ import zlib
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from reviews.formats.imported import Imported
+from reviews.formats.interop import Imported
 from whiteboard import ops
 
 # --------------------------------------------------------------------------- checks

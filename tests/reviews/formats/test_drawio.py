@@ -8,7 +8,7 @@ import zlib
 import pytest
 
 from reviews.formats import drawio
-from reviews.formats.imported import FRAME_NOT_YET, ImportInvalid
+from reviews.formats.interop import FRAME_NOT_YET, ImportInvalid
 
 from .fixtures import assert_ready, by_label, d_edge, d_model, d_vertex, edges, messages, mxfile
 
@@ -136,8 +136,8 @@ def test_containers_and_swimlanes_are_frames_and_reported():
     ]
     assert messages(imported) == [
         "not imported: edge e1 connects to a container (vpc)",
-        f"frame 'VPC' not imported yet ({FRAME_NOT_YET}); its 1 element were imported",
-        f"frame 'Payments' not imported yet ({FRAME_NOT_YET}); its 1 element were imported",
+        f"frame 'VPC' not imported yet ({FRAME_NOT_YET}); its 1 element was imported",
+        f"frame 'Payments' not imported yet ({FRAME_NOT_YET}); its 1 element was imported",
     ]
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reviews.formats import excalidraw
-from reviews.formats.imported import FRAME_NOT_YET
+from reviews.formats.interop import FRAME_NOT_YET
 
 from .fixtures import (
     assert_ready,
@@ -298,3 +298,17 @@ def test_elements_that_are_not_objects_are_reported():
         "not imported: element #3 has no id or type",
         "not imported: rectangle p has no position",
     ]
+
+
+def test_what_excalidraw_puts_on_the_clipboard_imports_too():
+    content = json.dumps({"type": "excalidraw/clipboard", "elements": x_labelled("a", "Kafka"), "files": {}})
+    imported = excalidraw.import_excalidraw(content)
+    assert [(e["type"], e["label"]) for e in imported.elements] == [("queue", "Kafka")]
+
+
+def test_too_many_texts_and_shapes_to_compare_are_notes_and_said():
+    shapes = [x_shape(f"s{i}", 0, 0, width=1000, height=1000) for i in range(1500)]
+    texts = [x_text(f"t{i}", "hi", 10, 10) for i in range(1500)]
+    imported = load(shapes, texts)
+    assert sum(e["kind"] == "note" for e in imported.elements) == 1500
+    assert "too many to compare" in messages(imported)[0]

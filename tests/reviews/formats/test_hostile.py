@@ -9,7 +9,7 @@ import zlib
 import pytest
 
 from reviews.formats import drawio, excalidraw
-from reviews.formats.imported import MAX_HUGE_TEXT, MAX_INPUT, MAX_RAW_ELEMENTS, ImportInvalid
+from reviews.formats.interop import MAX_HUGE_TEXT, MAX_INPUT, MAX_RAW_ELEMENTS, ImportInvalid
 from whiteboard import ops
 from whiteboard.errors import ErrorCode, SyncError
 

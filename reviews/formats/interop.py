@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,12 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
     frames: list[dict[str, Any]] = field(default_factory=list)
     title: str | None = None  # a draw.io page's name; None when the file names nothing
+
+
+def board_parts(board: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """(title, elements) of what `reviews.export_queries.export_for` gathers (or a plain `{title, elements}`)."""
+    inner = board.get("board") if isinstance(board.get("board"), dict) else board
+    return str(inner.get("title") or ""), [dict(e) for e in board.get("elements", [])]
 
 
 def number(value: Any) -> float | None:
@@ -203,7 +210,8 @@ class Builder:
         name = f"{text!r}" if text else "(untitled)"
         count = len(members)
         self.problem(
-            f"frame {name} not imported yet ({FRAME_NOT_YET}); its {count} element{'s' * (count != 1)} were imported",
+            f"frame {name} not imported yet ({FRAME_NOT_YET}); "
+            + (f"its {count} elements were imported" if count != 1 else "its 1 element was imported"),
             source_id,
         )
 
