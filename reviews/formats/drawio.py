@@ -31,6 +31,7 @@ import urllib.parse
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from typing import Any
 from xml.etree.ElementTree import Element as XmlElement
@@ -47,6 +48,7 @@ from reviews.formats.interop import (
     Imported,
     ImportInvalid,
     board_parts,
+    brief,
     check_size,
     too_large,
 )
@@ -275,7 +277,7 @@ class _Cell:
     relative: bool
     attrs: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return html_text(self.value) if self.style.get("html") == "1" else self.value
 
@@ -406,7 +408,9 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
         box = absolute(cell, above)
         if cell.style_name == "group":
             if cell.text.strip():
-                builder.problem(f"group {cell.id}: label {cell.text!r} not imported (groups are flattened)", cell.id)
+                builder.problem(
+                    f"group {cell.id}: label {brief(cell.text)} not imported (groups are flattened)", cell.id
+                )
             continue
         if _is_frame(cell):
             frames.append((cell, above))
@@ -439,7 +443,7 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
 
 def _edge(builder: Builder, cell: _Cell, cells: Mapping[str, _Cell], ids: Mapping[str, str], extra: list[str]) -> None:
     label = "\n".join(text for text in [cell.text, *extra] if text)
-    said = f" labelled {label!r}" if label else ""
+    said = f" labelled {brief(label)}" if label else ""
     if not cell.source or not cell.target:
         ends = "one end" if bool(cell.source) != bool(cell.target) else "neither end"
         builder.problem(f"not imported: edge {cell.id}{said} is connected at {ends}; only connections are", cell.id)

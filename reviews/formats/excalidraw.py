@@ -34,6 +34,7 @@ from reviews.formats.interop import (
     Imported,
     ImportInvalid,
     board_parts,
+    brief,
     check_size,
     number,
     too_large,
@@ -305,7 +306,7 @@ def _arrow(
     kind, source_id = raw["type"], raw["id"]
     start, end = _end(raw.get("startBinding")), _end(raw.get("endBinding"))
     label = _text_of(labels[source_id]) if source_id in labels else ""
-    said = f" labelled {label!r}" if label else ""
+    said = f" labelled {brief(label)}" if label else ""
     if start is None or end is None:
         ends = "one end" if (start is None) != (end is None) else "neither end"
         builder.problem(f"not imported: {kind} {source_id}{said} is bound at {ends}; only connections are", source_id)

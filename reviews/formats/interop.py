@@ -81,6 +81,11 @@ def board_parts(board: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     return str(inner.get("title") or ""), [dict(e) for e in board.get("elements", [])]
 
 
+def brief(text: str, limit: int = 60) -> str:
+    """A text quoted for a report line, shortened when long."""
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
 def number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None
@@ -169,10 +174,14 @@ class Builder:
         guess = inference.infer(label=text, shape=shape, style=style, explicit=explicit.get("type") or prefix_type)
         if guess.rule is None:
             self.problem(f"typed as service: {text or '(no label)'} ({source_id})", source_id)
-        tech, _ = self.text(explicit.get("tech", guess.tech), ops.MAX_TECH, f"shape {source_id}", source_id)
+        tech, whole_tech = self.text(explicit.get("tech", guess.tech), ops.MAX_TECH, f"shape {source_id}", source_id)
+        if whole_tech is not None:
+            self.problem(f"shape {source_id}: technology cut to {ops.MAX_TECH} characters", source_id)
         x, y, w, h = box
         fields: dict[str, Any] = {"type": guess.type, "label": text, "x": x, "y": y, "w": w, "h": h, "tech": tech}
-        extra_notes, _ = self.text(explicit.get("notes", ""), ops.MAX_TEXT, f"shape {source_id}", source_id)
+        extra_notes, whole_notes = self.text(explicit.get("notes", ""), ops.MAX_TEXT, f"shape {source_id}", source_id)
+        if whole_notes is not None:
+            self.problem(f"shape {source_id}: notes cut to {ops.MAX_TEXT} characters", source_id)
         fields["notes"] = notes or extra_notes
         replicas = explicit.get("replicas")
         if isinstance(replicas, int) and not isinstance(replicas, bool) and 1 <= replicas <= ops.MAX_REPLICAS:
@@ -207,7 +216,7 @@ class Builder:
         self.frames.append(
             {"id": str(source_id), "label": text, "x": x, "y": y, "w": w, "h": h, "members": list(members)}
         )
-        name = f"{text!r}" if text else "(untitled)"
+        name = brief(text) if text else "(untitled)"
         count = len(members)
         self.problem(
             f"frame {name} not imported yet ({FRAME_NOT_YET}); "

@@ -312,3 +312,19 @@ def test_too_many_texts_and_shapes_to_compare_are_notes_and_said():
     imported = load(shapes, texts)
     assert sum(e["kind"] == "note" for e in imported.elements) == 1500
     assert "too many to compare" in messages(imported)[0]
+
+
+def test_an_explicit_tech_or_notes_too_long_is_cut_and_said():
+    mark = {"type": "service", "tech": "t" * 150, "notes": "n" * 5000}
+    imported = load(x_shape("a", customData={"bothsides": mark}))
+    (component,) = imported.elements
+    assert (len(component["tech"]), len(component["notes"])) == (100, 4000)
+    assert messages(imported) == ["shape a: technology cut to 100 characters", "shape a: notes cut to 4000 characters"]
+
+
+def test_report_lines_quote_long_labels_briefly():
+    imported = load(
+        x_arrow("e", None, None, boundElements=[{"id": "t", "type": "text"}]), x_text("t", "w" * 500, container="e")
+    )
+    (message,) = messages(imported)
+    assert len(message) < 150 and "…" in message
