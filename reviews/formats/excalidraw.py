@@ -389,7 +389,7 @@ def _text(element_id: str, text: str, container: str | None, box: tuple[float, f
             "text": text,
             "originalText": text,
             "fontSize": FONT_SIZE,
-            "fontFamily": 5,
+            "fontFamily": 1,
             "textAlign": "center" if container else "left",
             "verticalAlign": "middle" if container else "top",
             "containerId": container,
@@ -402,6 +402,18 @@ def _text(element_id: str, text: str, container: str | None, box: tuple[float, f
 
 def _centre(element: Mapping[str, Any]) -> tuple[float, float]:
     return element["x"] + element["w"] / 2, element["y"] + element["h"] / 2
+
+
+def _rim(element: Mapping[str, Any], towards: tuple[float, float], gap: float = 8) -> tuple[float, float]:
+    """Where the line from the element's centre towards a point leaves its box, plus the binding gap."""
+    cx, cy = _centre(element)
+    dx, dy = towards[0] - cx, towards[1] - cy
+    length = (dx * dx + dy * dy) ** 0.5
+    if length == 0:
+        return cx, cy
+    limits = [abs(element["w"] / 2 / dx) if dx else float("inf"), abs(element["h"] / 2 / dy) if dy else float("inf")]
+    t = min(min(limits) + gap / length, 1.0)
+    return cx + dx * t, cy + dy * t
 
 
 def export_excalidraw(board: Mapping[str, Any]) -> str:
@@ -436,7 +448,9 @@ def export_excalidraw(board: Mapping[str, Any]) -> str:
     for e in elements:
         if e["kind"] != "arrow" or e["source"] not in components or e["target"] not in components:
             continue
-        (x1, y1), (x2, y2) = _centre(components[e["source"]]), _centre(components[e["target"]])
+        source, target = components[e["source"]], components[e["target"]]
+        x1, y1 = _rim(source, _centre(target))
+        x2, y2 = _rim(target, _centre(source))
         arrow = _base(e["id"], "arrow", x1, y1, abs(x2 - x1), abs(y2 - y1))
         arrow.update(
             {
