@@ -160,6 +160,10 @@ def _model(page: Page, budget: _Budget) -> XmlElement:
 
 def _load(content: str | bytes) -> list[Page]:
     check_size(content)
+    # A byte-order mark or a blank line before `<?xml` is common in saved files, and harmless.
+    content = content.lstrip("\ufeff \t\r\n") if isinstance(content, str) else content.lstrip(b" \t\r\n")
+    if isinstance(content, bytes) and content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:].lstrip(b" \t\r\n")
     return _pages(_xml(content))
 
 

@@ -74,6 +74,7 @@ def load_json(content: str | bytes) -> Any:
             content = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ImportInvalid("malformed_json", "The file is not UTF-8 text.") from None
+    content = content.removeprefix("\ufeff")
     try:
         return json.loads(
             content,

@@ -269,3 +269,10 @@ def test_compressed_pages_written_without_url_encoding_are_read_too():
     packed = base64.b64encode(deflater.compress(SHOP.encode()) + deflater.flush()).decode()
     content = f'<mxfile><diagram name="old">{packed}</diagram></mxfile>'
     assert len(load(content).elements) == 7
+
+
+@pytest.mark.parametrize("prefix", ["\ufeff", "\n  ", "\ufeff\n"])
+def test_a_byte_order_mark_or_blank_lines_before_the_declaration_are_fine(prefix):
+    content = prefix + '<?xml version="1.0" encoding="UTF-8"?>\n' + mxfile(("Shop", SHOP))
+    assert len(load(content).elements) == 7
+    assert len(load(content.encode("utf-8")).elements) == 7

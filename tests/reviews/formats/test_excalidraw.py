@@ -328,3 +328,9 @@ def test_report_lines_quote_long_labels_briefly():
     )
     (message,) = messages(imported)
     assert len(message) < 150 and "…" in message
+
+
+def test_a_byte_order_mark_is_fine():
+    content = "\ufeff" + scene(x_labelled("a", "Kafka"))
+    assert len(excalidraw.import_excalidraw(content).elements) == 1
+    assert len(excalidraw.import_excalidraw(content.encode("utf-8")).elements) == 1
