@@ -57,6 +57,7 @@ MAX_INFLATED = MAX_INPUT  # bytes all compressed pages may inflate to, together
 MAX_XML_DEPTH = 32  # mxfile/diagram/mxGraphModel/root/object/mxCell/mxGeometry/Array/mxPoint is 9
 MAX_XML_NODES = MAX_RAW_ELEMENTS * 8
 MAX_NESTING = 64  # groups and containers inside each other
+MAX_PAGES = 100
 OBJECT_TAGS = ("object", "UserObject")
 
 
@@ -140,6 +141,8 @@ def _pages(root: XmlElement) -> list[Page]:
     diagrams = root.findall("diagram")
     if not diagrams:
         raise ImportInvalid("not_drawio", "The draw.io file has no page (<diagram>).")
+    if len(diagrams) > MAX_PAGES:
+        raise too_large("too_many_pages", f"The file has {len(diagrams):,} pages; at most {MAX_PAGES} are read.")
     return [Page(d.get("name") or f"Page-{n + 1}", n, d) for n, d in enumerate(diagrams)]
 
 

@@ -176,3 +176,8 @@ def test_broken_compressed_pages(text):
 
 def test_a_compressed_page_that_is_not_a_diagram():
     refused(drawio.import_drawio, page(compress("<svg/>")), "not_drawio")
+
+
+def test_too_many_pages():
+    content = "<mxfile>" + '<diagram name="p"/>' * (drawio.MAX_PAGES + 1) + "</mxfile>"
+    refused(drawio.import_drawio_pages, content, "too_many_pages", ErrorCode.TOO_LARGE)
