@@ -6,7 +6,7 @@ function `text or bytes -> Imported`. Its `elements` are ready to be sent as
 them all in order, arrows last); its `problems` are the report: everything
 left out, cut or guessed, each `{"id"?: source id, "line": None, "message"}`
 like the Mermaid import's `skipped`; its `frames` are the containers the
-drawing had (`{"id", "label", "x", "y", "w", "h", "members": [element ids]}`),
+drawing had (`{"id", "source_id", "label", "x", "y", "w", "h", "members": [element ids]}`),
 kept aside until the board has a frame kind, and listed in `problems` too.
 
 A file that cannot be read at all (malformed, hostile, too large) raises
@@ -213,8 +213,11 @@ class Builder:
     def frame(self, source_id: Any, label: Any, box: tuple[float, float, float, float], members: list[str]) -> None:
         text, _ = self.text(label, ops.MAX_LABEL, f"frame {source_id}", source_id)
         x, y, w, h = box
+        # The id is reserved like an element's, so the frame kind can use it as is when it lands.
+        frame_id = self.new_id(source_id)
         self.frames.append(
-            {"id": str(source_id), "label": text, "x": x, "y": y, "w": w, "h": h, "members": list(members)}
+            {"id": frame_id, "source_id": str(source_id), "label": text, "x": x, "y": y, "w": w, "h": h}
+            | {"members": list(members)}
         )
         name = brief(text) if text else "(untitled)"
         count = len(members)

@@ -131,8 +131,17 @@ def test_containers_and_swimlanes_are_frames_and_reported():
     shapes = by_label(imported)
     assert (shapes["Payment service"]["x"], shapes["Payment service"]["y"]) == (150, 170)
     assert imported.frames == [
-        {"id": "vpc", "label": "VPC", "x": 100, "y": 100, "w": 600, "h": 400, "members": ["pay"]},
-        {"id": "lane", "label": "Payments", "x": 140, "y": 140, "w": 300, "h": 200, "members": ["pay"]},
+        {"id": "vpc", "source_id": "vpc", "label": "VPC", "x": 100, "y": 100, "w": 600, "h": 400, "members": ["pay"]},
+        {
+            "id": "lane",
+            "source_id": "lane",
+            "label": "Payments",
+            "x": 140,
+            "y": 140,
+            "w": 300,
+            "h": 200,
+            "members": ["pay"],
+        },
     ]
     assert messages(imported) == [
         "not imported: edge e1 connects to a container (vpc)",

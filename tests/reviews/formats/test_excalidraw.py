@@ -142,8 +142,17 @@ def test_frames_are_returned_and_reported_until_the_board_has_them():
         x_element("frame", "f2", x=0, y=900, width=100, height=100, name=None),
     )
     assert imported.frames == [
-        {"id": "f1", "label": "Backend", "x": -20, "y": -20, "w": 800, "h": 300, "members": ["a", "b"]},
-        {"id": "f2", "label": "", "x": 0, "y": 900, "w": 100, "h": 100, "members": []},
+        {
+            "id": "f1",
+            "source_id": "f1",
+            "label": "Backend",
+            "x": -20,
+            "y": -20,
+            "w": 800,
+            "h": 300,
+            "members": ["a", "b"],
+        },
+        {"id": "f2", "source_id": "f2", "label": "", "x": 0, "y": 900, "w": 100, "h": 100, "members": []},
     ]
     assert messages(imported) == [
         f"frame 'Backend' not imported yet ({FRAME_NOT_YET}); its 2 elements were imported",
@@ -334,3 +343,15 @@ def test_a_byte_order_mark_is_fine():
     content = "\ufeff" + scene(x_labelled("a", "Kafka"))
     assert len(excalidraw.import_excalidraw(content).elements) == 1
     assert len(excalidraw.import_excalidraw(content.encode("utf-8")).elements) == 1
+
+
+def test_a_frame_id_never_clashes_with_an_element_id():
+    imported = load(
+        x_labelled("same", "API", 0, 0, frameId="same"),
+        x_element("frame", "same", x=-10, y=-10, width=400, height=300, name="Zone"),
+    )
+    assert [e["id"] for e in imported.elements] == ["same"]
+    # the second "same" is a duplicate in the file, so it is reported, not a frame
+    assert messages(imported)[0] == "not imported: a second element with id 'same'"
+    imported = load(x_labelled("f 1", "API", 0, 0, frameId="f_1"), x_element("frame", "f_1", name="Zone"))
+    assert ([e["id"] for e in imported.elements], imported.frames[0]["id"]) == (["f_1"], "f_1_2")
