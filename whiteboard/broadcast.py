@@ -1,9 +1,19 @@
-"""Tell the live sockets of a board about changes made outside the socket path.
+"""Tell the live sockets of a board about a change, once its transaction has committed.
 
-Used by services for REST-side changes (board renamed or deleted, invite
-revoked); always after commit, so nobody hears of a change that rolled back.
-The channel layer is best-effort: losing one of these messages costs
-freshness (sockets re-check access on every batch), never data.
+Writes announce themselves: `batch_submit` registers `batch_committed` with
+`transaction.on_commit` for every batch it stores, whoever called it (a
+socket, a REST view, an import), and the board/invite services do the same
+for their notices. So nobody hears of a change that rolled back, and no
+caller can forget to tell the board.
+
+A committed batch goes to this process's hub when there is one (a Daphne
+process with a socket open): `on_commit` callbacks run on the one database
+thread in commit order, and `call_soon_threadsafe` keeps that order on the
+hub's loop, which delivers locally and then sends to the layer once, exactly
+as it does for a socket's own batch. Without a hub (a management command, a
+test without sockets) the batch goes straight to the layer. The channel layer
+is best-effort: a lost message costs freshness (the hub's gap fill and
+heartbeat find the batch in the database), never data.
 """
 
 from __future__ import annotations
@@ -16,53 +26,46 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from whiteboard.protocol import encode
+from whiteboard import protocol
+from whiteboard.hub import running_hub
 
 log = logging.getLogger(__name__)
 
 
-def group_name(board_id: UUID | str) -> str:
-    return f"board.{UUID(str(board_id)).hex}"
-
-
-def _send(board_id: UUID | str, message: dict[str, Any]) -> None:
+def _send(board_id: UUID, message: dict[str, Any]) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(group_name(board_id), message)
+        async_to_sync(get_channel_layer().group_send)(protocol.group_name(board_id), message)
     except Exception:
         log.warning("Could not reach the channel layer for board %s", board_id, exc_info=True)
 
 
-def _send_on_commit(board_id: UUID | str, message: dict[str, Any]) -> None:
+def _send_on_commit(board_id: UUID, message: dict[str, Any]) -> None:
     transaction.on_commit(lambda: _send(board_id, message))
 
 
+def batch_committed(board_id: UUID, message: dict[str, Any]) -> None:
+    """A stored batch (its `batch` message), on the thread that committed it: every socket gets it in seq order."""
+    text = protocol.encode(message)
+    hub = running_hub()
+    if hub is None:
+        _send(board_id, protocol.layer_batch(board_id, stream=message["stream"], seq=message["seq"], text=text))
+    else:
+        author = UUID(message["participant"])
+        hub.loop.call_soon_threadsafe(hub.committed, board_id, message["seq"], text, message["stream"], author)
+
+
 def board_changed(board_id: UUID, board: dict[str, Any]) -> None:
-    text = encode({"type": "board", "board": board})
-    _send_on_commit(board_id, {"type": "board.event", "board": str(board_id), "text": text})
+    _send_on_commit(board_id, protocol.layer_event(board_id, protocol.encode(protocol.board(board))))
 
 
 def notice(board_id: UUID, message: dict[str, Any]) -> None:
     """A public, never-stored message for every socket on the board (other apps' REST-side news)."""
-    _send_on_commit(board_id, {"type": "board.event", "board": str(board_id), "text": encode(message)})
+    _send_on_commit(board_id, protocol.layer_event(board_id, protocol.encode(message)))
 
 
 def board_closed(board_id: UUID, *, code: int) -> None:
-    _send_on_commit(board_id, {"type": "board.close", "board": str(board_id), "participants": None, "code": code})
+    _send_on_commit(board_id, protocol.layer_close(board_id, participants=None, code=code))
 
 
 def participants_removed(board_id: UUID, participant_ids: list[str]) -> None:
-    message = {"type": "board.close", "board": str(board_id), "participants": participant_ids, "code": 4403}
-    _send_on_commit(board_id, message)
-
-
-def batch_committed(board_id: UUID, *, stream: str, seq: int, message: dict[str, Any]) -> None:
-    """A batch stored outside a socket (a REST write): every process's hub delivers it in order."""
-    layer_message = {
-        "type": "board.batch",
-        "board": str(board_id),
-        "stream": stream,
-        "seq": seq,
-        "text": encode(message),
-        "process": "rest",
-    }
-    _send_on_commit(board_id, layer_message)
+    _send_on_commit(board_id, protocol.layer_close(board_id, participants=participant_ids, code=4403))

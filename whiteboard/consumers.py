@@ -91,7 +91,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for stream, seq, text in self.backlog:
             await self.send_batch(seq, text, stream)
         self.backlog = []
-        joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
+        joined = protocol.joined(participant_dict(participant, online=True))
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
 
     async def disconnect(self, code: int) -> None:
@@ -103,7 +103,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.connection is not None and await database_sync_to_async(connection_close)(
             connection_id=self.connection
         ):
-            left = {"type": "left", "participant": str(self.participant_id)}
+            left = protocol.left(str(self.participant_id))
             await self.hub.relay(self.board_id, protocol.encode(left), origin=self)
 
     # The hub's side of the socket.
@@ -174,11 +174,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
             error = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
             await self._reject(message.id, error)
             return
-        text = protocol.encode(committed.message)
+        # A new batch announced itself on commit: the hub hands it to this socket (its
+        # acknowledgement) before the others. A resend is acknowledged again, to this socket only.
         if committed.duplicate:
-            await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
-        else:
-            await self.hub.publish(self.board_id, committed.seq, text, origin=self, stream=committed.stream)
+            await self.send(text_data=protocol.encode(committed.message))
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()):
