@@ -14,7 +14,7 @@ from reviews import annotation_queries, scoring
 from reviews.exports import open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import Requirement
-from reviews.scorecard_services import scorecards_for
+from reviews.scorecard_queries import scorecards_for
 from reviews.signal_queries import signals_of
 from reviews.svg import diagram_svg
 from whiteboard.errors import ErrorCode, SyncError
