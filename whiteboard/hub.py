@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 import weakref
 from collections.abc import Awaitable
@@ -283,6 +284,7 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+_hubs_lock = threading.Lock()  # `running_hub` reads `_hubs` from the database thread
 
 
 def running_hub() -> Hub | None:
@@ -291,7 +293,8 @@ def running_hub() -> Hub | None:
     A Daphne process has one loop and so at most one hub; tests leave hubs of
     finished loops behind, which this skips.
     """
-    return next((hub for loop, hub in list(_hubs.items()) if loop.is_running()), None)
+    with _hubs_lock:
+        return next((hub for loop, hub in _hubs.items() if loop.is_running()), None)
 
 
 def get_hub() -> Hub:
@@ -299,5 +302,7 @@ def get_hub() -> Hub:
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
-        hub = _hubs[loop] = Hub()
+        hub = Hub()
+        with _hubs_lock:
+            _hubs[loop] = hub
     return hub

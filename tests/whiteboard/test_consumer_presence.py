@@ -110,6 +110,17 @@ async def test_a_batch_stored_outside_the_socket_announces_itself(room, connect)
         assert (await client.recv_type("batch", timeout=1))["id"] == "aside"
 
 
+async def test_a_socket_publishes_its_own_batch_on_its_loop_without_a_second_thread_hop(room, connect, monkeypatch):
+    """The consumer collects what its write announced and publishes it itself, as fast as before."""
+    a, b = await two(room, connect)
+    crossings = []
+    monkeypatch.setattr(broadcast, "running_hub", lambda: crossings.append(1))
+    await a.send(batch("b1", add("api")))
+    assert (await a.recv_type("batch"))["id"] == "b1"
+    assert (await b.recv_type("batch"))["id"] == "b1"
+    assert crossings == []
+
+
 async def test_a_batch_whose_broadcast_was_lost_still_reaches_everyone(room, connect, fast_heartbeat, monkeypatch):
     """The channel layer is best-effort: the heartbeat finds the gap and fills it from the database."""
     a, b = await two(room, connect)
