@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
+from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
 
-from whiteboard import protocol, roles
+from whiteboard import broadcast, protocol, roles
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.hub import get_hub
 from whiteboard.ratelimit import TokenBucket
@@ -91,7 +92,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for stream, seq, text in self.backlog:
             await self.send_batch(seq, text, stream)
         self.backlog = []
-        joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
+        joined = protocol.joined(participant_dict(participant, online=True))
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
 
     async def disconnect(self, code: int) -> None:
@@ -103,7 +104,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if self.connection is not None and await database_sync_to_async(connection_close)(
             connection_id=self.connection
         ):
-            left = {"type": "left", "participant": str(self.participant_id)}
+            left = protocol.left(str(self.participant_id))
             await self.hub.relay(self.board_id, protocol.encode(left), origin=self)
 
     # The hub's side of the socket.
@@ -162,6 +163,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not self.batches.take(time.monotonic()):
             await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
             return
+        announced: list[dict[str, Any]] = []
+        collecting = broadcast.collecting.set(announced)
         try:
             committed = await database_sync_to_async(batch_submit)(
                 board_id=self.board_id, participant_id=self.participant_id, batch_id=message.id, raw_ops=message.ops
@@ -174,11 +177,16 @@ class BoardConsumer(AsyncWebsocketConsumer):
             error = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
             await self._reject(message.id, error)
             return
-        text = protocol.encode(committed.message)
+        finally:
+            broadcast.collecting.reset(collecting)
+        # A new batch announced itself on commit, into `announced`: publish it from here, on
+        # the hub's loop, its author's sockets first (that is the acknowledgement). A resend
+        # is not announced; it is acknowledged again, to this socket only.
         if committed.duplicate:
-            await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
-        else:
-            await self.hub.publish(self.board_id, committed.seq, text, origin=self, stream=committed.stream)
+            await self.send(text_data=protocol.encode(committed.message))
+        for batch in announced:
+            text = protocol.encode(batch)
+            await self.hub.publish(self.board_id, batch["seq"], text, batch["stream"], self.participant_id)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()):
