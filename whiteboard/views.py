@@ -36,7 +36,7 @@ def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
     participant = participant_for(board_id, user=request.user, guest_ids=_guest_ids(request))
     if participant is None:
         if not request.user.is_authenticated and not _guest_ids(request):
-            return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+            return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
         raise Http404("No board with this id is shared with you.")
     config = {
         "board": str(board_id),
