@@ -118,31 +118,72 @@ def version_restore(*, board_id: UUID, participant: Participant, number: int) ->
 # Review requests
 
 
-def _reviewer_for(board: Board, user: Any) -> Participant:
-    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
-    if participant is None:
-        return participant_add(board=board, role="reviewer", user=user)
+def _as_reviewer(participant: Participant) -> Participant:
+    """An observer asked to review becomes a reviewer; a reviewer stays one; other roles are refused."""
     if participant.role == "observer":
         participant.role = "reviewer"
         participant.save(update_fields=["role"])
     elif participant.role != "reviewer":
-        message = f"{user.get_username()} is already on this board as {participant.role}."
+        message = f"{participant.name} is already on this board as {participant.role}."
         raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
     return participant
 
 
+def _reviewer_for(board: Board, user: Any) -> Participant:
+    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
+    if participant is None:
+        return participant_add(board=board, role="reviewer", user=user)
+    if participant.role not in {"observer", "reviewer"}:
+        message = f"{user.get_username()} is already on this board as {participant.role}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return _as_reviewer(participant)
+
+
+def _one(found: list[Any], name: str, what: str) -> Any:
+    if len(found) > 1:
+        message = f"{len(found)} {what} match '{name}': name them by username or participant id."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return found[0] if found else None
+
+
+def _resolve_reviewer(board: Board, name: str) -> Any:
+    """Who `name` means: a participant id on this board, a username, an account's email address,
+    or the display name of someone on this board (a guest who joined by invite link has no other).
+    Returns a user or a participant, or None when nobody matches."""
+    on_board = Participant.objects.filter(board=board, revoked_at__isnull=True)
+    try:
+        participant = on_board.filter(pk=uuid.UUID(name)).first()
+    except ValueError:
+        participant = None
+    if participant is not None:
+        return participant
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username=name).first() or _one(list(users.filter(username__iexact=name)), name, "usernames")
+    if user is None and "@" in name:
+        user = _one(list(users.filter(email__iexact=name)), name, "accounts")
+    if user is not None:
+        return user
+    return _one(list(on_board.filter(name__iexact=name)), name, "people on this board")
+
+
 @transaction.atomic
 def review_request(*, board_id: UUID, participant: Participant, number: int, usernames: list[str]) -> list[Review]:
-    """Ask named users to review a version; they join the board as reviewers if they were not on it."""
+    """Ask people to review a version. Each is named by username, email, participant id, or their name
+    on the board; people not yet on the board join it as reviewers, observers become reviewers."""
     _require_owner(participant, "request reviews")
     version = _version(board_id, number)
-    users = {user.get_username(): user for user in get_user_model().objects.filter(username__in=usernames)}
-    missing = sorted(set(usernames) - set(users))
+    names = list(dict.fromkeys(name.strip() for name in usernames if name.strip()))
+    found = {name: _resolve_reviewer(version.board, name) for name in names}
+    missing = [name for name, who in found.items() if who is None]
     if missing:
-        raise SyncError(ErrorCode.VALIDATION_ERROR, f"No user named {', '.join(missing)}.", "reviewers")
+        message = f"No user or participant named {', '.join(missing)}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    reviewers: dict[UUID, Participant] = {}
+    for who in found.values():
+        reviewer = _as_reviewer(who) if isinstance(who, Participant) else _reviewer_for(version.board, who)
+        reviewers.setdefault(reviewer.pk, reviewer)
     reviews = []
-    for username in usernames:
-        reviewer = _reviewer_for(version.board, users[username])
+    for reviewer in reviewers.values():
         review, _ = Review.objects.get_or_create(
             board_id=board_id, version=version, reviewer=reviewer, defaults={"requested_by": participant}
         )
