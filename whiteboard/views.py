@@ -41,7 +41,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     """handler404: the API answers in its error shape; a page gets the product's 404, never a URL listing."""
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "No such API endpoint or object."}, status=404)
-    return render(request, "404.html", {"request_path": request.path}, status=404)
+    response = render(request, "404.html", {"request_path": request.path}, status=404)
+    response.product_page = True  # type: ignore[attr-defined]
+    return response
 
 
 def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:

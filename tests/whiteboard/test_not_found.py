@@ -29,8 +29,10 @@ def test_boards_signed_out_ends_at_the_sign_in_page(client):
     assert response.redirect_chain[-1][0].startswith("/accounts/login/")
 
 
+@pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize("path", ["/nope/", "/boards/not-a-uuid/", "/accounts/nonsense/", "/static-ish"])
-def test_an_unknown_page_is_the_products_404_not_a_url_listing(signed_in, path):
+def test_an_unknown_page_is_the_products_404_not_a_url_listing(signed_in, settings, path, debug):
+    settings.DEBUG = debug
     response = signed_in.get(path)
     assert response.status_code == 404
     body = response.content.decode()
@@ -38,7 +40,9 @@ def test_an_unknown_page_is_the_products_404_not_a_url_listing(signed_in, path):
     assert "URLconf" not in body and "api/schema" not in body
 
 
-def test_a_board_not_shared_with_me_is_the_same_404(signed_in):
+@pytest.mark.parametrize("debug", [False, True])
+def test_a_board_not_shared_with_me_is_the_same_404(signed_in, settings, debug):
+    settings.DEBUG = debug
     response = signed_in.get(f"/boards/{uuid.uuid4()}/")
     assert response.status_code == 404 and b'data-testid="not-found"' in response.content
 
@@ -49,7 +53,9 @@ def test_the_404_page_escapes_the_path(client):
     assert b"<script>alert" not in response.content and b"&lt;script&gt;" in response.content
 
 
-def test_an_unknown_api_url_answers_in_the_api_error_shape(client):
+@pytest.mark.parametrize("debug", [False, True])
+def test_an_unknown_api_url_answers_in_the_api_error_shape(client, settings, debug):
+    settings.DEBUG = debug
     response = client.get("/api/no-such-thing/")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
 
