@@ -37,3 +37,22 @@ def test_an_unknown_address_gets_the_same_answer_and_no_reset_link(client):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     assert response.status_code == 302
     assert all("/password/reset/key/" not in m.body for m in mail.outbox)
+
+
+def test_with_the_default_console_backend_the_link_is_printed_and_works(client, settings, capsys):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"  # what settings.py sets by default
+    get_user_model().objects.create_user("erin", "erin@example.com", "old-password-123")
+    client.post("/accounts/password/reset/", {"email": "erin@example.com"})
+    printed = capsys.readouterr().out
+    assert "To: erin@example.com" in printed
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", printed)
+    assert link, printed
+    form = client.get(link.group(1), follow=True)
+    assert b'name="password1"' in form.content and b"reset-bad-link" not in form.content
+
+
+def test_a_bad_link_says_so_and_offers_a_new_one(client):
+    page = client.get("/accounts/password/reset/key/1-bad-key/", follow=True)
+    assert page.status_code == 200
+    assert b'data-testid="reset-bad-link"' in page.content and b"/accounts/password/reset/" in page.content
+    assert b"frontend/app.css" in page.content

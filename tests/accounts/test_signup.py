@@ -67,6 +67,8 @@ def test_domain_sign_up_refuses_other_domains(client, domains):
 def test_domain_sign_up_takes_listed_domains_and_their_subdomains_then_asks_to_confirm(client, domains, email):
     response = sign_up(client, "bob", email)
     assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    sent = client.get(response["Location"])
+    assert sent.status_code == 200 and b"frontend/app.css" in sent.content and b"<h1>" in sent.content
     assert User.objects.filter(username="bob").exists()
     assert client.get("/").status_code == 302  # not signed in until the address is confirmed
     (message,) = mail.outbox
