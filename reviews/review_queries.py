@@ -7,8 +7,11 @@ of them is read here.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 from uuid import UUID
+
+from django.contrib.auth import get_user_model
 
 from reviews import diff, verdicts
 from reviews.models import PendingComment, Review, Version
@@ -108,3 +111,30 @@ def review_submitted(board: Board, number: int, reviewer: Participant) -> bool:
     """Whether this reviewer has already submitted their review of version `number`."""
     review = Review.objects.filter(board=board, version__number=number, reviewer=reviewer).first()
     return review is not None and review.submitted_at is not None
+
+
+def _one(found: list[Any], name: str, what: str) -> Any:
+    if len(found) > 1:
+        message = f"{len(found)} {what} match '{name}': name them by username or participant id."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return found[0] if found else None
+
+
+def reviewer_named(board: Board, name: str) -> Any:
+    """Who `name` means: a participant id on this board, a username, an account's email address,
+    or the display name of someone on this board (a guest who joined by invite link has no other).
+    Returns a user or a participant, or None when nobody matches."""
+    on_board = Participant.objects.filter(board=board, revoked_at__isnull=True)
+    try:
+        participant = on_board.filter(pk=uuid.UUID(name)).first()
+    except ValueError:
+        participant = None
+    if participant is not None:
+        return participant
+    users = get_user_model().objects.filter(is_active=True)
+    user = users.filter(username=name).first() or _one(list(users.filter(username__iexact=name)), name, "usernames")
+    if user is None and "@" in name:
+        user = _one(list(users.filter(email__iexact=name)), name, "accounts")
+    if user is not None:
+        return user
+    return _one(list(on_board.filter(name__iexact=name)), name, "people on this board")

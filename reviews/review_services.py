@@ -12,7 +12,6 @@ import uuid
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 
@@ -21,6 +20,7 @@ from reviews.models import Annotation, PendingComment, Review, Version
 from reviews.review_queries import (
     newest_version,
     review_submitted,
+    reviewer_named,
     reviews_of,
     version_numbers,
     version_of,
@@ -93,31 +93,45 @@ def version_restore(*, board_id: UUID, participant: Participant, number: int) ->
 # Review requests
 
 
-def _reviewer_for(board: Board, user: Any) -> Participant:
-    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
-    if participant is None:
-        return participant_add(board=board, role="reviewer", user=user)
+def _as_reviewer(participant: Participant) -> Participant:
+    """An observer asked to review becomes a reviewer; a reviewer stays one; other roles are refused."""
     if participant.role == "observer":
         participant.role = "reviewer"
         participant.save(update_fields=["role"])
     elif participant.role != "reviewer":
-        message = f"{user.get_username()} is already on this board as {participant.role}."
+        message = f"{participant.name} is already on this board as {participant.role}."
         raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
     return participant
 
 
+def _reviewer_for(board: Board, user: Any) -> Participant:
+    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
+    if participant is None:
+        return participant_add(board=board, role="reviewer", user=user)
+    if participant.role not in {"observer", "reviewer"}:
+        message = f"{user.get_username()} is already on this board as {participant.role}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return _as_reviewer(participant)
+
+
 @transaction.atomic
 def review_request(*, board_id: UUID, participant: Participant, number: int, usernames: list[str]) -> list[Review]:
-    """Ask named users to review a version; they join the board as reviewers if they were not on it."""
+    """Ask people to review a version. Each is named by username, email, participant id, or their name
+    on the board; people not yet on the board join it as reviewers, observers become reviewers."""
     _require_owner(participant, "request reviews")
     version = version_of(board_id, number)
-    users = {user.get_username(): user for user in get_user_model().objects.filter(username__in=usernames)}
-    missing = sorted(set(usernames) - set(users))
+    names = list(dict.fromkeys(name.strip() for name in usernames if name.strip()))
+    found = {name: reviewer_named(version.board, name) for name in names}
+    missing = [name for name, who in found.items() if who is None]
     if missing:
-        raise SyncError(ErrorCode.VALIDATION_ERROR, f"No user named {', '.join(missing)}.", "reviewers")
+        message = f"No user or participant named {', '.join(missing)}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    reviewers: dict[UUID, Participant] = {}
+    for who in found.values():
+        reviewer = _as_reviewer(who) if isinstance(who, Participant) else _reviewer_for(version.board, who)
+        reviewers.setdefault(reviewer.pk, reviewer)
     reviews = []
-    for username in usernames:
-        reviewer = _reviewer_for(version.board, users[username])
+    for reviewer in reviewers.values():
         review, _ = Review.objects.get_or_create(
             board_id=board_id, version=version, reviewer=reviewer, defaults={"requested_by": participant}
         )

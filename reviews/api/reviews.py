@@ -72,7 +72,12 @@ class VersionInput(Input):
 
 class ReviewRequestInput(Input):
     version = serializers.IntegerField(min_value=1)
-    reviewers = serializers.ListField(child=serializers.CharField(max_length=150), min_length=1, max_length=20)
+    reviewers = serializers.ListField(
+        child=serializers.CharField(max_length=254),
+        min_length=1,
+        max_length=20,
+        help_text="Each a username, an account's email, a participant id, or a name on this board (a guest reviewer).",
+    )
 
 
 class PendingInput(Input):
