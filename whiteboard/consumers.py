@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
+from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
 
@@ -94,17 +95,29 @@ class BoardConsumer(AsyncWebsocketConsumer):
         joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Whatever ends this socket (a disconnect, a bug in a handler, a
+        # cancellation), it leaves the hub and its row: a crash leaves no ghost.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._cleanup()
+
     async def disconnect(self, code: int) -> None:
-        if self.hub is None:
+        await self._cleanup()
+
+    async def _cleanup(self) -> None:
+        """Idempotent: runs on disconnect and again, as a no-op, when the consumer ends."""
+        hub, self.hub = getattr(self, "hub", None), None
+        if hub is None:
             return
         if self.preview_task:
             self.preview_task.cancel()
-        await self.hub.leave(self.board_id, self)
-        if self.connection is not None and await database_sync_to_async(connection_close)(
-            connection_id=self.connection
-        ):
+        await hub.leave(self.board_id, self)
+        connection, self.connection = self.connection, None
+        if connection is not None and await database_sync_to_async(connection_close)(connection_id=connection):
             left = {"type": "left", "participant": str(self.participant_id)}
-            await self.hub.relay(self.board_id, protocol.encode(left), origin=self)
+            await hub.relay(self.board_id, protocol.encode(left), origin=self)
 
     # The hub's side of the socket.
 
@@ -129,7 +142,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
-            await self.close(code=1003)  # the protocol is JSON text only
+            # Daphne cannot send close code 1003 (only 1000 and 3000-4999): refuse it like any undecodable frame.
+            await self._malformed(SyncError(ErrorCode.BAD_REQUEST, "The protocol is JSON text frames only."))
             return
         now = time.monotonic()
         if not self.frames.take(now):
