@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from whiteboard import protocol, roles
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.hub import get_hub
+from whiteboard.numbers import whole_number
 from whiteboard.ratelimit import TokenBucket
 from whiteboard.selectors import join_message, participant_dict
 from whiteboard.services.batches import batch_submit
@@ -230,7 +231,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get(name)
         if not values:
             return None
-        value = values[0]
-        if not value.isdigit() or len(value) > 18:
+        value = whole_number(values[0])
+        if value is None:
             return SyncError(ErrorCode.BAD_REQUEST, f"{name} must be a whole number of at least 0.", name)
-        return int(value)
+        return value

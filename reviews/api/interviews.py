@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from reviews import scoring
 from reviews.replay_queries import state_for, timeline_for
 from reviews.signal_queries import signals_of
+from whiteboard.api.serializers import WholeNumberField
 from whiteboard.api.views import ERRORS, participation, require
 
 _Pair = inline_serializer(
@@ -75,7 +76,7 @@ _Timeline = inline_serializer(
 
 
 class ReplayQuery(serializers.Serializer):
-    at = serializers.IntegerField(min_value=0, help_text="The public seq to show the board right after.")
+    at = WholeNumberField(min_value=0, help_text="The public seq to show the board right after.")
 
 
 class StateApi(APIView):

@@ -18,6 +18,7 @@ from reviews.inbox_queries import inbox_for
 from whiteboard.api.serializers import Input
 from whiteboard.api.views import ERRORS, participation
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.numbers import whole_number
 
 _Elements = serializers.ListField(child=serializers.DictField())
 
@@ -127,9 +128,10 @@ class VersionRestoreApi(APIView):
 def _ref(value: str | None, name: str) -> int | str:
     if value == "now":
         return value
-    if value is None or not value.isdigit():
+    number = whole_number(value)
+    if number is None:
         raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected a version id or 'now'.", name)
-    return int(value)
+    return number
 
 
 class DiffApi(APIView):
