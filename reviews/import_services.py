@@ -53,7 +53,9 @@ def _load(content: Any) -> Any:
             parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)),
             object_pairs_hook=_reject_duplicates,
         )
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise _reject([export_json.problem("content", imports.TOO_DEEP)]) from None
+    except ValueError:
         raise _reject([export_json.problem("content", "The file is not valid JSON.")]) from None
 
 

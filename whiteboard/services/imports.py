@@ -33,12 +33,32 @@ def _problem(path: str, message: str) -> dict[str, Any]:
     return {"code": str(ErrorCode.VALIDATION_ERROR), "path": path, "message": message}
 
 
+MAX_DEPTH = 32  # an export nests 6 levels; far deeper is hostile, and refused before anything walks it
+TOO_DEEP = f"The file nests deeper than {MAX_DEPTH} levels; no BothSides export does."
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Iteratively, so a hostile depth cannot exhaust the stack of the check itself."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
+
+
 def _document(content: Any) -> dict[str, Any]:
     if isinstance(content, str):
         try:
             content = json.loads(content, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
-        except (ValueError, RecursionError):
+        except RecursionError:
+            raise ImportRejected([_problem("content", TOO_DEEP)]) from None
+        except ValueError:
             raise ImportRejected([_problem("content", "The file is not valid JSON.")]) from None
+    if too_deep(content):
+        raise ImportRejected([_problem("content", TOO_DEEP)])
     if not isinstance(content, dict):
         raise ImportRejected([_problem("content", "Expected an exported BothSides board (a JSON object).")])
     if content.get("format") != EXPORT_FORMAT or content.get("version") != EXPORT_VERSION:
