@@ -146,7 +146,9 @@ def _catchup(board_id: UUID, participant: Participant, since: int, private_since
         return None
     message: dict[str, Any] = {"type": "catchup"}
     if roles.can_read_private(participant.role):
-        if private_since is None or not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
+        # No private_since: no private position, so the private stream from its start (docs/protocol.md).
+        private_since = 0 if private_since is None else private_since
+        if not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
             return None
         private = batches_after(board_id, private_since, stream=Stream.PRIVATE)
         message["private_seq"] = private[-1]["seq"] if private else private_since
