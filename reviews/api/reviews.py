@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
-from whiteboard.api.serializers import Input
+from whiteboard.api.serializers import Input, WholeNumberField
 from whiteboard.api.views import ERRORS, participation
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.numbers import whole_number
@@ -71,7 +71,7 @@ class VersionInput(Input):
 
 
 class ReviewRequestInput(Input):
-    version = serializers.IntegerField(min_value=1)
+    version = WholeNumberField(min_value=1)
     reviewers = serializers.ListField(child=serializers.CharField(max_length=150), min_length=1, max_length=20)
 
 

@@ -82,3 +82,11 @@ def test_invite_days_must_be_a_whole_number(people, days):
     )
     assert response.status_code == 400, response.content
     assert response.json()["path"] == "days"
+
+
+@pytest.mark.parametrize("version", ["٣", "1_0", " 1", True, 1.5, 10**30])
+def test_a_review_request_names_its_version_with_a_whole_number(people, version):
+    body = {"version": version, "reviewers": [people.reviewer.user.username]}
+    response = api(people.owner).post(f"/api/boards/{people.board.id}/reviews/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["path"] == "version"
