@@ -116,7 +116,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
             self.preview_task.cancel()
         await hub.leave(self.board_id, self)
         connection, self.connection = self.connection, None
-        if connection is not None and await database_sync_to_async(connection_close)(connection_id=connection):
+        try:
+            last = connection is not None and await database_sync_to_async(connection_close)(connection_id=connection)
+        except DatabaseError:
+            # Out of the hub, the row is no longer refreshed: another socket's heartbeat prunes it and says `left`.
+            log.warning("Connection row not deleted: database unavailable", exc_info=True)
+            return
+        if last:
             left = {"type": "left", "participant": str(self.participant_id)}
             await hub.relay(self.board_id, protocol.encode(left), origin=self)
 

@@ -136,3 +136,19 @@ async def test_a_crash_inside_a_handler_still_runs_the_cleanup(room, connect, mo
     assert await connection_rows(room.board) == 1
     feeds = get_hub().feeds[room.board.id]
     assert all(len(feed.sockets) == 1 for feed in feeds.values())
+
+
+async def test_a_database_outage_during_cleanup_still_leaves_the_hub_and_raises_nothing(room, connect, monkeypatch):
+    from django.db import OperationalError
+
+    from whiteboard import consumers
+
+    sender, _other = await pair(room, connect)
+
+    def down(**kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(consumers, "connection_close", down)
+    await sender.ws.disconnect()  # raises if the consumer did
+    feeds = get_hub().feeds[room.board.id]
+    assert all(len(feed.sockets) == 1 for feed in feeds.values())
