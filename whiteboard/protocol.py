@@ -136,7 +136,8 @@ _PARSERS = {"batch": _batch, "presence": _presence, "preview": _preview}
 
 
 def parse_client_message(obj: dict[str, Any]) -> ClientMessage:
-    parser = _PARSERS.get(obj.get("type"))  # type: ignore[arg-type]
+    kind = obj.get("type")
+    parser = _PARSERS.get(kind) if isinstance(kind, str) else None  # a list or object cannot even be looked up
     if parser is None:
         raise SyncError(ErrorCode.UNKNOWN_OP, "Unknown message type; expected batch, presence or preview.", "type")
     return parser(obj)
@@ -215,8 +216,16 @@ def left(participant: str) -> dict[str, Any]:
     return {"type": "left", "participant": participant}
 
 
+def _utf8(text: Any) -> Any:
+    """Text that can go out as UTF-8: a path may name a client's key holding a lone surrogate."""
+    if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
 def rejected(batch_id: str | None, error: SyncError) -> dict[str, Any]:
-    return {"type": "rejected", "id": batch_id, **error.as_dict()}
+    body = {name: _utf8(value) for name, value in error.as_dict().items()}
+    return {"type": "rejected", "id": batch_id, **body}
 
 
 def head(seq: int, stream: str = "public") -> dict[str, Any]:

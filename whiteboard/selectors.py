@@ -145,7 +145,9 @@ def _catchup(board_id: UUID, participant: Participant, since: int, private_since
         return None
     private = None
     if roles.can_read_private(participant.role):
-        if private_since is None or not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
+        # No private_since: no private position, so the private stream from its start (docs/protocol.md).
+        private_since = 0 if private_since is None else private_since
+        if not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
             return None
         private_batches = batches_after(board_id, private_since, stream=Stream.PRIVATE)
         private = (private_batches[-1]["seq"] if private_batches else private_since, private_batches)

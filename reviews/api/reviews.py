@@ -17,8 +17,9 @@ from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
 from whiteboard.api.access import ERRORS, participation
-from whiteboard.api.serializers import Input
+from whiteboard.api.serializers import Input, WholeNumberField
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.numbers import whole_number
 
 _Elements = serializers.ListField(child=serializers.DictField())
 
@@ -71,7 +72,7 @@ class VersionInput(Input):
 
 
 class ReviewRequestInput(Input):
-    version = serializers.IntegerField(min_value=1)
+    version = WholeNumberField(min_value=1)
     reviewers = serializers.ListField(
         child=serializers.CharField(max_length=254),
         min_length=1,
@@ -133,9 +134,10 @@ class VersionRestoreApi(APIView):
 def _ref(value: str | None, name: str) -> int | str:
     if value == "now":
         return value
-    if value is None or not value.isdigit():
+    number = whole_number(value)
+    if number is None:
         raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected a version id or 'now'.", name)
-    return int(value)
+    return number
 
 
 class DiffApi(APIView):

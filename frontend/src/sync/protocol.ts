@@ -529,7 +529,6 @@ export interface OpsPage {
 /** Close codes the server uses (docs/protocol.md, "Limits and closing"). */
 const CODES = VOCABULARY.close_codes;
 export const CLOSE = {
-  binaryFrame: CODES.binary_frame.code,
   badRequest: CODES.bad_request.code,
   accessRemoved: CODES.access_removed.code,
   boardDeleted: CODES.board_deleted.code,
