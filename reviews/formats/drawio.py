@@ -166,6 +166,8 @@ def _model(page: Page, budget: _Budget) -> XmlElement:
 
 
 def _load(content: str | bytes) -> list[Page]:
+    if not isinstance(content, str | bytes):  # an API client sent JSON that is not a string
+        raise ImportInvalid("not_drawio", "A draw.io file is sent as its XML text.")
     check_size(content)
     # A byte-order mark or a blank line before `<?xml` is common in saved files, and harmless.
     content = content.lstrip("\ufeff \t\r\n") if isinstance(content, str) else content.lstrip(b" \t\r\n")

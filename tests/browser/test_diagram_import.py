@@ -68,6 +68,7 @@ def test_an_excalidraw_file_chosen_in_the_dialog_becomes_a_board(server: LiveSer
     notes = page.get_by_test_id("import-report-notes")
     expect(notes).to_contain_text("loose", timeout=5 * SECOND)
     expect(notes).to_contain_text("bound at one end")
+    page.wait_for_timeout(300)  # the dialog's entrance animation
     olivia.shot("diagram-import-03-report")
     page.get_by_role("link", name="Open the board").click()
     olivia.wait_live()
@@ -88,6 +89,21 @@ def test_an_excalidraw_file_chosen_in_the_dialog_becomes_a_board(server: LiveSer
     olivia.node("api").click()
     expect(olivia.node("api")).to_have_class(re.compile(r"\bselected\b"))
     olivia.shot("diagram-import-04-board-1280")
+
+    # The frame is selected by its title, renamed by double-clicking it, and stays behind the boxes.
+    title = frame.locator(".bs-frame__title")
+    title.click()
+    expect(page.get_by_test_id("inspector")).to_contain_text("Frame")
+    title.dblclick()
+    editor = frame.locator("input")
+    editor.fill("Prod VPC")
+    editor.press("Enter")
+    expect(frame.get_by_test_id("frame-label")).to_have_text("Prod VPC")
+    page.wait_for_function("() => window.__bothsides.board.elements.get('vpc').label === 'Prod VPC'")
+    olivia.node("db").click()
+    expect(olivia.node("db")).to_have_class(re.compile(r"\bselected\b"))
+    title.click()
+    olivia.shot("diagram-import-04b-frame-selected")
     page.set_viewport_size({"width": 1920, "height": 1080})
     olivia.shot("diagram-import-05-board-1920")
     assert olivia.unexpected_errors() == []
@@ -127,7 +143,9 @@ def test_a_drawio_file_dropped_on_the_dialog_imports_the_chosen_page(server: Liv
     cache = page.locator("[data-testid=component-node][data-id='cache']")
     expect(cache).to_have_attribute("data-type", "cache")
     expect(cache.get_by_test_id("node-label")).to_have_text("Redis cache")
-    expect(page.locator("[data-testid=frame-node][data-id='az']").get_by_test_id("frame-label")).to_have_text("us-east-1")
+    expect(page.locator("[data-testid=frame-node][data-id='az']").get_by_test_id("frame-label")).to_have_text(
+        "us-east-1"
+    )
     expect(page.get_by_test_id("edge-label")).to_have_text("reads")
     assert "solo" not in olivia.elements()  # the other page stayed out
     olivia.shot("diagram-import-07-drawio-board-1280")

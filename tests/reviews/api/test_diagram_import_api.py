@@ -135,13 +135,16 @@ def test_a_drawio_page_is_chosen_by_number_or_name(people, page):
             "validation_error",
             "xml_forbidden",
         ),
+        ({"format": "drawio", "content": {"mxfile": []}}, 400, "validation_error", "not_drawio"),
         ({"format": "excalidraw", "content": "{not json"}, 400, "validation_error", "malformed_json"),
+        ({"format": "excalidraw", "content": [1, 2]}, 400, "validation_error", "not_excalidraw"),
         ({"format": "excalidraw", "content": '{"type": "tldraw"}'}, 400, "validation_error", "not_excalidraw"),
         ({"format": "excalidraw", "content": "[" * 100_000 + "]" * 100_000}, 400, "validation_error", "too_deep"),
         ({"format": "excalidraw", "content": " " * 3_000_000}, 413, "too_large", "file_too_large"),
     ],
     ids=[
-        *("no-such-page", "malformed-xml", "entities", "malformed-json", "not-excalidraw", "deep"),
+        *("no-such-page", "malformed-xml", "entities", "drawio-as-json", "malformed-json", "excalidraw-list"),
+        *("not-excalidraw", "deep"),
         "larger-than-a-request-may-be",  # the formats' own cap (MAX_INPUT) is tested in test_hostile
     ],
 )
