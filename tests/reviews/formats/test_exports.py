@@ -414,3 +414,14 @@ def test_any_board_exports_in_every_format(elements, note_text):
     assert [line for line in markdown.splitlines() if line.startswith("```")] == ["```mermaid", "```"]
     assert Image.open(io.BytesIO(diagram_png(elements))).format == "PNG"
     json.dumps(board_json.board_document(data))
+
+
+def test_frames_are_drawn_first_so_behind_the_boxes_largest_first():
+    boxes = [
+        element({"id": "api", "kind": "component", "type": "service", "label": "API", "x": 40, "y": 60}),
+        element({"id": "inner", "kind": "frame", "label": "AZ a", "x": 20, "y": 20, "w": 300, "h": 200}),
+        element({"id": "outer", "kind": "frame", "label": "Region", "x": 0, "y": 0, "w": 800, "h": 400}),
+    ]
+    drawing = svg.diagram_svg(boxes)
+    assert drawing.index(">Region<") < drawing.index(">AZ a<") < drawing.index(">API<")
+    assert 'viewBox="-40.0 -40.0 880.0 480.0"' in drawing  # the outer frame sets the bounds
