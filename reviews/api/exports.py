@@ -3,7 +3,10 @@
 Exports are for anyone on the board, each getting what they may see (no
 private layer for a candidate), always as a download: `Content-Disposition:
 attachment`, `X-Content-Type-Options: nosniff`, and for the formats a
-browser could render (SVG, HTML) a sandboxing Content-Security-Policy.
+browser could render (SVG, HTML, draw.io's XML) a sandboxing
+Content-Security-Policy. Imports answer 201 with the report, or refuse the
+whole file (400 with every problem, or with the `reason` an Excalidraw or
+draw.io file could not be read at all; 413 for size) and create nothing.
 """
 
 from __future__ import annotations
