@@ -24,12 +24,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from reviews.formats import inference
-from reviews.formats.imported import Imported
+from reviews.formats.imported import Element, Imported, Problem
 from whiteboard import ops
 from whiteboard.errors import ErrorCode, SyncError
-
-Element = dict[str, Any]
-Problem = dict[str, Any]
 
 MAX_INPUT = 20_000_000  # characters (or bytes) of a file, before anything is parsed
 MAX_RAW_ELEMENTS = ops.MAX_ELEMENTS * 4  # shapes, texts and lines in the file, before they become elements

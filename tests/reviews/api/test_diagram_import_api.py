@@ -192,14 +192,14 @@ def test_every_role_downloads_the_canvas_and_never_the_private_layer(people, fmt
     assert "us-east-1" in text  # the frame went out
 
 
-def test_the_exports_carry_the_frame_and_import_back_as_the_same_graph(people):
+def test_the_exports_carry_the_frame_and_import_back_as_the_same_graph(people):  # the board file too
     before = graph(elements_of(people.board.id))
-    for fmt in ("excalidraw", "drawio"):
+    for fmt in ("excalidraw", "drawio", "json"):
         text = api(people.candidate).get(f"/api/boards/{people.board.id}/export/?format={fmt}").content.decode()
         if fmt == "excalidraw":
             frame = next(e for e in json.loads(text)["elements"] if e["type"] == "frame")
             assert frame["name"] == "us-east-1"
-        else:
+        elif fmt == "drawio":
             cell = next(c for c in SafeTree.fromstring(text).iter("mxCell") if c.get("id") == "zone")
             assert "container=1" in cell.get("style")
         response = post(people.owner, format=fmt, content=text)
