@@ -4,7 +4,8 @@ It knows only the canvas (components and arrows, `whiteboard.ops`); the
 formats registry (`reviews.formats`) serves it as `export` and `load`.
 
 Export (`to_mermaid`): `flowchart LR`, one node per component whose shape says
-its type (`SHAPES`), one edge per arrow (`-->` sync, `-.->` async). Every label
+its type (`SHAPES`), one edge per arrow (`-->` sync, `-.->` async), one
+`subgraph` per frame around the components inside it. Every label
 is quoted and escaped (`escape_label`), so no text typed on a board can end
 the string and add Mermaid of its own (a `click` with a `javascript:` URL,
 a `%%{init}%%` directive, HTML).
@@ -29,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviews.formats import frames
 from reviews.formats.imported import Imported
 from whiteboard import ops
 from whiteboard.errors import SyncError
@@ -253,17 +255,45 @@ def node_ids(elements: Iterable[Mapping[str, Any]]) -> dict[str, str]:
 
 
 def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") -> str:
-    """The board's components and arrows as a Mermaid flowchart (sticky notes are left out)."""
+    """The board's components and arrows as a Mermaid flowchart (sticky notes are left out).
+
+    A frame is a `subgraph` of the components that lie in it (`reviews.formats.frames`), nested as the
+    frames are; a frame holding no component is left out, with a comment saying so.
+    """
     elements = list(elements)
     ids = node_ids(elements)
     lines = [f"flowchart {direction}"]
     notes = sum(1 for e in elements if e["kind"] == "note")
     if notes:
         lines.append(f"    %% {notes} sticky note{'s' * (notes != 1)} not exported")
-    for element in elements:
-        if element["kind"] == "component":
-            start, end = SHAPES.get(element.get("type", "service"), SHAPES["service"])
-            lines.append(f'    {ids[element["id"]]}{start}"{escape_label(element.get("label") or "")}"{end}')
+    parent_of = frames.parents(elements)
+    children: dict[str | None, list[Mapping[str, Any]]] = {}
+    for element in [*frames.frames_of(elements), *(e for e in elements if e["kind"] == "component")]:
+        children.setdefault(parent_of.get(element["id"]), []).append(element)
+    holds = _holding(children)
+    taken = set(ids.values())
+    skipped = [f for f in frames.frames_of(elements) if not holds[f["id"]]]
+    if skipped:  # counted, not named: a comment is the one place a label could not be escaped
+        count = len(skipped)
+        lines.append(f"    %% {count} frame{'s' * (count != 1)} holding no component not exported")
+
+    def write(parent: str | None, depth: int) -> None:
+        pad = "    " * depth
+        for element in children.get(parent, []):
+            if element["kind"] == "component":
+                start, end = SHAPES.get(element.get("type", "service"), SHAPES["service"])
+                lines.append(f'{pad}{ids[element["id"]]}{start}"{escape_label(element.get("label") or "")}"{end}')
+            elif holds[element["id"]]:
+                sub_id, n = f"frame_{element['id'].replace('-', '_')}"[:64], 1
+                while sub_id in taken:
+                    n += 1
+                    sub_id = f"frame_{n}"
+                taken.add(sub_id)
+                lines.append(f'{pad}subgraph {sub_id}["{escape_label(element.get("label") or "Frame")}"]')
+                write(element["id"], depth + 1)
+                lines.append(f"{pad}end")
+
+    write(None, 1)
     for element in elements:
         if element["kind"] != "arrow" or element["source"] not in ids or element["target"] not in ids:
             continue
@@ -272,6 +302,24 @@ def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") 
         text = f'|"{escape_label(label)}"|' if label else ""
         lines.append(f"    {ids[element['source']]} {link}{text} {ids[element['target']]}")
     return "\n".join(lines) + "\n"
+
+
+def _holding(children: Mapping[str | None, list[Mapping[str, Any]]]) -> dict[str, bool]:
+    """For each frame, whether a component lies in it, directly or in a frame inside it."""
+    out: dict[str, bool] = {}
+
+    def visit(frame_id: str) -> bool:
+        if frame_id not in out:
+            out[frame_id] = False  # frames nest strictly, but never loop on bad data
+            inner = children.get(frame_id, [])
+            out[frame_id] = any(e["kind"] == "component" or visit(e["id"]) for e in inner)
+        return out[frame_id]
+
+    for members in list(children.values()):
+        for element in members:
+            if element["kind"] == "frame":
+                visit(element["id"])
+    return out
 
 
 def export(data: Mapping[str, Any]) -> str:

@@ -66,7 +66,18 @@ export interface NoteElement {
   readonly text: string;
 }
 
-export type Element = ComponentElement | ArrowElement | NoteElement;
+/** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
+export interface FrameElement {
+  readonly id: string;
+  readonly kind: "frame";
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
 
 /** Every property an update may carry; which ones apply depends on the element's kind. */
 export interface ElementProps {
