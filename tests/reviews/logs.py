@@ -49,7 +49,7 @@ def session(action: str) -> dict[str, Any]:
 
 
 class Log:
-    """One board's public stream, batch by batch; `batches` is what `signals.compute` takes."""
+    """One board's public stream, batch by batch; `batches` is what `interview_signals.compute` takes."""
 
     mode = "interview"
 
