@@ -4,8 +4,6 @@ Every read takes the reader's participant: the private layer is filtered out
 in the query itself, so no caller can forget to hide it.
 """
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 

@@ -7,8 +7,6 @@ has its seq. REST writes go through the very same path as one-op batches
 (and so announce themselves on commit, like a socket's).
 """
 
-from __future__ import annotations
-
 import uuid
 from datetime import datetime
 from typing import Any
@@ -113,7 +111,8 @@ def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, 
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
     )
     stored = committed.message["ops"][0]
-    return stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    annotation_id: str = stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    return annotation_id
 
 
 def new_id(prefix: str) -> str:

@@ -72,7 +72,7 @@ def _parse_annotation(raw: Any, path: str) -> dict[str, Any]:
     if is_private(annotation_id) != (layer == "private"):
         raise fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
     target = raw.get("target")
-    annotation = {
+    annotation: dict[str, Any] = {
         "id": annotation_id,
         "layer": layer,
         "target": None if target is None else check_id(target, f"{path}.target"),

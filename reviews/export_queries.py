@@ -7,8 +7,6 @@ owner and interviewers. Names are those of the people who wrote something
 the reader sees.
 """
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 

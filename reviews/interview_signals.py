@@ -81,8 +81,6 @@ the scorecard's evidence format: `{"type": "annotation"|"requirement"|
   question or component.
 """
 
-from __future__ import annotations
-
 import math
 import statistics
 from collections.abc import Iterable, Mapping

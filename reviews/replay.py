@@ -20,8 +20,6 @@ streams' `at` are stamped under the board's row lock, so they are in commit
 order as long as the server's clock does not step back.
 """
 
-from __future__ import annotations
-
 import collections
 import heapq
 import itertools
@@ -50,7 +48,8 @@ SESSION_LABELS = {
 
 
 def _at(batch: Batch) -> datetime:
-    return batch["at"]
+    at: datetime = batch["at"]
+    return at
 
 
 def _chunks(batches: Iterable[Batch]) -> Iterator[list[Batch]]:

@@ -15,8 +15,6 @@ then set `answered` by the usual rule; `resolved` and `reopened` are set by
 the importer. What cannot be reproduced is reported, never invented.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,8 +39,8 @@ IMPORTER_NOTE = "What the exported board's owner (or an unknown author) wrote is
 
 def ordered_elements(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Components and notes first, then arrows (which need them), as the browser's export orders them."""
-    elements = [dict(e) for e in elements]
-    return [e for e in elements if e["kind"] != "arrow"] + [e for e in elements if e["kind"] == "arrow"]
+    rows = [dict(e) for e in elements]
+    return [e for e in rows if e["kind"] != "arrow"] + [e for e in rows if e["kind"] == "arrow"]
 
 
 def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,7 +84,7 @@ def load(content: Any) -> Imported:
         return Imported(problems=[problem("content", "Expected an exported BothSides board (a JSON object).")])
     if content.get("format") != FORMAT or content.get("version") != VERSION:
         return Imported(problems=[problem("content.format", "This is not a BothSides board export (version 1).")])
-    board = content.get("board") if isinstance(content.get("board"), dict) else {}
+    board: dict[str, Any] = content["board"] if isinstance(content.get("board"), dict) else {}
     elements, problems = _elements(content.get("elements", []))
     if problems and (problems[0].get("path") or "").startswith("content.elements"):
         problems += plan_annotations(content, "interview").problems
@@ -94,7 +92,7 @@ def load(content: Any) -> Imported:
         elements=elements,
         problems=problems,
         title=str(board.get("title") or "Imported board"),
-        prompt=board.get("prompt") if isinstance(board.get("prompt"), str) else "",
+        prompt=board["prompt"] if isinstance(board.get("prompt"), str) else "",
         mode=board.get("mode") if board.get("mode") in MODES else None,
         document=content,
     )
@@ -174,7 +172,7 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
         if role not in ROLES:
             plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
             continue
-        name = person.get("name") if isinstance(person.get("name"), str) else ""
+        name: str = person["name"] if isinstance(person.get("name"), str) else ""
         out[person["id"]] = {"name": (" ".join(name.split()) or "Imported author")[:80], "role": role}
     return out
 
