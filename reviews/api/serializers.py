@@ -53,7 +53,7 @@ class StrictInput(Input):
             return super().validated()
         except serializers.ValidationError as exc:
             general = exc.detail.get(api_settings.NON_FIELD_ERRORS_KEY) if isinstance(exc.detail, dict) else None
-            if general:
+            if isinstance(general, list) and general:
                 raise SyncError(ErrorCode.VALIDATION_ERROR, str(general[0])) from exc
             raise
 
