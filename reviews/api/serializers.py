@@ -92,7 +92,7 @@ class AnnotationUpdateInput(StrictInput):
 
 
 class ReplyCreateInput(StrictInput):
-    """A reply appended to the thread, stored as a `reply` op."""
+    """A reply appended to the annotation, stored as a `reply` op."""
 
     id = JsonString(required=False, help_text=f"{ID_HELP} Unique within the thread.")
     text = JsonString(help_text=TEXT_HELP)

@@ -8,7 +8,7 @@ the exporter may see) and `participants` (the people who wrote them). A file
 without them, as the browser writes it, imports as before; a `versions` key
 is accepted and left out for now.
 
-On import the threads are replayed as ordinary ops, so the log folds to the
+On import the annotations are replayed as ordinary ops, so the log folds to the
 stored rows as always. Each exported author gets a stand-in participant with
 their name and role (the owner's part goes to the importer), whose replies
 then set `answered` by the usual rule; `resolved` and `reopened` are set by
@@ -46,10 +46,10 @@ def ordered_elements(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, An
 def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON export of what `reviews.export_queries.export_for` gathered for one reader."""
     board = data["board"]
-    threads = [{k: v for k, v in thread.items() if k not in DERIVED} for thread in data["annotations"]]
+    annotations = [{k: v for k, v in annotation.items() if k not in DERIVED} for annotation in data["annotations"]]
     authors: list[str] = []
-    for thread in threads:
-        for author in (thread["author"], *(reply["author"] for reply in thread["replies"])):
+    for annotation in annotations:
+        for author in (annotation["author"], *(reply["author"] for reply in annotation["replies"])):
             if author not in authors:
                 authors.append(author)
     people = data["participants"]
@@ -58,7 +58,7 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
         "version": VERSION,
         "board": {"title": board["title"], "prompt": board["prompt"], "mode": board["mode"]},
         "elements": ordered_elements(data["elements"]),
-        "annotations": threads,
+        "annotations": annotations,
         "participants": [
             {"id": author, "name": people[author]["name"], "role": people[author]["role"]}
             for author in authors
@@ -203,21 +203,21 @@ def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
         if isinstance(e, dict) and isinstance(e.get("id"), str)
     }
     seen: set[str] = set()
-    for i, thread in enumerate(raw):
+    for i, annotation in enumerate(raw):
         path = f"content.annotations[{i}]"
-        if not isinstance(thread, dict):
+        if not isinstance(annotation, dict):
             plan.problems.append(problem(path, "Expected an annotation object."))
             continue
-        plan.steps += _thread_steps(thread, path, kinds, mode, seen, plan) or []
+        plan.steps += _annotation_steps(annotation, path, kinds, mode, seen, plan) or []
     if any(step.author is IMPORTER and step.op["op"] in ("annotate", "reply") for step in plan.steps):
         plan.report.append(note("content.annotations", IMPORTER_NOTE))
     return plan
 
 
-def _thread_steps(
-    thread: Mapping[str, Any], path: str, kinds: Mapping[str, Any], mode: str, seen: set[str], plan: Plan
+def _annotation_steps(
+    raw: Mapping[str, Any], path: str, kinds: Mapping[str, Any], mode: str, seen: set[str], plan: Plan
 ) -> list[Step] | None:
-    fields = {name: thread[name] for name in ANNOTATION_FIELDS if name in thread}
+    fields = {name: raw[name] for name in ANNOTATION_FIELDS if name in raw}
     try:
         op = annotations.parse_op({"op": "annotate", "annotation": fields}, path)
     except SyncError as error:
@@ -238,11 +238,11 @@ def _thread_steps(
         )
         annotation["target"] = None
     private = annotation["layer"] == "private"
-    author = thread.get("author")
+    author = raw.get("author")
     steps = [Step(_author(plan, author), op, path, private)]
     status = "open"
     challenged = annotations.CHALLENGED.get(mode)
-    replies = thread.get("replies", [])
+    replies = raw.get("replies", [])
     if not isinstance(replies, list) or len(replies) > MAX_REPLIES:
         plan.problems.append(problem(f"{path}.replies", f"Expected a list of at most {MAX_REPLIES} replies."))
         return None
@@ -266,7 +266,7 @@ def _thread_steps(
         answering = annotation["layer"] == "challenges" and _role(plan, reply.get("author")) == challenged
         if answering and status in annotations.OPEN_STATUSES:
             status = "answered"
-    wanted = thread.get("status", "open")
+    wanted = raw.get("status", "open")
     if wanted not in annotations.STATUSES:
         plan.problems.append(problem(f"{path}.status", f"Expected one of: {', '.join(annotations.STATUSES)}."))
         return None

@@ -56,7 +56,7 @@ class Log:
     def __init__(self) -> None:
         self.batches: list[dict[str, Any]] = []
         self.elements: dict[str, ops.Element] = {}
-        self.threads: dict[str, annotations.Thread] = {}
+        self.threads: dict[str, annotations.Annotation] = {}
         self.session = interview.Session()
         self.entries: dict[str, interview.Entry] = {}
         self.t = 0.0
