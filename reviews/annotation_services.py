@@ -1,13 +1,11 @@
 """Annotation writes: the op kind plugged into whiteboard's batches, and the REST twin.
 
 `AnnotationOps` is what `whiteboard.services.batches` calls inside a batch's
-transaction: it loads the threads a batch names, lets the pure rules in
+transaction: it loads the annotations a batch names, lets the pure rules in
 `reviews.annotations` decide, and writes the resulting rows once the batch
 has its seq. REST writes go through the very same path as one-op batches
 (and so announce themselves on commit, like a socket's).
 """
-
-from __future__ import annotations
 
 import uuid
 from datetime import datetime
@@ -22,42 +20,44 @@ from whiteboard.services.batches import batch_submit
 
 
 def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
-    """Bring the rows in line with the threads a batch changed.
+    """Bring the rows in line with the annotations a batch changed.
 
-    A thread raised in this batch is written afresh, even over a row of the
-    same id deleted earlier in the batch: it is a new thread, not the old one.
+    An annotation raised in this batch is written afresh, even over a row of the
+    same id deleted earlier in the batch: it is a new annotation, not the old one.
     """
     now = batch.created_at
     raised = {op["annotation"]["id"] for op in applied.ops if op["op"] == "annotate"}
     edited = {(op["annotation"], op["reply"]) for op in applied.ops if op["op"] == "edit_text" and "reply" in op}
     if applied.deleted or raised:
         Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted | raised).delete()
-    for thread in applied.changed.values():
+    for annotation in applied.changed.values():
         fields = {
-            "layer": thread["layer"],
-            "target": thread["target"] or "",
-            "kind": thread["kind"],
-            "text": thread["text"],
-            "author_id": UUID(thread["author"]),
-            "prompted": thread["prompted"],
-            "status": thread["status"],
-            "snapshot": thread["snapshot"],
-            "raised_seq": thread["raised_seq"],
-            "answered_seq": thread["answered_seq"],
-            "version": thread["version"],
+            "layer": annotation["layer"],
+            "target": annotation["target"] or "",
+            "kind": annotation["kind"],
+            "text": annotation["text"],
+            "author_id": UUID(annotation["author"]),
+            "prompted": annotation["prompted"],
+            "status": annotation["status"],
+            "snapshot": annotation["snapshot"],
+            "raised_seq": annotation["raised_seq"],
+            "answered_seq": annotation["answered_seq"],
+            "version": annotation["version"],
             "updated_at": now,
         }
-        if thread["id"] in raised:
-            row = Annotation.objects.create(board_id=board_id, annotation_id=thread["id"], created_at=now, **fields)
+        if annotation["id"] in raised:
+            row = Annotation.objects.create(board_id=board_id, annotation_id=annotation["id"], created_at=now, **fields)
         else:
-            row = Annotation.objects.get(board_id=board_id, annotation_id=thread["id"])
+            row = Annotation.objects.get(board_id=board_id, annotation_id=annotation["id"])
             Annotation.objects.filter(pk=row.pk).update(**fields)
-        _write_replies(row, thread, edited, now)
+        _write_replies(row, annotation, edited, now)
 
 
-def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tuple[str, str]], now: datetime) -> None:
+def _write_replies(
+    row: Annotation, annotation: annotations.Annotation, edited: set[tuple[str, str]], now: datetime
+) -> None:
     stored = {reply.reply_id: reply for reply in row.replies.all()}
-    for reply in thread["replies"]:
+    for reply in annotation["replies"]:
         if reply["id"] not in stored:
             Reply.objects.create(
                 annotation=row,
@@ -67,7 +67,7 @@ def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tupl
                 seq=reply["seq"],
                 created_at=now,
             )
-        elif (thread["id"], reply["id"]) in edited:
+        elif (annotation["id"], reply["id"]) in edited:
             Reply.objects.filter(pk=stored[reply["id"]].pk).update(text=reply["text"], edited_at=now)
 
 
@@ -96,8 +96,8 @@ class AnnotationOps:
         ids = annotations.referenced_ids(op for _, op in ops)
         actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
         versions = _versions(board.id, annotations.referenced_versions(op for _, op in ops))
-        threads = annotation_queries.threads_by_id(board.id, ids)
-        applied = annotations.apply_ops(threads, actor, ops, context.element, context.canvas_seq, versions)
+        existing = annotation_queries.annotations_by_id(board.id, ids)
+        applied = annotations.apply_ops(existing, actor, ops, context.element, context.canvas_seq, versions)
         return extensions.Planned(ops=applied.ops, commit=lambda batch: _write(board.id, applied, batch))
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
@@ -113,7 +113,8 @@ def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, 
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
     )
     stored = committed.message["ops"][0]
-    return stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    annotation_id: str = stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    return annotation_id
 
 
 def new_id(prefix: str) -> str:

@@ -1,7 +1,7 @@
-"""Interview session reads: the session and the requirements ledger, as the rules and as clients see them.
+"""Interview session reads: the session and the ledger, as the rules and as clients see them.
 
 `reviews.interview` works on plain data; these turn the materialised rows
-(`InterviewSession`, `Requirement`) into that data, and into the shapes the
+(`InterviewSession`, `LedgerEntry`) into that data, and into the shapes the
 `welcome` and the report send (docs/protocol.md, "Interview session").
 """
 
@@ -15,7 +15,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from reviews import interview
-from reviews.models import InterviewSession, Requirement
+from reviews.models import InterviewSession, LedgerEntry
 from whiteboard.protocol import iso
 
 
@@ -44,7 +44,7 @@ def session_dict(session: interview.Session) -> dict[str, Any]:
     return data
 
 
-def _entry_state(row: Requirement) -> interview.Entry:
+def _entry_state(row: LedgerEntry) -> interview.Entry:
     """An entry in the pure form `interview.apply_ops` works on."""
     answer = None
     if row.answered_seq is not None:
@@ -60,7 +60,7 @@ def _entry_state(row: Requirement) -> interview.Entry:
     }
 
 
-def entry_dict(row: Requirement) -> dict[str, Any]:
+def entry_dict(row: LedgerEntry) -> dict[str, Any]:
     """An entry as clients receive it (docs/protocol.md, "Interview session")."""
     entry = _entry_state(row)
     if entry["answer"] is not None:
@@ -69,11 +69,11 @@ def entry_dict(row: Requirement) -> dict[str, Any]:
 
 
 def entries_by_id(board_id: UUID, ids: set[str]) -> dict[str, interview.Entry]:
-    return {row.entry_id: _entry_state(row) for row in Requirement.objects.filter(board_id=board_id, entry_id__in=ids)}
+    return {row.entry_id: _entry_state(row) for row in LedgerEntry.objects.filter(board_id=board_id, entry_id__in=ids)}
 
 
 def welcome_state(board_id: UUID) -> dict[str, Any]:
     """The session (with the server's `now`, for the clock) and the whole ledger, for a `welcome`."""
-    rows = Requirement.objects.filter(board_id=board_id)
+    rows = LedgerEntry.objects.filter(board_id=board_id)
     session = {**session_dict(session_of(board_id)), "now": iso(timezone.now())}
     return {"session": session, "requirements": [entry_dict(row) for row in rows]}

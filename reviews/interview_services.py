@@ -13,7 +13,7 @@ from uuid import UUID
 
 from reviews import interview
 from reviews.interview_queries import entries_by_id, session_of, welcome_state
-from reviews.models import InterviewSession, Requirement
+from reviews.models import InterviewSession, LedgerEntry
 from whiteboard import extensions
 from whiteboard.models import Batch, Participant
 from whiteboard.services.boards import board_set_closed
@@ -49,7 +49,7 @@ def _write_entry(board_id: UUID, entry: interview.Entry, batch: Batch) -> None:
         fields.update(answer=answer["text"], answered_by_id=UUID(answer["author"]), answered_seq=answer["seq"])
         if answer["seq"] == batch.seq:
             fields["answered_at"] = batch.created_at
-    Requirement.objects.update_or_create(
+    LedgerEntry.objects.update_or_create(
         board_id=board_id,
         entry_id=entry["id"],
         defaults=fields,

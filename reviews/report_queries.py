@@ -13,7 +13,7 @@ from django.utils import timezone
 from reviews import annotation_queries, scoring
 from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
-from reviews.models import Requirement
+from reviews.models import LedgerEntry
 from reviews.scorecard_queries import scorecards_for
 from reviews.signal_queries import signals_of
 from whiteboard.errors import ErrorCode, SyncError
@@ -58,7 +58,7 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
         "session": session_dict(session),
         "used": session.used(timezone.now()) if session.started_at else None,
-        "requirements": [entry_dict(row) for row in Requirement.objects.filter(board_id=board_id)],
+        "requirements": [entry_dict(row) for row in LedgerEntry.objects.filter(board_id=board_id)],
         "elements": element_list,
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),

@@ -6,8 +6,6 @@ of the log, visible to them alone) until they submit the review; then the
 challenges and the verdict land in one batch, so everyone sees them at once.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 from uuid import UUID

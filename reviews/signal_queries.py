@@ -1,4 +1,4 @@
-"""Signals of a stored board: load its public log and its participants, then let `reviews.signals` decide."""
+"""Signals of a stored board: load its public log and its participants, then let `reviews.interview_signals` decide."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import signals
+from reviews import interview_signals
 from whiteboard.models import Participant
 from whiteboard.selectors import batches_after
 
 
 def _parsed(message: dict[str, Any]) -> dict[str, Any]:
-    """A stored batch message with `at` as the datetime `signals.compute` reads."""
+    """A stored batch message with `at` as the datetime `interview_signals.compute` reads."""
     return {**message, "at": datetime.fromisoformat(message["at"])}
 
 
@@ -27,4 +27,4 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     """
     batches = [_parsed(message) for message in batches_after(board_id, 0)]
     roles = {str(p.id): p.role for p in Participant.objects.filter(board_id=board_id).only("id", "role")}
-    return signals.compute(batches, roles, now=now or timezone.now())
+    return interview_signals.compute(batches, roles, now=now or timezone.now())

@@ -44,8 +44,11 @@ collecting: ContextVar[list[dict[str, Any]] | None] = ContextVar("collecting", d
 
 
 def _send(board_id: UUID, message: dict[str, Any]) -> None:
+    layer = get_channel_layer()
+    if layer is None:  # no CHANNEL_LAYERS: there is no other process to tell
+        return
     try:
-        async_to_sync(get_channel_layer().group_send)(protocol.group_name(board_id), message)
+        async_to_sync(layer.group_send)(protocol.group_name(board_id), message)
     except Exception:
         log.warning("Could not reach the channel layer for board %s", board_id, exc_info=True)
 

@@ -21,7 +21,7 @@ from django.db import DatabaseError
 
 from whiteboard import broadcast, protocol, roles
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.hub import get_hub
+from whiteboard.hub import Hub, get_hub
 from whiteboard.numbers import whole_number
 from whiteboard.ratelimit import TokenBucket
 from whiteboard.selectors import join_message, participant_dict
@@ -44,16 +44,16 @@ MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is c
 class BoardConsumer(AsyncWebsocketConsumer):
     # No channel per socket: the hub holds one per process. A per-socket channel
     # would cost a Redis subscription per connection and fail joins while Redis is away.
-    channel_layer_alias = None
+    channel_layer_alias = None  # type: ignore[assignment]  # Channels reads None as "no layer"
 
     async def connect(self) -> None:
         self.key = uuid.uuid4()
         self.board_id: UUID = self.scope["url_route"]["kwargs"]["board_id"]
         self.seqs: dict[str, int] | None = None  # per stream, once the first message is sent
-        self.backlog: list[tuple[int, str, str]] = []
+        self.backlog: list[tuple[str, int, str]] = []  # (stream, seq, text)
         self.connection: UUID | None = None
-        self.hub = None
-        participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)
+        self.hub: Hub | None = None
+        participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)  # type: ignore[arg-type]
         if participant is None:
             await self.close(code=4403)  # before accept: Daphne answers the handshake with 403
             return
@@ -77,6 +77,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 await self._reject(None, value)
                 await self.close(code=4400)
                 return
+        assert not isinstance(since, SyncError) and not isinstance(private_since, SyncError)  # refused above
         # Join the feed before reading the board so no batch can fall between the two.
         self.hub = get_hub()
         await self.hub.join(self.board_id, self)
@@ -194,8 +195,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return
         except DatabaseError:
             log.warning("Batch not stored: database unavailable", exc_info=True)
-            error = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
-            await self._reject(message.id, error)
+            unavailable = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
+            await self._reject(message.id, unavailable)
             return
         finally:
             broadcast.collecting.reset(collecting)
@@ -204,12 +205,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
         # is not announced; it is acknowledged again, to this socket only.
         if committed.duplicate:
             await self.send(text_data=protocol.encode(committed.message))
+        assert self.hub is not None  # messages arrive only once connect() has joined the hub
         for batch in announced:
             text = protocol.encode(batch)
             await self.hub.publish(self.board_id, batch["seq"], text, batch["stream"], self.participant_id)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
-        if self.presences.take(time.monotonic()):
+        if self.presences.take(time.monotonic()) and self.hub is not None:
             text = protocol.encode(protocol.presence(str(self.participant_id), message))
             await self.hub.relay(self.board_id, text, origin=self)
 
@@ -227,6 +229,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(wait)
         previews, self.previews = self.previews, {}
         self.preview_sent = time.monotonic()
+        assert self.hub is not None  # previews start only once connect() has joined the hub
         for element_id, props in previews.items():
             text = protocol.encode(protocol.preview(str(self.participant_id), element_id, props))
             await self.hub.relay(self.board_id, text, origin=self)

@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 
 from whiteboard import protocol, selectors
@@ -71,7 +71,7 @@ class Feed:
 class Hub:
     def __init__(self) -> None:
         self.loop = asyncio.get_running_loop()
-        self.layer = get_channel_layer()
+        self.layer: BaseChannelLayer = get_channel_layer()  # type: ignore[assignment]  # settings configure one
         self.process = uuid.uuid4().hex
         self.feeds: dict[UUID, dict[str, Feed]] = {}  # board -> stream -> feed
         self.channel: str | None = None
@@ -109,7 +109,8 @@ class Hub:
                     feed.gap_task.cancel()
         if not feeds:
             del self.feeds[board_id]
-            await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
+            if self.channel is not None:  # None: never subscribed, the layer was away
+                await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
         if not self.feeds:
             await self._stop()
 
@@ -241,10 +242,10 @@ class Hub:
             text = encode(head(feed.delivered, stream))
             for socket in list(feed.sockets.values()):
                 await self._guard(socket.send_text(text))
-        feed = self.feeds.get(board_id, {}).get(PUBLIC)
-        if feed is None:
+        public = self.feeds.get(board_id, {}).get(PUBLIC)
+        if public is None:
             return
-        ids = [c for s in feed.sockets.values() if (c := s.connection_id()) is not None]
+        ids = [c for s in public.sockets.values() if (c := s.connection_id()) is not None]
         await database_sync_to_async(connections_refresh)(connection_ids=ids)
         # Sockets of a process that died never said goodbye; whoever notices announces it.
         for participant_id in await database_sync_to_async(connections_prune)(board_id=board_id):

@@ -65,10 +65,10 @@ def text_field(limit: int) -> Callable[[Any, str], str]:
             raise _fail(path, "Text contains an unpaired surrogate, which is not valid Unicode.")
         if any(ch in _BIDI_CONTROLS for ch in value):
             raise _fail(path, "Text may not contain bidirectional override characters.")
-        value = unicodedata.normalize("NFC", value)
-        if len(value) > limit:
+        text = unicodedata.normalize("NFC", value)
+        if len(text) > limit:
             raise _fail(path, f"Text is limited to {limit} characters.")
-        return value
+        return text
 
     return check
 
@@ -77,17 +77,18 @@ def check_number(value: Any, path: str) -> float | int:
     # bool is an int in Python; a client sending `true` for x is a bug, not a 1.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(path, "Expected a number.")
+    number: float | int = value
     # abs() first: math.isfinite raises OverflowError on an int too big for a float.
-    if abs(value) > COORD_LIMIT or not math.isfinite(value):
+    if abs(number) > COORD_LIMIT or not math.isfinite(number):
         raise _fail(path, f"Expected a finite number between -{COORD_LIMIT:g} and {COORD_LIMIT:g}.")
-    return value
+    return number
 
 
 def _size(value: Any, path: str) -> float | int:
-    value = check_number(value, path)
-    if value <= 0:
+    size = check_number(value, path)
+    if size <= 0:
         raise _fail(path, "A size must be greater than zero.")
-    return value
+    return size
 
 
 def _replicas(value: Any, path: str) -> int:

@@ -10,6 +10,7 @@ socket that may see it. docs/protocol.md describes every message.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -132,7 +133,11 @@ def _preview(obj: dict[str, Any]) -> PreviewMessage:
     )
 
 
-_PARSERS = {"batch": _batch, "presence": _presence, "preview": _preview}
+_PARSERS: dict[str, Callable[[dict[str, Any]], ClientMessage]] = {
+    "batch": _batch,
+    "presence": _presence,
+    "preview": _preview,
+}
 
 
 def parse_client_message(obj: dict[str, Any]) -> ClientMessage:

@@ -102,7 +102,7 @@ _INTERVIEW = _DATA["interview"]
 SESSION_STATUSES: tuple[str, ...] = tuple(_INTERVIEW["session_statuses"])
 SESSION_ACTIONS: tuple[str, ...] = tuple(_INTERVIEW["session_actions"])
 PHASES: tuple[str, ...] = tuple(_INTERVIEW["phases"])
-REQUIREMENT_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])
+LEDGER_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])  # the kinds of a ledger entry
 
 VERDICTS: tuple[str, ...] = tuple(_DATA["reviews"]["verdicts"])
 REVIEW_STATES: tuple[str, ...] = tuple(_DATA["reviews"]["review_states"])

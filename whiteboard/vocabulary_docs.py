@@ -74,7 +74,7 @@ def _enumerations() -> str:
             ["session statuses", _code(v.SESSION_STATUSES)],
             ["session actions", _code(v.SESSION_ACTIONS)],
             ["phases", _code(v.PHASES)],
-            ["requirement kinds", _code(v.REQUIREMENT_KINDS)],
+            ["ledger entry kinds", _code(v.LEDGER_KINDS)],
             ["verdicts", _code(v.VERDICTS)],
             ["review states", _code(v.REVIEW_STATES)],
             ["scorecard dimensions", _code(v.DIMENSIONS)],

@@ -47,10 +47,10 @@ def _listed(names: tuple[str, ...]) -> str:
 class ExportNegotiation(BaseContentNegotiation):
     """JSON for errors, whatever the query says: `?format=` picks the export here, not a DRF renderer."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+    def select_parser(self, request: Request, parsers: list[Any]) -> Any:  # type: ignore[override]  # DRF passes a list
         return parsers[0] if parsers else None
 
-    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:
+    def select_renderer(self, request: Request, renderers: list[Any], format_suffix: str | None = None) -> Any:  # type: ignore[override]
         return renderers[0], renderers[0].media_type
 
 

@@ -93,7 +93,8 @@ def _xml(content: str | bytes) -> XmlElement:
     parser = DefusedXMLParser(target=_Limited(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
         parser.feed(content)
-        return parser.close()
+        root: XmlElement = parser.close()
+        return root
     except defusedxml.DefusedXmlException:
         raise ImportInvalid(
             "xml_forbidden", "The file declares a DTD, entities or external references, which are never read."
@@ -274,7 +275,7 @@ def html_text(value: str) -> str:
 
 def parse_style(style: str) -> tuple[str, dict[str, str]]:
     """'ellipse;shape=cylinder3;html=1' -> ('ellipse', {'shape': 'cylinder3', 'html': '1', 'ellipse': ''})."""
-    name, pairs = "", {}
+    name, pairs = "", dict[str, str]()
     for n, part in enumerate(p.strip() for p in style.split(";")):
         if not part:
             continue

@@ -169,8 +169,9 @@ def _library(builder: Builder, items: Sequence[list[Any]]) -> None:
 def _text_of(raw: Mapping[str, Any]) -> str:
     # `text` is wrapped to the container's width; `originalText` is what was typed.
     for key in ("originalText", "text"):
-        if isinstance(raw.get(key), str):
-            return raw[key]
+        value = raw.get(key)
+        if isinstance(value, str):
+            return value
     return ""
 
 
@@ -232,6 +233,7 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
             builder.report(f"not imported: {kind} {source_id} has no position", source_id)
             continue
         if kind in SHAPES:
+            assert box is not None  # placed, so checked above
             if source_id in labels:
                 label = _text_of(labels[source_id])
             else:
@@ -242,14 +244,14 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
                 label=label,
                 box=moved(box),
                 shape=kind,
-                explicit=_bothsides(raw),  # type: ignore[arg-type]
+                explicit=_bothsides(raw),
             )
         elif kind == "text":
             if source_id in used_texts:
                 continue
-            text = _text_of(raw)
-            if text.strip():
-                builder.note(source_id, text, moved(box))  # type: ignore[arg-type]
+            note_text = _text_of(raw)
+            if note_text.strip() and box is not None:  # placed, so box is not None
+                builder.note(source_id, note_text, moved(box))
         elif kind in LINES or kind in FRAMES:
             continue
         elif kind in NOT_IMPORTED:
@@ -290,9 +292,8 @@ def _contained_texts(
 
 
 def _end(binding: Any) -> str | None:
-    if isinstance(binding, dict) and isinstance(binding.get("elementId"), str):
-        return binding["elementId"]
-    return None
+    element_id = binding.get("elementId") if isinstance(binding, dict) else None
+    return element_id if isinstance(element_id, str) else None
 
 
 def _arrow(

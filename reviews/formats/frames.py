@@ -21,12 +21,14 @@ def frames_of(elements: Iterable[Element]) -> list[Element]:
 
 
 def _holds(outer: Element, inner: Element) -> bool:
-    return (
-        outer["x"] <= inner["x"]
-        and outer["y"] <= inner["y"]
-        and inner["x"] + inner["w"] <= outer["x"] + outer["w"]
-        and inner["y"] + inner["h"] <= outer["y"] + outer["h"]
-    )
+    left, top, right, bottom = _edges(outer)
+    x0, y0, x1, y1 = _edges(inner)
+    return left <= x0 and top <= y0 and x1 <= right and y1 <= bottom
+
+
+def _edges(element: Element) -> tuple[float, float, float, float]:
+    x, y = float(element["x"]), float(element["y"])
+    return x, y, x + float(element["w"]), y + float(element["h"])
 
 
 def parents(elements: Iterable[Element]) -> dict[str, str]:

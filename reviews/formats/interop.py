@@ -67,7 +67,7 @@ def check_size(content: str | bytes) -> None:
 
 def board_parts(board: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """(title, elements) of what `reviews.export_queries.export_for` gathers (or a plain `{title, elements}`)."""
-    inner = board.get("board") if isinstance(board.get("board"), dict) else board
+    inner: Mapping[str, Any] = board["board"] if isinstance(board.get("board"), dict) else board
     return str(inner.get("title") or ""), [dict(e) for e in board.get("elements", [])]
 
 

@@ -622,11 +622,11 @@ class _Statement:
             link = _link_meaning(kind, match)
             pos = _skip_ws(self.text, match.end())
             if self.text.startswith("|", pos):
-                end = self._pipe_end(pos + 1)
-                raw = self.text[pos + 1 : end]
+                pipe = self._pipe_end(pos + 1)
+                raw = self.text[pos + 1 : pipe]
                 quoted = raw.strip().startswith('"') and raw.strip().endswith('"') and len(raw.strip()) >= 2
                 link["label"] = unescape_label(raw.strip()[1:-1] if quoted else raw, quoted=quoted)
-                pos = end + 1
+                pos = pipe + 1
             return link, pos
         for start, finish, kind in _LINK_STARTS:
             match = start.match(self.text, pos)

@@ -78,7 +78,7 @@ def _session(report: Mapping[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def _requirements(report: Mapping[str, Any]) -> list[str]:
+def _ledger(report: Mapping[str, Any]) -> list[str]:
     lines = ["## Requirements ledger", ""]
     if not report["requirements"]:
         return [*lines, "No questions, assumptions or constraints were recorded.", ""]
@@ -167,6 +167,6 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     board = report["board"]
     prompt = [f"> {md(line)}" for line in board["prompt"].splitlines() if line.strip()] or ["> (no prompt)"]
     lines = [f"# Interview report: {md(board['title'])}", "", *prompt, ""]
-    for section in (_session, _requirements, _diagram, _threads, _signals, _scorecards):
+    for section in (_session, _ledger, _diagram, _threads, _signals, _scorecards):
         lines += section(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -154,12 +154,16 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
     )
 
 
-def open_challenges(threads: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def open_challenges(annotations: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """Open challenges per element, for the badges on the diagram."""
     counts: dict[str, int] = {}
-    for thread in threads:
-        if thread["layer"] == "challenges" and thread["status"] in ("open", "reopened") and thread["target"]:
-            counts[thread["target"]] = counts.get(thread["target"], 0) + 1
+    for annotation in annotations:
+        if (
+            annotation["layer"] == "challenges"
+            and annotation["status"] in ("open", "reopened")
+            and annotation["target"]
+        ):
+            counts[annotation["target"]] = counts.get(annotation["target"], 0) + 1
     return counts
 
 

@@ -38,7 +38,7 @@ class BoardListApi(APIView):
     def post(self, request: Request) -> Response:
         require(request.user.is_authenticated, "Sign in to create boards.")
         data = s.BoardCreateInput(data=request.data).validated()
-        template = BY_ID.get(data.pop("template", "blank"))
+        template = BY_ID[data.pop("template", "blank")]  # the input offers only known ids
         prompt = data.pop("prompt", None)
         board = board_create(
             owner=request.user,

@@ -10,7 +10,7 @@ from django.test import Client
 from PIL import Image
 
 from reviews import annotations as A
-from reviews.annotation_queries import threads_by_id
+from reviews.annotation_queries import annotations_by_id
 from reviews.formats import mermaid
 from reviews.models import Annotation
 from tests.factories import UserFactory, add, arrow, member
@@ -200,7 +200,7 @@ def test_export_then_import_gives_the_same_elements_and_threads(people):
     )
     # Written as ordinary batches: the log folds to exactly what is stored.
     log = [batch_message(b) for b in Batch.objects.filter(board_id=body["id"]).order_by("stream", "seq")]
-    assert A.fold(log) == threads_by_id(body["id"], set(threads(body["id"])))
+    assert A.fold(log) == annotations_by_id(body["id"], set(threads(body["id"])))
     assert ops.fold([b["ops"] for b in log if b["stream"] == "public"]) == elements_of(body["id"])
     # And exporting the copy gives the same file, but for who the people are.
     again = api(people.owner).get(url(body["id"], "json")).json()
