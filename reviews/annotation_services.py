@@ -66,6 +66,8 @@ def _write_replies(
                 text=reply["text"],
                 seq=reply["seq"],
                 created_at=now,
+                # Written and edited in this very batch: the rules marked it, as the fold does.
+                edited_at=now if reply.get("edited") else None,
             )
         elif (annotation["id"], reply["id"]) in edited:
             Reply.objects.filter(pk=stored[reply["id"]].pk).update(text=reply["text"], edited_at=now)
