@@ -107,12 +107,16 @@ class InterviewSession(models.Model):
 
 
 class Requirement(models.Model):
-    """One entry of the requirements ledger: a clarifying question, an assumption or a constraint."""
+    """One entry of the requirements ledger: a clarifying question, an assumption or a constraint, or (a
+    walkthrough) a decision, an outcome or hindsight."""
 
     class Kind(models.TextChoices):
         QUESTION = "question"
         ASSUMPTION = "assumption"
         CONSTRAINT = "constraint"
+        DECISION = "decision"
+        OUTCOME = "outcome"
+        HINDSIGHT = "hindsight"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="requirements")
     entry_id = models.CharField(max_length=64)

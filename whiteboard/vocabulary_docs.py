@@ -48,6 +48,8 @@ def _component_types() -> str:
 def _field(name: str, spec: v.Field) -> str:
     if spec.required:
         return f"**{name}**"
+    if spec.optional:
+        return f"`{name}` (optional)"
     default = f'"{spec.default}"' if isinstance(spec.default, str) else spec.default
     return f"`{name}`={default}"
 
@@ -75,6 +77,8 @@ def _enumerations() -> str:
             ["session actions", _code(v.SESSION_ACTIONS)],
             ["phases", _code(v.PHASES)],
             ["requirement kinds", _code(v.REQUIREMENT_KINDS)],
+            ["component credits (`\"\"` clears)", _code(v.CREDITS)],
+            ["question types", _code(v.QUESTION_TYPES)],
             ["verdicts", _code(v.VERDICTS)],
             ["review states", _code(v.REVIEW_STATES)],
             ["scorecard dimensions", _code(v.DIMENSIONS)],
