@@ -239,3 +239,7 @@ class PendingComment(models.Model):
 
     def __str__(self) -> str:
         return f"pending {self.annotation_id}"
+
+
+# Django finds an app's models in its `models` module.
+from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

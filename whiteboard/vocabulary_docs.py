@@ -77,7 +77,7 @@ def _enumerations() -> str:
             ["session actions", _code(v.SESSION_ACTIONS)],
             ["phases", _code(v.PHASES)],
             ["requirement kinds", _code(v.REQUIREMENT_KINDS)],
-            ["component credits (`\"\"` clears)", _code(v.CREDITS)],
+            ['component credits (`""` clears)', _code(v.CREDITS)],
             ["question types", _code(v.QUESTION_TYPES)],
             ["verdicts", _code(v.VERDICTS)],
             ["review states", _code(v.REVIEW_STATES)],
