@@ -67,7 +67,7 @@ TOPICS: Mapping[str, tuple[str, tuple[str, ...]]] = {
             "peak",
             "growth",
             "grow",
-            "request",
+            "requests per",
             "concurrent",
         ),
     ),
@@ -371,21 +371,22 @@ def _occurs(phrase: tuple[str, ...], text: tuple[str, ...]) -> bool:
 def suggest(text: str, facts: Iterable[Mapping[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
     """The facts a clarifying question seems to ask about, best first: `{"fact", "score", "matched"}`.
 
-    A fact's own words weigh twice its topic's (they are specific to this question);
-    a phrase weighs its length. Facts that share no word are left out.
+    A phrase weighs 1 + half a point per extra word, times 2 when it is the topic's or the fact's own, 3 when both
+    (the topic names what is asked, "expensive"; own words often name the subject, "SMS").
+    Facts that share no word are left out; ties keep the sheet's order.
     """
     asked = words(text)
     found = []
     for order, fact in enumerate(facts):
         own = {p for p in (words(w) for w in fact.get("words", ())) if p}
+        topic = {p for p in (words(w) for w in TOPICS.get(fact.get("topic", ""), ("", ()))[1]) if p}
         matched = sorted(p for p in _phrases(fact) if _occurs(p, asked))
         # A phrase inside a longer matched phrase counts once ("how many" and "many").
         matched = [p for p in matched if not any(q != p and len(q) > len(p) and _occurs(p, q) for q in matched)]
-        score = sum(len(p) * (2 if p in own else 1) for p in matched)
+        score = sum((1 + (p in own) + (p in topic)) * (1 + (len(p) - 1) / 2) for p in matched)
         if score:
-            found.append(
-                (-score, order, {"fact": fact["id"], "score": score, "matched": [" ".join(p) for p in matched]})
-            )
+            item = {"fact": fact["id"], "score": round(score, 2), "matched": [" ".join(p) for p in matched]}
+            found.append((-score, order, item))
     return [item for _, _, item in sorted(found, key=lambda t: (t[0], t[1]))][:limit]
 
 
