@@ -119,16 +119,17 @@ def suggestions(board_id: UUID, facts: list[dict[str, Any]]) -> dict[str, list[d
     return {entry: items for entry, items in found.items() if items}
 
 
-def board_question_for(participant: Participant) -> dict[str, Any] | None:
-    """What this participant may read of the board's question: None when it was made from none."""
+def board_question_for(participant: Participant) -> dict[str, Any]:
+    """What this participant may read of the board's question (`question` null when it was made from none):
+    the public part, or, for those allowed, all of it and the fact `suggestions` for open ledger questions."""
     record = board_question(participant.board_id)
     if record is None:
-        return None
+        return {"question": None, "full": False}
     question = {**record.content, "id": record.question_id, "version": record.version}
     if not private_allowed(record, participant):
-        return {**questions.public(question), "full": False}
+        return {"question": questions.public(question), "full": False}
     full = questions.full(question)
-    return {**full, "full": True, "suggestions": suggestions(participant.board_id, full["facts"])}
+    return {"question": full, "full": True, "suggestions": suggestions(participant.board_id, full["facts"])}
 
 
 def comparison(board_id: UUID, record: BoardQuestion) -> dict[str, Any] | None:

@@ -97,7 +97,10 @@ class QuestionVersionListApi(APIView):
 
 
 class BoardQuestionApi(APIView):
-    @extend_schema(responses={200: _Question, **ERRORS}, description="null when the board was made from none.")
+    @extend_schema(
+        responses={200: serializers.DictField(), **ERRORS},
+        description="`question` (null when the board was made from none), `full`, and `suggestions` when full.",
+    )
     def get(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         return Response(q.board_question_for(participant))
@@ -112,4 +115,4 @@ class BoardQuestionCompareApi(APIView):
             record is not None and q.private_allowed(record, participant),
             "Only the board's owner and interviewers compare it with a reference.",
         )
-        return Response(q.comparison_for(participant))
+        return Response({"comparison": q.comparison_for(participant)})
