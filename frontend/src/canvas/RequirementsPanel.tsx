@@ -21,7 +21,8 @@ import { Icon } from "../ui/Icon";
 import { MessageInput } from "../ui/MessageInput";
 import { describeElement } from "./catalog";
 import { useBoard, useCore, useInterviewSession, useNavigation, useSync, useUi, useWriter } from "./context";
-import { ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
+import { DESIGN_ENTRY_KINDS, ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
+import { useQuestionType } from "./questionContext";
 
 /** The selection, as ledger links: elements that exist, at most the protocol's limit. */
 function useSelectionLinks(): string[] {
@@ -39,6 +40,9 @@ function NewEntry({ actor }: { actor: Actor }) {
   const interview = useInterviewSession();
   const elements = useSync((s) => s.elements);
   const selection = useSelectionLinks();
+  // A walkthrough tells a story: decisions, outcomes and hindsight join the design kinds.
+  const walkthrough = useQuestionType() === "walkthrough";
+  const kinds = walkthrough ? ENTRY_KINDS : ENTRY_KINDS.filter((info) => DESIGN_ENTRY_KINDS.includes(info.kind));
   const [kind, setKind] = useState<RequirementKind>("question");
   const [text, setText] = useState("");
   const [link, setLink] = useState(false);
@@ -59,7 +63,7 @@ function NewEntry({ actor }: { actor: Actor }) {
       }}
     >
       <div className="bs-ledger__kinds" role="radiogroup" aria-label="Entry kind">
-        {ENTRY_KINDS.map((info) => (
+        {kinds.map((info) => (
           <button
             key={info.kind}
             type="button"
