@@ -121,6 +121,15 @@ def review_board(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def interviewer(args: dict[str, Any]) -> dict[str, Any]:
+    """An account allowed to interview (Quinn, unless told), with a session: they start boards from questions."""
+    from django.contrib.auth.models import Permission
+
+    user = _user(args.get("username", "quinn"), args.get("name", "Quinn"))
+    user.user_permissions.add(Permission.objects.get(codename="interview", content_type__app_label="reviews"))
+    return {"session": _session(user)}
+
+
 def big_board(args: dict[str, Any]) -> dict[str, Any]:
     """A board of `components` boxes in a grid and `arrows` arrows between neighbours (for the bench)."""
     count, arrows = int(args.get("components", 500)), int(args.get("arrows", 600))
@@ -160,6 +169,7 @@ COMMANDS = {
     "board": board,
     "template_board": template_board,
     "review_board": review_board,
+    "interviewer": interviewer,
     "big_board": big_board,
     "guests": guests,
     "elements": elements,

@@ -98,7 +98,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
   const tab = tabs.includes(chosen) ? chosen : "details";
   return (
     <aside className={`bs-sidebar${interview ? " bs-sidebar--interview" : ""}`} aria-label="Side panel">
-      <div className="bs-sidebar__tabs" role="tablist" aria-label="What the side panel shows">
+      <div className={`bs-sidebar__tabs${tabs.length > 4 ? " is-crowded" : ""}`} role="tablist" aria-label="What the side panel shows">
         {tabs.map((id) => (
           <button
             key={id}

@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { SyncEvent } from "../sync";
 import { type BoardQuestion, type Fact, factsByTopic, shortcutsFor, suggestedFacts, topicName } from "./question";
 import { QuestionStore } from "./questionStore";
+import { credit } from "./scorecard";
 
 const facts: Fact[] = [
   { id: "users", topic: "scale", answer: "50M users", words: [] },
@@ -56,6 +57,14 @@ function fakeClient() {
 }
 
 const remote = { type: "remote", batch: { type: "batch", seq: 2, id: "b", participant: "p", ops: [], at: "" } } as unknown as SyncEvent;
+
+describe("a walkthrough's credit signal", () => {
+  it("reads as shares of the components", () => {
+    expect(credit({ components: 5, me: 0.4, team: 0.2, others: 0.4, uncredited: 0 })).toBe("me 40% · team 20% · others 40% · not said 0%");
+    expect(credit({ components: 0, me: null })).toBe("no components");
+    expect(credit(undefined)).toBe("–");
+  });
+});
 
 describe("QuestionStore", () => {
   it("loads once for everyone, and follows the ledger only when it holds the whole question", async () => {
