@@ -141,6 +141,16 @@ def _layers() -> str:
     )
 
 
+def _question_types() -> str:
+    def shortcuts(kind: str) -> str:
+        return "; ".join(f'"{s["label"]}"' for s in v.SHORTCUTS.get(kind, ())) or "the kinds' own"
+
+    return _table(
+        ["question type", "meaning", "challenge shortcuts"],
+        ([f"`{kind}`", meaning, shortcuts(kind)] for kind, meaning in v.QUESTION_TYPES.items()),
+    )
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "version": _version,
     "component-types": _component_types,
@@ -152,6 +162,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "roles": _roles,
     "modes": _invitable,
     "layers": _layers,
+    "question-types": _question_types,
 }
 
 
