@@ -111,6 +111,8 @@ PHASES: tuple[str, ...] = tuple(_INTERVIEW["phases"])
 REQUIREMENT_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])
 
 QUESTION_TYPES: Mapping[str, str] = MappingProxyType(dict(_DATA["questions"]["types"]))
+# A fact sheet's topics and how they read; the words questions about each use are `reviews.questions`'.
+QUESTION_TOPICS: Mapping[str, str] = MappingProxyType(dict(_DATA["questions"]["topics"]))
 # Per question type, the challenge shortcuts that replace the kind defaults ({target} is the element).
 SHORTCUTS: Mapping[str, tuple[Mapping[str, str], ...]] = MappingProxyType(
     {kind: tuple(MappingProxyType(dict(s)) for s in items) for kind, items in _DATA["questions"]["shortcuts"].items()}

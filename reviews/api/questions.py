@@ -23,22 +23,44 @@ from reviews.question_services import question_create, question_delete, question
 from whiteboard.api.access import ERRORS, participation, require
 from whiteboard.errors import ErrorCode, SyncError
 
-_Question = inline_serializer(
-    "Question",
+_FIELDS = {
+    "id": serializers.CharField(),
+    "version": serializers.IntegerField(),
+    "title": serializers.CharField(),
+    "question_type": serializers.CharField(),
+    "prompt": serializers.CharField(),
+    "built_in": serializers.BooleanField(),
+    "owner": serializers.CharField(allow_null=True),
+    "facts": serializers.ListField(child=serializers.DictField(), required=False),
+    "reference": serializers.DictField(allow_null=True, required=False),
+    "follow_ups": serializers.DictField(required=False),
+    "cards": serializers.ListField(child=serializers.DictField(), required=False),
+    "rubric": serializers.CharField(required=False),
+}
+_Question = inline_serializer("Question", _FIELDS)
+_Questions = inline_serializer("QuestionListItem", _FIELDS, many=True)
+_BoardQuestion = inline_serializer(
+    "BoardQuestion",
     {
-        "id": serializers.CharField(),
+        "question": inline_serializer("BoardQuestionBody", _FIELDS, allow_null=True),
+        "full": serializers.BooleanField(help_text="Whether the private fields are included."),
+        "suggestions": serializers.DictField(
+            child=serializers.ListField(child=serializers.DictField()),
+            required=False,
+            help_text="Ledger entry id -> suggested facts ({fact, score, matched}), best first.",
+        ),
+    },
+)
+_Comparison = inline_serializer("QuestionComparison", {"comparison": serializers.JSONField(allow_null=True)})
+_Versions = inline_serializer(
+    "QuestionVersion",
+    {
         "version": serializers.IntegerField(),
         "title": serializers.CharField(),
-        "question_type": serializers.CharField(),
-        "prompt": serializers.CharField(),
-        "built_in": serializers.BooleanField(),
-        "owner": serializers.CharField(allow_null=True),
-        "facts": serializers.ListField(child=serializers.DictField(), required=False),
-        "reference": serializers.DictField(allow_null=True, required=False),
-        "follow_ups": serializers.DictField(required=False),
-        "cards": serializers.ListField(child=serializers.DictField(), required=False),
-        "rubric": serializers.CharField(required=False),
+        "created_at": serializers.DateTimeField(allow_null=True),
+        "created_by": serializers.CharField(allow_null=True),
     },
+    many=True,
 )
 
 
@@ -57,7 +79,7 @@ def _version(request: Request) -> int | None:
 
 
 class QuestionListApi(APIView):
-    @extend_schema(responses={200: _Question, **ERRORS}, description="Private parts only for interviewers.")
+    @extend_schema(responses={200: _Questions, **ERRORS}, description="Private parts only for interviewers.")
     def get(self, request: Request) -> Response:
         _signed_in(request)
         return Response(q.question_list(request.user))
@@ -90,7 +112,7 @@ class QuestionDetailApi(APIView):
 
 
 class QuestionVersionListApi(APIView):
-    @extend_schema(responses={200: serializers.ListField(child=serializers.DictField()), **ERRORS})
+    @extend_schema(responses={200: _Versions, **ERRORS})
     def get(self, request: Request, key: str) -> Response:
         _signed_in(request)
         return Response(q.question_versions(request.user, key))
@@ -98,7 +120,7 @@ class QuestionVersionListApi(APIView):
 
 class BoardQuestionApi(APIView):
     @extend_schema(
-        responses={200: serializers.DictField(), **ERRORS},
+        responses={200: _BoardQuestion, **ERRORS},
         description="`question` (null when the board was made from none), `full`, and `suggestions` when full.",
     )
     def get(self, request: Request, board_id: UUID) -> Response:
@@ -107,7 +129,7 @@ class BoardQuestionApi(APIView):
 
 
 class BoardQuestionCompareApi(APIView):
-    @extend_schema(responses={200: serializers.DictField(allow_null=True), **ERRORS})
+    @extend_schema(responses={200: _Comparison, **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         record = q.board_question(board_id)

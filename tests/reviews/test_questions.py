@@ -8,6 +8,7 @@ import pytest
 
 from reviews import questions
 from reviews.question_bank import BANK
+from whiteboard import vocabulary
 from whiteboard.errors import ErrorCode, SyncError
 
 
@@ -35,6 +36,11 @@ def test_prompts_are_open_and_the_interviewer_holds_the_numbers(key):
         assert question["cards"] and question["rubric"] and question["follow_ups"]
         assert any(re.search(r"\d", fact["answer"]) for fact in question["facts"]), "the numbers live in the facts"
         assert {fact["topic"] for fact in question["facts"]} <= set(questions.TOPICS)
+
+
+def test_every_topic_of_the_vocabulary_has_words_and_facts_name_only_those():
+    assert set(questions.TOPICS) == set(vocabulary.QUESTION_TOPICS)
+    assert all(questions.TOPICS.values())
 
 
 def test_the_notification_system_s_old_diagram_is_its_reference_design():

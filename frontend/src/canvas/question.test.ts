@@ -24,7 +24,7 @@ describe("the question's helpers", () => {
       ["latency", ["latency"]],
     ]);
     expect(topicName("read_write")).toBe("Read/write mix");
-    expect(topicName("made_up_topic")).toBe("made up topic");
+    expect(topicName("made_up_topic")).toBe("Made up topic");
   });
 
   it("resolves suggestions against the sheet, best first, dropping unknown facts", () => {

@@ -2,7 +2,7 @@
 // part for everyone on the board, and for the owner and interviewers of a board an
 // interviewer made, the fact sheet, reference design, follow-ups, scenario cards,
 // rubric and the facts suggested for each open clarifying question. Pure helpers.
-import { type Element, type Phase, type QuestionType, SHORTCUTS } from "../sync";
+import { type Element, type Phase, QUESTION_TOPICS, type QuestionType, SHORTCUTS } from "../sync";
 
 export interface Fact {
   readonly id: string;
@@ -63,32 +63,16 @@ export interface Comparison {
   readonly changed: readonly { candidate: string; reference: string | null; kind: string; fields: readonly string[] }[];
 }
 
-/** How the topics of a fact sheet read (same keys as reviews/questions.py TOPICS). */
-export const TOPIC_NAMES: Readonly<Record<string, string>> = {
-  scale: "Users and scale",
-  read_write: "Read/write mix",
-  latency: "Latency",
-  availability: "Availability",
-  consistency: "Consistency",
-  budget: "Budget",
-  geography: "Geography",
-  retention: "Retention",
-  compliance: "Compliance",
-  team: "Team",
-  features: "Scope",
-  clients: "Clients",
-  data: "Data size",
-  security: "Security",
-};
-
 export const TYPE_NAMES: Readonly<Record<QuestionType, string>> = {
   design: "System design",
   walkthrough: "Project walkthrough",
   incident: "Incident",
 };
 
+/** A topic as a heading: the vocabulary's name, capitalised ("Users and scale"). */
 export function topicName(topic: string): string {
-  return TOPIC_NAMES[topic] ?? topic.replace(/_/g, " ");
+  const name = QUESTION_TOPICS[topic] ?? topic.replace(/_/g, " ");
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** Facts grouped by topic, in the order the sheet first names each topic. */

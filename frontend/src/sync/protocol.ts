@@ -26,6 +26,8 @@ export type Credit = (typeof CREDITS)[number];
 export const CREDIT_INFO = VOCABULARY.credits;
 
 export const QUESTION_TYPES = keysOf(VOCABULARY.questions.types);
+/** A fact sheet's topics and how they read. */
+export const QUESTION_TOPICS: Readonly<Record<string, string>> = VOCABULARY.questions.topics;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 /** Per question type, the challenge shortcuts that replace the kind defaults ({target} is the element). */
 export const SHORTCUTS: Readonly<Partial<Record<QuestionType, readonly { readonly label: string; readonly kind: string; readonly question: string }[]>>> =
