@@ -190,13 +190,19 @@ def test_a_project_walkthrough_credit_story_shortcuts_and_signals(server, people
     toast = casey.page.get_by_test_id("toast").filter(has_text="Who built Checkout API")
     expect(toast).to_have_count(1, timeout=2 * SECOND)
 
-    # The signals, in the scorecard panel.
+    # The signals, in the scorecard panel: the story under trade-offs and communication.
     quinn.page.get_by_test_id("scorecard-tab").click()
-    for summary in quinn.page.locator(".bs-signals summary").all():
-        summary.click()
-    expect(quinn.page.locator("[data-signal='walkthrough.credit']").first).to_contain_text("me 50%", timeout=3 * SECOND)
-    expect(quinn.page.locator("[data-signal='walkthrough.decisions_with_reasons']").first).to_contain_text("1")
-    expect(quinn.page.locator("[data-signal='walkthrough.hindsight']").first).to_contain_text("yes")
-    expect(quinn.page.locator("[data-signal='walkthrough.constraints']").first).to_contain_text("1")
-    quinn.page.locator("[data-signal='walkthrough.credit']").first.scroll_into_view_if_needed()
+    lists = quinn.page.locator(".bs-signals")
+    expect(lists).to_have_count(4, timeout=3 * SECOND)
+    trade_offs, clarity = lists.nth(1), lists.nth(3)
+    trade_offs.locator("summary").click()
+    expect(trade_offs.locator("[data-signal='walkthrough.decisions_with_reasons']")).to_contain_text("1")
+    expect(trade_offs.locator("[data-signal='walkthrough.hindsight']")).to_contain_text("yes")
+    trade_offs.locator("summary").click()
+    clarity.locator("summary").click()
+    credit = clarity.locator("[data-signal='walkthrough.credit']")
+    expect(credit).to_be_visible()
+    expect(credit).to_contain_text("me 50% · team 0% · others 50%")
+    expect(clarity.locator("[data-signal='walkthrough.constraints']")).to_contain_text("1")
+    credit.scroll_into_view_if_needed()
     quinn.shot("44-walkthrough-signals-1280")
