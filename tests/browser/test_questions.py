@@ -80,7 +80,13 @@ def test_an_interview_from_a_question_suggested_facts_and_the_comparison_with_th
     ask(casey, "Can I pick any programming language I like?")
     expect(casey.page.get_by_test_id("requirement-entry")).to_have_count(3)
 
-    # Quinn's Question tab suggests facts for the two it can match.
+    # Quinn's ledger and Question tab suggest facts for the two it can match.
+    quinn.page.get_by_role("tab", name="Requirements").click()
+    ledger = quinn.page.get_by_test_id("requirement-entry")
+    expect(ledger.filter(has_text="How many users").get_by_test_id("ledger-suggestion").first).to_have_attribute(
+        "data-fact", "users", timeout=3 * SECOND
+    )
+    expect(ledger.filter(has_text="programming language").get_by_test_id("ledger-suggestion")).to_have_count(0)
     quinn.page.get_by_test_id("question-tab").click()
     panel = quinn.page.get_by_test_id("question-panel")
     expect(panel.get_by_test_id("open-question")).to_have_count(3, timeout=3 * SECOND)

@@ -22,7 +22,8 @@ import { MessageInput } from "../ui/MessageInput";
 import { describeElement } from "./catalog";
 import { useBoard, useCore, useInterviewSession, useNavigation, useSync, useUi, useWriter } from "./context";
 import { DESIGN_ENTRY_KINDS, ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
-import { useQuestionType } from "./questionContext";
+import { suggestedFacts, topicName } from "./question";
+import { useQuestion, useQuestionType } from "./questionContext";
 
 /** The selection, as ledger links: elements that exist, at most the protocol's limit. */
 function useSelectionLinks(): string[] {
@@ -153,6 +154,32 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
   );
 }
 
+/** The question's facts this entry seems to ask about (interviewers of a board made from a question): one click answers. */
+function Suggested({ entry }: { entry: Requirement }) {
+  const interview = useInterviewSession();
+  const data = useQuestion((v) => v?.data ?? null);
+  const facts = suggestedFacts(data, entry.id);
+  if (!facts.length) return null;
+  return (
+    <div className="bs-ledger__suggested" aria-label="Suggested facts">
+      <span className="bs-muted">From the fact sheet:</span>
+      {facts.map((fact) => (
+        <button
+          key={fact.id}
+          type="button"
+          className="bs-ledger__suggestion"
+          data-testid="ledger-suggestion"
+          data-fact={fact.id}
+          title={`Answer: ${fact.answer}`}
+          onClick={() => interview.answerRequirement(entry.id, fact.answer)}
+        >
+          <strong>{topicName(fact.topic)}</strong> {fact.answer}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function AnswerBox({ entry, onDone }: { entry: Requirement; onDone?: () => void }) {
   const interview = useInterviewSession();
   const [text, setText] = useState(entry.answer?.text ?? "");
@@ -261,6 +288,7 @@ function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) 
           <p>{entry.answer.text}</p>
         </div>
       ) : null}
+      {answerer && !entry.answer && entry.kind === "question" ? <Suggested entry={entry} /> : null}
       {answerer && (!entry.answer || editing) ? <AnswerBox entry={entry} {...(editing ? { onDone: () => setEditing(false) } : {})} /> : null}
       {waiting && !answerer ? <p className="bs-entry__waiting">Waiting for an answer</p> : null}
     </li>
