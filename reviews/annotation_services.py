@@ -3,18 +3,20 @@
 `AnnotationOps` is what `whiteboard.services.batches` calls inside a batch's
 transaction: it loads the threads a batch names, lets the pure rules in
 `reviews.annotations` decide, and writes the resulting rows once the batch
-has its seq. REST writes go through the very same path as one-op batches.
+has its seq. REST writes go through the very same path as one-op batches
+(and so announce themselves on commit, like a socket's).
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from reviews import annotation_queries, annotations
 from reviews.models import Annotation, Reply, Version
-from whiteboard import broadcast, extensions
+from whiteboard import extensions
 from whiteboard.models import Batch, Participant
 from whiteboard.services.batches import batch_submit
 
@@ -53,7 +55,7 @@ def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
         _write_replies(row, thread, edited, now)
 
 
-def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tuple[str, str]], now: Any) -> None:
+def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tuple[str, str]], now: datetime) -> None:
     stored = {reply.reply_id: reply for reply in row.replies.all()}
     for reply in thread["replies"]:
         if reply["id"] not in stored:
@@ -80,24 +82,23 @@ class AnnotationOps:
     """The annotation op kind, registered with `whiteboard.extensions` by `ReviewsConfig.ready`."""
 
     names = annotations.NAMES
+    welcome_keys = frozenset({"annotations"})
 
     def parse(self, raw: dict[str, Any], path: str) -> annotations.Op:
         return annotations.parse_op(raw, path)
 
+    def is_private(self, op: annotations.Op) -> bool:
+        """The `p-` id rule: the id an op names says its stream."""
+        return any(annotations.is_private(i) for i in annotations.referenced_ids([op]))
+
     def plan(self, context: extensions.Context, ops: list[tuple[int, annotations.Op]]) -> extensions.Planned:
         board, participant = context.board, context.participant
         ids = annotations.referenced_ids(op for _, op in ops)
-        # The ids say the stream before anything is read, so the seq the ops are
-        # made against is known: the batch's own seq, or the public head.
-        private = any(annotations.is_private(i) for i in ids)
-        seq = board.seq if private else board.seq + 1
         actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
         versions = _versions(board.id, annotations.referenced_versions(op for _, op in ops))
         threads = annotation_queries.threads_by_id(board.id, ids)
-        applied = annotations.apply_ops(threads, actor, ops, context.element, seq, versions)
-        return extensions.Planned(
-            ops=applied.ops, private=applied.private, commit=lambda batch, _seq: _write(board.id, applied, batch)
-        )
+        applied = annotations.apply_ops(threads, actor, ops, context.element, context.canvas_seq, versions)
+        return extensions.Planned(ops=applied.ops, commit=lambda batch: _write(board.id, applied, batch))
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
         return {"annotations": annotation_queries.annotations_of(board_id, participant)}
@@ -111,7 +112,6 @@ def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, 
     committed = batch_submit(
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
     )
-    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
     stored = committed.message["ops"][0]
     return stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
 

@@ -412,6 +412,7 @@ def _name(element: Mapping[str, Any], by_id: Mapping[str, Element]) -> str:
 
 
 COMPARED = ("type", "connections")
+COMPARED_KINDS = ("component", "arrow")
 
 
 def _components_first(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -421,8 +422,9 @@ def _components_first(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 def compare(candidate: Iterable[Element], reference: Mapping[str, Any]) -> dict[str, Any]:
     """What the candidate has that the reference lacks (`extra`), the reverse (`missing`), the
     components that correspond (`matched`), and how matched ones differ (`changed`, from `reviews.diff`)."""
-    mine = [e for e in candidate if e["kind"] != "note"]
-    theirs = [e for e in reference.get("elements", []) if e["kind"] != "note"]
+    # Sticky notes and frames annotate or group a design; the comparison is about its parts and wiring.
+    mine = [e for e in candidate if e["kind"] in COMPARED_KINDS]
+    theirs = [e for e in reference.get("elements", []) if e["kind"] in COMPARED_KINDS]
     pairs = align(mine, theirs)
     mine_by_id = {e["id"]: e for e in mine}
     theirs_by_id = {e["id"]: e for e in theirs}

@@ -98,7 +98,7 @@ class _Replay:
 
 
 def _session_dict(session: interview.Session, now: datetime | None) -> dict[str, Any]:
-    """The session in the shape the live board sends (`interview_services.session_dict`),
+    """The session in the shape the live board sends (`interview_queries.session_dict`),
     `now` being the replayed moment."""
     data = asdict(session)
     for name in ("running_since", "started_at", "ended_at"):

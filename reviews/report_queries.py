@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from reviews import annotation_queries, question_queries, questions, scoring
 from reviews.formats.svg import diagram_svg, open_challenges
-from reviews.interview_services import entry_dict, session_dict, session_of
+from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import Requirement
-from reviews.scorecard_services import scorecards_for
+from reviews.scorecard_queries import scorecards_for
 from reviews.signal_queries import signals_of
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant

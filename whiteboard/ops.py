@@ -77,7 +77,8 @@ def check_number(value: Any, path: str) -> float | int:
     # bool is an int in Python; a client sending `true` for x is a bug, not a 1.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(path, "Expected a number.")
-    if not math.isfinite(value) or abs(value) > COORD_LIMIT:
+    # abs() first: math.isfinite raises OverflowError on an int too big for a float.
+    if abs(value) > COORD_LIMIT or not math.isfinite(value):
         raise _fail(path, f"Expected a finite number between -{COORD_LIMIT:g} and {COORD_LIMIT:g}.")
     return value
 
@@ -97,7 +98,7 @@ def _replicas(value: Any, path: str) -> int:
 
 def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
-        if value not in options or not isinstance(value, str):
+        if not isinstance(value, str) or value not in options:
             raise _fail(path, f"Expected one of: {', '.join(options)}.")
         return value
 
@@ -148,7 +149,7 @@ def only_keys(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
 def parse_element(raw: Any, path: str) -> Element:
     raw = expect_object(raw, path)
     kind = raw.get("kind")
-    if kind not in FIELDS or not isinstance(kind, str):
+    if not isinstance(kind, str) or kind not in FIELDS:  # a list or object is unhashable: check the type first
         raise _fail(f"{path}.kind", f"Expected one of: {', '.join(KINDS)}.")
     fields = FIELDS[kind]
     only_keys(raw, ["id", "kind", *fields], path)

@@ -103,7 +103,7 @@ def _close_codes() -> str:
     rows.append(
         [
             "other (1006, 1011, 1012)",
-            "network loss or server restart",
+            "network loss, server restart, or a server bug (1011)",
             "reconnect with backoff and `?since=`, resend unacknowledged batches",
         ]
     )

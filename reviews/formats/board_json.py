@@ -165,8 +165,11 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
     out = {}
     for i, person in enumerate(raw):
         path = f"content.participants[{i}]"
-        if not isinstance(person, dict) or not isinstance(person.get("id"), str):
+        if not isinstance(person, dict):
             plan.problems.append(problem(path, "Expected a participant: {id, name, role}."))
+            continue
+        if not isinstance(person.get("id"), str):
+            plan.problems.append(problem(f"{path}.id", AUTHOR_TYPE))
             continue
         role = person.get("role")
         if role == OWNER:
@@ -177,6 +180,17 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
         name = person.get("name") if isinstance(person.get("name"), str) else ""
         out[person["id"]] = {"name": (" ".join(name.split()) or "Imported author")[:80], "role": role}
     return out
+
+
+AUTHOR_TYPE = "A participant id is text (the id of someone in `participants`)."
+
+
+def _author_ok(plan: Plan, author: Any, path: str) -> bool:
+    """An author is a participant id or absent; an object or a list cannot even be looked up."""
+    if author is None or isinstance(author, str):
+        return True
+    plan.problems.append(problem(path, AUTHOR_TYPE))
+    return False
 
 
 def _role(plan: Plan, author: Any) -> str:
@@ -241,6 +255,8 @@ def _thread_steps(
         annotation["target"] = None
     private = annotation["layer"] == "private"
     author = thread.get("author")
+    if not _author_ok(plan, author, f"{path}.author"):
+        return None
     steps = [Step(_author(plan, author), op, path, private)]
     status = "open"
     challenged = annotations.CHALLENGED.get(mode)
@@ -253,6 +269,8 @@ def _thread_steps(
         reply_path = f"{path}.replies[{j}]"
         if not isinstance(reply, dict):
             plan.problems.append(problem(reply_path, "Expected a reply object."))
+            return None
+        if not _author_ok(plan, reply.get("author"), f"{reply_path}.author"):
             return None
         body = {"id": reply.get("id"), "text": reply.get("text")}
         try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 KIND_LABELS = {
@@ -29,6 +30,30 @@ def md(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def readable_time(value: str | None) -> str:
+    """An ISO time as people read it: '4 Dec 2026, 18:50 UTC'; '' for none."""
+    if not value:
+        return ""
+    moment = _parse(value)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def offset(value: str | None, start: str | None) -> str:
+    """How far into the session a time is: '12 min in', 'at the start'."""
+    if not value or not start:
+        return ""
+    minutes = round((_parse(value) - _parse(start)).total_seconds() / 60)
+    return "at the start" if minutes <= 0 else f"{minutes} min in"
+
+
+def _phase_time(session: Mapping[str, Any], phase: Mapping[str, Any]) -> str:
+    return f"{readable_time(phase['at'])}, {offset(phase['at'], session.get('started_at'))}"
+
+
 def _minutes(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds / 60:.1f} min"
 
@@ -46,7 +71,10 @@ def _session(report: Mapping[str, Any]) -> list[str]:
     lines.append(
         f"- Status: {session['status']}, {session['minutes']} minutes planned, {_minutes(report['used'])} used"
     )
-    lines += [f"- {md(p['phase'].replace('_', ' '))} from {p['at']} (seq {p['seq']})" for p in session["phases"]]
+    if session.get("started_at"):
+        lines.append(f"- Started {readable_time(session['started_at'])}")
+    phases = session["phases"]
+    lines += [f"- {md(p['phase'].replace('_', ' '))} from {_phase_time(session, p)} (seq {p['seq']})" for p in phases]
     return [*lines, ""]
 
 

@@ -18,7 +18,7 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from reviews import interview
-from reviews.interview_services import entries_by_id, session_of
+from reviews.interview_queries import entries_by_id, session_of
 from reviews.models import Annotation, InterviewSession, Reply, Requirement
 from tests.factories import Member, add, batch, board_with_owner
 from tests.reviews.factories import annotate, reply

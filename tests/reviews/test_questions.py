@@ -176,6 +176,7 @@ def test_the_comparison_aligns_by_type_and_words_and_reports_both_directions():
         arrow("a2", "n2", "n4"),
         arrow("a3", "n1", "n3"),
         {"id": "sticky", "kind": "note", "text": "todo", "x": 0, "y": 0},
+        {"id": "box", "kind": "frame", "label": "Delivery", "x": 0, "y": 0, "w": 400, "h": 300},
     ]
     result = questions.compare(candidate, reference)
     pairs = {m["reference"]: m["candidate"] for m in result["matched"]}

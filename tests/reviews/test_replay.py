@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from reviews import annotations, interview, replay
 from reviews.annotation_queries import threads_by_id
-from reviews.interview_services import entries_by_id, session_dict, session_of
+from reviews.interview_queries import entries_by_id, session_dict, session_of
 from reviews.replay_queries import state_for, timeline_for
 from tests.factories import add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply, set_status

@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 
 from whiteboard.models import Mode, Role
+from whiteboard.numbers import whole_number
 
 
 class Input(serializers.Serializer):
@@ -14,6 +15,19 @@ class Input(serializers.Serializer):
         """The checked input, or a validation_error naming the first bad field."""
         self.is_valid(raise_exception=True)
         return dict(self.validated_data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer as JSON, or as ASCII digits in a query string; never `٣`, `1_0`, ` 7`, `true` or `7.0`."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str):
+            data = whole_number(data)
+        if isinstance(data, bool) or not isinstance(data, int) or len(str(abs(data))) > self.MAX_DIGITS:
+            self.fail("invalid")
+        return data
+
+    MAX_DIGITS = 18
 
 
 class BoardCreateInput(Input):
@@ -48,13 +62,13 @@ class BoardUpdateInput(Input):
 
 
 class OpsQueryInput(Input):
-    after = serializers.IntegerField(min_value=0, default=0)
-    limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
+    after = WholeNumberField(min_value=0, default=0)
+    limit = WholeNumberField(min_value=1, max_value=1000, default=100)
 
 
 class InviteCreateInput(Input):
     role = serializers.ChoiceField(choices=Role.choices, help_text="Which roles a board invites depends on its mode.")
-    days = serializers.IntegerField(min_value=1, max_value=90, required=False)
+    days = WholeNumberField(min_value=1, max_value=90, required=False)
 
 
 class BoardOutput(serializers.Serializer):

@@ -10,7 +10,7 @@ import { type BoardMeta, canDeleteBoard, canEditBoard, type ComponentType, type 
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
-import { type Imported, ImportReportDialog, MermaidImportDialog, ProblemList } from "./ImportDialog";
+import { type Imported, ImportReportDialog, ImportDialog, ProblemList } from "./ImportDialog";
 
 /** A board as GET /api/boards/ lists it: the board plus the caller's role on it. */
 interface Board extends BoardMeta {
@@ -185,7 +185,7 @@ type Modal =
   | { kind: "rename"; board: Board }
   | { kind: "delete"; board: Board }
   | { kind: "import-error"; message: string; problems: readonly Problem[] }
-  | { kind: "mermaid" }
+  | { kind: "diagram" }
   | { kind: "import-report"; board: Imported }
   | null;
 
@@ -258,8 +258,8 @@ export function BoardList({ config }: { config: BoardsConfig }) {
             <button type="button" className="bs-button" onClick={() => file.current?.click()} data-testid="import-button">
               <Icon icon={Upload} size={16} /> Import JSON
             </button>
-            <button type="button" className="bs-button" onClick={() => setModal({ kind: "mermaid" })} data-testid="import-mermaid">
-              <Icon icon={Workflow} size={16} /> Import Mermaid
+            <button type="button" className="bs-button" onClick={() => setModal({ kind: "diagram" })} data-testid="import-diagram">
+              <Icon icon={Workflow} size={16} /> Import diagram
             </button>
             <input
               ref={file}
@@ -351,7 +351,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       {modal?.kind === "rename" ? <RenameDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "delete" ? <DeleteDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "import-error" ? <ImportErrors message={modal.message} problems={modal.problems} onClose={() => setModal(null)} /> : null}
-      {modal?.kind === "mermaid" ? <MermaidImportDialog api={api} onClose={() => setModal(null)} onImported={imported} /> : null}
+      {modal?.kind === "diagram" ? <ImportDialog api={api} onClose={() => setModal(null)} onImported={imported} /> : null}
       {modal?.kind === "import-report" ? <ImportReportDialog board={modal.board} onClose={() => setModal(null)} /> : null}
     </div>
   );

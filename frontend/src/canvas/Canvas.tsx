@@ -37,6 +37,7 @@ const NO_SELECTIONS = new Map<string, readonly string[]>();
 const isType = (value: string): value is ComponentType => (COMPONENT_TYPES as readonly string[]).includes(value);
 
 function minimapColor(node: BoardNode): string {
+  if (node.type === "frame") return "rgba(148, 163, 184, 0.25)";
   return node.type === "component" ? TYPE_INFO[node.data.element.type].color : NOTE.color;
 }
 
@@ -214,6 +215,7 @@ export function Canvas() {
         if (!editable || !kind) return;
         event.preventDefault();
         if (kind === "note") editing.addNote(toFlow(event));
+        else if (kind === "frame") editing.addFrame(toFlow(event));
         else if (isType(kind)) editing.addComponent(kind, toFlow(event));
       }}
     >

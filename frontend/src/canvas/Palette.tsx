@@ -1,6 +1,6 @@
 // The component palette: drag onto the canvas, or click (or press the key) to add at the centre.
 import { Icon } from "../ui/Icon";
-import { NOTE, TYPES } from "./catalog";
+import { FRAME, NOTE, TYPES } from "./catalog";
 import { PALETTE_MIME } from "./Canvas";
 import { useEditing } from "./context";
 
@@ -13,7 +13,7 @@ export function Palette() {
         className="bs-palette__item"
         draggable
         style={{ "--type": color } as React.CSSProperties}
-        title={`${name}: ${hint}. Drag onto the canvas or click to add (key ${key.toUpperCase()}).`}
+        title={`${name}: ${hint}. Drag onto the canvas or click to add${key ? ` (key ${key.toUpperCase()})` : ""}.`}
         data-testid={`palette-${kind}`}
         onDragStart={(event) => {
           event.dataTransfer.setData(PALETTE_MIME, kind);
@@ -25,7 +25,7 @@ export function Palette() {
           <Icon icon={icon} size={16} />
         </span>
         <span className="bs-palette__name">{name}</span>
-        <kbd className="bs-palette__key">{key.toUpperCase()}</kbd>
+        {key ? <kbd className="bs-palette__key">{key.toUpperCase()}</kbd> : null}
       </button>
     </li>
   );
@@ -38,7 +38,10 @@ export function Palette() {
         )}
       </ul>
       <h2 className="bs-panel-title">Annotate</h2>
-      <ul>{item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => editing.addNote())}</ul>
+      <ul>
+        {item("note", NOTE.name, NOTE.key, NOTE.hint, NOTE.color, NOTE.icon, () => editing.addNote())}
+        {item("frame", FRAME.name, FRAME.key, `${FRAME.hint}; with boxes selected, it goes around them`, FRAME.color, FRAME.icon, () => editing.addFrame())}
+      </ul>
       <p className="bs-palette__tip">
         Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Select a box and press{" "}
         <kbd>F</kbd> <kbd>T</kbd> <kbd>S</kbd> or <kbd>C</kbd> to annotate it. Press <kbd>?</kbd> for shortcuts.

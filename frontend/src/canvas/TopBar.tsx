@@ -1,5 +1,5 @@
 // The board's top bar: where you are, who is here, the connection, sharing and export.
-import { ChevronLeft, Download, FileCode, FileImage, FileJson, FileText, Image, Keyboard, UserPlus, Workflow } from "lucide";
+import { ChevronLeft, Download, FileCode, FileImage, FileJson, FileText, Image, Keyboard, PenTool, Shapes, UserPlus, Workflow } from "lucide";
 import { useState } from "react";
 
 import type { Api } from "../api/http";
@@ -23,6 +23,8 @@ const SERVER_EXPORTS = [
   { format: "json", label: "Board file with threads", hint: "JSON with annotations, importable", icon: FileJson },
   { format: "svg", label: "Diagram SVG (server)", hint: "With badges counting open challenges", icon: FileImage },
   { format: "png", label: "Diagram PNG (server)", hint: "The same drawing, rasterised", icon: Image },
+  { format: "excalidraw", label: "Excalidraw scene", hint: "Boxes, arrows and frames (.excalidraw)", icon: PenTool },
+  { format: "drawio", label: "draw.io diagram", hint: "For diagrams.net, frames as containers (.drawio)", icon: Shapes },
 ] as const;
 
 /** A download by following the export URL: the server answers with an attachment. */

@@ -137,7 +137,7 @@ const REQUIRED = perKind((fields) => Object.keys(fields).filter((name) => fields
 export const DEFAULTS = perKind((fields) =>
   Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required || spec.optional ? [] : [[name, spec.default]]))),
 );
-const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
+const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.frame, FIELDS.note, FIELDS.arrow, FIELDS.component);
 
 export function checkObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

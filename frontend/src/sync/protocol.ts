@@ -80,7 +80,18 @@ export interface NoteElement {
   readonly text: string;
 }
 
-export type Element = ComponentElement | ArrowElement | NoteElement;
+/** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
+export interface FrameElement {
+  readonly id: string;
+  readonly kind: "frame";
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
 
 /** Every property an update may carry; which ones apply depends on the element's kind. */
 export interface ElementProps {
@@ -544,7 +555,6 @@ export interface OpsPage {
 /** Close codes the server uses (docs/protocol.md, "Limits and closing"). */
 const CODES = VOCABULARY.close_codes;
 export const CLOSE = {
-  binaryFrame: CODES.binary_frame.code,
   badRequest: CODES.bad_request.code,
   accessRemoved: CODES.access_removed.code,
   boardDeleted: CODES.board_deleted.code,

@@ -31,6 +31,8 @@ FORMATS = {
     "mermaid": ("text/plain; charset=utf-8", "mmd", False),
     "svg": ("image/svg+xml", "svg", True),
     "png": ("image/png", "png", False),
+    "excalidraw": ("application/json", "excalidraw", False),
+    "drawio": ("application/xml", "drawio", True),
 }
 
 
@@ -120,7 +122,7 @@ def test_json_is_the_default_and_an_unknown_format_is_refused(people):
 
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "observer"])
 def test_nobody_outside_the_private_layer_finds_it_in_any_format(people, role):
-    for fmt in ("json", "markdown", "html", "mermaid", "svg"):
+    for fmt in ("json", "markdown", "html", "mermaid", "svg", "excalidraw", "drawio"):
         body = api(people.by_role(role)).get(url(people.board, fmt)).content.decode()
         assert SECRET not in body and "p-1" not in body, fmt
     document = api(people.by_role(role)).get(url(people.board, "json")).json()

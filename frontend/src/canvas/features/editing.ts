@@ -141,6 +141,31 @@ export class Editing {
   }
 
   /**
+   * A frame: around the selected boxes (with room for its title) when some are selected, or else
+   * a 480 x 320 region at `at` or the middle of the view. Its label is typed at once, like a box's.
+   */
+  addFrame(at?: Point, edit = true): string | null {
+    const elements = this.core.client.getSnapshot().elements;
+    const boxes = at ? [] : [...this.core.ui.getState().selected].map((id) => elements.get(id)).filter((e) => e !== undefined && e.kind !== "arrow");
+    let box: { x: number; y: number; w: number; h: number };
+    if (boxes.length) {
+      const left = Math.min(...boxes.map((e) => e.x));
+      const top = Math.min(...boxes.map((e) => e.y));
+      const right = Math.max(...boxes.map((e) => e.x + e.w));
+      const bottom = Math.max(...boxes.map((e) => e.y + e.h));
+      box = { x: Math.round(left - 32), y: Math.round(top - 56), w: Math.round(right - left + 64), h: Math.round(bottom - top + 88) };
+    } else {
+      const centre = at ?? this.core.placement();
+      box = { x: Math.round(centre.x - 240), y: Math.round(centre.y - 160), w: 480, h: 320 };
+    }
+    const element = { id: newId("frame"), kind: "frame" as const, label: "", ...box };
+    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    this.core.select([element.id]);
+    if (edit) this.startEditing(element.id);
+    return element.id;
+  }
+
+  /**
    * The undo key for a new editing session: typing the first label of a box
    * just added is part of adding it (one undo step), later edits are their own.
    */
@@ -273,7 +298,7 @@ export class Editing {
     const ops: CanvasOp[] = [];
     for (const e of source) {
       if (e.kind === "arrow") continue;
-      const id = newId(e.kind === "note" ? "note" : e.type.replace("_", ""));
+      const id = newId(e.kind === "component" ? e.type.replace("_", "") : e.kind);
       ids.set(e.id, id);
       ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset } });
     }
