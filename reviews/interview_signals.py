@@ -79,6 +79,21 @@ the scorecard's evidence format: `{"type": "annotation"|"requirement"|
   `questions_before_first_component` and `drew_before_asking` list the
   questions, then the first component; `seconds_to_*` the start, then the
   question or component.
+
+Walkthrough signals (`compute(..., walkthrough=True)`, for a board made from a
+`walkthrough` question), under `walkthrough`, from the candidate's ledger
+entries and the final canvas:
+
+- `constraints`: entries of kind `constraint`; `technologies`: distinct
+  non-empty `tech` values of the final components (evidence: those
+  components). Many technologies and no constraints is a list, not a story.
+- `decisions`, and `decisions_with_reasons`: decisions whose text gives a
+  reason (`REASON_WORDS`: "because", "so that", "instead of", ...).
+- `outcomes`: entries of kind `outcome`; `hindsight`: whether any entry of
+  kind `hindsight` exists.
+- `credit`: `components` (the count) and, as shares of it (null when there
+  are none), `me`, `team`, `other_team`, `vendor`, `others` (the last two
+  together) and `uncredited`; evidence: the credited components.
 """
 
 import math
@@ -376,8 +391,77 @@ def _assemble(signals: Signals) -> dict[str, Any]:
     return result
 
 
+REASON_WORDS = (
+    "because",
+    "since",
+    "so that",
+    "so we",
+    "to avoid",
+    "to keep",
+    "in order to",
+    "instead of",
+    "rather than",
+    "trade-off",
+    "tradeoff",
+    "given",
+    "due to",
+    "as we",
+    "which meant",
+    "otherwise",
+)
+OTHERS = ("other_team", "vendor")
+
+
+def _walkthrough(replay: Replay, roles: Mapping[str, str]) -> Signals:
+    """A project walkthrough's story: constraints against technologies, reasoned decisions, outcomes,
+    hindsight, and who built what (each component's `credit`)."""
+    mine = sorted(
+        (e for e in replay.entries.values() if roles.get(e["author"]) == CANDIDATE), key=lambda e: (e["seq"], e["id"])
+    )
+
+    def of(kind: str) -> list[interview.Entry]:
+        return [entry for entry in mine if entry["kind"] == kind]
+
+    def links(entries: Iterable[interview.Entry]) -> list[Link]:
+        return [_link("requirement", entry["id"], entry["seq"]) for entry in entries]
+
+    components = [e for e in replay.elements.values() if e["kind"] == "component"]
+    with_tech = [e for e in components if e["tech"].strip()]
+    technologies = {e["tech"].strip().lower() for e in with_tech}
+    decisions = of("decision")
+    reasoned = [d for d in decisions if any(word in f" {d['text'].lower()} " for word in REASON_WORDS)]
+    credited = [e for e in components if e.get("credit")]
+    total = len(components)
+
+    def share(items: list[ops.Element]) -> float | None:
+        return round(len(items) / total, 3) if total else None
+
+    by_credit = {name: [e for e in credited if e["credit"] == name] for name in vocabulary.CREDITS}
+    others = [e for e in credited if e["credit"] in OTHERS]
+    credit = {
+        "components": total,
+        **{name: share(items) for name, items in by_credit.items()},
+        "others": share(others),
+        "uncredited": share([e for e in components if not e.get("credit")]),
+    }
+    return {
+        "walkthrough.constraints": (len(of("constraint")), links(of("constraint"))),
+        "walkthrough.technologies": (len(technologies), _element_links(replay, with_tech)),
+        "walkthrough.decisions": (len(decisions), links(decisions)),
+        "walkthrough.decisions_with_reasons": (len(reasoned), links(reasoned)),
+        "walkthrough.outcomes": (len(of("outcome")), links(of("outcome"))),
+        "walkthrough.hindsight": (bool(of("hindsight")), links(of("hindsight"))),
+        "walkthrough.credit": (credit, _element_links(replay, credited)),
+    }
+
+
 def compute(
-    batches: Iterable[Batch], roles: Mapping[str, str], *, now: datetime | None = None, window: int = DEFAULT_WINDOW
+    batches: Iterable[Batch],
+    roles: Mapping[str, str],
+    *,
+    now: datetime | None = None,
+    window: int = DEFAULT_WINDOW,
+    walkthrough: bool = False,
 ) -> dict[str, Any]:
     """Every signal of the module docstring, JSON-ready, each with its evidence.
 
@@ -396,5 +480,6 @@ def compute(
         **_challenge_signals(replay, roles, clock),
         **_canvas(replay),
         **_changed_after_feedback(replay, roles, window),
+        **(_walkthrough(replay, roles) if walkthrough else {}),
     }
     return _assemble(signals)

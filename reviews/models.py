@@ -107,12 +107,16 @@ class InterviewSession(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """One entry of an interview's ledger: a clarifying question, an assumption or a constraint."""
+    """One entry of an interview's ledger: a clarifying question, an assumption or a constraint, or (a
+    walkthrough) a decision, an outcome or hindsight."""
 
     class Kind(models.TextChoices):
         QUESTION = "question"
         ASSUMPTION = "assumption"
         CONSTRAINT = "constraint"
+        DECISION = "decision"
+        OUTCOME = "outcome"
+        HINDSIGHT = "hindsight"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ledger_entries")
     entry_id = models.CharField(max_length=64)
@@ -233,3 +237,7 @@ class PendingComment(models.Model):
 
     def __str__(self) -> str:
         return f"pending {self.annotation_id}"
+
+
+# Django finds an app's models in its `models` module.
+from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

@@ -9,6 +9,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from reviews import interview_signals
+from reviews.models import BoardQuestion
 from whiteboard.models import Participant
 from whiteboard.selectors import batches_after
 
@@ -27,4 +28,10 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     """
     batches = [_parsed(message) for message in batches_after(board_id, 0)]
     roles = {str(p.id): p.role for p in Participant.objects.filter(board_id=board_id).only("id", "role")}
-    return interview_signals.compute(batches, roles, now=now or timezone.now())
+    return interview_signals.compute(batches, roles, now=now or timezone.now(), walkthrough=is_walkthrough(board_id))
+
+
+def is_walkthrough(board_id: UUID) -> bool:
+    """Whether the board was made from a walkthrough question: its signals then tell the project's story too."""
+    record = BoardQuestion.objects.filter(board_id=board_id).only("content").first()
+    return record is not None and record.content.get("question_type") == "walkthrough"

@@ -109,6 +109,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
 _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "component_type": _choice(COMPONENT_TYPES),
     "arrow_style": _choice(ARROW_STYLES),
+    "credit": _choice(("", *vocabulary.CREDITS)),
     "id": check_id,
     "number": check_number,
     "size": _size,
@@ -128,7 +129,7 @@ REQUIRED = {
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 DEFAULTS: dict[str, Element] = {
-    kind: {name: spec.default for name, spec in fields.items() if not spec.required}
+    kind: {name: spec.default for name, spec in fields.items() if not (spec.required or spec.optional)}
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}

@@ -48,6 +48,8 @@ def _component_types() -> str:
 def _field(name: str, spec: v.Field) -> str:
     if spec.required:
         return f"**{name}**"
+    if spec.optional:
+        return f"`{name}` (optional)"
     default = f'"{spec.default}"' if isinstance(spec.default, str) else spec.default
     return f"`{name}`={default}"
 
@@ -75,6 +77,8 @@ def _enumerations() -> str:
             ["session actions", _code(v.SESSION_ACTIONS)],
             ["phases", _code(v.PHASES)],
             ["ledger entry kinds", _code(v.LEDGER_KINDS)],
+            ['component credits (`""` clears)', _code(v.CREDITS)],
+            ["question types", _code(v.QUESTION_TYPES)],
             ["verdicts", _code(v.VERDICTS)],
             ["review states", _code(v.REVIEW_STATES)],
             ["scorecard dimensions", _code(v.DIMENSIONS)],
@@ -137,6 +141,16 @@ def _layers() -> str:
     )
 
 
+def _question_types() -> str:
+    def shortcuts(kind: str) -> str:
+        return "; ".join(f'"{s["label"]}"' for s in v.SHORTCUTS.get(kind, ())) or "the kinds' own"
+
+    return _table(
+        ["question type", "meaning", "challenge shortcuts"],
+        ([f"`{kind}`", meaning, shortcuts(kind)] for kind, meaning in v.QUESTION_TYPES.items()),
+    )
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "version": _version,
     "component-types": _component_types,
@@ -148,6 +162,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "roles": _roles,
     "modes": _invitable,
     "layers": _layers,
+    "question-types": _question_types,
 }
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import annotations, drill, exports, interviews, reviews, scorecards
+from reviews.api import annotations, drill, exports, interviews, questions, reviews, scorecards
 
 urlpatterns = [
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
@@ -49,4 +49,13 @@ urlpatterns = [
     path("boards/<uuid:board_id>/reviews/submit/", reviews.ReviewSubmitApi.as_view(), name="api-review-submit"),
     path("inbox/", reviews.InboxApi.as_view(), name="api-inbox"),
     path("boards/<uuid:board_id>/analysis/", drill.AnalysisApi.as_view(), name="api-analysis"),
+    path("questions/", questions.QuestionListApi.as_view(), name="api-questions"),
+    path("questions/<str:key>/", questions.QuestionDetailApi.as_view(), name="api-question"),
+    path("questions/<str:key>/versions/", questions.QuestionVersionListApi.as_view(), name="api-question-versions"),
+    path("boards/<uuid:board_id>/question/", questions.BoardQuestionApi.as_view(), name="api-board-question"),
+    path(
+        "boards/<uuid:board_id>/question/compare/",
+        questions.BoardQuestionCompareApi.as_view(),
+        name="api-board-question-compare",
+    ),
 ]

@@ -143,6 +143,38 @@ def _signals(report: Mapping[str, Any]) -> list[str]:
         f"- Trade-offs: {signals['trade_offs']['unprompted']} unprompted, {signals['trade_offs']['prompted']} prompted",
         f"- Challenges: {challenges['raised']} raised, {challenges['answered']} answered, {challenges['open']} open",
     ]
+    story = signals.get("walkthrough")
+    if story:
+        credit = story["credit"]
+
+        def share(name: str) -> str:
+            return "-" if credit[name] is None else f"{round(credit[name] * 100)}%"
+
+        lines += [
+            f"- Constraints named: {story['constraints']}; technologies named: {story['technologies']}",
+            f"- Decisions: {story['decisions']}, {story['decisions_with_reasons']} with reasons",
+            f"- Outcomes: {story['outcomes']}; hindsight: {'yes' if story['hindsight'] else 'no'}",
+            f"- Credit ({credit['components']} components): me {share('me')}, team {share('team')}, "
+            f"others {share('others')}, not said {share('uncredited')}",
+        ]
+    return [*lines, ""]
+
+
+def _comparison(report: Mapping[str, Any]) -> list[str]:
+    comparison = report.get("comparison")
+    if not comparison:
+        return []
+    lines = ["## Compared with the reference design", ""]
+    if comparison["shows"]:
+        lines += [f"The reference shows: {md(comparison['shows'])}", ""]
+    matched = ", ".join(f"{md(m['candidate_name'])} (as {md(m['reference_name'])})" for m in comparison["matched"])
+    lines.append(f"- In both: {matched or 'nothing'}")
+    missing = ", ".join(md(item["name"]) for item in comparison["missing"] if item["kind"] == "component")
+    lines.append(f"- Only in the reference: {missing or 'nothing'}")
+    extra = ", ".join(md(item["name"]) for item in comparison["extra"] if item["kind"] == "component")
+    lines.append(f"- Only in the candidate's design: {extra or 'nothing'}")
+    wiring = sum(1 for item in comparison["missing"] if item["kind"] == "arrow")
+    lines.append(f"- Connections in the reference the candidate did not draw: {wiring}")
     return [*lines, ""]
 
 
@@ -167,6 +199,6 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     board = report["board"]
     prompt = [f"> {md(line)}" for line in board["prompt"].splitlines() if line.strip()] or ["> (no prompt)"]
     lines = [f"# Interview report: {md(board['title'])}", "", *prompt, ""]
-    for section in (_session, _ledger, _diagram, _threads, _signals, _scorecards):
+    for section in (_session, _ledger, _diagram, _comparison, _threads, _signals, _scorecards):
         lines += section(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -21,8 +21,8 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
+from reviews.question_bank import BANK  # noqa: E402
 from whiteboard.models import Board, Mode, Participant  # noqa: E402
-from whiteboard.prompts import BY_ID  # noqa: E402
 from whiteboard.selectors import elements_of  # noqa: E402
 from whiteboard.services.boards import board_create  # noqa: E402
 from whiteboard.services.invites import invite_create, invite_redeem  # noqa: E402
@@ -87,9 +87,10 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def template_board(args: dict[str, Any]) -> dict[str, Any]:
-    """`board`, started from a prompt template (the notification system's reference design unless told)."""
-    template = BY_ID[args.get("template", "notification_system")]
-    return board({"elements": template["elements"], "title": template["title"], "prompt": template["prompt"]})
+    """`board`, drawn as a question's reference design (the notification system's unless told)."""
+    question = BANK[args.get("template", "notification_system")]
+    elements = question["reference"]["elements"]
+    return board({"elements": elements, "title": question["title"], "prompt": question["prompt"]})
 
 
 def review_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +119,15 @@ def review_board(args: dict[str, Any]) -> dict[str, Any]:
         "reviewer": reviewer.get_username(),
         "sessions": {"owner": _session(owner), "reviewer": _session(reviewer)},
     }
+
+
+def interviewer(args: dict[str, Any]) -> dict[str, Any]:
+    """An account allowed to interview (Quinn, unless told), with a session: they start boards from questions."""
+    from django.contrib.auth.models import Permission
+
+    user = _user(args.get("username", "quinn"), args.get("name", "Quinn"))
+    user.user_permissions.add(Permission.objects.get(codename="interview", content_type__app_label="reviews"))
+    return {"session": _session(user)}
 
 
 def big_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +169,7 @@ COMMANDS = {
     "board": board,
     "template_board": template_board,
     "review_board": review_board,
+    "interviewer": interviewer,
     "big_board": big_board,
     "guests": guests,
     "elements": elements,

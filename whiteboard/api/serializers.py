@@ -8,7 +8,6 @@ from rest_framework import serializers
 
 from whiteboard.models import Mode, Role
 from whiteboard.numbers import whole_number
-from whiteboard.prompts import BY_ID
 
 
 class Input(serializers.Serializer):
@@ -35,9 +34,12 @@ class BoardCreateInput(Input):
     title = serializers.CharField(max_length=200)
     prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
-    template = serializers.ChoiceField(
-        choices=list(BY_ID), required=False, help_text="Start from a prompt template: its prompt and diagram."
+    question = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="Start from a question (GET /api/questions/): its prompt, and for a design question an empty canvas.",
     )
+    template = serializers.CharField(max_length=64, required=False, help_text="The older name of `question`.")
 
 
 class BoardImportInput(Input):
@@ -50,7 +52,8 @@ class TemplateOutput(serializers.Serializer):
     id = serializers.CharField()
     title = serializers.CharField()
     prompt = serializers.CharField()
-    elements = serializers.ListField(child=serializers.DictField())
+    question_type = serializers.CharField(required=False)
+    elements = serializers.ListField(child=serializers.DictField(), help_text="What the canvas starts with.")
 
 
 class BoardUpdateInput(Input):

@@ -17,10 +17,12 @@ interface Board extends BoardMeta {
   readonly role: Role;
 }
 
+/** A starting point: a blank board, or a question of the bank (GET /api/templates/ lists their public part). */
 interface Template {
   readonly id: string;
   readonly title: string;
   readonly prompt: string;
+  readonly question_type?: string;
   readonly elements: readonly Element[];
 }
 
@@ -67,7 +69,7 @@ function CreateDialog({
     setBusy(true);
     setError(null);
     try {
-      const body = { title: title.trim(), prompt, mode: initial.mode, ...(template ? { template: template.id } : {}) };
+      const body = { title: title.trim(), prompt, mode: initial.mode, ...(template && template.id !== "blank" ? { question: template.id } : {}) };
       const board = await api.post<Board>("boards/", body);
       window.location.assign(`/boards/${board.id}/`);
     } catch (e) {
@@ -284,6 +286,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
                   {t.title}
                 </span>
                 <span className="bs-template__prompt">{t.prompt || "An empty canvas and your own prompt."}</span>
+                {t.question_type === "walkthrough" ? <span className="bs-chip bs-template__kind">Project walkthrough</span> : null}
                 <TemplatePreview elements={t.elements} />
               </button>
             </li>

@@ -18,6 +18,8 @@ import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
 import { DrillPanel } from "./DrillPanel";
 import { DrillStore } from "./drillStore";
+import { QuestionContext } from "./questionContext";
+import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
 import { SubmitReviewDialog, VersionBanner } from "./ReviewBar";
 import { ReviewStore } from "./reviewStore";
@@ -57,6 +59,7 @@ interface Created {
   readonly board: Board;
   readonly api: Api;
   readonly scorecards: ScorecardStore;
+  readonly question: QuestionStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -77,7 +80,9 @@ function createBoard(config: BoardConfig): Created {
   const board = new Board(client, createUiStore(loadPrefs(config.board, config.participant)), replay, review, drill);
   // Fetched only when the scorecard panel first shows, which only the owner and interviewers get.
   const scorecards = new ScorecardStore(api, config.board);
-  return { board, api, scorecards };
+  // The board's question: its type for everyone, the rest for those the server lets read it.
+  const question = new QuestionStore(api, config.board, client);
+  return { board, api, scorecards, question };
 }
 
 function Overlay() {
@@ -192,13 +197,14 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
     const { client } = board;
     board.start();
     client.start();
+    question.start();
     window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
@@ -212,13 +218,16 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       client.stop();
       board.dispose();
       scorecards.dispose();
+      question.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
-      <ReactFlowProvider>
-        <Layout api={api} config={config} scorecards={scorecards} />
-      </ReactFlowProvider>
+      <QuestionContext.Provider value={question}>
+        <ReactFlowProvider>
+          <Layout api={api} config={config} scorecards={scorecards} />
+        </ReactFlowProvider>
+      </QuestionContext.Provider>
     </FeaturesContext.Provider>
   );
 }

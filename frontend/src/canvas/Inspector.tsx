@@ -4,11 +4,12 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import type { Api } from "../api/http";
 import { plural } from "../lib/format";
-import { type ArrowElement, canEditBoard, type ComponentElement, type Element, type FrameElement, LIMITS, type NoteElement } from "../sync";
+import { type ArrowElement, canEditBoard, type ComponentElement, CREDIT_INFO, CREDITS, type Element, type FrameElement, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement, FRAME, TYPE_INFO, TYPES } from "./catalog";
 import { useBoard, useCanEdit, useCore, useEditing, useSync, useUi } from "./context";
 import { ElementAnnotations } from "./ElementAnnotations";
+import { useQuestionType } from "./questionContext";
 
 const SYNC_AFTER_MS = 350;
 
@@ -128,9 +129,35 @@ function ReplicasField({ element, readOnly }: { element: ComponentElement; readO
   );
 }
 
+/** Who built it (a project walkthrough): me, my team, another team, a vendor, or not said. */
+function CreditField({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
+  const editing = useEditing();
+  const id = useId();
+  return (
+    <div className="bs-field">
+      <label htmlFor={id}>Built by</label>
+      <select
+        id={id}
+        value={element.credit ?? ""}
+        disabled={readOnly}
+        data-testid="field-credit"
+        onChange={(e) => editing.update(element.id, { credit: e.target.value as ComponentElement["credit"] })}
+      >
+        <option value="">Not said</option>
+        {CREDITS.map((credit) => (
+          <option key={credit} value={credit}>
+            {CREDIT_INFO[credit].label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function ComponentFields({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
   const editing = useEditing();
   const id = useId();
+  const walkthrough = useQuestionType() === "walkthrough";
   return (
     <>
       <TextField element={element} field="label" label="Label" placeholder="e.g. Order service" max={LIMITS.label} readOnly={readOnly} />
@@ -154,6 +181,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
         <TextField element={element} field="tech" label="Technology" placeholder="e.g. PostgreSQL" max={LIMITS.tech} readOnly={readOnly} />
         <ReplicasField element={element} readOnly={readOnly} />
       </div>
+      {walkthrough || element.credit ? <CreditField element={element} readOnly={readOnly} /> : null}
       <TextField
         element={element}
         field="notes"

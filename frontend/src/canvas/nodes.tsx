@@ -12,6 +12,7 @@ import {
 } from "@xyflow/react";
 import { type CSSProperties, memo, useEffect, useState } from "react";
 
+import { CREDIT_INFO } from "../sync";
 import { Icon } from "../ui/Icon";
 import { FRAME, TYPE_INFO } from "./catalog";
 import { useEditing } from "./context";
@@ -127,6 +128,17 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
         </div>
       </div>
       <MarkTag mark={mark} />
+      {element.credit ? (
+        <span
+          className={`bs-node__credit is-${element.credit}`}
+          data-testid="node-credit"
+          data-credit={element.credit}
+          title={`Built by ${CREDIT_INFO[element.credit].label}`}
+          aria-label={`Built by ${CREDIT_INFO[element.credit].label}`}
+        >
+          {CREDIT_INFO[element.credit].mark}
+        </span>
+      ) : null}
       {element.replicas > 1 ? (
         <span className="bs-node__replicas" title={`${element.replicas} replicas`}>
           ×{element.replicas}

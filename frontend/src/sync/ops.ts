@@ -6,6 +6,7 @@ import {
   ARROW_STYLES,
   type CanvasOp,
   COMPONENT_TYPES,
+  CREDITS,
   type Element,
   type ElementProps,
   type ErrorCode,
@@ -95,12 +96,20 @@ function choice(options: readonly string[]): Check {
   };
 }
 
-type FieldSpec = { readonly type: string; readonly required?: boolean; readonly default?: unknown; readonly limit?: string };
+type FieldSpec = {
+  readonly type: string;
+  readonly required?: boolean;
+  readonly default?: unknown;
+  readonly limit?: string;
+  /** No default: absent until someone sets it (a component's `credit`). */
+  readonly optional?: boolean;
+};
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
 
 const CHECKS: Readonly<Record<string, Check>> = {
   component_type: choice(COMPONENT_TYPES),
   arrow_style: choice(ARROW_STYLES),
+  credit: choice(["", ...CREDITS]),
   id: checkId,
   number: checkNumber,
   size,
@@ -126,7 +135,7 @@ function perKind<V>(pick: (fields: Readonly<Record<string, FieldSpec>>) => V): R
 export const FIELDS = perKind((fields) => Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, checkOf(spec)])));
 const REQUIRED = perKind((fields) => Object.keys(fields).filter((name) => fields[name]?.required));
 export const DEFAULTS = perKind((fields) =>
-  Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required ? [] : [[name, spec.default]]))),
+  Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required || spec.optional ? [] : [[name, spec.default]]))),
 );
 const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.frame, FIELDS.note, FIELDS.arrow, FIELDS.component);
 

@@ -20,6 +20,19 @@ export type Kind = (typeof KINDS)[number];
 export const ARROW_STYLES = VOCABULARY.arrow_styles;
 export type ArrowStyle = (typeof ARROW_STYLES)[number];
 
+/** Who built a component, in a project walkthrough; "" clears it. */
+export const CREDITS = keysOf(VOCABULARY.credits);
+export type Credit = (typeof CREDITS)[number];
+export const CREDIT_INFO = VOCABULARY.credits;
+
+export const QUESTION_TYPES = keysOf(VOCABULARY.questions.types);
+/** A fact sheet's topics and how they read. */
+export const QUESTION_TOPICS: Readonly<Record<string, string>> = VOCABULARY.questions.topics;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** Per question type, the challenge shortcuts that replace the kind defaults ({target} is the element). */
+export const SHORTCUTS: Readonly<Partial<Record<QuestionType, readonly { readonly label: string; readonly kind: string; readonly question: string }[]>>> =
+  VOCABULARY.questions.shortcuts;
+
 const L = VOCABULARY.limits;
 export const LIMITS = {
   maxOpsPerBatch: L.ops_per_batch,
@@ -45,6 +58,7 @@ export interface ComponentElement {
   readonly tech: string;
   readonly replicas: number;
   readonly notes: string;
+  readonly credit?: Credit | "";
 }
 
 export interface ArrowElement {
@@ -90,6 +104,7 @@ export interface ElementProps {
   tech?: string;
   replicas?: number;
   notes?: string;
+  credit?: Credit | "";
   source?: string;
   target?: string;
   style?: ArrowStyle;

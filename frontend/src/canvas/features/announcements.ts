@@ -93,7 +93,7 @@ export class Announcements {
       case "requirement":
         if (canAnswer(actor.role) && author !== actor.participant) {
           const kind = ENTRY_KIND_INFO[op.entry.kind].name.toLowerCase();
-          toast("info", `${who} added ${kind === "assumption" ? "an" : "a"} ${kind}`, op.entry.text);
+          toast("info", `${who} added ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`, op.entry.text);
         }
         return;
       case "answer_requirement": {

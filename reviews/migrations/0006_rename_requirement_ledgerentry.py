@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0003_versions_reviews"),
+        ("reviews", "0005_questions"),
         ("whiteboard", "0003_board_closed_alter_batch_created_at"),
     ]
 
