@@ -25,16 +25,22 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reviews import drill
+from reviews.fields import body, choice, fail, required
+from whiteboard import vocabulary
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.ops import check_id, expect_object, only_keys
+from whiteboard.roles import Actor
+from whiteboard.vocabulary import FAULT_KINDS, INCIDENT_ACTIONS, INCIDENT_SIGNALS
 
-KINDS = ("down", "slow", "errors", "saturated", "bad_deploy")
-SIGNALS = ("metrics", "logs", "traces", "deploys")
-ACTIONS = ("restart", "rollback", "scale_up", "failover", "change_code", "disable_feature")
+KINDS = FAULT_KINDS
+SIGNALS = INCIDENT_SIGNALS
+ACTIONS = INCIDENT_ACTIONS
 WINDOW = 30  # minutes of metrics series
 CHANGE_CODE_MINUTES = 15  # a code change is a deploy: it lands this many minutes later
 NOTICEABLE_ERRORS = 0.02
@@ -546,3 +552,197 @@ def minute_of(opened_at: datetime, now: datetime) -> int:
 def observe(elements: Sequence[Element], incident: Incident, target: str, signal: str, minute: int) -> dict[str, Any]:
     """The result of an `inspect` op: a pure function of the board, the incident and the minute."""
     return Board.build(elements, incident).observe(target, signal, minute)
+
+
+# -- The ops -----------------------------------------------------------------------------------------------------
+
+NAMES = frozenset({"fault", "incident", "inspect", "act", "hypothesis"})
+RUNNERS = vocabulary.holders("run_incident")  # hide the fault, open and close
+INVESTIGATORS = vocabulary.holders("investigate")  # inspect, act, hypothesise
+MAX_RADIUS = vocabulary.LIMITS["selection"]
+
+
+def parse_op(raw: dict[str, Any], path: str) -> dict[str, Any]:
+    """Check one incident op on its own; what the server adds (`result`, `root_cause`, `minute`) no client sends."""
+    name = raw["op"]
+    if name == "fault":
+        only_keys(raw, ["op", "fault"], path)
+        required(raw, ["fault"], path)
+        fault = expect_object(raw["fault"], f"{path}.fault")
+        only_keys(fault, ["target", "kind"], f"{path}.fault")
+        required(fault, ["target", "kind"], f"{path}.fault")
+        return {
+            "op": name,
+            "fault": {
+                "target": check_id(fault["target"], f"{path}.fault.target"),
+                "kind": choice(fault["kind"], KINDS, f"{path}.fault.kind"),
+            },
+        }
+    if name == "incident":
+        required(raw, ["action"], path)
+        action = choice(raw["action"], ("open", "close"), f"{path}.action")
+        if action == "close":
+            only_keys(raw, ["op", "action"], path)
+            return {"op": name, "action": action}
+        only_keys(raw, ["op", "action", "symptom", "entry"], path)
+        required(raw, ["symptom"], path)
+        op: dict[str, Any] = {"op": name, "action": action, "symptom": body(raw["symptom"], f"{path}.symptom")}
+        if "entry" in raw:
+            op["entry"] = check_id(raw["entry"], f"{path}.entry")
+        return op
+    if name == "inspect":
+        only_keys(raw, ["op", "target", "signal"], path)
+        required(raw, ["target", "signal"], path)
+        return {
+            "op": name,
+            "target": check_id(raw["target"], f"{path}.target"),
+            "signal": choice(raw["signal"], SIGNALS, f"{path}.signal"),
+        }
+    if name == "act":
+        only_keys(raw, ["op", "target", "action"], path)
+        required(raw, ["target", "action"], path)
+        return {
+            "op": name,
+            "target": check_id(raw["target"], f"{path}.target"),
+            "action": choice(raw["action"], ACTIONS, f"{path}.action"),
+        }
+    only_keys(raw, ["op", "id", "suspect", "kind", "blast_radius", "text"], path)
+    required(raw, ["id", "suspect", "text"], path)
+    radius = raw.get("blast_radius", [])
+    if not isinstance(radius, list) or len(radius) > MAX_RADIUS:
+        raise fail(f"{path}.blast_radius", f"A blast radius is a list of at most {MAX_RADIUS} component ids.")
+    ids = [check_id(item, f"{path}.blast_radius[{i}]") for i, item in enumerate(radius)]
+    if len(set(ids)) != len(ids):
+        raise fail(f"{path}.blast_radius", "Each component may be named once.")
+    op = {
+        "op": name,
+        "id": check_id(raw["id"], f"{path}.id"),
+        "suspect": check_id(raw["suspect"], f"{path}.suspect"),
+        "blast_radius": ids,
+        "text": body(raw["text"], f"{path}.text"),
+    }
+    if "kind" in raw:
+        op["kind"] = choice(raw["kind"], KINDS, f"{path}.kind")
+    return op
+
+
+@dataclass(frozen=True)
+class State:
+    """An incident board's drill as the rules see it (the fault is the private part)."""
+
+    status: str = "none"  # none | open | closed
+    fault: Fault | None = None
+    symptom: str = ""
+    entry: str = ""
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Applied:
+    state: State
+    ops: list[dict[str, Any]]
+    private: bool
+
+
+def _forbid(message: str) -> SyncError:
+    return SyncError(ErrorCode.FORBIDDEN, message)
+
+
+def _component(element: Callable[[str], Element | None], element_id: str, path: str) -> Element:
+    found = element(element_id)
+    if found is None:
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No element with id '{element_id}' on this board.", path)
+    if found.get("kind") != "component":
+        raise fail(path, f"'{element_id}' is not a component.")
+    return found
+
+
+def default_entry(graph: drill.Graph, target: str) -> str:
+    """Where users meet the symptom: the first entry point that reaches the fault, else the first entry point."""
+    node = graph.index.get(target)
+    entries = graph.entries
+    for entry in entries:
+        if node is not None and node in graph.reach.get(entry, []):
+            return graph.ids[entry]
+    return graph.ids[entries[0]] if entries else ""
+
+
+def apply_ops(
+    state: State,
+    actor: Actor,
+    ops: Iterable[tuple[int, dict[str, Any]]],
+    element: Callable[[str], Element | None],
+    elements: Callable[[], list[Element]],
+    *,
+    seed: str,
+    at: datetime,
+) -> Applied:
+    """Check incident ops in order against the state and the board; return the stored ops (with results)."""
+    stored: list[dict[str, Any]] = []
+    private = public = False
+    for i, op in ops:
+        path = f"ops[{i}]"
+        name = op["op"]
+        if name in ("fault", "incident") and actor.role not in RUNNERS:
+            raise _forbid(
+                f"A {actor.role} cannot {'hide a fault' if name == 'fault' else 'open or close the incident'}."
+            )
+        if name in ("inspect", "act", "hypothesis") and actor.role not in INVESTIGATORS:
+            raise _forbid(f"A {actor.role} cannot take part in the investigation.")
+        if name == "fault":
+            target = op["fault"]["target"]
+            _component(element, target, f"{path}.fault.target")
+            state = replace(state, fault=Fault(target, op["fault"]["kind"]))
+            private = True
+            stored.append(op)
+            continue
+        public = True
+        if name == "incident" and op["action"] == "open":
+            if state.status == "open":
+                raise fail(f"{path}.action", "The incident is open already.")
+            if state.fault is None:
+                raise fail(f"{path}.action", "Hide a fault first: an incident needs something to find.")
+            entry = op.get("entry")
+            if entry is not None:
+                _component(element, entry, f"{path}.entry")
+            else:
+                entry = default_entry(drill.Graph.build(elements()), state.fault.target)
+            state = State(status="open", fault=state.fault, symptom=op["symptom"], entry=entry, opened_at=at)
+            stored.append({**op, "entry": entry})
+            continue
+        if state.status != "open" or state.opened_at is None or state.fault is None:
+            raise fail(f"{path}.op", "No incident is open.")
+        minute = minute_of(state.opened_at, at)
+        if name == "incident":
+            state = replace(state, status="closed", closed_at=at)
+            root = {"target": state.fault.target, "kind": state.fault.kind}
+            stored.append({**op, "root_cause": root, "minute": minute})
+            continue
+        if name == "hypothesis":
+            _component(element, op["suspect"], f"{path}.suspect")
+            for j, item in enumerate(op["blast_radius"]):
+                _component(element, item, f"{path}.blast_radius[{j}]")
+            stored.append({**op, "minute": minute})
+            continue
+        target = _component(element, op["target"], f"{path}.target")
+        name_of = str(target.get("label") or "").strip() or op["target"]
+        if name == "act":
+            action = Action(op["target"], op["action"], minute)
+            cure = remedy(state.fault, action, name_of)
+            state = replace(state, actions=(*state.actions, action))
+            result: dict[str, Any] = {"effect": cure.effect, "text": cure.text}
+            if cure.start is not None:
+                result["from_minute"] = cure.start
+            if cure.end is not None:
+                result["until_minute"] = cure.end
+            stored.append({**op, "minute": minute, "result": result})
+            continue
+        incident = Incident(seed, state.fault, state.opened_at, state.actions)
+        stored.append(
+            {**op, "minute": minute, "result": observe(elements(), incident, op["target"], op["signal"], minute)}
+        )
+    if private and public:
+        raise fail("ops", "A fault travels in a batch of its own: it is private.")
+    return Applied(state=state, ops=stored, private=private)

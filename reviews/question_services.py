@@ -106,7 +106,9 @@ class QuestionSource:
         def created(board: Board) -> None:
             board_question_record(board=board, question=question)
 
-        return Start(prompt=question["prompt"], elements=drawn, created=created)
+        return Start(
+            prompt=question["prompt"], elements=drawn, created=created, question_type=question["question_type"]
+        )
 
     def listing(self, user: Any) -> list[dict[str, Any]]:
         listed = []

@@ -29,6 +29,7 @@ class Context:
     participant: Any  # whiteboard.models.Participant, the sender
     element: Callable[[str], Element | None]
     now: datetime  # the batch's timestamp, its `at`
+    elements: Callable[[], list[Element]] = list  # the whole board after the canvas ops (reads every row: O(board))
 
 
 @dataclass(frozen=True)

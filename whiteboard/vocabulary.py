@@ -118,6 +118,12 @@ SHORTCUTS: Mapping[str, tuple[Mapping[str, str], ...]] = MappingProxyType(
     {kind: tuple(MappingProxyType(dict(s)) for s in items) for kind, items in _DATA["questions"]["shortcuts"].items()}
 )
 
+_INCIDENT = _DATA["incident"]
+FAULT_KINDS: tuple[str, ...] = tuple(_INCIDENT["fault_kinds"])
+INCIDENT_SIGNALS: tuple[str, ...] = tuple(_INCIDENT["signals"])
+INCIDENT_ACTIONS: tuple[str, ...] = tuple(_INCIDENT["actions"])
+INCIDENT_STATUSES: tuple[str, ...] = tuple(_INCIDENT["statuses"])
+
 VERDICTS: tuple[str, ...] = tuple(_DATA["reviews"]["verdicts"])
 REVIEW_STATES: tuple[str, ...] = tuple(_DATA["reviews"]["review_states"])
 DIMENSIONS: tuple[str, ...] = tuple(_DATA["scorecards"]["dimensions"])

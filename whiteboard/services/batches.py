@@ -90,6 +90,18 @@ def _element_lookup(board: Board, applied: ops.Applied) -> Callable[[str], ops.E
     return element
 
 
+def _all_elements(board: Board, applied: ops.Applied) -> Callable[[], list[ops.Element]]:
+    """Every element of the board after the batch's canvas ops, for an op kind that needs the whole graph."""
+
+    def elements() -> list[ops.Element]:
+        rows = Element.objects.filter(board=board).exclude(element_id__in=applied.deleted).only("element_id", "data")
+        found = {row.element_id: row.data for row in rows}
+        found.update(applied.changed)
+        return list(found.values())
+
+    return elements
+
+
 def _plan_extras(context: extensions.Context, parsed: list[ops.Op]) -> list[extensions.Planned]:
     """Hand each registered op kind the ops it owns, with their index in the batch."""
     groups: dict[int, tuple[extensions.OpKind, list[tuple[int, ops.Op]]]] = {}
@@ -124,7 +136,9 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
         applied = ops.apply_ops(_load_elements(board, ops.referenced_ids(parsed)), board.element_count, parsed)
         now = timezone.now()
         element = _element_lookup(board, applied)
-        context = extensions.Context(board=board, participant=participant, element=element, now=now)
+        context = extensions.Context(
+            board=board, participant=participant, element=element, now=now, elements=_all_elements(board, applied)
+        )
         planned = _plan_extras(context, parsed)
         private = any(plan.private for plan in planned)
         if private and (canvas or not all(plan.private for plan in planned)):
