@@ -746,3 +746,137 @@ def apply_ops(
     if private and public:
         raise fail("ops", "A fault travels in a batch of its own: it is private.")
     return Applied(state=state, ops=stored, private=private)
+
+
+# -- Signals -----------------------------------------------------------------------------------------------------
+
+SIGNAL_NAMES = (
+    "observations_before_first_action",
+    "first_move",
+    "changed_code_before_evidence",
+    "inspected",
+    "systematic_share",
+    "root_cause_found",
+    "seconds_to_root_cause",
+    "blast_radius",
+    "harmful_actions",
+)
+RECENT_DEPLOY = -2  # a deploy this many minutes before the incident opened, or later, is evidence
+
+
+def abnormal(op: Mapping[str, Any]) -> bool:
+    """Whether a stored `inspect` op's result showed its component abnormal (docs/protocol.md, "Incident signals")."""
+    result, signal = op.get("result") or {}, op.get("signal")
+    if signal == "metrics":
+        now, before = result["now"], result["before"]
+        return (
+            now["error_rate"] >= NOTICEABLE_ERRORS
+            or now["latency_p99_ms"] >= NOTICEABLE_LATENCY * max(before["latency_p99_ms"], 1.0)
+            or now["saturation"] >= 0.85
+            or (now["requests_per_s"] == 0 and before["requests_per_s"] > 0)
+        )
+    if signal == "logs":
+        return any(line["level"] in ("WARN", "ERROR", "FATAL") for line in result["lines"]) or not result["lines"]
+    if signal == "traces":
+        return result["status"] != "ok"
+    if signal == "deploys":
+        return any(d["minute"] >= RECENT_DEPLOY for d in result["deploys"])
+    return False
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def signals(
+    batches: Iterable[Mapping[str, Any]],
+    roles: Mapping[str, str],
+    fault: Fault | None,
+    elements: Iterable[Element],
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    """The incident signals of the last incident in a public log: (values, evidence by signal name).
+
+    `batches`: the public stream's stored batch messages in seq order (`at` a datetime); `roles`: participant
+    id -> role (only candidates' inspect, act and hypothesis ops count); `fault`: the one hidden now (the close
+    op's root cause once closed); `elements`: the board as it stands, for adjacency and the blast radius.
+    """
+    opened: tuple[int, datetime, str] | None = None
+    moves: list[tuple[int, datetime, dict[str, Any]]] = []
+    for batch in batches:
+        for op in batch["ops"]:
+            if op["op"] == "incident" and op["action"] == "open":
+                opened, moves = (batch["seq"], batch["at"], op.get("entry", "")), []
+            elif op["op"] in ("inspect", "act", "hypothesis") and roles.get(batch["participant"]) == "candidate":
+                moves.append((batch["seq"], batch["at"], op))
+    graph = drill.Graph.build(elements)
+    values: dict[str, Any] = {}
+    evidence: dict[str, list[dict[str, Any]]] = {name: [] for name in SIGNAL_NAMES}
+
+    def link(seq: int, target: str | None = None) -> dict[str, Any]:
+        return {"type": "element", "id": target, "seq": seq} if target else {"type": "seq", "seq": seq}
+
+    inspections = [(seq, at, op) for seq, at, op in moves if op["op"] == "inspect"]
+    actions = [(seq, at, op) for seq, at, op in moves if op["op"] == "act"]
+    first_act = actions[0][0] if actions else None
+    before_act = [m for m in inspections if first_act is None or m[0] < first_act]
+    values["observations_before_first_action"] = len(before_act)
+    evidence["observations_before_first_action"] = [link(seq, op["target"]) for seq, _, op in before_act]
+    first = next((m for m in moves if m[2]["op"] in ("inspect", "act")), None)
+    values["first_move"] = None if first is None else ("observe" if first[2]["op"] == "inspect" else "act")
+    evidence["first_move"] = [] if first is None else [link(first[0], first[2]["target"])]
+
+    seen_abnormal: dict[str, int] = {}  # component -> seq of the first observation showing it abnormal
+    systematic = 0
+    entry = opened[2] if opened else ""
+    neighbours = {graph.ids[v]: {graph.ids[w] for w in (*graph.succ[v], *graph.pred[v])} for v in range(len(graph))}
+    inspected: list[str] = []
+    for seq, _, op in inspections:
+        target = op["target"]
+        near = {entry, *neighbours.get(entry, ())} | {n for s in seen_abnormal for n in neighbours.get(s, ())}
+        if target in near:
+            systematic += 1
+            evidence["systematic_share"].append(link(seq, target))
+        if abnormal(op) and target not in seen_abnormal:
+            seen_abnormal[target] = seq
+        if target not in inspected:
+            inspected.append(target)
+            evidence["inspected"].append(link(seq, target))
+    values["inspected"] = inspected
+    values["systematic_share"] = _ratio(systematic, len(inspections))
+
+    reckless = [
+        (seq, op)
+        for seq, _, op in actions
+        if op["action"] == "change_code" and not (op["target"] in seen_abnormal and seen_abnormal[op["target"]] < seq)
+    ]
+    values["changed_code_before_evidence"] = bool(reckless)
+    evidence["changed_code_before_evidence"] = [link(seq, op["target"]) for seq, op in reckless]
+
+    hypotheses = [(seq, at, op) for seq, at, op in moves if op["op"] == "hypothesis"]
+    found = next((h for h in hypotheses if fault is not None and h[2]["suspect"] == fault.target), None)
+    values["root_cause_found"] = found is not None
+    values["seconds_to_root_cause"] = (
+        round((found[1] - opened[1]).total_seconds(), 3) if found is not None and opened is not None else None
+    )
+    if found is not None:
+        evidence["root_cause_found"] = [link(found[0], found[2]["suspect"])]
+        evidence["seconds_to_root_cause"] = [*([link(opened[0])] if opened else []), link(found[0], fault.target)]
+
+    truth = set(blast_radius(graph, fault.target)) if fault is not None else set()
+    last = next((h for h in reversed(hypotheses) if h[2]["blast_radius"]), None)
+    if last is None or not truth:
+        values["blast_radius"] = {"precision": None, "recall": None}
+    else:
+        named = set(last[2]["blast_radius"])
+        values["blast_radius"] = {
+            "precision": _ratio(len(named & truth), len(named)),
+            "recall": _ratio(len(named & truth), len(truth)),
+        }
+        evidence["blast_radius"] = [link(last[0])]
+
+    hurt = effects(graph, fault) if fault is not None else {}
+    sick = {graph.ids[v] for v, effect in hurt.items() if effect.cause != "routed"}
+    harmful = [(seq, op) for seq, _, op in actions if op["target"] not in sick]
+    values["harmful_actions"] = len(harmful)
+    evidence["harmful_actions"] = [link(seq, op["target"]) for seq, op in harmful]
+    return values, {f"incident.{name}": links for name, links in evidence.items()}

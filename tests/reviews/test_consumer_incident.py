@@ -200,3 +200,21 @@ async def test_the_welcome_shows_the_fault_to_readers_only(connect):
             assert incident["fault"] == {"target": "db", "kind": "errors"}
         else:
             assert "fault" not in incident and "root_cause" not in incident
+
+
+async def test_signals_of_an_incident_board_are_for_interviewers_only(connect):
+    from tests.reviews.questions_cast import rest
+
+    cast, clients = await cast_with(connect, "candidate")
+    await opened(cast, "slow")
+    await clients["candidate"].submit(batch("i1", inspect("users")))
+    await clients["candidate"].submit(batch("h1", hypothesis("h1", "db", ["db", "api"])))
+    path = f"/api/boards/{cast.board.id}/signals/"
+    seen = await database_sync_to_async(rest(cast.interviewer).get)(path)
+    data = seen.json()
+    assert data["incident"]["inspected"] == ["users"] and data["incident"]["root_cause_found"] is True
+    assert data["incident"]["first_move"] == "observe"
+    assert data["evidence"]["incident.inspected"][0]["id"] == "users"
+    for role in ("candidate", "observer", "reviewer"):
+        refused = await database_sync_to_async(rest(cast.by_role(role)).get)(path)
+        assert refused.status_code == 403, role
