@@ -112,3 +112,22 @@ class IncidentOps:
 
 def _is_incident(board_id: UUID) -> bool:
     return Board.objects.filter(pk=board_id, question_type=INCIDENT_TYPE).exists()
+
+
+def incident_prepare(*, board: Board, spec: dict[str, Any]) -> None:
+    """A board made from an incident question: its default fault hidden (a private batch of the owner's, so the
+    log says when) and the symptom ready for the interviewer to open with."""
+    from whiteboard.services.batches import batch_submit
+
+    owner = Participant.objects.get(board=board, user=board.owner, role="owner")
+    fault = spec["fault"]
+    if fault["target"] in set(board.elements.filter(kind="component").values_list("element_id", flat=True)):
+        batch_submit(
+            board_id=board.id,
+            participant_id=owner.id,
+            batch_id="start-fault",
+            raw_ops=[{"op": "fault", "fault": fault}],
+        )
+    IncidentState.objects.update_or_create(
+        board_id=board.id, defaults={"symptom": spec["symptom"], "entry": spec.get("entry", "")}
+    )

@@ -218,3 +218,55 @@ async def test_signals_of_an_incident_board_are_for_interviewers_only(connect):
     for role in ("candidate", "observer", "reviewer"):
         refused = await database_sync_to_async(rest(cast.by_role(role)).get)(path)
         assert refused.status_code == 403, role
+
+
+def board_from(question: str) -> tuple[Board, Any]:
+    from tests.factories import Member
+    from tests.reviews.questions_cast import interviewer_account, rest
+    from whiteboard.models import Participant
+
+    user = interviewer_account()
+    client = rest(None)
+    client.force_authenticate(user)
+    response = client.post("/api/boards/", {"title": "Incident", "question": question}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["question_type"] == "incident"
+    board = Board.objects.get(pk=response.json()["id"])
+    return board, Member(Participant.objects.get(board=board, user=user), user, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "target", "kind"),
+    [
+        ("slow_database", "orders_db", "slow"),
+        ("bad_deploy", "inventory", "bad_deploy"),
+        ("saturated_consumer", "email_worker", "saturated"),
+    ],
+)
+def test_a_board_from_an_incident_question_starts_drawn_with_its_fault_hidden(question, target, kind):
+    from tests.factories import member
+
+    board, owner = board_from(question)
+    assert board.question_type == "incident" and board.element_count > 5
+    assert (board.private_seq, row(board)["fault_target"], row(board)["fault_kind"]) == (1, target, kind)
+    assert row(board)["symptom"] and row(board)["status"] == "none"
+    candidate = member(board, "candidate")
+    # The owner opens it with the question's symptom; the candidate's first look already shows something.
+    message = seed(board, owner, open_incident(row(board)["symptom"]))
+    assert message["ops"][0]["entry"]
+    seen = seed(board, candidate, inspect(target, "metrics"))["ops"][0]["result"]["now"]
+    assert seen["error_rate"] > 0.02 or seen["latency_p99_ms"] > 1000 or seen["saturation"] > 0.9
+
+
+def test_a_board_can_be_made_an_incident_board_without_a_question():
+    from tests.reviews.questions_cast import interviewer_account, rest
+
+    client = rest(None)
+    client.force_authenticate(interviewer_account())
+    made = client.post("/api/boards/", {"title": "Mine", "question_type": "incident"}, format="json")
+    assert made.status_code == 201 and made.json()["question_type"] == "incident"
+    wrong = client.post(
+        "/api/boards/", {"title": "x", "question": "bad_deploy", "question_type": "design"}, format="json"
+    )
+    assert wrong.status_code == 400
+    assert client.post("/api/boards/", {"title": "x"}, format="json").json()["question_type"] == "design"
