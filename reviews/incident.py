@@ -696,7 +696,7 @@ def apply_ops(
             _component(element, target, f"{path}.fault.target")
             state = replace(state, fault=Fault(target, op["fault"]["kind"]))
             private = True
-            stored.append(op)
+            stored.append({**op, "blast_radius": blast_radius(drill.Graph.build(elements()), target)})
             continue
         public = True
         if name == "incident" and op["action"] == "open":

@@ -17,7 +17,7 @@ from reviews import incident
 from reviews.incident_models import IncidentState
 from whiteboard import extensions, roles
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.models import Batch, Board, Participant
+from whiteboard.models import Batch, Board, Element, Participant
 from whiteboard.protocol import iso
 
 INCIDENT_TYPE = "incident"
@@ -69,6 +69,44 @@ def incident_dict(state: incident.State, *, private: bool) -> dict[str, Any]:
     if private:
         data["fault"] = fault
     return data
+
+
+def incident_view(board_id: UUID, participant: Participant) -> dict[str, Any]:
+    """The incident as this participant may see it, with the timeline of the last one since it opened
+    (the public stream's inspect, act and hypothesis ops, each with its batch's seq, time and author)."""
+    from reviews import drill
+
+    row = IncidentState.objects.filter(board_id=board_id).first()
+    state = state_of(row)
+    private = roles.can_read_private(participant.role)
+    data = incident_dict(state, private=private)
+    if private and state.fault is not None:
+        elements = list(Element.objects.filter(board_id=board_id).values_list("data", flat=True))
+        data["blast_radius"] = incident.blast_radius(drill.Graph.build(elements), state.fault.target)
+    timeline: list[dict[str, Any]] = []
+    if state.opened_at is not None:
+        batches = Batch.objects.filter(board_id=board_id, stream="public", created_at__gte=state.opened_at)
+        for batch in batches.order_by("seq"):
+            for op in batch.ops:
+                if op["op"] in ("inspect", "act", "hypothesis"):
+                    timeline.append(
+                        {**op, "seq": batch.seq, "at": iso(batch.created_at), "participant": str(batch.participant_id)}
+                    )
+    return {"incident": data, "timeline": timeline}
+
+
+def incident_apply(*, board_id: UUID, participant: Participant, op: Any) -> dict[str, Any]:
+    """One incident op from REST, as a batch of one: same rules, same log, same live delivery. Returns it stored."""
+    import uuid
+
+    from whiteboard import broadcast
+    from whiteboard.services.batches import batch_submit
+
+    committed = batch_submit(
+        board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
+    )
+    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
+    return {"seq": committed.seq, "stream": committed.stream, "op": committed.message["ops"][0]}
 
 
 class IncidentOps:

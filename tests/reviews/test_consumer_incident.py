@@ -90,7 +90,8 @@ async def test_observers_and_reviewers_cannot_investigate(connect, role, op):
 async def test_the_fault_goes_on_the_private_stream_and_only_readers_hear_of_it(connect, role):
     cast, clients = await cast_with(connect, role, "candidate")
     answer = await clients[role].submit(batch("f", fault("db", "slow")))
-    assert (answer["type"], answer["stream"], answer["ops"]) == ("batch", "private", [fault("db", "slow")])
+    stored = {**fault("db", "slow"), "blast_radius": ["api", "db", "lb", "users"]}
+    assert (answer["type"], answer["stream"], answer["ops"]) == ("batch", "private", [stored])
     assert (await arow(cast.board))["fault_target"] == "db"
     # Mixed with a public op it is refused whole.
     mixed = await clients[role].submit(batch("m", fault("api", "down"), inspect("api")))
@@ -270,3 +271,30 @@ def test_a_board_can_be_made_an_incident_board_without_a_question():
     )
     assert wrong.status_code == 400
     assert client.post("/api/boards/", {"title": "x"}, format="json").json()["question_type"] == "design"
+
+
+async def test_the_incident_over_rest_one_op_at_a_time_and_the_timeline(connect):
+    from tests.reviews.questions_cast import rest
+
+    cast, clients = await cast_with(connect, "candidate")
+    await opened(cast, "slow")
+    path = f"/api/boards/{cast.board.id}/incident/"
+
+    def post(role: str, op: dict[str, Any]) -> Any:
+        return rest(cast.by_role(role)).post(path, op, format="json")
+
+    made = await database_sync_to_async(post)("candidate", inspect("db", "logs"))
+    assert made.status_code == 201 and made.json()["op"]["result"]["lines"]
+    assert (await database_sync_to_async(post)("observer", inspect("db"))).status_code == 403
+    assert (await database_sync_to_async(post)("candidate", fault("api"))).status_code == 403
+    # The candidate's socket got it live, like any batch.
+    live = await clients["candidate"].recv_type("batch")
+    while live["ops"][0]["op"] != "inspect":  # the open came first
+        live = await clients["candidate"].recv_type("batch")
+    assert live["ops"][0] == made.json()["op"]
+    seen = (await database_sync_to_async(rest(cast.candidate).get)(path)).json()
+    assert "fault" not in seen["incident"] and "blast_radius" not in seen["incident"]
+    assert [(t["op"], t["target"]) for t in seen["timeline"]] == [("inspect", "db")]
+    interviewer = (await database_sync_to_async(rest(cast.interviewer).get)(path)).json()["incident"]
+    assert interviewer["fault"] == {"target": "db", "kind": "slow"}
+    assert interviewer["blast_radius"] == ["api", "db", "lb", "users"]

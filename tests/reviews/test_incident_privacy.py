@@ -52,7 +52,9 @@ def record_rest(cast: IncidentCast, role: str, seq: int) -> dict[str, tuple[int,
 
     who = cast.by_role(role)
     api = rest(who)
-    paths = [p for p in rest_paths(cast.board.id, seq) if "question" not in p]
+    paths = [p for p in rest_paths(cast.board.id, seq) if "question" not in p] + [
+        f"/api/boards/{cast.board.id}/incident/"
+    ]
     seen = {path: api.get(path) for path in paths}
     browser = PageClient()
     browser.force_login(who.user)
