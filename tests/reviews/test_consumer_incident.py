@@ -240,7 +240,7 @@ def board_from(question: str) -> tuple[Board, Any]:
     ("question", "target", "kind"),
     [
         ("slow_database", "orders_db", "slow"),
-        ("bad_deploy", "inventory", "bad_deploy"),
+        ("errors_after_release", "inventory", "bad_deploy"),
         ("saturated_consumer", "email_worker", "saturated"),
     ],
 )
@@ -267,7 +267,7 @@ def test_a_board_can_be_made_an_incident_board_without_a_question():
     made = client.post("/api/boards/", {"title": "Mine", "question_type": "incident"}, format="json")
     assert made.status_code == 201 and made.json()["question_type"] == "incident"
     wrong = client.post(
-        "/api/boards/", {"title": "x", "question": "bad_deploy", "question_type": "design"}, format="json"
+        "/api/boards/", {"title": "x", "question": "errors_after_release", "question_type": "design"}, format="json"
     )
     assert wrong.status_code == 400
     assert client.post("/api/boards/", {"title": "x"}, format="json").json()["question_type"] == "design"
