@@ -298,3 +298,16 @@ async def test_the_incident_over_rest_one_op_at_a_time_and_the_timeline(connect)
     interviewer = (await database_sync_to_async(rest(cast.interviewer).get)(path)).json()["incident"]
     assert interviewer["fault"] == {"target": "db", "kind": "slow"}
     assert interviewer["blast_radius"] == ["api", "db", "lb", "users"]
+
+
+@pytest.mark.parametrize("role", ["owner", "interviewer", "candidate"])
+@pytest.mark.parametrize(
+    "op", [inspect("api", "traces"), act("api", "restart"), hypothesis("h1", "db", ["api"], "slow")]
+)
+async def test_the_candidate_investigates_and_the_interviewing_side_may_demonstrate(connect, role, op):
+    cast, clients = await cast_with(connect, role)
+    await opened(cast)
+    answer = await clients[role].submit(batch("x", op))
+    assert (answer["type"], answer["stream"], answer["ops"][0]["op"]) == ("batch", "public", op["op"])
+    assert answer["ops"][0]["minute"] == 0
+    assert ("result" in answer["ops"][0]) == (op["op"] != "hypothesis")
