@@ -70,6 +70,7 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
   const [guess, setGuess] = useState("");
   const [guessKind, setGuessKind] = useState<FaultKind | "">("");
   const [radius, setRadius] = useState<ReadonlySet<string>>(new Set());
+  const [folded, setFolded] = useState(false);
   if (kind !== "incident" || !incident) return null;
   const list = components(elements);
   const picked = [...selected].find((id) => elements.get(id)?.kind === "component");
@@ -176,12 +177,21 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
   return (
     <>
       {reader ? <Highlights fault={incident.fault?.target ?? null} radius={incident.blast_radius ?? []} /> : null}
-      <aside className="bs-incident" aria-label="Incident" data-testid="incident-panel" data-status={incident.status} onKeyDown={onKey}>
+      <aside className={`bs-incident${folded ? " is-folded" : ""}`} aria-label="Incident" data-testid="incident-panel" data-status={incident.status} onKeyDown={onKey}>
         <header className="bs-incident__header">
           <strong>Incident</strong>
           <span className={`bs-incident__status is-${incident.status}`} data-testid="incident-status">
             {incident.status === "none" ? "not open" : incident.status}
           </span>
+          <button
+            type="button"
+            className="bs-icon-button bs-incident__fold"
+            aria-expanded={!folded}
+            aria-label={folded ? "Show the incident panel" : "Fold the incident panel"}
+            onClick={() => setFolded(!folded)}
+          >
+            {folded ? "▸" : "▾"}
+          </button>
         </header>
         {incident.symptom ? (
           <p className="bs-incident__symptom" data-testid="incident-symptom">
