@@ -240,4 +240,5 @@ class PendingComment(models.Model):
 
 
 # Django finds an app's models in its `models` module.
+from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

@@ -105,8 +105,14 @@ class QuestionSource:
 
         def created(board: Board) -> None:
             board_question_record(board=board, question=question)
+            if question["question_type"] == "incident" and question.get("incident"):
+                from reviews.incident_services import incident_prepare
 
-        return Start(prompt=question["prompt"], elements=drawn, created=created)
+                incident_prepare(board=board, spec=question["incident"])
+
+        return Start(
+            prompt=question["prompt"], elements=drawn, created=created, question_type=question["question_type"]
+        )
 
     def listing(self, user: Any) -> list[dict[str, Any]]:
         listed = []

@@ -35,7 +35,7 @@ Element = dict[str, Any]
 TYPES = tuple(vocabulary.QUESTION_TYPES)
 PHASES = vocabulary.PHASES
 PUBLIC = ("id", "version", "title", "question_type", "prompt")
-PRIVATE = ("facts", "reference", "follow_ups", "cards", "rubric")
+PRIVATE = ("facts", "reference", "follow_ups", "cards", "rubric", "incident")
 MAX_FACTS = 60
 MAX_WORDS = 40
 MAX_CARDS = 20
@@ -307,7 +307,32 @@ def parse_question(raw: Any, path: str = "question") -> Question:
         "follow_ups": _follow_ups(raw.get("follow_ups", {}), f"{path}.follow_ups"),
         "cards": cards,
         "rubric": _text(raw.get("rubric", ""), f"{path}.rubric"),
+        "incident": _incident(raw.get("incident"), raw["question_type"], f"{path}.incident"),
     }
+
+
+def _incident(raw: Any, question_type: Any, path: str) -> dict[str, Any] | None:
+    """An incident question's default fault and the symptom users see (private: the fault is the answer)."""
+    if raw is None:
+        return None
+    if question_type != "incident":
+        raise fail(path, "Only an incident question has an incident.")
+    raw = expect_object(raw, path)
+    only_keys(raw, ["fault", "symptom", "entry"], path)
+    required(raw, ["fault", "symptom"], path)
+    fault = expect_object(raw["fault"], f"{path}.fault")
+    only_keys(fault, ["target", "kind"], f"{path}.fault")
+    required(fault, ["target", "kind"], f"{path}.fault")
+    spec: dict[str, Any] = {
+        "fault": {
+            "target": check_id(fault["target"], f"{path}.fault.target"),
+            "kind": choice(fault["kind"], vocabulary.FAULT_KINDS, f"{path}.fault.kind"),
+        },
+        "symptom": body(raw["symptom"], f"{path}.symptom"),
+    }
+    if "entry" in raw:
+        spec["entry"] = check_id(raw["entry"], f"{path}.entry")
+    return spec
 
 
 def public(question: Question) -> dict[str, Any]:

@@ -8,9 +8,10 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import interview_signals
+from reviews import incident, interview_signals
+from reviews.incident_models import IncidentState
 from reviews.models import BoardQuestion
-from whiteboard.models import Participant
+from whiteboard.models import Board, Element, Participant
 from whiteboard.selectors import batches_after
 
 
@@ -28,7 +29,15 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     """
     batches = [_parsed(message) for message in batches_after(board_id, 0)]
     roles = {str(p.id): p.role for p in Participant.objects.filter(board_id=board_id).only("id", "role")}
-    return interview_signals.compute(batches, roles, now=now or timezone.now(), walkthrough=is_walkthrough(board_id))
+    result = interview_signals.compute(batches, roles, now=now or timezone.now(), walkthrough=is_walkthrough(board_id))
+    if Board.objects.filter(pk=board_id, question_type="incident").exists():
+        row = IncidentState.objects.filter(board_id=board_id).first()
+        fault = incident.Fault(row.fault_target, row.fault_kind) if row and row.fault_target else None
+        elements = Element.objects.filter(board_id=board_id).values_list("data", flat=True)
+        values, evidence = incident.signals(batches, roles, fault, list(elements))
+        result["incident"] = values
+        result["evidence"].update(evidence)
+    return result
 
 
 def is_walkthrough(board_id: UUID) -> bool:

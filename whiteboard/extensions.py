@@ -47,6 +47,7 @@ class Context:
     stream: Stream
     seq: int
     canvas_seq: int
+    elements: Callable[[], list[Element]] = list  # the whole board after the canvas ops (reads every row: O(board))
 
 
 @dataclass(frozen=True)

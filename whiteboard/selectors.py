@@ -32,6 +32,7 @@ def board_dict(board: Board) -> dict[str, Any]:
         "title": board.title,
         "prompt": board.prompt,
         "mode": board.mode,
+        "question_type": board.question_type,
         "owner": board.owner.get_username(),
         "seq": board.seq,
         "closed": board.closed,

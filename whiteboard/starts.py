@@ -21,6 +21,7 @@ Element = dict[str, Any]
 class Start:
     prompt: str
     elements: Sequence[Element] = ()
+    question_type: str | None = None  # the board's, when the start says it (a question does)
     created: Callable[[Any], None] = field(default=lambda board: None)  # (the new Board), in its transaction
 
 

@@ -118,6 +118,15 @@ SHORTCUTS: Mapping[str, tuple[Mapping[str, str], ...]] = MappingProxyType(
     {kind: tuple(MappingProxyType(dict(s)) for s in items) for kind, items in _DATA["questions"]["shortcuts"].items()}
 )
 
+_INCIDENT = _DATA["incident"]
+FAULT_KINDS: tuple[str, ...] = tuple(_INCIDENT["fault_kinds"])
+INCIDENT_SIGNALS: tuple[str, ...] = tuple(_INCIDENT["signals"])
+INCIDENT_ACTIONS: tuple[str, ...] = tuple(_INCIDENT["actions"])
+INCIDENT_STATUSES: tuple[str, ...] = tuple(_INCIDENT["statuses"])
+INCIDENT_FAULT_KINDS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["fault_kinds"]))
+INCIDENT_SIGNAL_MEANINGS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["signals"]))
+INCIDENT_ACTION_LABELS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["actions"]))
+
 VERDICTS: tuple[str, ...] = tuple(_DATA["reviews"]["verdicts"])
 REVIEW_STATES: tuple[str, ...] = tuple(_DATA["reviews"]["review_states"])
 DIMENSIONS: tuple[str, ...] = tuple(_DATA["scorecards"]["dimensions"])

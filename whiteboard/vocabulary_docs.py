@@ -151,6 +151,15 @@ def _question_types() -> str:
     )
 
 
+def _incident() -> str:
+    rows = [
+        *([f"fault kind `{k}`", meaning] for k, meaning in v.INCIDENT_FAULT_KINDS.items()),
+        *([f"signal `{k}`", meaning] for k, meaning in v.INCIDENT_SIGNAL_MEANINGS.items()),
+        *([f"action `{k}`", meaning] for k, meaning in v.INCIDENT_ACTION_LABELS.items()),
+    ]
+    return _table(["name", "meaning"], rows)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "version": _version,
     "component-types": _component_types,
@@ -163,6 +172,7 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "modes": _invitable,
     "layers": _layers,
     "question-types": _question_types,
+    "incident": _incident,
 }
 
 

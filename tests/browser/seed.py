@@ -75,6 +75,7 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
         title=args.get("title", "Browser test"),
         prompt=args.get("prompt", "Design an order service."),
         elements=elements,
+        question_type=args.get("question_type", "design"),
     )
     participant_add(board=new, user=interviewer, role="interviewer")
     by = Participant.objects.get(board=new, user=owner)
@@ -91,6 +92,24 @@ def template_board(args: dict[str, Any]) -> dict[str, Any]:
     question = BANK[args.get("template", "notification_system")]
     elements = question["reference"]["elements"]
     return board({"elements": elements, "title": question["title"], "prompt": question["prompt"]})
+
+
+def incident_board(args: dict[str, Any]) -> dict[str, Any]:
+    """`board`, drawn as an incident question's system, with its fault hidden and its symptom ready."""
+    from reviews.incident_services import incident_prepare
+    from whiteboard.models import Board
+
+    question = BANK[args.get("question", "slow_database")]
+    made = board(
+        {
+            "elements": question["reference"]["elements"],
+            "title": question["title"],
+            "prompt": question["prompt"],
+            "question_type": "incident",
+        }
+    )
+    incident_prepare(board=Board.objects.get(pk=made["board"]), spec=question["incident"])
+    return made
 
 
 def review_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -168,6 +187,7 @@ def elements(args: dict[str, Any]) -> dict[str, Any]:
 COMMANDS = {
     "board": board,
     "template_board": template_board,
+    "incident_board": incident_board,
     "review_board": review_board,
     "interviewer": interviewer,
     "big_board": big_board,

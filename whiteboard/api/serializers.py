@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from whiteboard.models import Mode, Role
 from whiteboard.numbers import whole_number
+from whiteboard.vocabulary import QUESTION_TYPES
 
 
 class Input(serializers.Serializer):
@@ -34,6 +35,11 @@ class BoardCreateInput(Input):
     title = serializers.CharField(max_length=200)
     prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
+    question_type = serializers.ChoiceField(
+        choices=list(QUESTION_TYPES),
+        required=False,
+        help_text="design (default), walkthrough or incident; a question brings its own.",
+    )
     question = serializers.CharField(
         max_length=64,
         required=False,
@@ -76,6 +82,7 @@ class BoardOutput(serializers.Serializer):
     title = serializers.CharField()
     prompt = serializers.CharField()
     mode = serializers.ChoiceField(choices=Mode.choices)
+    question_type = serializers.CharField()
     owner = serializers.CharField()
     seq = serializers.IntegerField()
     created_at = serializers.DateTimeField()

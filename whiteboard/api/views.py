@@ -47,6 +47,12 @@ class BoardListApi(APIView):
             path = "question" if question is not None else "template"
             raise SyncError(ErrorCode.VALIDATION_ERROR, f"No question with id '{key}'.", path)
         prompt = data.pop("prompt", None)
+        kind = data.pop("question_type", None)
+        if kind is not None and start.question_type is not None and kind != start.question_type:
+            raise SyncError(
+                ErrorCode.VALIDATION_ERROR, f"The question is a {start.question_type} question.", "question_type"
+            )
+        data["question_type"] = start.question_type or kind or "design"
         with transaction.atomic():
             board = board_create(
                 owner=request.user,

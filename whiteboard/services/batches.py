@@ -100,6 +100,18 @@ def _private_ops(parsed: list[ops.Op]) -> int:
     return sum(op["op"] not in ops.CANVAS_OPS and extensions.kind_of(op["op"]).is_private(op) for op in parsed)
 
 
+def _all_elements(board: Board, applied: ops.Applied) -> Callable[[], list[ops.Element]]:
+    """Every element of the board after the batch's canvas ops, for an op kind that needs the whole graph."""
+
+    def elements() -> list[ops.Element]:
+        rows = Element.objects.filter(board=board).exclude(element_id__in=applied.deleted).only("element_id", "data")
+        found = {row.element_id: row.data for row in rows}
+        found.update(applied.changed)
+        return list(found.values())
+
+    return elements
+
+
 def _plan_extras(context: extensions.Context, parsed: list[ops.Op]) -> list[extensions.Planned]:
     """Hand each registered op kind the ops it owns, with their index in the batch."""
     groups: dict[int, tuple[extensions.OpKind, list[tuple[int, ops.Op]]]] = {}
@@ -146,6 +158,7 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
             stream=stream,
             seq=seq,
             canvas_seq=board.seq if private else seq,
+            elements=_all_elements(board, applied),
         )
         planned = _plan_extras(context, parsed)
         # After planning, so each op's own errors come first: a private batch holds private ops only.

@@ -18,6 +18,8 @@ import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
 import { DrillPanel } from "./DrillPanel";
 import { DrillStore } from "./drillStore";
+import { IncidentPanel } from "./IncidentPanel";
+import { IncidentStore } from "./incidentStore";
 import { QuestionContext } from "./questionContext";
 import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
@@ -60,6 +62,7 @@ interface Created {
   readonly api: Api;
   readonly scorecards: ScorecardStore;
   readonly question: QuestionStore;
+  readonly incident: IncidentStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -82,7 +85,9 @@ function createBoard(config: BoardConfig): Created {
   const scorecards = new ScorecardStore(api, config.board);
   // The board's question: its type for everyone, the rest for those the server lets read it.
   const question = new QuestionStore(api, config.board, client);
-  return { board, api, scorecards, question };
+  // An incident board's drill (the panel shows only on incident boards).
+  const incident = new IncidentStore(api, config.board, client);
+  return { board, api, scorecards, question, incident };
 }
 
 function Overlay() {
@@ -129,7 +134,7 @@ function Overlay() {
   return null;
 }
 
-function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; scorecards: ScorecardStore }) {
+function Layout({ api, config, scorecards, incident }: { api: Api; config: BoardConfig; scorecards: ScorecardStore; incident: IncidentStore }) {
   const role = useSync((s) => s.you?.role ?? config.role);
   const dialog = useUi((s) => s.dialog);
   const mode = useSync((s) => s.board?.mode ?? "interview");
@@ -161,6 +166,7 @@ function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; sc
             <ComposerPopover />
             <Toolbar />
             <DrillPanel />
+            <IncidentPanel store={incident} />
             <Toasts />
             <Overlay />
           </main>
@@ -197,7 +203,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -205,6 +211,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     board.start();
     client.start();
     question.start();
+    incident.start();
     window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
@@ -219,13 +226,14 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       board.dispose();
       scorecards.dispose();
       question.dispose();
+      incident.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
       <QuestionContext.Provider value={question}>
         <ReactFlowProvider>
-          <Layout api={api} config={config} scorecards={scorecards} />
+          <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
         </ReactFlowProvider>
       </QuestionContext.Provider>
     </FeaturesContext.Provider>

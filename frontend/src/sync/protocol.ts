@@ -402,6 +402,8 @@ export interface BoardMeta {
   readonly updated_at: string;
   /** An ended interview: only the owner and interviewers may change the board until it is reopened. */
   readonly closed?: boolean;
+  /** design (the default), walkthrough or incident; absent from older servers. */
+  readonly question_type?: "design" | "walkthrough" | "incident";
 }
 
 export interface Participant {

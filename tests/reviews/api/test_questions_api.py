@@ -27,7 +27,7 @@ def test_everyone_signed_in_reads_prompts_and_only_interviewers_read_the_rest():
     listed = client_for(UserFactory()).get("/api/questions/").json()
     assert {q["id"] for q in listed} >= set(BANK)
     assert all(not (PRIVATE & set(q)) for q in listed)
-    assert {q["question_type"] for q in listed} == {"design", "walkthrough"}
+    assert {q["question_type"] for q in listed} == {"design", "walkthrough", "incident"}
     full = {q["id"]: q for q in client_for(interviewer_account()).get("/api/questions/").json()}
     assert full["notification_system"]["facts"] and full["notification_system"]["reference"]["elements"]
     assert full["notification_system"]["version"] == 1 and full["notification_system"]["built_in"] is True

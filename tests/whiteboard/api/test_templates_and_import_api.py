@@ -38,11 +38,13 @@ def test_templates_list_blank_and_the_question_bank_s_prompts(client):
     }
     assert all(t["prompt"] for t in listed if t["id"] != "blank")
     # Design and walkthrough questions start empty: the listing carries no diagram, and no private part.
-    assert all(t["elements"] == [] for t in listed)
+    assert all(t["elements"] == [] for t in listed if t.get("question_type") != "incident")
+    # An incident question starts from the system to debug.
+    assert all(t["elements"] for t in listed if t.get("question_type") == "incident")
     assert not any("facts" in t or "reference" in t for t in listed)
 
 
-@pytest.mark.parametrize("template", sorted(BANK))
+@pytest.mark.parametrize("template", sorted(k for k, q in BANK.items() if q["question_type"] != "incident"))
 def test_a_board_from_a_template_starts_with_its_open_prompt_and_an_empty_canvas(client, template):
     body = client.post("/api/boards/", {"title": "Interview", "template": template}, format="json").json()
     assert body["prompt"] == BANK[template]["prompt"]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0005_questions"),
+        ("reviews", "0006_incident"),
         ("whiteboard", "0003_board_closed_alter_batch_created_at"),
     ]
 
