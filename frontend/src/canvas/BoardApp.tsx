@@ -156,13 +156,14 @@ function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; sc
             <ComposerPopover />
             <Toolbar />
             <DrillPanel />
-            <Toasts />
             <Overlay />
           </main>
           <ReplayBar />
         </div>
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
       </div>
+      {/* In the bottom-right corner, over the side panel: never over the diagram. */}
+      <Toasts />
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
   );
