@@ -70,11 +70,11 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
     );
   }
   return canEditBoard(role) ? (
-    <button type="button" className="bs-topbar__title is-editable" title="Rename the board" onClick={() => setDraft(board.title)} data-testid="board-title">
+    <button type="button" className="bs-topbar__title is-editable" title={`${board.title} · click to rename`} onClick={() => setDraft(board.title)} data-testid="board-title">
       {board.title}
     </button>
   ) : (
-    <h1 className="bs-topbar__title" data-testid="board-title">
+    <h1 className="bs-topbar__title" title={board.title} data-testid="board-title">
       {board.title}
     </h1>
   );
@@ -113,10 +113,11 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
       </a>
       <div className="bs-topbar__where">
         <Title api={api} boardId={boardId} />
-        {board ? <span className={`bs-mode bs-mode--${board.mode}`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
+        {board ? <span className={`bs-mode bs-mode--${board.mode} bs-topbar__mode`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
         {you ? (
           <span className="bs-topbar__you" data-testid="my-role">
-            You are <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
+            <span className="bs-topbar__label">You are </span>
+            <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
             {you.role === "observer" ? " · view only" : you.role === "reviewer" ? " · challenges only" : ""}
           </span>
         ) : null}
@@ -130,7 +131,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <Menu
           label={
             <>
-              <Icon icon={Download} size={16} /> Export
+              <Icon icon={Download} size={16} /> <span className="bs-topbar__label">Export</span>
             </>
           }
           buttonClass="bs-button bs-button--quiet"
@@ -151,7 +152,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <InboxLink />
         {you && canInvite(you.role) ? (
           <button type="button" className="bs-button bs-button--primary" onClick={() => core.ui.setState({ dialog: "invite" })} data-testid="invite-button">
-            <Icon icon={UserPlus} size={16} /> Invite
+            <Icon icon={UserPlus} size={16} /> <span className="bs-topbar__label">Invite</span>
           </button>
         ) : null}
         <button
