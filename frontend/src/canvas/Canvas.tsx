@@ -12,8 +12,10 @@ import {
   useStore as useFlowStore,
   ViewportPortal,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useShallow } from "zustand/react/shallow";
+
+import { shownTheme, subscribeTheme } from "../lib/theme";
 
 import { type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
@@ -124,6 +126,7 @@ export function Canvas() {
   const ui = useMemo(() => (past ? { ...live, local: NO_OVERRIDES, remote: NO_PREVIEWS, remoteSelections: NO_SELECTIONS } : live), [live, past]);
   const boxes = boxCount(elements);
   const overview = detail.overviewZoom && boxes >= OVERVIEW_MIN;
+  const theme = useSyncExternalStore(subscribeTheme, shownTheme);
   const { nodes, edges } = useMemo(
     () => builder.build({ elements, ui, editable, colorOf: personColor, overview, marks }),
     [builder, elements, ui, editable, overview, marks],
@@ -306,6 +309,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: false }}
         onError={() => undefined}
         aria-label="Board canvas"
+        colorMode={theme}
       >
         <ViewportPortal>
           {/* The dot grid lives inside the viewport, so panning moves it with the composited
@@ -320,7 +324,7 @@ export function Canvas() {
           nodeColor={minimapColor}
           nodeStrokeWidth={0}
           nodeBorderRadius={6}
-          maskColor="rgba(241, 245, 249, 0.7)"
+          maskColor={theme === "dark" ? "rgba(15, 23, 42, 0.6)" : "rgba(241, 245, 249, 0.7)"}
           ariaLabel="Minimap"
           className="bs-minimap"
           style={{ width: 168, height: 112 }}

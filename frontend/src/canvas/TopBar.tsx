@@ -7,6 +7,7 @@ import { slug } from "../lib/format";
 import { canEditBoard, canInvite } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
+import { ThemeToggle } from "../ui/ThemeToggle";
 import { ROLE_NAMES } from "./catalog";
 import { ConnectionIndicator } from "./Connection";
 import { useCore, useSync } from "./context";
@@ -164,6 +165,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         >
           <Icon icon={Keyboard} size={18} />
         </button>
+        <ThemeToggle />
       </div>
     </header>
   );
