@@ -64,7 +64,8 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
     """A board owned by Olivia with Ivan as interviewer, and candidate and observer invite links."""
     owner = _user("olivia", "Olivia")
     interviewer = _user("ivan", "Ivan")
-    elements = args.get("elements") or [
+    # An explicit empty list is a blank board; no list at all is the three-box default.
+    elements = args["elements"] if args.get("elements") is not None else [
         _component("client", "client", "Web app", 0, 0),
         _component("api", "service", "API", 320, 0),
         _component("db", "database", "Orders DB", 640, 0),

@@ -167,13 +167,14 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
             <Toolbar />
             <DrillPanel />
             <IncidentPanel store={incident} />
-            <Toasts />
             <Overlay />
           </main>
           <ReplayBar />
         </div>
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
       </div>
+      {/* In the bottom-right corner, over the side panel: never over the diagram. */}
+      <Toasts />
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
   );

@@ -2,18 +2,22 @@
 import { Icon } from "../ui/Icon";
 import { FRAME, NOTE, TYPES } from "./catalog";
 import { PALETTE_MIME } from "./Canvas";
-import { useEditing } from "./context";
+import { useEditing, useUi } from "./context";
 
 export function Palette() {
   const editing = useEditing();
+  // What a double-click on the canvas adds: shown on its palette item and in the tip.
+  const lastType = useUi((s) => s.lastType);
+  const lastName = TYPES.find((t) => t.type === lastType)?.name ?? lastType;
   const item = (kind: string, name: string, key: string, hint: string, color: string, icon: typeof NOTE.icon, add: () => void) => (
     <li key={kind}>
       <button
         type="button"
-        className="bs-palette__item"
+        className={`bs-palette__item${kind === lastType ? " is-last-used" : ""}`}
+        data-last-used={kind === lastType ? "true" : undefined}
         draggable
         style={{ "--type": color } as React.CSSProperties}
-        title={`${name}: ${hint}. Drag onto the canvas or click to add${key ? ` (key ${key.toUpperCase()})` : ""}.`}
+        title={`${name}: ${hint}. Drag onto the canvas or click to add${key ? ` (key ${key.toUpperCase()})` : ""}.${kind === lastType ? " Double-clicking the canvas adds this." : ""}`}
         data-testid={`palette-${kind}`}
         onDragStart={(event) => {
           event.dataTransfer.setData(PALETTE_MIME, kind);
@@ -25,6 +29,11 @@ export function Palette() {
           <Icon icon={icon} size={16} />
         </span>
         <span className="bs-palette__name">{name}</span>
+        {kind === lastType ? (
+          <span className="bs-palette__last" aria-hidden="true" title="Double-click the canvas to add this">
+            2×
+          </span>
+        ) : null}
         {key ? <kbd className="bs-palette__key">{key.toUpperCase()}</kbd> : null}
       </button>
     </li>
@@ -43,7 +52,8 @@ export function Palette() {
         {item("frame", FRAME.name, FRAME.key, `${FRAME.hint}; with boxes selected, it goes around them`, FRAME.color, FRAME.icon, () => editing.addFrame())}
       </ul>
       <p className="bs-palette__tip">
-        Double-click the canvas to add a box. Drag from a box's edge onto another to connect them. Select a box and press{" "}
+        Double-click the canvas to add a{/^[AEIOU]/.test(lastName) ? "n" : ""}{" "}
+        <strong data-testid="dblclick-type">{lastName}</strong> (marked 2×; the last type you added). Drag from a box's edge onto another to connect them. Select a box and press{" "}
         <kbd>F</kbd> <kbd>T</kbd> <kbd>S</kbd> or <kbd>C</kbd> to annotate it. Press <kbd>?</kbd> for shortcuts.
       </p>
     </nav>

@@ -255,8 +255,9 @@ function Compare() {
       <option value="now">Now (the live board)</option>
     </>
   );
+  // A comparison's results move to the top of the panel (CSS order), in view, not below the fold.
   return (
-    <div className="bs-review__section">
+    <div className={`bs-review__section${compare ? " is-comparing" : ""}`} data-testid="compare-section">
       <h3 className="bs-panel-title">Compare</h3>
       <form
         className="bs-review__compare"

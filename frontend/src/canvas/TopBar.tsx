@@ -7,6 +7,7 @@ import { slug } from "../lib/format";
 import { canEditBoard, canInvite } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
+import { ThemeToggle } from "../ui/ThemeToggle";
 import { ROLE_NAMES } from "./catalog";
 import { ConnectionIndicator } from "./Connection";
 import { useCore, useSync } from "./context";
@@ -72,11 +73,11 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
     );
   }
   return canEditBoard(role) ? (
-    <button type="button" className="bs-topbar__title is-editable" title="Rename the board" onClick={() => setDraft(board.title)} data-testid="board-title">
+    <button type="button" className="bs-topbar__title is-editable" title={`${board.title} · click to rename`} onClick={() => setDraft(board.title)} data-testid="board-title">
       {board.title}
     </button>
   ) : (
-    <h1 className="bs-topbar__title" data-testid="board-title">
+    <h1 className="bs-topbar__title" title={board.title} data-testid="board-title">
       {board.title}
     </h1>
   );
@@ -115,10 +116,11 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
       </a>
       <div className="bs-topbar__where">
         <Title api={api} boardId={boardId} />
-        {board ? <span className={`bs-mode bs-mode--${board.mode}`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
+        {board ? <span className={`bs-mode bs-mode--${board.mode} bs-topbar__mode`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
         {you ? (
           <span className="bs-topbar__you" data-testid="my-role">
-            You are <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
+            <span className="bs-topbar__label">You are </span>
+            <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
             {you.role === "observer" ? " · view only" : you.role === "reviewer" ? " · challenges only" : ""}
           </span>
         ) : null}
@@ -132,7 +134,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <Menu
           label={
             <>
-              <Icon icon={Download} size={16} /> Export
+              <Icon icon={Download} size={16} /> <span className="bs-topbar__label">Export</span>
             </>
           }
           buttonClass="bs-button bs-button--quiet"
@@ -153,7 +155,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <InboxLink />
         {you && canInvite(you.role) ? (
           <button type="button" className="bs-button bs-button--primary" onClick={() => core.ui.setState({ dialog: "invite" })} data-testid="invite-button">
-            <Icon icon={UserPlus} size={16} /> Invite
+            <Icon icon={UserPlus} size={16} /> <span className="bs-topbar__label">Invite</span>
           </button>
         ) : null}
         <button
@@ -165,6 +167,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         >
           <Icon icon={Keyboard} size={18} />
         </button>
+        <ThemeToggle />
       </div>
     </header>
   );

@@ -81,7 +81,7 @@ export class Announcements {
       case "session": {
         if (op.action === "start") {
           toast("info", `${who} started the interview`, `${op.minutes ?? SESSION_LIMITS.defaultMinutes} minutes, beginning with requirements.`);
-        } else if (op.action === "pause") toast("info", `${who} paused the clock`);
+        } else if (op.action === "pause") toast("info", `${who} paused the clock`, "Only the time stops: the board stays editable.");
         else if (op.action === "end") {
           toast("info", "The interview has ended", keeper ? "The board is closed to the candidate until you reopen it." : "The board is now read-only.");
         } else toast("info", `${who} resumed the interview`, keeper ? undefined : "The clock is running.");

@@ -29,6 +29,19 @@ describe("adding", () => {
     expect(ui.lastType).toBe("database");
   });
 
+  it("adds in order: next to the selection, in a row, never on another box", () => {
+    const h = harness({ elements: [component("api", { x: 320, y: 264 })] });
+    h.viewport.at = null;
+    h.board.core.select(["api"]);
+    const ids = [0, 1, 2].map(() => h.board.editing.addComponent("service", undefined, false)!);
+    const boxes = ids.map((id) => h.board.elements.get(id)!);
+    expect(boxes.map((b) => (b.kind === "arrow" ? null : [b.x, b.y]))).toEqual([
+      [320 + 160 + 40, 264],
+      [320 + 2 * 200, 264],
+      [320 + 3 * 200, 264],
+    ]);
+  });
+
   it("puts a note exactly where asked, and typing its first text is part of adding it (one undo step)", () => {
     const h = harness();
     const id = h.board.editing.addNote({ x: 100, y: 100 }, false, "hello")!;
