@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import logging
 import threading
 from typing import Any
 from uuid import UUID
@@ -32,6 +33,8 @@ from channels.db import database_sync_to_async
 from whiteboard import broadcast, protocol
 from whiteboard.hub import get_hub
 from whiteboard.services.batches import Committed, Submission, batch_submit_group
+
+log = logging.getLogger(__name__)
 
 MAX_GROUP = 64  # bounds one transaction's lock time and the wait of the group's last batch
 
@@ -85,12 +88,18 @@ class Committer:
             if group:
                 self.groups += 1
                 self.batches += len(group)
-            for board_id, message in announced:  # commit order: seq order per board and stream
-                text = protocol.encode(message)
-                await hub.publish(board_id, message["seq"], text, message["stream"], UUID(message["participant"]))
-            for (_, future), outcome in zip(group, outcomes, strict=True):
-                if not future.done():  # a socket that went away meanwhile
-                    future.set_result(outcome)
+            try:
+                for board_id, message in announced:  # commit order: seq order per board and stream
+                    text = protocol.encode(message)
+                    author = UUID(message["participant"])
+                    try:
+                        await hub.publish(board_id, message["seq"], text, message["stream"], author)
+                    except Exception:  # stored whatever happens here: the hubs' gap fill delivers it
+                        log.exception("Could not publish batch %s of board %s", message["seq"], board_id)
+            finally:
+                for (_, future), outcome in zip(group, outcomes, strict=True):
+                    if not future.done():  # a socket that went away meanwhile
+                        future.set_result(outcome)
 
 
 _committers: dict[asyncio.AbstractEventLoop, Committer] = {}

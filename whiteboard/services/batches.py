@@ -17,7 +17,7 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from whiteboard import broadcast, extensions, ops, roles
@@ -292,6 +292,6 @@ def batch_submit_group(submissions: list[Submission]) -> list[Committed | Except
                     results[i] = _store(one.board_id, one.participant_id, one.batch_id, parsed, digest)
             except _Resent as resent:
                 results[i] = resent.committed
-            except (SyncError, IntegrityError) as error:
+            except Exception as error:  # refused (SyncError), or failed alone: its savepoint is rolled back
                 results[i] = error
     return results  # type: ignore[return-value]
