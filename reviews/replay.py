@@ -93,15 +93,19 @@ def _thaw(value: Any) -> Any:
 
 
 def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
-    """A snapshot as JSON-able data (what a checkpoint row stores); a copy, so folding on is safe."""
+    """A snapshot as JSON-able data (what a checkpoint row stores); a copy, so folding on is safe.
+
+    The three maps are stored as lists of pairs: their order is the order a replay lists elements,
+    threads and ledger entries in, and PostgreSQL's `jsonb` does not keep the order of keys.
+    """
     return _freeze(
         {
             "seq": snapshot.seq,
             "at": snapshot.at,
-            "elements": snapshot.elements,
-            "threads": snapshot.threads,
+            "elements": list(snapshot.elements.items()),
+            "threads": list(snapshot.threads.items()),
             "session": asdict(snapshot.session),
-            "entries": snapshot.entries,
+            "entries": list(snapshot.entries.items()),
         }
     )
 
@@ -112,10 +116,10 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
     return Snapshot(
         seq=thawed["seq"],
         at=thawed["at"],
-        elements=thawed["elements"],
-        threads=thawed["threads"],
+        elements=dict(thawed["elements"]),
+        threads=dict(thawed["threads"]),
         session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
-        entries=thawed["entries"],
+        entries=dict(thawed["entries"]),
     )
 
 
