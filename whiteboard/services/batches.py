@@ -41,15 +41,27 @@ def _digest(raw_ops: Any) -> str:
 def _load_elements(board: Board, ids: set[str]) -> dict[str, ops.Element]:
     """The elements a batch names, plus the arrows touching them (for delete cascades).
 
-    A UNION of three index lookups: the same filter written with OR makes
+    A UNION ALL of three index lookups: the same filter written with OR makes
     SQLite scan every element of the board, and the cost of a batch must not
-    grow with the board.
+    grow with the board. Written as SQL because composing the ORM's union cost
+    about 1 ms of CPU per batch, as much as running it.
     """
     if not ids:
         return {}
-    rows = Element.objects.filter(board=board).order_by()
-    found = rows.filter(element_id__in=ids).union(rows.filter(source__in=ids), rows.filter(target__in=ids))
-    return {row.element_id: row.data for row in found}
+    qn = connection.ops.quote_name
+    table = qn(Element._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    key = Board._meta.pk.get_db_prep_value(board.pk, connection)
+    names = sorted(ids)
+    parts = [
+        f"SELECT {qn('element_id')}, {qn('data')} FROM {table}"
+        f" WHERE {qn('board_id')} = %s AND {qn(column)} IN ({marks})"
+        for column in ("element_id", "source", "target")
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), [key, *names] * 3)
+        rows = cursor.fetchall()
+    return {element_id: json.loads(data) if isinstance(data, str) else data for element_id, data in rows}
 
 
 def _element_row(board: Board, element: ops.Element) -> Element:
