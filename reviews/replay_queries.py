@@ -29,7 +29,7 @@ from whiteboard.selectors import head_seq
 FETCH = 1000
 # Public batches between two replay checkpoints (a multiple of `replay.CHUNK`): a replay folds
 # at most this many batches past the nearest checkpoint, plus the private ones made meanwhile.
-CHECKPOINT_EVERY = 200
+CHECKPOINT_EVERY = 1000
 
 
 def _moment(text: str) -> datetime:
