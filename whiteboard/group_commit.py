@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import threading
 from typing import Any
@@ -46,6 +47,7 @@ class Committer:
         self.loop = asyncio.get_running_loop()
         self.queue: collections.deque[Waiting] = collections.deque()  # appended on the loop, taken on the db thread
         self.task: asyncio.Task[None] | None = None
+        self.publishing: set[asyncio.Task[None]] = set()  # held so the loop cannot drop them half-way
         self.groups = 0  # committed groups and batches, for tests and the bench
         self.batches = 0
 
@@ -78,6 +80,7 @@ class Committer:
 
     async def _run(self) -> None:
         hub = get_hub()
+        previous: asyncio.Task[None] | None = None
         while self.queue:
             announced: list[tuple[UUID, dict[str, Any]]] = []
             token = broadcast.collecting.set(announced)
@@ -88,18 +91,37 @@ class Committer:
             if group:
                 self.groups += 1
                 self.batches += len(group)
-            try:
-                for board_id, message in announced:  # commit order: seq order per board and stream
-                    text = protocol.encode(message)
-                    author = UUID(message["participant"])
-                    try:
-                        await hub.publish(board_id, message["seq"], text, message["stream"], author)
-                    except Exception:  # stored whatever happens here: the hubs' gap fill delivers it
-                        log.exception("Could not publish batch %s of board %s", message["seq"], board_id)
-            finally:
-                for (_, future), outcome in zip(group, outcomes, strict=True):
-                    if not future.done():  # a socket that went away meanwhile
-                        future.set_result(outcome)
+            # Publishing runs beside the next group's commit instead of before it (the database
+            # thread would otherwise wait for every socket send and layer round trip of this
+            # group); each group's publisher waits for the previous one, so groups go out in
+            # commit order.
+            previous = self.loop.create_task(self._publish(hub, announced, group, outcomes, previous))
+            self.publishing.add(previous)
+            previous.add_done_callback(self.publishing.discard)
+
+    async def _publish(
+        self,
+        hub: Any,
+        announced: list[tuple[UUID, dict[str, Any]]],
+        group: list[Waiting],
+        outcomes: list[Committed | Exception],
+        previous: asyncio.Task[None] | None,
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(BaseException):
+                await previous
+        try:
+            for board_id, message in announced:  # commit order: seq order per board and stream
+                text = protocol.encode(message)
+                author = UUID(message["participant"])
+                try:
+                    await hub.publish(board_id, message["seq"], text, message["stream"], author)
+                except Exception:  # stored whatever happens here: the hubs' gap fill delivers it
+                    log.exception("Could not publish batch %s of board %s", message["seq"], board_id)
+        finally:
+            for (_, future), outcome in zip(group, outcomes, strict=True):
+                if not future.done():  # a socket that went away meanwhile
+                    future.set_result(outcome)
 
 
 _committers: dict[asyncio.AbstractEventLoop, Committer] = {}
