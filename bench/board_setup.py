@@ -81,7 +81,9 @@ def _fill_history(board: Any, participant: Any, elements: int, batches: int) -> 
         Board.objects.filter(pk=board.pk).update(seq=len(history), element_count=len(state))
 
 
-def setup(users: int, load_boards: int, history_elements: int, history_batches: int) -> dict[str, Any]:
+def setup(
+    users: int, load_boards: int, history_elements: int, history_batches: int, tenant_boards: int = 0
+) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
@@ -100,6 +102,8 @@ def setup(users: int, load_boards: int, history_elements: int, history_batches: 
         return created
 
     loads = [board(f"load {i}", people) for i in range(load_boards)]
+    # Boards per process: one drawer and two watchers each, the first three users.
+    tenants = [board(f"interview {i}", people[:3]) for i in range(tenant_boards)]
     small, large = board("cost small", people), board("cost large", people)
     history = board("history", people[:1])
     participant = history.participants.get(user=people[0])
@@ -109,6 +113,7 @@ def setup(users: int, load_boards: int, history_elements: int, history_batches: 
         "load_boards": [str(b.id) for b in loads],
         "cost_boards": {"small": str(small.id), "large": str(large.id)},
         "history_board": str(history.id),
+        "tenant_boards": [str(b.id) for b in tenants],
     }
 
 
@@ -118,6 +123,7 @@ def main() -> None:
     parser.add_argument("--load-boards", type=int, required=True)
     parser.add_argument("--history-elements", type=int, required=True)
     parser.add_argument("--history-batches", type=int, required=True)
+    parser.add_argument("--tenant-boards", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bothsides.settings")
@@ -125,7 +131,9 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    described = setup(args.users, args.load_boards, args.history_elements, args.history_batches)
+    described = setup(
+        args.users, args.load_boards, args.history_elements, args.history_batches, args.tenant_boards
+    )
     args.out.write_text(json.dumps(described))
 
 

@@ -11,6 +11,7 @@ phase, so a client-bound or disturbed figure is visible as one.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import traceback
 from collections.abc import Awaitable
@@ -20,6 +21,7 @@ from typing import Any
 
 import psutil
 
+from bench import boards as per_process
 from bench import load
 from bench.servers import Running
 from bench.stats import summarize
@@ -40,6 +42,9 @@ class Config:
     history_elements: int
     history_batches: int
     welcome_connects: int
+    tenant_boards: int = 128
+    # Empty: every phase; else only these (memory, load, cost, welcome, boards, durable).
+    phases: tuple[str, ...] = ()
 
     @property
     def users(self) -> int:
@@ -62,6 +67,7 @@ class Boards:
     load_boards: list[str]
     cost_boards: dict[str, str]
     history_board: str | None
+    tenant_boards: list[str] = dataclasses.field(default_factory=list)
 
     def endpoint(self, board_id: str) -> load.Endpoint:
         return load.Endpoint(f"{self.base_url}/ws/boards/{board_id}/", self.welcome)
@@ -212,16 +218,28 @@ async def measure(boards: Boards, config: Config, meter: CpuMeter, ours: bool) -
         finally:
             timings[name] = round(perf_counter() - began, 1)
 
+    def wanted(name: str) -> bool:
+        return not config.phases or name in config.phases
+
     warm = await phase("warm-up", load.open_peer(boards.endpoint(boards.load_boards[0]), boards.tokens[0]))
     if warm is not None:
         await load.close_peers([warm[0]])
-    result["memory"] = await phase("memory", _memory(boards, meter.processes["server"], config.readers))
-    for index, n in enumerate(config.readers):
+    if wanted("memory"):
+        result["memory"] = await phase("memory", _memory(boards, meter.processes["server"], config.readers))
+    for index, n in enumerate(config.readers if wanted("load") else ()):
         run = await phase(f"N={n}", _one_n(boards, boards.load_boards[index], n, f"n{n}", config, meter))
         if run is not None:
             result["runs"][str(n)] = run
-    if ours and boards.history_board is not None:
+    if wanted("boards") and boards.tenant_boards:
+        endpoints = [boards.endpoint(board_id) for board_id in boards.tenant_boards]
+        meter.start()
+        work = per_process.boards_per_process(endpoints, boards.tokens[:3], "t")
+        per = await phase("boards per process", work)
+        if per is not None:
+            result["boards_per_process"] = {**per, "cpu_percent": meter.stop()}
+    if ours and boards.history_board is not None and wanted("cost"):
         result["update_cost_ms"] = await phase("update cost", _update_cost(boards, config))
+    if ours and boards.history_board is not None and wanted("welcome"):
         endpoint = boards.endpoint(boards.history_board)
         welcome = await phase(
             "welcome", load.welcome_times(endpoint, boards.tokens[0] or "", config.welcome_connects)

@@ -1,4 +1,4 @@
-"""Replay speed: the board at any seq of a 10,000-batch interview, against reading the live board.
+"""Replay speed: the board at any seq of a 50,000-batch interview, against reading the live board.
 
 For each database (SQLite always; PostgreSQL too when it answers on
 127.0.0.1:5432), a child process migrates a throwaway database, plays a whole
@@ -7,13 +7,15 @@ the server stores), then times, on the same board in the same run:
 
 - `replay_queries.state_for` (what `GET …/state/?at=S` will cost) at random
   seqs and at the head, as an interviewer (the private stream included: the
-  most work);
+  most work), from the replay checkpoints (`reviews.models.ReplayCheckpoint`);
+  the first replay at the head, which writes them ("cold"); and the full fold
+  from seq 0 without them, what every replay cost before checkpoints;
 - the baseline `whiteboard.selectors.board_state` at the head: what a joining
   client costs, reading the materialised rows instead of the log;
 - how the replay at the head splits into reading the log and folding it, and
   `timeline_for`.
 
-    .venv/bin/python bench/replay.py               # 10,000 batches, 50 seqs, one to two minutes per database
+    .venv/bin/python bench/replay.py               # 50,000 batches, 50 seqs, a few minutes per database
     .venv/bin/python bench/replay.py --quick       # 2,000 batches, 20 seqs
     .venv/bin/python bench/replay.py --json out.json
 """
@@ -44,7 +46,7 @@ from bench.servers import ROOT, VENV_BIN, clean_env
 from bench.stats import percentile
 from tests.loopback import accepts, postgres_database
 
-TARGET_MS = 200.0
+TARGET_MS = 50.0  # p95 of the state at any seq (issue 18)
 CHILD_TIMEOUT = 1800
 ELEMENTS = 200  # about this many live elements on the canvas once drawn
 PHASES = {0.2: "high_level", 0.5: "deep_dive", 0.85: "wrap_up"}
@@ -202,14 +204,20 @@ class Interview:
 def build(batches: int, seed: int) -> tuple[Any, dict[str, Any]]:
     """An interview board with `batches` public and private batches in all, played through batch_submit."""
     from tests.factories import board_with_owner, member
-    from whiteboard.services.batches import batch_submit
+    from whiteboard.services.batches import Submission, batch_submit_group
 
     board, _owner = board_with_owner()
     people = {role: member(board, role).participant for role in ("interviewer", "candidate")}
     interview = Interview(random.Random(seed), batches)
+    group: list[Submission] = []
     for k in range(batches):
         role, raw = interview.next(k)
-        batch_submit(board_id=board.id, participant_id=people[role].id, batch_id=f"b{k}", raw_ops=raw)
+        group.append(Submission(board.id, people[role].id, f"b{k}", raw))
+        if len(group) == 32 or k == batches - 1:  # the socket path's group commit: one fsync per 32
+            for outcome in batch_submit_group(group):
+                if isinstance(outcome, Exception):
+                    raise outcome
+            group = []
     return board, people
 
 
@@ -237,11 +245,16 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 
 def check_head(board_id: Any, interviewer: Any, head: int) -> dict[str, Any]:
-    """The replay at the head must be the live board; returns what the live board holds."""
+    """The replay at the head must be the live board; returns what the live board holds.
+
+    The first replay of the board: it folds the whole log and writes the checkpoints on the way.
+    """
     from reviews import replay_queries
     from whiteboard.selectors import board_state
 
+    began = time.perf_counter()
     state = replay_queries.state_for(board_id, interviewer, head)
+    cold = time.perf_counter() - began
     _, elements, extra = board_state(board_id, interviewer)
     threads = [thread["id"] for thread in extra["annotations"]]
     if state["elements"] != elements or [thread["id"] for thread in state["annotations"]] != threads:
@@ -250,6 +263,7 @@ def check_head(board_id: Any, interviewer: Any, head: int) -> dict[str, Any]:
         "elements": len(elements),
         "annotations": len(threads),
         "requirements": len(extra["requirements"]),
+        "cold_head_ms": round(cold * 1000, 1),
     }
 
 
@@ -276,7 +290,10 @@ def sample(board_id: Any, interviewer: Any, head: int, samples: int, seed: int) 
     public = list(log(board_id, head))
     folding = [timed(lambda: replay.state_at(public, [], head)) for _ in range(5)]
     timelines = [timed(lambda: replay_queries.timeline_for(board_id)) for _ in range(5)]
+    full_fold = lambda: replay_queries.state_for(board_id, interviewer, head, checkpoints=False)  # noqa: E731
+    full = [timed(full_fold) for _ in range(3)]
     return {
+        "full_fold_head_ms": summary(full),
         "replay_random_ms": summary(replays),
         "replay_head_ms": summary(at_head),
         "replay_head_cpu_ms": summary(head_cpu),
@@ -347,6 +364,7 @@ def table(results: dict[str, dict[str, Any]]) -> str:
         ("  of the head: read the log", "read_log_ms"),
         ("  of the head: fold the public log", "fold_head_ms"),
         ("timeline_for", "timeline_ms"),
+        ("without checkpoints: full fold at the head", "full_fold_head_ms"),
     ]
     lines = [f"{'ms: median / p95 / max':38}" + "".join(f"{name:>28}" for name in results)]
     for label, key in rows:
@@ -365,7 +383,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="2,000 batches and 20 seqs")
-    parser.add_argument("--batches", type=int, default=10_000)
+    parser.add_argument("--batches", type=int, default=50_000)
     parser.add_argument("--samples", type=int, default=50)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--only", choices=["SQLite", "PostgreSQL"], help="measure on one database only")
@@ -389,9 +407,11 @@ def main() -> int:
             results[name] = run_child(url, args)
         print(f"   built in {results[name]['build_seconds']} s", flush=True)
     print(table(results))
-    worst = max(r[key]["max"] for r in results.values() for key in ("replay_random_ms", "replay_head_ms"))
+    for name, r in results.items():
+        print(f"{name}: first replay at the head (writes the checkpoints): {r['cold_head_ms']} ms")
+    worst = max(r[key]["p95"] for r in results.values() for key in ("replay_random_ms", "replay_head_ms"))
     verdict = "met" if worst <= TARGET_MS else "NOT met"
-    print(f"target: state at any seq within {TARGET_MS:.0f} ms: {verdict} (worst {worst} ms)")
+    print(f"target: state at any seq within {TARGET_MS:.0f} ms p95: {verdict} (worst p95 {worst} ms)")
     print(f"load average at end: {[round(x, 2) for x in os.getloadavg()]}")
     if args.json:
         meta = {

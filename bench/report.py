@@ -140,10 +140,55 @@ def checks(results: dict[str, Any]) -> list[dict[str, Any]]:
         check(
             f"{name}: welcome p99 ({shape})",
             welcome.get("p99"),
-            "≤ 300 ms",
-            welcome.get("p99") is not None and welcome["p99"] <= 300,
+            "≤ 100 ms",
+            welcome.get("p99") is not None and welcome["p99"] <= 100,
         )
+        _issue_18_checks(results, variant, check)
     return found
+
+
+def _issue_18_checks(results: dict[str, Any], variant: Any, check: Callable[..., None]) -> None:
+    """Durable and close to the wire: one reader, the durable-write floor, boards per process, memory."""
+    name, base = variant.name, variant.baseline
+    mine = results["variants"][name]
+    readers = [str(r) for r in results["meta"]["config"]["readers"]]
+    ack = _get(results, name, "1", _in_run("steady", "ack_ms", "p50"))
+    raw_ack = _get(results, RAW, "1", _in_run("steady", "ack_ms", "p50"))
+    floor = (mine.get("durable_write_ms") or {}).get("p50")
+    if "1" in readers:
+        bound = 1.5 * (floor + raw_ack) if floor is not None and raw_ack is not None else None
+        check(
+            f"{name}: ack p50 at N=1 vs 1.5 x (durable write {_fmt(floor)} + raw round trip {_fmt(raw_ack)})",
+            ack,
+            f"≤ {_fmt(bound)} ms",
+            None if ack is None or bound is None else ack <= bound,
+        )
+    for n in ("1", "10"):
+        if n not in readers:
+            continue
+        p99, base_p99 = _get(results, name, n, BATCH_P99), _get(results, base, n, BATCH_P99)
+        check(
+            f"{name}: batch delivery p99 at N={n} vs 2 x {base}",
+            p99,
+            f"≤ 2 x {_fmt(base_p99)}",
+            None if p99 is None or base_p99 is None else p99 <= 2 * base_p99,
+        )
+    per = (mine.get("boards_per_process") or {}).get("largest_k")
+    base_per = ((results["variants"].get(base) or {}).get("boards_per_process") or {}).get("largest_k")
+    check(
+        f"{name}: boards per process at delivery p99 ≤ 50 ms (relay: {_fmt(base_per)})",
+        per,
+        "≥ 50 on the faster server with PostgreSQL + Redis" if "pg" in name else "stated",
+        (per >= 50) if per is not None and "pg" in name else None,
+    )
+    n = str(max(results["meta"]["config"]["readers"]))
+    kb, base_kb = _get(results, name, n, _memory_kb), _get(results, base, n, _memory_kb)
+    check(
+        f"{name}: server memory per connection vs {base}",
+        kb,
+        f"≤ 1.2 x {_fmt(base_kb)} KiB",
+        None if kb is None or base_kb is None else kb <= 1.2 * base_kb,
+    )
 
 
 def _problems(results: dict[str, Any], brief: bool) -> list[str]:
@@ -210,6 +255,38 @@ def _extras(results: dict[str, Any]) -> tuple[list[list[str]], list[list[str]]]:
                 + [_fmt(welcome[k]) for k in ("count", "p50", "p99", "max")]
             )
     return cost_rows, welcome_rows
+
+
+PER_HEADERS = [
+    "variant",
+    "boards per process (p99 ≤ 50 ms)",
+    "first failing K",
+    "steps (K: batch p99 ms)",
+    "durable write p50 / p99 ms",
+]
+
+
+def _per_process_rows(results: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for name, variant in results["variants"].items():
+        per, floor = variant.get("boards_per_process"), variant.get("durable_write_ms")
+        if not per and not floor:
+            continue
+        per = per or {}
+        steps = ", ".join(
+            f"{s['boards']}: {_fmt(s['batch_delivery_ms']['p99'])}" for s in per.get("steps", [])
+        )
+        capped = " (cap)" if per.get("capped") else ""
+        rows.append(
+            [
+                name,
+                f"{_fmt(per.get('largest_k'))}{capped}",
+                _fmt(per.get("first_failing_k")),
+                steps or "-",
+                f"{_fmt(floor['p50'])} / {_fmt(floor['p99'])}" if floor else "-",
+            ]
+        )
+    return rows
 
 
 COST_HEADERS = [
@@ -340,6 +417,8 @@ def text(results: dict[str, Any]) -> str:
         parts += [f"\nupdate cost, send -> own ack (ms), {_sizes(results)}", _table(COST_HEADERS, cost_rows)]
     if welcome_rows:
         parts += ["\nconnect -> welcome on the history board", _table(WELCOME_HEADERS, welcome_rows)]
+    if per_rows := _per_process_rows(results):
+        parts += ["\nboards per process and the durable-write floor", _table(PER_HEADERS, per_rows)]
     parts.append("\nchecks")
     for c in results["checks"]:
         line = f"{_verdict(c['passed'])}  {c['name']}: {_fmt(c['value'])} (target {c['target']})"
@@ -432,6 +511,8 @@ def markdown(results: dict[str, Any]) -> str:
         ]
     if welcome_rows:
         parts += ["\n## Connect -> welcome on the history board\n", _md_table(WELCOME_HEADERS, welcome_rows)]
+    if per_rows := _per_process_rows(results):
+        parts += ["\n## Boards per process and the durable-write floor\n", _md_table(PER_HEADERS, per_rows)]
     errors = [f"- {line}" for line in _problems(results, brief=True)]
     if errors:
         parts += ["\n## Errors\n", *errors]

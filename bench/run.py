@@ -31,7 +31,7 @@ if __package__ in (None, ""):
 
 import uvloop
 
-from bench import phases, report
+from bench import durable, phases, report
 from bench.databases import prepare, sqlite_url
 from bench.servers import ROOT, VENV_BIN, Running, clean_env, redis_argv, running
 from bench.variants import VARIANTS, Variant
@@ -61,6 +61,7 @@ QUICK = dataclasses.replace(
     cost_updates=20,
     history_batches=2000,
     welcome_connects=5,
+    tenant_boards=16,
 )
 RESULTS = ROOT / "bench" / "results"
 BUSY_LOAD = 0.5  # 1-minute load average above which the machine is not quiet enough to measure
@@ -97,6 +98,7 @@ def run_variant(variant: Variant, config: phases.Config, redis: Running | None) 
                 load_boards=len(config.readers),
                 history_elements=config.history_elements,
                 history_batches=config.history_batches,
+                tenant_boards=config.tenant_boards if (not config.phases or "boards" in config.phases) else 0,
             )
             boards = phases.Boards(
                 base_url,
@@ -105,11 +107,16 @@ def run_variant(variant: Variant, config: phases.Config, redis: Running | None) 
                 described["load_boards"],
                 described["cost_boards"],
                 described["history_board"],
+                described.get("tenant_boards", []),
             )
         else:
             env = variant.env(redis_url, None)
             load_boards = [str(uuid.uuid4()) for _ in config.readers]
-            boards = phases.Boards(base_url, False, [None] * config.users, load_boards, {}, None)
+            tenants = [str(uuid.uuid4()) for _ in range(config.tenant_boards)]
+            boards = phases.Boards(base_url, False, [None] * config.users, load_boards, {}, None, tenants)
+        durable_write = None
+        if variant.ours and (not config.phases or "durable" in config.phases):
+            durable_write = durable.measure(database_url)  # alone: the server is not started yet
         server = stack.enter_context(running(variant.name, variant.argv(port), port, env))
         processes = {"server": server, **({"redis": redis} if redis and variant.uses_redis else {})}
         result = uvloop.run(phases.measure(boards, config, phases.CpuMeter(processes), variant.ours))
@@ -120,6 +127,8 @@ def run_variant(variant: Variant, config: phases.Config, redis: Running | None) 
         if result["errors"] or result["server_log"]["count"]:
             result["server_log"]["tail"] = server.log_tail(60)
         result["command"] = " ".join(variant.argv(port))
+        if durable_write is not None:
+            result["durable_write_ms"] = durable_write
         return result
 
 
@@ -137,6 +146,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="short smoke run (under a minute)")
     parser.add_argument("--only", help="comma-separated variant names to run (default: all)")
     parser.add_argument(
+        "--phases", help="comma-separated phases: memory,load,cost,welcome,boards,durable (default: all)"
+    )
+    parser.add_argument(
         "--render", type=Path, help="print and rewrite latest.md from a results JSON; run nothing"
     )
     args = parser.parse_args()
@@ -146,6 +158,8 @@ def main() -> int:
         (RESULTS / "latest.md").write_text(report.markdown(results))
         return 0
     config = QUICK if args.quick else FULL
+    if args.phases:
+        config = dataclasses.replace(config, phases=tuple(args.phases.split(",")))
     chosen = [v for v in VARIANTS if not args.only or v.name in args.only.split(",")]
     started = datetime.datetime.now(datetime.UTC)
     results: dict[str, Any] = {

@@ -239,6 +239,30 @@ class PendingComment(models.Model):
         return f"pending {self.annotation_id}"
 
 
+class ReplayCheckpoint(models.Model):
+    """The replay fold of a board right after public batch `seq` (a multiple of
+    `reviews.replay_queries.CHECKPOINT_EVERY`), private layer included.
+
+    Derived and never the source of truth: written the first time a replay
+    folds past `seq`, never changed (the log is append-only, and every batch a
+    checkpoint folds was committed before public batch `seq`), deleted and
+    rebuilt from the log by `manage.py rebuild_replay_checkpoints`. A replay
+    starts from the nearest one at or before the seq it wants, so its cost is
+    O(CHECKPOINT_EVERY + elements), not O(history).
+    """
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="replay_checkpoints")
+    seq = models.PositiveBigIntegerField()
+    state = models.JSONField(help_text="reviews.replay.snapshot_dict of the fold")
+
+    class Meta:
+        ordering = ["board", "seq"]
+        constraints = [models.UniqueConstraint(fields=["board", "seq"], name="one_checkpoint_per_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.board_id}@{self.seq}"
+
+
 # Django finds an app's models in its `models` module.
 from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

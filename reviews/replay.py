@@ -23,8 +23,8 @@ order as long as the server's clock does not step back.
 import collections
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -57,6 +57,72 @@ def _chunks(batches: Iterable[Batch]) -> Iterator[list[Batch]]:
     return iter(lambda: list(itertools.islice(iterator, CHUNK)), [])
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The folds right after public batch `seq` (at `at`), with every private batch committed
+    before it: where a replay may start instead of seq 0 (a checkpoint)."""
+
+    seq: int
+    at: datetime | None
+    elements: dict[str, ops.Element]
+    annotations: dict[str, annotations.Annotation]
+    session: interview.Session
+    entries: dict[str, interview.Entry]
+
+
+def _freeze(value: Any) -> Any:
+    """JSON-able, with datetimes tagged so `_thaw` restores them exactly (microseconds, offset)."""
+    if isinstance(value, datetime):
+        return {"$at": value.isoformat()}
+    if isinstance(value, dict):
+        return {key: _freeze(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_freeze(item) for item in value]
+    return value
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, dict):
+        if value.keys() == {"$at"}:
+            return datetime.fromisoformat(value["$at"])
+        return {key: _thaw(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_thaw(item) for item in value]
+    return value
+
+
+def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
+    """A snapshot as JSON-able data (what a checkpoint row stores); a copy, so folding on is safe.
+
+    The three maps are stored as lists of pairs: their order is the order a replay lists elements,
+    annotations and ledger entries in, and PostgreSQL's `jsonb` does not keep the order of keys.
+    """
+    frozen: dict[str, Any] = _freeze(
+        {
+            "seq": snapshot.seq,
+            "at": snapshot.at,
+            "elements": list(snapshot.elements.items()),
+            "annotations": list(snapshot.annotations.items()),
+            "session": asdict(snapshot.session),
+            "entries": list(snapshot.entries.items()),
+        }
+    )
+    return frozen
+
+
+def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
+    thawed = _thaw(dict(data))
+    session = thawed["session"]
+    return Snapshot(
+        seq=thawed["seq"],
+        at=thawed["at"],
+        elements=dict(thawed["elements"]),
+        annotations=dict(thawed["annotations"]),
+        session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
+        entries=dict(thawed["entries"]),
+    )
+
+
 class _Replay:
     """The three folds run side by side over the log, a chunk at a time.
 
@@ -68,13 +134,18 @@ class _Replay:
     of 100 one in twenty (bench/replay.py, docs/performance.md).
     """
 
-    def __init__(self, private_batches: Iterable[Batch]) -> None:
-        self.elements: dict[str, ops.Element] = {}
-        self.annotations: dict[str, annotations.Annotation] = {}
-        self.session = interview.Session()
-        self.entries: dict[str, interview.Entry] = {}
+    def __init__(self, private_batches: Iterable[Batch], start: Snapshot | None = None) -> None:
+        self.elements: dict[str, ops.Element] = start.elements if start else {}
+        self.annotations: dict[str, annotations.Annotation] = start.annotations if start else {}
+        self.session = start.session if start else interview.Session()
+        self.entries: dict[str, interview.Entry] = start.entries if start else {}
         self.private = collections.deque(private_batches)
-        self.at: datetime | None = None
+        self.at: datetime | None = start.at if start else None
+        self.seq = start.seq if start else 0
+
+    def snapshot(self) -> Snapshot:
+        """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
+        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries)
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
         """Take the private batches committed before `moment` (all of them if None)."""
@@ -90,6 +161,7 @@ class _Replay:
         annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
         self.at = public[-1]["at"]
+        self.seq = public[-1]["seq"]
 
     def finish(self, after: Batch | None) -> None:
         """Fold the private batches made against the last folded seq: the merge rule (module docstring)."""
@@ -120,20 +192,36 @@ def _with_derived(
     ]
 
 
-def state_at(public_batches: Iterable[Batch], private_batches: Iterable[Batch], seq: int) -> dict[str, Any]:
+def state_at(
+    public_batches: Iterable[Batch],
+    private_batches: Iterable[Batch],
+    seq: int,
+    *,
+    start: Snapshot | None = None,
+    every: int = 0,
+    keep: Callable[[Snapshot], None] | None = None,
+) -> dict[str, Any]:
     """The board right after public batch `seq` (0: before any batch).
 
-    `public_batches` are in seq order from seq 1 and are read only as far as
-    needed: up to `seq` and the one after, whose `at` bounds the private
-    batches (module docstring). `private_batches` are in seq order; pass them
-    only for a reader of the private layer, and `[]` for everyone else: what
-    is not passed cannot leak.
+    `public_batches` are in seq order from seq 1 (from `start.seq + 1` when
+    starting from a checkpoint) and are read only as far as needed: up to
+    `seq` and the one after, whose `at` bounds the private batches (module
+    docstring). `private_batches` are in seq order (from a checkpoint: those
+    committed at or after `start.at`); pass them only for a reader of the
+    private layer, and `[]` for everyone else: what is not passed cannot leak.
+
+    With `every` (a multiple of CHUNK) and `keep`, `keep` is handed the
+    snapshot at each multiple of `every` folded on the way; it must copy what
+    it keeps (`snapshot_dict`) before returning, as the fold goes on.
     """
-    replayed, after = _Replay(private_batches), None
+    assert not every or every % CHUNK == 0, "checkpoints fall on chunk edges"
+    replayed, after = _Replay(private_batches, start), None
     for chunk in _chunks(public_batches):
         through = list(itertools.takewhile(lambda batch: batch["seq"] <= seq, chunk))
         if through:
             replayed.fold(through)
+            if keep is not None and every and replayed.seq % every == 0:
+                keep(replayed.snapshot())
         if len(through) < len(chunk):
             after = chunk[len(through)]
             break

@@ -8,10 +8,11 @@ caller can forget to tell the board.
 
 Who delivers a committed batch depends on who wrote it:
 
-- a socket of this process (`collecting`): the consumer resumes on the hub's
-  loop right after the write anyway, so it takes the batch from the
-  collector and publishes it itself: the socket path costs exactly one
-  thread hop, as it did before writes announced themselves;
+- a socket of this process: its batch went through the group committer
+  (`whiteboard.group_commit`), which set `collecting` around the group's
+  transaction and resumes on the hub's loop right after it anyway, so it
+  takes the group's batches from the collector and publishes them itself, in
+  commit order: the socket path costs one thread hop per group;
 - anyone else in a process with a hub (a REST view under Daphne): the batch
   is handed to the hub's loop with `call_soon_threadsafe`; callbacks run on
   the one database thread in commit order, and the hub orders by seq anyway;
@@ -38,9 +39,10 @@ from whiteboard.hub import running_hub
 
 log = logging.getLogger(__name__)
 
-# Set by a consumer around its write: the batches it committed, for it to publish on its own loop.
-# asgiref runs the write with a copy of the consumer's context, so the callback sees this list.
-collecting: ContextVar[list[dict[str, Any]] | None] = ContextVar("collecting", default=None)
+# Set by the group committer (`whiteboard.group_commit`) around a group's transaction: the
+# batches it committed, with their board, for it to publish on its loop. asgiref runs the call
+# with a copy of the committer task's context, so the callback sees this list.
+collecting: ContextVar[list[tuple[UUID, dict[str, Any]]] | None] = ContextVar("collecting", default=None)
 
 
 def _send(board_id: UUID, message: dict[str, Any]) -> None:
@@ -61,7 +63,7 @@ def batch_committed(board_id: UUID, message: dict[str, Any]) -> None:
     """A stored batch (its `batch` message), on the thread that committed it: every socket gets it in seq order."""
     collected = collecting.get()
     if collected is not None:
-        collected.append(message)
+        collected.append((board_id, message))
         return
     text = protocol.encode(message)
     hub = running_hub()

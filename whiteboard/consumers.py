@@ -19,13 +19,14 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
 
-from whiteboard import broadcast, protocol, roles
+from whiteboard import protocol, roles
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.group_commit import get_committer
 from whiteboard.hub import Hub, get_hub
 from whiteboard.numbers import whole_number
 from whiteboard.ratelimit import TokenBucket
 from whiteboard.selectors import join_message, participant_dict
-from whiteboard.services.batches import batch_submit
+from whiteboard.services.batches import Submission
 from whiteboard.services.participants import connection_close, connection_open
 from whiteboard.ws_auth import scope_participant
 
@@ -184,12 +185,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not self.batches.take(time.monotonic()):
             await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
             return
-        announced: list[dict[str, Any]] = []
-        collecting = broadcast.collecting.set(announced)
+        # The committer stores it with whatever else this process queued meanwhile (one transaction),
+        # and publishes it through the hub once durable, its author's sockets first: that is the
+        # acknowledgement. A resend is not announced; it is acknowledged again, to this socket only.
+        submission = Submission(self.board_id, self.participant_id, message.id, message.ops)
         try:
-            committed = await database_sync_to_async(batch_submit)(
-                board_id=self.board_id, participant_id=self.participant_id, batch_id=message.id, raw_ops=message.ops
-            )
+            committed = await get_committer().submit(submission)
         except SyncError as error:
             await self._reject(message.id, error)
             return
@@ -198,17 +199,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             unavailable = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
             await self._reject(message.id, unavailable)
             return
-        finally:
-            broadcast.collecting.reset(collecting)
-        # A new batch announced itself on commit, into `announced`: publish it from here, on
-        # the hub's loop, its author's sockets first (that is the acknowledgement). A resend
-        # is not announced; it is acknowledged again, to this socket only.
         if committed.duplicate:
             await self.send(text_data=protocol.encode(committed.message))
-        assert self.hub is not None  # messages arrive only once connect() has joined the hub
-        for batch in announced:
-            text = protocol.encode(batch)
-            await self.hub.publish(self.board_id, batch["seq"], text, batch["stream"], self.participant_id)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()) and self.hub is not None:

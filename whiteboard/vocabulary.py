@@ -9,8 +9,8 @@ Add a component type there, as one line, and both sides know it.
 
 Everything here is plain data (tuples, frozensets, mappings); the rules that
 use it live in `whiteboard.ops`, `whiteboard.roles` and the `reviews` rules.
-`python -m whiteboard.vocabulary daphne-flags` prints the Daphne flags that
-bound message sizes, so the Makefile does not repeat the numbers.
+`python -m whiteboard.vocabulary daphne-flags` (or `uvicorn-flags`) prints the
+server flags that bound message sizes, so the Makefile does not repeat the numbers.
 """
 
 from __future__ import annotations
@@ -167,7 +167,21 @@ def daphne_flags() -> tuple[str, ...]:
     )
 
 
+def uvicorn_flags() -> tuple[str, ...]:
+    """uvicorn's equivalent of `daphne_flags`. `--ws-max-size` caps each incoming message (the
+    websockets implementation, named so the choice does not depend on what is installed) at the
+    client's limit; like Daphne, it leaves what the server sends (a big welcome) uncapped.
+    Django's ASGI application has no lifespan protocol, hence `--lifespan off`."""
+    return (
+        *("--ws", "websockets"),
+        *("--ws-max-size", str(LIMITS["message_bytes"])),
+        *("--lifespan", "off"),
+    )
+
+
+FLAGS = {"daphne-flags": daphne_flags, "uvicorn-flags": uvicorn_flags}
+
 if __name__ == "__main__":
-    if sys.argv[1:] != ["daphne-flags"]:
-        sys.exit("usage: python -m whiteboard.vocabulary daphne-flags")
-    print(" ".join(daphne_flags()))
+    if len(sys.argv) != 2 or sys.argv[1] not in FLAGS:
+        sys.exit("usage: python -m whiteboard.vocabulary daphne-flags|uvicorn-flags")
+    print(" ".join(FLAGS[sys.argv[1]]()))

@@ -1,4 +1,4 @@
-"""Screenshots of every main view at 1280×800 and 1920×1080, light and dark, for people to look at.
+"""Screenshots of every main view at 1280x800 and 1920x1080, light and dark, for people to look at.
 
 Not assertions about pixels: the views are driven to their states (each step checked), then
 photographed into test-artifacts/screens/<view>-<width>-<theme>.png. Issue 12 asked for these to

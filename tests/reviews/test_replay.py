@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -438,3 +439,39 @@ def test_the_timeline_is_the_public_stream_only() -> None:
         (2, "challenge", "c1"),
     ]
     assert timeline["start"] == timeline["markers"][0]["at"] and timeline["end"] == timeline["markers"][1]["at"]
+
+
+# Checkpoints: derived, so a replay from one must equal the full fold from seq 0.
+
+
+@pytest.mark.storage
+@pytest.mark.django_db
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_replay_from_checkpoints_equals_the_full_fold_at_random_seqs(data: st.DataObject) -> None:
+    from django.core.management import call_command
+
+    from reviews import replay_queries
+    from reviews.models import ReplayCheckpoint
+
+    board, owner = board_with_owner()
+    people = {"owner": owner, "interviewer": member(board, "interviewer"), "candidate": member(board, "candidate")}
+    who = [Person(m.id, role) for role, m in people.items()]
+    live = data.draw(sessions(who, most=25), label="session")
+    play(live, people)
+    readers = [people["interviewer"].participant, people["candidate"].participant]
+    seqs = data.draw(st.lists(st.integers(0, live.head), min_size=1, max_size=12), label="seqs")
+    with mock.patch.object(replay, "CHUNK", 2), mock.patch.object(replay_queries, "CHECKPOINT_EVERY", 4):
+        for seq in seqs:  # in random order: checkpoints get written on the way, then read
+            for reader in readers:
+                full = state_for(board.id, reader, seq, checkpoints=False)
+                assert state_for(board.id, reader, seq) == full
+        stored = set(ReplayCheckpoint.objects.filter(board=board).values_list("seq", flat=True))
+        assert stored <= set(range(4, live.head + 1, 4))
+        if seqs and max(seqs) >= 4:
+            assert stored  # a replay past a checkpoint's seq leaves it behind
+        call_command("rebuild_replay_checkpoints", str(board.id), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        rebuilt = set(ReplayCheckpoint.objects.filter(board=board).values_list("seq", flat=True))
+        assert rebuilt == set(range(4, live.head + 1, 4))
+        for seq in seqs:
+            assert state_for(board.id, readers[0], seq) == state_for(board.id, readers[0], seq, checkpoints=False)

@@ -134,3 +134,52 @@ def test_a_batch_for_a_deleted_board_is_not_found():
     with pytest.raises(SyncError) as caught:
         batch_submit(board_id=board.id, participant_id=participant_id, batch_id="b1", raw_ops=[add("a")])
     assert caught.value.code == ErrorCode.NOT_FOUND
+
+
+def test_a_group_commits_together_and_a_refused_batch_in_it_rolls_back_alone():
+    from whiteboard.services.batches import Submission, batch_submit_group
+
+    board, owner = board_with_owner()
+    other, other_owner = board_with_owner()
+    submit(board, owner, "b0", add("api"))
+
+    def one(where, who, batch_id, *raw_ops):
+        return Submission(where.id, who.participant.id, batch_id, list(raw_ops))
+
+    results = batch_submit_group(
+        [
+            one(board, owner, "g1", add("db")),
+            one(board, owner, "bad", {"op": "update", "id": "api", "props": {"x": 5}}, arrow("a", "api", "gone")),
+            one(other, other_owner, "o1", add("web")),
+            one(board, owner, "not-ops", "not a list"),
+            one(board, owner, "b0", add("api")),  # a resend, inside a group
+            one(board, owner, "g2", arrow("a", "api", "db")),
+        ]
+    )
+    assert [getattr(r, "seq", None) for r in results] == [2, None, 1, None, 1, 3]
+    assert isinstance(results[1], SyncError) and isinstance(results[3], SyncError)
+    assert results[4].duplicate and not results[0].duplicate
+    board.refresh_from_db()
+    assert (board.seq, board.element_count) == (3, 3)
+    assert list(Batch.objects.filter(board=board).order_by("seq").values_list("seq", "client_id")) == [
+        (1, "b0"),
+        (2, "g1"),
+        (3, "g2"),
+    ]
+    assert materialised(board)["api"]["x"] == 0  # the refused update left no trace
+    assert materialised(board) == ops.fold(logged(board))
+    assert materialised(other) == ops.fold(logged(other)) and len(materialised(other)) == 1
+
+
+def test_a_group_announces_its_batches_only_after_it_commits_in_seq_order():
+    from whiteboard import broadcast
+    from whiteboard.services.batches import Submission, batch_submit_group
+
+    board, owner = board_with_owner()
+    announced: list = []
+    token = broadcast.collecting.set(announced)
+    try:
+        batch_submit_group([Submission(board.id, owner.participant.id, f"b{i}", [add(f"e{i}")]) for i in range(5)])
+    finally:
+        broadcast.collecting.reset(token)
+    assert [(b, m["seq"]) for b, m in announced] == [(board.id, seq) for seq in range(1, 6)]

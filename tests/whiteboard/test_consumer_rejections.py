@@ -202,10 +202,11 @@ async def test_a_flood_of_frames_closes_the_flooder_with_4429(room, connect):
 async def test_a_database_outage_is_a_retryable_refusal_not_a_crash(room, connect, monkeypatch):
     sender, other = await pair(room, connect)
 
-    def unavailable(**_kwargs):
+    def unavailable(_submissions):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr("whiteboard.consumers.batch_submit", unavailable)
+    # The group's transaction fails: every batch in it is refused, none stored.
+    monkeypatch.setattr("whiteboard.group_commit.batch_submit_group", unavailable)
     await sender.send(batch("b1", add("a")))
     rejected = await sender.recv_type("rejected")
     assert (rejected["id"], rejected["code"], rejected["retryable"]) == ("b1", "db_unavailable", True)

@@ -41,8 +41,9 @@ class Launcher:
         self.owned: list[servers.Process] = []
         self.watched: list[servers.Process] = []
 
-    def daphnes(self, env: dict[str, str], *names: str) -> list[servers.Daphne]:
-        started = [servers.Daphne(name, env, self.log_dir) for name in names]
+    def daphnes(self, env: dict[str, str], *names: str, kind: str = "daphne") -> list[servers.Daphne]:
+        """Server processes of one kind (`daphne` or `uvicorn`: both are supported in production)."""
+        started = [servers.SERVERS[kind](f"{kind}-{name}", env, self.log_dir) for name in names]
         self.owned += started
         self.watched += started
         servers.start_all(list(started))
@@ -89,9 +90,19 @@ def sqlite_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session", params=sorted(servers.SERVERS))
+def server_kind(request: pytest.FixtureRequest) -> str:
+    """Each test that asks runs under Daphne and again under uvicorn."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def _sqlite_daphne(sqlite_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Daphne]:
-    daphne = servers.Daphne("daphne-sqlite", sqlite_env, tmp_path_factory.mktemp("live-sqlite-logs"))
+def _sqlite_daphne(
+    sqlite_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory, server_kind: str
+) -> Iterator[servers.Daphne]:
+    daphne = servers.SERVERS[server_kind](
+        f"{server_kind}-sqlite", sqlite_env, tmp_path_factory.mktemp(f"live-sqlite-{server_kind}-logs")
+    )
     try:
         daphne.start()
         yield daphne
@@ -101,7 +112,7 @@ def _sqlite_daphne(sqlite_env: dict[str, str], tmp_path_factory: pytest.TempPath
 
 @pytest.fixture
 def sqlite_server(_sqlite_daphne: servers.Daphne, launcher: Launcher) -> servers.Daphne:
-    """One Daphne on SQLite, shared by the single-process tests (each uses its own board)."""
+    """One server on SQLite (Daphne, then uvicorn), shared by the single-process tests (each on its own board)."""
     assert _sqlite_daphne.alive(), f"the shared Daphne died:\n{_sqlite_daphne.output()}"
     launcher.watch(_sqlite_daphne)
     return _sqlite_daphne

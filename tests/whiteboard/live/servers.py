@@ -24,6 +24,7 @@ from typing import Any
 
 from tests.loopback import accepts, free_port
 from whiteboard.protocol import DAPHNE_LIMITS
+from whiteboard.vocabulary import uvicorn_flags
 
 ROOT = Path(__file__).resolve().parents[3]
 BIN = ROOT / ".venv" / "bin"
@@ -141,6 +142,23 @@ class Daphne(Process):
             if value is not None
         ]
         return f"ws://127.0.0.1:{self.port}/ws/boards/{board_id}/" + (f"?{'&'.join(params)}" if params else "")
+
+
+class Uvicorn(Daphne):
+    """The same application under uvicorn, with the flags docs/deploy.md gives."""
+
+    def __init__(self, name: str, env: Mapping[str, str], log_dir: Path) -> None:
+        port = free_port()
+        argv = [
+            str(BIN / "uvicorn"),
+            *("--host", "127.0.0.1", "--port", str(port)),
+            *uvicorn_flags(),
+            "bothsides.asgi:application",
+        ]
+        Process.__init__(self, name, argv, port, env, log_dir / f"{name}.log")
+
+
+SERVERS: dict[str, type[Daphne]] = {"daphne": Daphne, "uvicorn": Uvicorn}
 
 
 class RedisServer(Process):

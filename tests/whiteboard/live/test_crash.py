@@ -1,4 +1,5 @@
-"""A Daphne process killed with SIGKILL: its clients move to another process and lose nothing acknowledged.
+"""A server process (Daphne, then uvicorn) killed with SIGKILL: its clients move to another process
+and lose nothing acknowledged.
 
 When the kill lands the client holds two batches it has no acknowledgement
 for: one the server certainly stored (another process already broadcast it),
@@ -22,10 +23,10 @@ BEFORE = 5
 
 
 async def test_a_client_of_a_killed_process_resumes_on_another_and_converges(
-    postgres_url, shared_redis_url, launcher, peers
+    postgres_url, shared_redis_url, launcher, peers, server_kind
 ):
     env = servers.server_env(postgres_url, shared_redis_url)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     board = servers.seed(env, {"owner": "owner", "reader": "observer", "checker": "observer"})
     writer = await peers(a.ws_url(board.id), "writer on A", headers=board["owner"].headers)
     reader = await peers(b.ws_url(board.id), "reader on B", headers=board["reader"].headers)
@@ -66,10 +67,10 @@ async def test_a_client_of_a_killed_process_resumes_on_another_and_converges(
 
 
 async def test_after_a_crash_leaving_from_another_process_is_still_announced(
-    postgres_url, shared_redis_url, launcher, peers
+    postgres_url, shared_redis_url, launcher, peers, server_kind
 ):
     env = servers.server_env(postgres_url, shared_redis_url)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     board = servers.seed(env, {"owner": "owner", "candidate": "candidate"})
     watcher = await peers(b.ws_url(board.id), "watcher on B", headers=board["owner"].headers)
     await watcher.recv_type("welcome")

@@ -58,10 +58,10 @@ async def burst(peer: Peer, participant: str, messages: list[dict[str, Any]]) ->
 
 
 async def test_private_notes_reach_the_interviewer_on_the_other_process_and_never_the_candidate(
-    postgres_url, shared_redis_url, launcher, peers
+    postgres_url, shared_redis_url, launcher, peers, server_kind
 ):
     env = servers.server_env(postgres_url, shared_redis_url, head_interval=30)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     roles = {"owner": "owner", "writer": "interviewer", "listener": "interviewer", "candidate": "candidate"}
     board = servers.seed(env, roles)
 

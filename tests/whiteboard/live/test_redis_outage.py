@@ -42,10 +42,12 @@ async def presence_reaches(sender: Peer, receiver: Peer) -> None:
         sending.cancel()
 
 
-async def test_batches_acknowledged_while_redis_is_down_reach_the_other_process(postgres_url, launcher, peers):
+async def test_batches_acknowledged_while_redis_is_down_reach_the_other_process(
+    postgres_url, launcher, peers, server_kind
+):
     redis = launcher.redis()
     env = servers.server_env(postgres_url, redis.url)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     board = servers.seed(env, {"owner": "owner", "reader": "observer"})
     writer = await peers(a.ws_url(board.id), "writer on A", headers=board["owner"].headers)
     reader = await peers(b.ws_url(board.id), "reader on B", headers=board["reader"].headers)
@@ -77,7 +79,7 @@ async def test_batches_acknowledged_while_redis_is_down_reach_the_other_process(
     assert reader.received()[1:] == [*acks, after]
 
 
-async def test_a_new_socket_can_join_while_redis_is_down(postgres_url, launcher, peers):
+async def test_a_new_socket_can_join_while_redis_is_down(postgres_url, launcher, peers, server_kind):
     """The board lives in the database, so Redis being away must not lock people out of it.
 
     A is a process that already has a socket (its hub is subscribed); B has
@@ -86,7 +88,7 @@ async def test_a_new_socket_can_join_while_redis_is_down(postgres_url, launcher,
     """
     redis = launcher.redis()
     env = servers.server_env(postgres_url, redis.url)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     board = servers.seed(env, {"owner": "owner", "late-a": "observer", "late-b": "observer"})
     writer = await peers(a.ws_url(board.id), "writer on A", headers=board["owner"].headers)
     await writer.recv_type("welcome")

@@ -53,10 +53,10 @@ async def write_all(peer: Peer, messages: list[dict[str, Any]]) -> None:
 
 
 async def test_batches_cross_between_processes_and_concurrent_writers_share_one_gapless_stream(
-    postgres_url, shared_redis_url, launcher, peers
+    postgres_url, shared_redis_url, launcher, peers, server_kind
 ):
     env = servers.server_env(postgres_url, shared_redis_url, head_interval=30)
-    a, b = launcher.daphnes(env, "daphne-a", "daphne-b")
+    a, b = launcher.daphnes(env, "a", "b", kind=server_kind)
     writers = [f"w{i}" for i in range(2 * WRITERS_PER_PROCESS)]
     roles = {"owner": "owner", "reader-a": "observer", "reader-b": "observer"}
     roles |= {name: ("candidate", "interviewer")[i % 2] for i, name in enumerate(writers)}
