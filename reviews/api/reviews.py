@@ -45,9 +45,10 @@ _Diff = inline_serializer(
         "changed": serializers.ListField(child=serializers.DictField()),
     },
 )
-_Review = inline_serializer(
-    "Review",
-    {
+
+
+def _review_fields() -> dict[str, serializers.Field]:
+    return {
         "reviewer": serializers.UUIDField(),
         "reviewer_name": serializers.CharField(),
         "version": serializers.IntegerField(),
@@ -55,6 +56,19 @@ _Review = inline_serializer(
         "summary": serializers.CharField(),
         "submitted_at": serializers.DateTimeField(allow_null=True),
         "submitted_seq": serializers.IntegerField(allow_null=True),
+    }
+
+
+_Review = inline_serializer("Review", _review_fields())
+_Submitted = inline_serializer(
+    "SubmittedReview",
+    {
+        **_review_fields(),
+        "published": serializers.DictField(
+            child=serializers.CharField(),
+            help_text="Each pending comment's annotation id, by its draft id: the draft id when no thread on "
+            "the board had it, else a fresh one (drafts are yours alone, so nobody else can block them).",
+        ),
     },
 )
 _Reviews = inline_serializer(
@@ -193,11 +207,12 @@ class PendingDetailApi(APIView):
 
 
 class ReviewSubmitApi(APIView):
-    @extend_schema(request=SubmitInput, responses={200: _Review, **ERRORS})
+    @extend_schema(request=SubmitInput, responses={200: _Submitted, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         data = SubmitInput(data=request.data).validated()
-        return Response(rq.review_dict(rs.review_submit(board_id=board_id, participant=participant, **data)))
+        review, published = rs.review_submit(board_id=board_id, participant=participant, **data)
+        return Response({**rq.review_dict(review), "published": published})
 
 
 class InboxApi(APIView):
