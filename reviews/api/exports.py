@@ -102,7 +102,12 @@ class ImportOutput(BoardOutput):
 
 
 class ImportErrorOutput(ErrorOutput):
-    problems = ImportNote(many=True, help_text="Everything that could not be understood; nothing was created.")
+    problems = ImportNote(
+        many=True,
+        required=False,
+        help_text="Everything in the file that could not be understood; nothing was created. Absent when the "
+        "request itself was refused (a missing or unknown field).",
+    )
     reason = serializers.CharField(
         required=False,
         help_text="Excalidraw, draw.io: why the file could not be read at all, in one word (`malformed_xml`, "
