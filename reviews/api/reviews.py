@@ -17,7 +17,7 @@ from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
 from whiteboard.api.access import ERRORS, participation
-from whiteboard.api.serializers import Input, WholeNumberField
+from whiteboard.api.serializers import Input, TextField, WholeNumberField
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.numbers import whole_number
 
@@ -81,8 +81,8 @@ _Reviews = inline_serializer(
 
 
 class VersionInput(Input):
-    name = serializers.CharField(max_length=200)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    name = TextField(max_length=200)
+    note = TextField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class ReviewRequestInput(Input):

@@ -127,3 +127,10 @@ def test_an_annotate_op_on_a_version_the_board_does_not_have_is_refused(people):
     with pytest.raises(SyncError) as caught:
         submit(people.board, people.reviewer, op)
     assert caught.value.code in ("unknown_ref", "validation_error")
+
+
+@pytest.mark.parametrize("field", ["name", "note"])
+def test_a_version_name_or_note_is_held_to_the_same_rules(people, field):
+    body = {"name": "v1", field: f"x{RLO}y"}
+    url = f"/api/boards/{people.board.id}/versions/"
+    _error(api(people.owner).post(url, _raw(body), content_type="application/json"), field)
