@@ -198,7 +198,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not self.batches.take(now):
             await self._refused(message.id, "Too many batches; slow down.")
             return
-        if not self.ops.take(now, len(message.ops)):
+        # Unchecked yet (parse_ops refuses a non-list or an oversized batch with its own error): count
+        # at most a full batch, so a batch too large is refused `too_large`, never `rate_limited` for ever.
+        cost = min(len(message.ops), LIMITS["ops_per_batch"]) if isinstance(message.ops, list) else 1
+        if not self.ops.take(now, cost):
             await self._refused(message.id, f"More than {OPS_PER_SECOND} ops a second; slow down.")
             return
         if not self.bytes.take(now, self.frame_bytes):

@@ -104,3 +104,16 @@ async def test_a_client_that_keeps_pushing_past_its_work_budget_is_closed_4429(r
     await other.send(batch("after", add("after")))
     while (await other.recv_type("batch"))["id"] != "after":
         pass
+
+
+@pytest.mark.parametrize("ops", [None, "x", {"op": "add"}, 7])
+async def test_a_batch_whose_ops_are_not_a_list_is_refused_for_that_not_a_crash(room, connect, stopped_clock, ops):
+    sender, _other = await pair(room, connect)
+    await sender.send({"type": "batch", "id": "odd", "ops": ops})
+    assert (await sender.recv_type("rejected"))["code"] in ("bad_request", "validation_error")
+
+
+async def test_an_oversized_batch_is_too_large_not_rate_limited(room, connect, stopped_clock):
+    sender, _other = await pair(room, connect)
+    await sender.send(big_batch("huge", PER_BATCH + 1))
+    assert (await sender.recv_type("rejected"))["code"] == "too_large"
