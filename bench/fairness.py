@@ -116,8 +116,8 @@ def _mermaid(nodes: int) -> str:
 class Flood:
     """Everything one client may throw at a board at once; counts what the server made of it."""
 
-    def __init__(self, url: str, http: str, token: str) -> None:
-        self.url, self.http, self.token = url, http, token
+    def __init__(self, url: str, http: str, token: str, imports: bool = True) -> None:
+        self.url, self.http, self.token, self.with_imports = url, http, token, imports
         self.stop = asyncio.Event()
         self.counts = {
             "frames": 0,
@@ -129,7 +129,7 @@ class Flood:
         }
 
     async def run(self) -> None:
-        await asyncio.gather(self._socket(), self._imports())
+        await asyncio.gather(self._socket(), *([self._imports()] if self.with_imports else []))
 
     async def _socket(self) -> None:
         k = 0
@@ -197,7 +197,9 @@ def _box(element_id: str, i: int) -> dict[str, Any]:
     return {"op": "add", "element": element}
 
 
-async def measure(port: int, board: str, tokens: list[str], seconds: float) -> dict[str, Any]:
+async def measure(
+    port: int, board: str, tokens: list[str], seconds: float, imports: bool = True
+) -> dict[str, Any]:
     url = f"ws://127.0.0.1:{port}/ws/boards/{board}/"
     probe_token, flood_token, reader_tokens = tokens[0], tokens[1], tokens[2 : 2 + READERS]
     writer = await _open(url, probe_token)
@@ -207,7 +209,7 @@ async def measure(port: int, board: str, tokens: list[str], seconds: float) -> d
     await asyncio.sleep(1.0)
     result: dict[str, Any] = {"readers": len(readers), "load_before": os.getloadavg()[0]}
     result["baseline"] = await _probe(writer, readers, "b", seconds)
-    flood = Flood(url, f"http://127.0.0.1:{port}", flood_token)
+    flood = Flood(url, f"http://127.0.0.1:{port}", flood_token, imports)
     flooding = asyncio.create_task(flood.run())
     await asyncio.sleep(1.0)  # let it reach its limits
     result["flood"] = await _probe(writer, readers, "f", seconds)
@@ -230,13 +232,15 @@ async def _discard(ws: Any) -> None:
             await ws.recv(decode=False)
 
 
-def run(seconds: float) -> dict[str, Any]:
+def run(seconds: float, imports: bool = True) -> dict[str, Any]:
     with sqlite_url() as database_url:
         env = clean_env(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bothsides.settings")
         described = prepare(env, users=READERS + 2, load_boards=1, history_elements=0, history_batches=0)
         port = free_port()
         with running("fairness", daphne_argv("bothsides.asgi:application", port), port, env):
-            return asyncio.run(measure(port, described["load_boards"][0], described["tokens"], seconds))
+            return asyncio.run(
+                measure(port, described["load_boards"][0], described["tokens"], seconds, imports)
+            )
 
 
 def render(result: dict[str, Any]) -> str:
@@ -258,9 +262,12 @@ def main() -> int:
     )
     parser.add_argument("--quick", action="store_true", help="6 s a phase instead of 20")
     parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument(
+        "--no-imports", action="store_true", help="flood over the socket only (no REST imports)"
+    )
     args = parser.parse_args()
     started = time.time()
-    result = run(6.0 if args.quick else 20.0)
+    result = run(6.0 if args.quick else 20.0, imports=not args.no_imports)
     result["wall_seconds"] = round(time.time() - started, 1)
     print(render(result))
     if args.json:
