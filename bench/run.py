@@ -7,6 +7,7 @@ to bench/results/<timestamp>.json and a summary to bench/results/latest.md.
 
     .venv/bin/python bench/run.py            # full, under 10 minutes
     .venv/bin/python bench/run.py --quick    # smoke test, under a minute
+    .venv/bin/python bench/run.py --fairness # only bench/fairness.py (one client flooding, 50 readers)
 """
 
 from __future__ import annotations
@@ -151,7 +152,21 @@ def main() -> int:
     parser.add_argument(
         "--render", type=Path, help="print and rewrite latest.md from a results JSON; run nothing"
     )
+    parser.add_argument(
+        "--fairness",
+        action="store_true",
+        help="only the fairness bench (bench/fairness.py): 50 readers' delivery while one client floods",
+    )
     args = parser.parse_args()
+    if args.fairness:
+        from bench import fairness
+
+        result = fairness.run(6.0 if args.quick else 20.0)
+        print(fairness.render(result))
+        RESULTS.mkdir(exist_ok=True)
+        stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+        (RESULTS / f"fairness-{stamp}.json").write_text(json.dumps(result, indent=2))
+        return 0
     if args.render:
         results = json.loads(args.render.read_text())
         print(report.text(results))

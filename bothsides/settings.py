@@ -277,6 +277,10 @@ BOTHSIDES = {
     "HEAD_INTERVAL": float(os.environ.get("BOTHSIDES_HEAD_INTERVAL", "15")),
     "GAP_WAIT": float(os.environ.get("BOTHSIDES_GAP_WAIT", "0.2")),
     "INVITE_DAYS": 7,
+    # whiteboard.cpu: worker processes for pure CPU-heavy request steps (0: run them inline), and
+    # the seconds one step may take before it is refused `too_large` and its worker killed.
+    "CPU_WORKERS": int(os.environ.get("BOTHSIDES_CPU_WORKERS", "2")),
+    "CPU_TIME_CAP": float(os.environ.get("BOTHSIDES_CPU_TIME_CAP", "10")),
 }
 
 LOGGING = {

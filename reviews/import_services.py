@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 
 from reviews.formats import FORMATS, board_json
-from whiteboard import ops
+from whiteboard import cpu, ops
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Mode, Participant, Role
 from whiteboard.services.batches import batch_submit
@@ -57,7 +57,7 @@ def board_import(
         if "page" not in form.options:
             raise SyncError(ErrorCode.VALIDATION_ERROR, f"A {format} file has no pages to choose from.", "page")
         options["page"] = page
-    imported = load(content, **options)
+    imported = cpu.run(load, content, **options)  # parsing is pure: off the serving process
     if imported.problems:
         raise ImportRejected(imported.problems)
     report = list(imported.report)

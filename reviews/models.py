@@ -233,7 +233,11 @@ class PendingComment(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["board", "annotation_id"], name="unique_pending_comment")]
+        # The draft id is the reviewer's own (issue 19, defect 4): unique among their drafts, never
+        # checked against anyone else's, so nobody can block or probe it. `review_submit` publishes it.
+        constraints = [
+            models.UniqueConstraint(fields=["board", "reviewer", "annotation_id"], name="unique_pending_per_reviewer")
+        ]
 
     def __str__(self) -> str:
         return f"pending {self.annotation_id}"

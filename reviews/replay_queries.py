@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 
 from reviews import annotations, replay
 from reviews.models import ReplayCheckpoint
-from whiteboard import roles
+from whiteboard import cpu, roles
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Participant, Stream
 from whiteboard.protocol import iso
@@ -168,6 +168,6 @@ def timeline_for(board_id: UUID) -> dict[str, Any]:
         "seq": head,
         "start": iso(times[0]["at"]) if times else None,
         "end": iso(times[-1]["at"]) if times else None,
-        "markers": replay.timeline(public_log(board_id, head)),
+        "markers": cpu.run(replay.timeline, list(public_log(board_id, head))),
         "gaps": replay.idle_gaps(times),
     }

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 
 from reviews import diff, verdicts
 from reviews.models import PendingComment, Review, Version
+from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Participant
 from whiteboard.protocol import iso
@@ -51,7 +52,7 @@ def version_elements(board_id: UUID, ref: int | str) -> list[dict[str, Any]]:
 
 
 def board_diff(board_id: UUID, before: int | str, after: int | str) -> dict[str, Any]:
-    return diff.diff(version_elements(board_id, before), version_elements(board_id, after))
+    return cpu.run(diff.diff, version_elements(board_id, before), version_elements(board_id, after))
 
 
 def newest_version(board_id: UUID) -> Version:

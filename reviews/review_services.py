@@ -166,9 +166,10 @@ def pending_add(*, board_id: UUID, participant: Participant, raw: dict[str, Any]
             raise SyncError(
                 ErrorCode.VALIDATION_ERROR, "A challenge targets a component, an arrow, or the whole board.", "target"
             )
-    taken = PendingComment.objects.filter(board_id=board_id, annotation_id=parsed["id"]).exists()
-    if taken or Annotation.objects.filter(board_id=board_id, annotation_id=parsed["id"]).exists():
-        raise SyncError(ErrorCode.DUPLICATE_ID, f"Annotation '{parsed['id']}' already exists.", "id")
+    # Only the caller's own drafts count: another reviewer's drafts or the board's threads never
+    # change this answer (no oracle), and a taken id is renamed when the review is submitted.
+    if PendingComment.objects.filter(board_id=board_id, reviewer=participant, annotation_id=parsed["id"]).exists():
+        raise SyncError(ErrorCode.DUPLICATE_ID, f"You already have a pending comment '{parsed['id']}'.", "id")
     return PendingComment.objects.create(
         board_id=board_id,
         reviewer=participant,
@@ -187,17 +188,21 @@ def pending_remove(*, board_id: UUID, participant: Participant, annotation_id: s
         raise SyncError(ErrorCode.NOT_FOUND, "No pending comment with this id.")
 
 
-def review_submit(*, board_id: UUID, participant: Participant, verdict: str, summary: str = "") -> Review:
+@transaction.atomic
+def review_submit(
+    *, board_id: UUID, participant: Participant, verdict: str, summary: str = ""
+) -> tuple[Review, dict[str, str]]:
     """Review the newest version: every pending challenge and the verdict go out in one batch,
-    so they appear to everyone at once."""
+    so they appear to everyone at once. Also returns each draft's published id, by draft id."""
     _require_reviewer(participant)
     version = newest_version(board_id)
-    comments = PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version")
+    comments = list(PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version"))
+    published = _published_ids(board_id, [c.annotation_id for c in comments])
     ops: list[dict[str, Any]] = [
         {
             "op": "annotate",
             "annotation": {
-                "id": c.annotation_id,
+                "id": published[c.annotation_id],
                 "layer": "challenges",
                 "target": c.target or None,
                 "kind": c.kind,
@@ -209,9 +214,23 @@ def review_submit(*, board_id: UUID, participant: Participant, verdict: str, sum
     ]
     ops.append({"op": "verdict", "version": version.number, "verdict": verdict, "summary": summary})
     _submit(board_id, participant, ops)
-    return Review.objects.select_related("version", "reviewer").get(
+    PendingComment.objects.filter(pk__in=[c.pk for c in comments]).delete()
+    review = Review.objects.select_related("version", "reviewer").get(
         board_id=board_id, version=version, reviewer=participant
     )
+    return review, published
+
+
+def _published_ids(board_id: UUID, drafts: list[str]) -> dict[str, str]:
+    """Each draft's id on the board: its own if no thread has it, else a fresh one nobody chose.
+
+    What decides is only what the board already published, never anyone's drafts; the batch
+    that follows holds the board row lock, so a thread taking an id meanwhile fails it cleanly.
+    """
+    taken = set(
+        Annotation.objects.filter(board_id=board_id, annotation_id__in=drafts).values_list("annotation_id", flat=True)
+    )
+    return {draft: f"a-{uuid.uuid4().hex[:20]}" if draft in taken else draft for draft in drafts}
 
 
 # The verdict op kind

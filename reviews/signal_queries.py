@@ -11,6 +11,7 @@ from django.utils import timezone
 from reviews import incident, interview_signals
 from reviews.incident_models import IncidentState
 from reviews.models import BoardQuestion
+from whiteboard import cpu
 from whiteboard.models import Board, Element, Participant
 from whiteboard.selectors import batches_after
 
@@ -29,7 +30,9 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     """
     batches = [_parsed(message) for message in batches_after(board_id, 0)]
     roles = {str(p.id): p.role for p in Participant.objects.filter(board_id=board_id).only("id", "role")}
-    result = interview_signals.compute(batches, roles, now=now or timezone.now(), walkthrough=is_walkthrough(board_id))
+    walkthrough = is_walkthrough(board_id)
+    # pure, and the heaviest part: off the serving process
+    result = cpu.run(interview_signals.compute, batches, roles, now=now or timezone.now(), walkthrough=walkthrough)
     if Board.objects.filter(pk=board_id, question_type="incident").exists():
         row = IncidentState.objects.filter(board_id=board_id).first()
         fault = incident.Fault(row.fault_target, row.fault_kind) if row and row.fault_target else None

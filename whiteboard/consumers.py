@@ -28,6 +28,7 @@ from whiteboard.ratelimit import TokenBucket
 from whiteboard.selectors import join_message, participant_dict
 from whiteboard.services.batches import Submission
 from whiteboard.services.participants import connection_close, connection_open
+from whiteboard.vocabulary import LIMITS
 from whiteboard.ws_auth import scope_participant
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,12 @@ PREVIEW_INTERVAL = 1 / 30
 # Excess frames are dropped; a client that keeps overflowing (more than 500
 # dropped in a burst, or 50 a second sustained) is closed 4429.
 OVERFLOW_PER_SECOND, OVERFLOW_BURST = 50, 500
+# The work a client may cause, whatever its batch rate (issue 19, defect 3): ops and frame
+# bytes a second. Past them a batch is refused `rate_limited` (retryable), other frames are
+# dropped; a client that keeps being refused (100 in a burst, 5 a second sustained) is closed 4429.
+OPS_PER_SECOND, OPS_BURST = LIMITS["ops_per_second"], LIMITS["ops_burst"]
+BYTES_PER_SECOND, BYTES_BURST = LIMITS["bytes_per_second"], LIMITS["bytes_burst"]
+REFUSED_PER_SECOND, REFUSED_BURST = 5, 100
 MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is closed 4400
 
 
@@ -66,6 +73,10 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.batches = TokenBucket(BATCHES_PER_SECOND, BATCH_BURST, now)
         self.presences = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
         self.overflow = TokenBucket(OVERFLOW_PER_SECOND, OVERFLOW_BURST, now)
+        self.ops = TokenBucket(OPS_PER_SECOND, OPS_BURST, now)
+        self.bytes = TokenBucket(BYTES_PER_SECOND, BYTES_BURST, now)
+        self.refused = TokenBucket(REFUSED_PER_SECOND, REFUSED_BURST, now)
+        self.frame_bytes = 0
         self.malformed = 0
         self.previews: dict[str, dict[str, float]] = {}
         self.preview_task: asyncio.Task[None] | None = None
@@ -165,6 +176,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._malformed(error)
             return
         self.malformed = 0
+        self.frame_bytes = len(text_data) if text_data.isascii() else len(text_data.encode("utf-8", "surrogatepass"))
         try:
             message = protocol.parse_client_message(raw)
         except SyncError as error:
@@ -172,6 +184,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return
         if isinstance(message, protocol.BatchMessage):
             await self._batch(message)
+        elif not self.bytes.take(now, self.frame_bytes):
+            await self._refused(None)  # presence or a preview past the byte budget: dropped
         elif isinstance(message, protocol.PresenceMessage):
             await self._presence(message)
         else:
@@ -182,8 +196,18 @@ class BoardConsumer(AsyncWebsocketConsumer):
             error = SyncError(ErrorCode.FORBIDDEN, "An observer can watch the board but not change it.")
             await self._reject(message.id, error)
             return
-        if not self.batches.take(time.monotonic()):
-            await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
+        now = time.monotonic()
+        if not self.batches.take(now):
+            await self._refused(message.id, "Too many batches; slow down.")
+            return
+        # Unchecked yet (parse_ops refuses a non-list or an oversized batch with its own error): count
+        # at most a full batch, so a batch too large is refused `too_large`, never `rate_limited` for ever.
+        cost = min(len(message.ops), LIMITS["ops_per_batch"]) if isinstance(message.ops, list) else 1
+        if not self.ops.take(now, cost):
+            await self._refused(message.id, f"More than {OPS_PER_SECOND} ops a second; slow down.")
+            return
+        if not self.bytes.take(now, self.frame_bytes):
+            await self._refused(message.id, f"More than {BYTES_PER_SECOND:,} bytes a second; slow down.")
             return
         # The committer stores it with whatever else this process queued meanwhile (one transaction),
         # and publishes it through the hub once durable, its author's sockets first: that is the
@@ -225,6 +249,14 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for element_id, props in previews.items():
             text = protocol.encode(protocol.preview(str(self.participant_id), element_id, props))
             await self.hub.relay(self.board_id, text, origin=self)
+
+    async def _refused(self, batch_id: str | None, reason: str | None = None) -> None:
+        """Work past a budget: a batch is refused `rate_limited`; a client that keeps pushing is closed 4429."""
+        if not self.refused.take(time.monotonic()):
+            await self.close(code=4429)
+            return
+        if reason is not None:
+            await self._reject(batch_id, SyncError(ErrorCode.RATE_LIMITED, reason))
 
     async def _malformed(self, error: SyncError) -> None:
         self.malformed += 1

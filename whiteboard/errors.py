@@ -9,6 +9,7 @@ The codes, what each means and whether it is retryable are `vocabulary.json`'s
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from whiteboard.vocabulary import ERRORS
 
@@ -41,9 +42,21 @@ class SyncError(Exception):
         self.message = message
         self.path = path
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Whatever a subclass's __init__ takes: a refusal raised in a worker process
+        # (whiteboard.cpu) comes back whole, with every field it set.
+        return (_restore, (type(self), self.args, self.__dict__))
+
     def as_dict(self) -> dict[str, object]:
         body: dict[str, object] = {"code": str(self.code), "message": self.message}
         if self.path is not None:
             body["path"] = self.path
         body["retryable"] = self.code in RETRYABLE
         return body
+
+
+def _restore(cls: type[SyncError], args: tuple[Any, ...], state: dict[str, Any]) -> SyncError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class TokenBucket:
-    """`rate` tokens a second, holding at most `burst`; `take` spends one if it can."""
+    """`rate` tokens a second, holding at most `burst`; `take` spends `cost` (one by default) if it can."""
 
     def __init__(self, rate: float, burst: float, now: float) -> None:
         self.rate = rate
@@ -12,10 +12,10 @@ class TokenBucket:
         self.tokens = burst
         self.updated = now
 
-    def take(self, now: float) -> bool:
+    def take(self, now: float, cost: float = 1) -> bool:
         self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
-        if self.tokens >= 1:
-            self.tokens -= 1
+        if self.tokens >= cost:
+            self.tokens -= cost
             return True
         return False

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from whiteboard.errors import SyncError
+from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.selectors import participant_for, participations
 from whiteboard.services.invites import invite_find, invite_redeem
 from whiteboard.ws_auth import GUEST_SESSION_KEY
@@ -40,7 +40,8 @@ def boards_redirect(request: HttpRequest) -> HttpResponse:
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler404: the API answers in its error shape; a page gets the product's 404, never a URL listing."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "message": "No such API endpoint or object."}, status=404)
+        error = SyncError(ErrorCode.NOT_FOUND, "No such API endpoint or object.")
+        return JsonResponse(error.as_dict(), status=404)  # the documented error shape, `retryable` too
     response = render(request, "404.html", {"request_path": request.path}, status=404)
     response.product_page = True  # type: ignore[attr-defined]
     return response

@@ -30,6 +30,7 @@ from reviews.export_queries import export_for
 from reviews.formats import EXPORTS, FORMATS, IMPORTS
 from reviews.formats.interop import too_large
 from reviews.import_services import board_import
+from whiteboard import cpu
 from whiteboard.api.access import ERRORS, participation, require
 from whiteboard.api.serializers import BoardImportInput, BoardOutput, ErrorOutput, Input
 from whiteboard.models import Mode
@@ -102,7 +103,12 @@ class ImportOutput(BoardOutput):
 
 
 class ImportErrorOutput(ErrorOutput):
-    problems = ImportNote(many=True, help_text="Everything that could not be understood; nothing was created.")
+    problems = ImportNote(
+        many=True,
+        required=False,
+        help_text="Everything in the file that could not be understood; nothing was created. Absent when the "
+        "request itself was refused (a missing or unknown field).",
+    )
     reason = serializers.CharField(
         required=False,
         help_text="Excalidraw, draw.io: why the file could not be read at all, in one word (`malformed_xml`, "
@@ -149,7 +155,8 @@ class BoardExportApi(APIView):
         assert form.export is not None  # ExportQuery offers only formats with an exporter
         data = export_for(board_id=board_id, participant=participant)
         name = slugify(data["board"]["title"]) or "board"
-        return _download(form.export(data), form.media_type, f"{name}.{form.extension}", form.sandboxed)
+        body = cpu.run(form.export, data)  # rendering is pure: off the serving process
+        return _download(body, form.media_type, f"{name}.{form.extension}", form.sandboxed)
 
 
 class BoardImportApi(APIView):

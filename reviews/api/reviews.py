@@ -17,7 +17,7 @@ from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
 from whiteboard.api.access import ERRORS, participation
-from whiteboard.api.serializers import Input, WholeNumberField
+from whiteboard.api.serializers import Input, TextField, WholeNumberField
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.numbers import whole_number
 
@@ -45,9 +45,10 @@ _Diff = inline_serializer(
         "changed": serializers.ListField(child=serializers.DictField()),
     },
 )
-_Review = inline_serializer(
-    "Review",
-    {
+
+
+def _review_fields() -> dict[str, serializers.Field]:
+    return {
         "reviewer": serializers.UUIDField(),
         "reviewer_name": serializers.CharField(),
         "version": serializers.IntegerField(),
@@ -55,6 +56,19 @@ _Review = inline_serializer(
         "summary": serializers.CharField(),
         "submitted_at": serializers.DateTimeField(allow_null=True),
         "submitted_seq": serializers.IntegerField(allow_null=True),
+    }
+
+
+_Review = inline_serializer("Review", _review_fields())
+_Submitted = inline_serializer(
+    "SubmittedReview",
+    {
+        **_review_fields(),
+        "published": serializers.DictField(
+            child=serializers.CharField(),
+            help_text="Each pending comment's annotation id, by its draft id: the draft id when no thread on "
+            "the board had it, else a fresh one (drafts are yours alone, so nobody else can block them).",
+        ),
     },
 )
 _Reviews = inline_serializer(
@@ -67,8 +81,8 @@ _Reviews = inline_serializer(
 
 
 class VersionInput(Input):
-    name = serializers.CharField(max_length=200)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+    name = TextField(max_length=200)
+    note = TextField(max_length=4000, required=False, allow_blank=True, default="")
 
 
 class ReviewRequestInput(Input):
@@ -193,11 +207,12 @@ class PendingDetailApi(APIView):
 
 
 class ReviewSubmitApi(APIView):
-    @extend_schema(request=SubmitInput, responses={200: _Review, **ERRORS})
+    @extend_schema(request=SubmitInput, responses={200: _Submitted, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         data = SubmitInput(data=request.data).validated()
-        return Response(rq.review_dict(rs.review_submit(board_id=board_id, participant=participant, **data)))
+        review, published = rs.review_submit(board_id=board_id, participant=participant, **data)
+        return Response({**rq.review_dict(review), "published": published})
 
 
 class InboxApi(APIView):

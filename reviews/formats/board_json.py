@@ -88,14 +88,38 @@ def load(content: Any) -> Imported:
     elements, problems = _elements(content.get("elements", []))
     if problems and (problems[0].get("path") or "").startswith("content.elements"):
         problems += plan_annotations(content, "interview").problems
+    title, prompt, mode = _board_fields(board, problems)
     return Imported(
         elements=elements,
         problems=problems,
-        title=str(board.get("title") or "Imported board"),
-        prompt=board["prompt"] if isinstance(board.get("prompt"), str) else "",
-        mode=board.get("mode") if board.get("mode") in MODES else None,
+        title=title or "Imported board",
+        prompt=prompt,
+        mode=mode,
         document=content,
     )
+
+
+TITLE_LIMIT, PROMPT_LIMIT = 200, 10000  # as the REST board fields (whiteboard.api.serializers)
+
+
+def _board_fields(board: Mapping[str, Any], problems: list[dict[str, Any]]) -> tuple[str, str, str | None]:
+    """The file's title, prompt and mode, held to the rules REST and the socket apply; a bad one is a problem."""
+    texts = []
+    for name, limit in (("title", TITLE_LIMIT), ("prompt", PROMPT_LIMIT)):
+        value = board.get(name)
+        if value is None:
+            texts.append("")
+            continue
+        try:
+            texts.append(ops.text_field(limit)(value, f"content.board.{name}"))
+        except SyncError as error:
+            problems.append(problem(f"content.board.{name}", error.message))
+            texts.append("")
+    mode = board.get("mode")
+    if mode is not None and (not isinstance(mode, str) or mode not in MODES):
+        problems.append(problem("content.board.mode", f"A board's mode is one of {', '.join(MODES)}."))
+        mode = None
+    return texts[0], texts[1], mode
 
 
 def _elements(raw: Any) -> tuple[list[ops.Element], list[dict[str, Any]]]:
@@ -172,8 +196,8 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
         role = person.get("role")
         if role == OWNER:
             continue
-        if role not in ROLES:
-            plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
+        if not isinstance(role, str) or role not in ROLES:
+            plan.problems.append(problem(f"{path}.role", f"A participant's role is one of {', '.join(ROLES)}."))
             continue
         name: str = person["name"] if isinstance(person.get("name"), str) else ""
         out[person["id"]] = {"name": (" ".join(name.split()) or "Imported author")[:80], "role": role}

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from whiteboard import ops
+from whiteboard.errors import SyncError
 from whiteboard.models import Mode, Role
 from whiteboard.numbers import whole_number
 from whiteboard.vocabulary import QUESTION_TYPES
@@ -31,9 +33,23 @@ class WholeNumberField(serializers.IntegerField):
     MAX_DIGITS = 18
 
 
+class TextField(serializers.CharField):
+    """Text held to the socket's rules (`ops.text_field`): no NUL, unpaired surrogates or bidi overrides; NFC."""
+
+    def to_internal_value(self, data: Any) -> str:
+        value = super().to_internal_value(data)
+        try:
+            return ops.text_field(self.max_length or ops.MAX_TEXT)(value, self.field_name or "")
+        except SyncError as error:
+            raise serializers.ValidationError(error.message) from None
+
+
+TITLE_LIMIT, PROMPT_LIMIT = 200, 10000
+
+
 class BoardCreateInput(Input):
-    title = serializers.CharField(max_length=200)
-    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    title = TextField(max_length=TITLE_LIMIT)
+    prompt = TextField(max_length=PROMPT_LIMIT, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
     question_type = serializers.ChoiceField(
         choices=list(QUESTION_TYPES),
@@ -50,7 +66,7 @@ class BoardCreateInput(Input):
 
 class BoardImportInput(Input):
     format = serializers.ChoiceField(choices=["json"])
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    title = TextField(max_length=TITLE_LIMIT, required=False, allow_blank=True, default="")
     content = serializers.JSONField(help_text="The exported board, as a JSON object or a string of JSON.")
 
 
@@ -63,8 +79,8 @@ class TemplateOutput(serializers.Serializer):
 
 
 class BoardUpdateInput(Input):
-    title = serializers.CharField(max_length=200, required=False)
-    prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
+    title = TextField(max_length=TITLE_LIMIT, required=False)
+    prompt = TextField(max_length=PROMPT_LIMIT, required=False, allow_blank=True)
 
 
 class OpsQueryInput(Input):

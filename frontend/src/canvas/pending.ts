@@ -59,3 +59,15 @@ export function withPending(annotations: Annotations, pending: readonly PendingC
 export function stillPending(pending: readonly PendingComment[], annotations: Annotations): PendingComment[] {
   return pending.filter((comment) => !annotations.has(comment.id));
 }
+
+/**
+ * After my review is submitted: each pending comment under the id it was published with. A
+ * draft id is mine alone, so the server publishes it as it is unless a thread on the board
+ * already has it, when it picks a fresh one (`published`, by draft id).
+ */
+export function asPublished(pending: readonly PendingComment[], published: Readonly<Record<string, string>>): PendingComment[] {
+  return pending.map((comment) => {
+    const id = published[comment.id];
+    return id === undefined || id === comment.id ? comment : { ...comment, id };
+  });
+}

@@ -14,7 +14,7 @@ import {
 } from "../sync";
 import { type Diff, type VersionRef } from "./diff";
 import type { PendingComment } from "./pending";
-import { stillPending } from "./pending";
+import { asPublished, stillPending } from "./pending";
 
 /** A version open read-only: its canvas instead of the live one. */
 export interface ShownVersion {
@@ -235,10 +235,11 @@ export class ReviewStore {
 
   /** Submit my review of the newest version: my pending challenges and the verdict land in one batch. */
   async submit(verdict: Verdict, summary: string): Promise<void> {
-    await this.api.post(`boards/${this.board}/reviews/submit/`, { verdict, summary: summary.trim() });
+    const done = await this.api.post<{ published?: Record<string, string> }>(`boards/${this.board}/reviews/submit/`, { verdict, summary: summary.trim() });
     // The batch brings the challenges and the verdict to everyone (me too): each pending one
-    // shows until its live twin arrives (it may have already).
-    this.set({ pending: stillPending(this.view.pending, this.client.getSnapshot().annotations) });
+    // shows, under the id it was published with, until its live twin arrives (it may have already).
+    const mine = asPublished(this.view.pending, done?.published ?? {});
+    this.set({ pending: stillPending(mine, this.client.getSnapshot().annotations) });
     await this.loadReviews().catch(() => undefined);
   }
 

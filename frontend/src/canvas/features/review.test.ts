@@ -81,6 +81,20 @@ describe("reviews", () => {
     expect(reviewerNames("  ")).toEqual([]);
   });
 
+  it("after submitting, a pending comment the server published under a fresh id waits under that id", async () => {
+    const drafted = (body: unknown) => ({ ...(body as object), layer: "challenges", version: 1, created_at: "" });
+    const h = harness({
+      you: REVIEWER,
+      mode: "review",
+      elements: [component("api")],
+      routes: { "POST reviews/pending/": drafted, "POST reviews/submit/": () => ({ published: { "a-mine": "a-fresh", "a-free": "a-free" } }), "GET reviews/": () => REVIEW },
+    });
+    expect(await h.board.annotating.addPending({ id: "a-mine", target: "api", kind: "scaling", text: "Shards?" })).toBe("a-mine");
+    expect(await h.board.annotating.addPending({ id: "a-free", target: null, kind: "comment", text: "Nice" })).toBe("a-free");
+    expect(await h.board.review.submitReview("comment")).toBe(true);
+    expect(h.board.core.reviewStore.getSnapshot().pending.map((p) => p.id)).toEqual(["a-fresh", "a-free"]);
+  });
+
   it("submits my verdict and summary", async () => {
     const h = harness({ you: REVIEWER, mode: "review", routes: { "POST reviews/submit/": () => ({}), "GET reviews/": () => REVIEW } });
     expect(await h.board.review.submitReview("request_changes", " Needs a queue ")).toBe(true);
