@@ -29,6 +29,7 @@ Op = dict[str, Any]
 KINDS = vocabulary.KINDS
 COMPONENT_TYPES = vocabulary.COMPONENT_TYPES
 ARROW_STYLES = vocabulary.ARROW_STYLES
+ARROW_SIDES = vocabulary.ARROW_SIDES
 CANVAS_OPS = frozenset({"add", "update", "delete"})
 
 ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{1,{vocabulary.LIMITS['id']}}}\Z")
@@ -107,6 +108,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
 _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "component_type": _choice(COMPONENT_TYPES),
     "arrow_style": _choice(ARROW_STYLES),
+    "arrow_side": _choice(ARROW_SIDES),
     "id": check_id,
     "number": check_number,
     "size": _size,
@@ -126,7 +128,7 @@ REQUIRED = {
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 DEFAULTS: dict[str, Element] = {
-    kind: {name: spec.default for name, spec in fields.items() if not spec.required}
+    kind: {name: spec.default for name, spec in fields.items() if not spec.required and not spec.optional}
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-FieldType = Literal["component_type", "arrow_style", "id", "number", "size", "replicas", "text"]
+FieldType = Literal["component_type", "arrow_style", "arrow_side", "id", "number", "size", "replicas", "text"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Field:
     required: bool = False
     default: object = None
     limit: str | None = None  # a key of LIMITS, for text
+    optional: bool = False  # absent unless given, no default (an arrow's sides: absent is "the facing side")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ COMPONENT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 COMPONENT_TYPES: tuple[str, ...] = tuple(COMPONENT_INFO)
 ARROW_STYLES: tuple[str, ...] = tuple(_DATA["arrow_styles"])
+ARROW_SIDES: tuple[str, ...] = tuple(_DATA["arrow_sides"])
 STREAMS: tuple[str, ...] = tuple(_DATA["streams"])
 
 _ANNOTATIONS = _DATA["annotations"]

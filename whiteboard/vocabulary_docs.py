@@ -48,6 +48,8 @@ def _component_types() -> str:
 def _field(name: str, spec: v.Field) -> str:
     if spec.required:
         return f"**{name}**"
+    if spec.optional:
+        return f"`{name}`?"
     default = f'"{spec.default}"' if isinstance(spec.default, str) else spec.default
     return f"`{name}`={default}"
 
@@ -67,6 +69,7 @@ def _enumerations() -> str:
         ["name", "values"],
         [
             ["arrow styles", _code(v.ARROW_STYLES)],
+            ["arrow sides (`source_side`, `target_side`; absent: the side facing the other end)", _code(v.ARROW_SIDES)],
             ["streams", _code(v.STREAMS)],
             ["annotation kinds", _code(v.ANNOTATION_KINDS)],
             ["annotation statuses", _code(v.ANNOTATION_STATUSES)],

@@ -3,6 +3,7 @@
 // batch replays here exactly as it was stored. Pure and never mutates input.
 
 import {
+  ARROW_SIDES,
   ARROW_STYLES,
   type CanvasOp,
   COMPONENT_TYPES,
@@ -95,12 +96,20 @@ function choice(options: readonly string[]): Check {
   };
 }
 
-type FieldSpec = { readonly type: string; readonly required?: boolean; readonly default?: unknown; readonly limit?: string };
+type FieldSpec = {
+  readonly type: string;
+  readonly required?: boolean;
+  /** Absent unless given: no default (an arrow's sides). */
+  readonly optional?: boolean;
+  readonly default?: unknown;
+  readonly limit?: string;
+};
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
 
 const CHECKS: Readonly<Record<string, Check>> = {
   component_type: choice(COMPONENT_TYPES),
   arrow_style: choice(ARROW_STYLES),
+  arrow_side: choice(ARROW_SIDES),
   id: checkId,
   number: checkNumber,
   size,
@@ -126,7 +135,7 @@ function perKind<V>(pick: (fields: Readonly<Record<string, FieldSpec>>) => V): R
 export const FIELDS = perKind((fields) => Object.fromEntries(Object.entries(fields).map(([name, spec]) => [name, checkOf(spec)])));
 const REQUIRED = perKind((fields) => Object.keys(fields).filter((name) => fields[name]?.required));
 export const DEFAULTS = perKind((fields) =>
-  Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required ? [] : [[name, spec.default]]))),
+  Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required || spec.optional ? [] : [[name, spec.default]]))),
 );
 const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
 

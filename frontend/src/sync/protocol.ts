@@ -20,6 +20,10 @@ export type Kind = (typeof KINDS)[number];
 export const ARROW_STYLES = VOCABULARY.arrow_styles;
 export type ArrowStyle = (typeof ARROW_STYLES)[number];
 
+/** The side of a box an arrow end attaches to; absent, the side facing the other end. */
+export const ARROW_SIDES = VOCABULARY.arrow_sides;
+export type ArrowSide = (typeof ARROW_SIDES)[number];
+
 const L = VOCABULARY.limits;
 export const LIMITS = {
   maxOpsPerBatch: L.ops_per_batch,
@@ -54,6 +58,9 @@ export interface ArrowElement {
   readonly target: string;
   readonly label: string;
   readonly style: ArrowStyle;
+  /** The side the user dragged the arrow from, and the one they dropped it on (absent: facing). */
+  readonly source_side?: ArrowSide;
+  readonly target_side?: ArrowSide;
 }
 
 export interface NoteElement {
@@ -82,6 +89,8 @@ export interface ElementProps {
   source?: string;
   target?: string;
   style?: ArrowStyle;
+  source_side?: ArrowSide;
+  target_side?: ArrowSide;
   text?: string;
 }
 
