@@ -14,7 +14,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useShallow } from "zustand/react/shallow";
 
-import { type ComponentType, COMPONENT_TYPES } from "../sync";
+import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
 import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
@@ -35,6 +35,10 @@ const NO_PREVIEWS = new Map<string, RemotePreview>();
 const NO_SELECTIONS = new Map<string, readonly string[]>();
 
 const isType = (value: string): value is ComponentType => (COMPONENT_TYPES as readonly string[]).includes(value);
+
+/** The side a handle sits on (see flow.ts's handles), kept on the arrow drawn from or to it. */
+const HANDLE_SIDES: Readonly<Record<string, ArrowSide>> = { t: "top", r: "right", b: "bottom", l: "left" };
+const sideOf = (handle: string | null | undefined): ArrowSide | null => (handle ? (HANDLE_SIDES[handle] ?? null) : null);
 
 function minimapColor(node: BoardNode): string {
   return node.type === "component" ? TYPE_INFO[node.data.element.type].color : NOTE.color;
@@ -176,7 +180,7 @@ export function Canvas() {
       if (!point) return;
       const target = document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node");
       const id = target?.getAttribute("data-id");
-      if (id) editing.connect(state.fromNode.id, id);
+      if (id) editing.connect(state.fromNode.id, id, { source: sideOf(state.fromHandle?.id) });
     },
     [editing],
   );
@@ -236,7 +240,9 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
         onNodeDragStop={() => (dragging.current = false)}
-        onConnect={(connection) => editing.connect(connection.source, connection.target)}
+        onConnect={(connection) =>
+          editing.connect(connection.source, connection.target, { source: sideOf(connection.sourceHandle), target: sideOf(connection.targetHandle) })
+        }
         onConnectEnd={onConnectEnd}
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}

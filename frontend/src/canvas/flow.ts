@@ -2,12 +2,30 @@
 //
 // Every render of a 1,000-element board rebuilds the arrays, but an element
 // whose inputs did not change keeps the very same node (and edge) object, so
-// React Flow skips it and its memoised component does not re-render. Arrow
-// geometry is computed here, once per change of either end, not per frame.
+// React Flow skips it and its memoised component does not re-render. Arrows are
+// routed round the boxes here (./routing, the same router the server draws with),
+// and each route is cached against exactly what it depends on: its ends, the side
+// and point each attaches at, and the boxes near them. A drag re-routes only the
+// arrows whose neighbourhood it changes.
 import { type Edge, type Node, Position } from "@xyflow/react";
 
 import type { ArrowElement, ComponentElement, Element, Elements, NoteElement } from "../sync";
-import { arrowPath, type ArrowPath, type Rect } from "./geometry";
+import type { ArrowPath, Rect } from "./geometry";
+import { BoxIndex } from "./boxIndex";
+import {
+  area,
+  assignEnds,
+  type BoardArrow,
+  type Ends,
+  type LabelBox,
+  labelReach,
+  PAD,
+  pathOf,
+  placeLabel,
+  type Point,
+  route,
+  touches,
+} from "./routing";
 import { type Mark, type Marks, NO_MARKS } from "./overlay";
 import type { Override, UiState } from "./store";
 
@@ -72,11 +90,21 @@ interface CachedRect {
   readonly rect: Rect;
 }
 
+interface CachedRoute {
+  readonly source: Rect;
+  readonly target: Rect;
+  readonly ends: Ends;
+  /** The area the route was found in, and the boxes reaching into it. */
+  readonly region: Rect;
+  readonly near: ReadonlySet<Rect>;
+  readonly points: Point[];
+  readonly path: string;
+}
+
 interface CachedEdge {
   readonly edge: ArrowEdge;
   readonly element: ArrowElement;
-  readonly source: Rect;
-  readonly target: Rect;
+  readonly geometry: ArrowPath;
   readonly selected: boolean;
   readonly editable: boolean;
   readonly editing: boolean;
@@ -94,6 +122,17 @@ export interface FlowInput {
   readonly marks?: Marks;
 }
 
+const LAST_PAD = PAD * 4;
+
+function sameEnds(a: Ends, b: Ends): boolean {
+  return a.sourceSide === b.sourceSide && a.targetSide === b.targetSide && a.sourceAt === b.sourceAt && a.targetAt === b.targetAt;
+}
+
+/** Points as `x,y;x,y` to 0.01, as the server's SVG writes them (tests compare the two). */
+export function pointsAttr(points: readonly Point[]): string {
+  return points.map(([x, y]) => `${Math.round(x * 100) / 100},${Math.round(y * 100) / 100}`).join(";");
+}
+
 /** The current box of a component or note: the board's, under any drag in progress (mine win). */
 export function liveRect(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
   return {
@@ -104,10 +143,29 @@ export function liveRect(element: ComponentElement | NoteElement, local: Overrid
   };
 }
 
+/** The middle of the longest segment: where a label sits when there is no label. */
+function midpoint(points: readonly Point[]): Point {
+  let best: Point = points[0] ?? [0, 0];
+  let length = -1;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const [ax, ay] = points[k]!;
+    const [bx, by] = points[k + 1]!;
+    const l = Math.abs(bx - ax) + Math.abs(by - ay);
+    if (l > length) (length = l), (best = [(ax + bx) / 2, (ay + by) / 2]);
+  }
+  return best;
+}
+
 export class FlowBuilder {
   private nodes = new Map<string, CachedNode>();
   private rects = new Map<string, CachedRect>();
   private edges = new Map<string, CachedEdge>();
+  private routes = new Map<string, CachedRoute>();
+  private index = new BoxIndex();
+  private lastRects: Map<string, Rect> | null = null;
+  private lastArrows: ArrowElement[] = [];
+  private lastEnds = new Map<string, Ends>();
+  private labels = new Map<string, Point>();
   private lastNodes: BoardNode[] = [];
   private lastEdges: ArrowEdge[] = [];
 
@@ -118,7 +176,33 @@ export class FlowBuilder {
 
   /** The arrow geometry as last built. */
   arrow(id: string): ArrowPath | undefined {
-    return this.edges.get(id)?.edge.data?.geometry;
+    return this.edges.get(id)?.geometry;
+  }
+
+  /** The route of one arrow: the cached one while its ends, their sides and the boxes near them are unchanged. */
+  private routeOf(element: ArrowElement, source: Rect, target: Rect, ends: Ends, moved: boolean): CachedRoute {
+    const cached = this.routes.get(element.id);
+    if (cached && cached.source === source && cached.target === target && sameEnds(cached.ends, ends)) {
+      if (!moved) return cached;
+      const near = this.near(cached.region, element);
+      if (near.size === cached.near.size && [...near].every((r) => cached.near.has(r))) return cached;
+    }
+    const candidates = this.near(area(source, target, LAST_PAD), element);
+    const found = route({ source, target, ...ends }, candidates);
+    const region = area(source, target, found.pad || LAST_PAD);
+    const near = new Set([...candidates].filter((r) => touches(region, r)));
+    const fresh = { source, target, ends, region, near, points: found.points, path: pathOf(found.points) };
+    this.routes.set(element.id, fresh);
+    return fresh;
+  }
+
+  /** The boxes other than the arrow's ends that reach into a region. */
+  private near(region: Rect, arrow: ArrowElement): Set<Rect> {
+    const out = new Set<Rect>();
+    for (const [id, rect] of this.index.query(region)) {
+      if (id !== arrow.source && id !== arrow.target && touches(region, rect)) out.add(rect);
+    }
+    return out;
   }
 
   rectOf(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
@@ -195,21 +279,60 @@ export class FlowBuilder {
       nodes.push(node);
     }
 
+    // Did any box move, resize, come or go since the last build? If not, no route can change
+    // but by its own arrow changing.
+    let moved = this.lastRects === null || this.lastRects.size !== rects.size;
+    if (!moved && this.lastRects) for (const [id, rect] of rects) if (this.lastRects.get(id) !== rect) (moved = true);
+    if (moved) this.index.rebuild(rects);
+    this.lastRects = rects;
+
+    const arrows: ArrowElement[] = [];
     for (const element of elements.values()) {
-      if (element.kind !== "arrow") continue;
-      const source = rects.get(element.source);
-      const target = rects.get(element.target);
-      if (!source || !target) continue;
+      if (element.kind === "arrow" && rects.has(element.source) && rects.has(element.target)) arrows.push(element);
+    }
+    const arrowsChanged = arrows.length !== this.lastArrows.length || arrows.some((a, k) => a !== this.lastArrows[k]);
+    if (moved || arrowsChanged) this.lastEnds = assignEnds(rects, arrows as readonly BoardArrow[]);
+    this.lastArrows = arrows;
+
+    const routed = new Map<string, CachedRoute>();
+    let routesChanged = moved || arrowsChanged;
+    for (const element of arrows) {
+      const ends = this.lastEnds.get(element.id);
+      if (!ends) continue;
+      const before = this.routes.get(element.id);
+      const r = this.routeOf(element, rects.get(element.source)!, rects.get(element.target)!, ends, moved);
+      if (r !== before) routesChanged = true;
+      routed.set(element.id, r);
+    }
+    // Labels go in board order, each clear of the boxes and of the labels before it.
+    if (routesChanged) {
+      this.labels = new Map();
+      const placed: LabelBox[] = [];
+      for (const element of arrows) {
+        const r = routed.get(element.id);
+        if (!r || !element.label) continue;
+        const boxes = [...this.index.query(labelReach(r.points, element.label))].map(([, rect]) => rect);
+        this.labels.set(element.id, placeLabel(r.points, element.label, boxes, placed));
+      }
+    }
+
+    for (const element of arrows) {
+      const r = routed.get(element.id);
+      if (!r) continue;
       seenEdges.add(element.id);
       const selected = ui.selected.has(element.id);
       const editing = ui.editing === element.id;
       const mark = marks.get(element.id) ?? null;
       const cached = this.edges.get(element.id);
+      const first = r.points[0] ?? ([0, 0] as Point);
+      const last = r.points[r.points.length - 1] ?? first;
+      const label = this.labels.get(element.id) ?? midpoint(r.points);
+      const sameGeometry =
+        cached !== undefined && cached.geometry.path === r.path && cached.geometry.labelX === label[0] && cached.geometry.labelY === label[1];
       if (
         cached &&
+        sameGeometry &&
         cached.element === element &&
-        cached.source === source &&
-        cached.target === target &&
         cached.selected === selected &&
         cached.editable === editable &&
         cached.editing === editing &&
@@ -219,6 +342,9 @@ export class FlowBuilder {
         continue;
       }
       edgesChanged = true;
+      const geometry: ArrowPath = sameGeometry
+        ? cached.geometry
+        : { path: r.path, points: r.points, labelX: label[0], labelY: label[1], sx: first[0], sy: first[1], tx: last[0], ty: last[1] };
       const edge: ArrowEdge = {
         id: element.id,
         type: "arrow",
@@ -229,14 +355,14 @@ export class FlowBuilder {
         focusable: mark?.diff !== "removed",
         ...(mark?.diff === "removed" ? { selectable: false } : {}),
         interactionWidth: 18,
-        data: { element, geometry: arrowPath(source, target), editable: editable && mark?.diff !== "removed", editing, mark },
+        data: { element, geometry, editable: editable && mark?.diff !== "removed", editing, mark },
       };
-      this.edges.set(element.id, { edge, element, source, target, selected, editable, editing, mark });
+      this.edges.set(element.id, { edge, element, geometry, selected, editable, editing, mark });
       edges.push(edge);
     }
 
     for (const id of this.nodes.keys()) if (!seenNodes.has(id)) (this.nodes.delete(id), this.rects.delete(id), (nodesChanged = true));
-    for (const id of this.edges.keys()) if (!seenEdges.has(id)) (this.edges.delete(id), (edgesChanged = true));
+    for (const id of this.edges.keys()) if (!seenEdges.has(id)) (this.edges.delete(id), this.routes.delete(id), (edgesChanged = true));
 
     // Same content, same array: React Flow then skips its own pass over a thousand nodes.
     if (nodesChanged || nodes.length !== this.lastNodes.length) this.lastNodes = nodes;

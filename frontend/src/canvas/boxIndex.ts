@@ -1,0 +1,44 @@
+// A uniform grid over the boxes, to find those near an arrow without scanning the board.
+import type { Rect } from "./routing";
+
+const CELL = 256;
+
+export class BoxIndex {
+  private cells = new Map<number, [string, Rect][]>();
+
+  private static key(i: number, j: number): number {
+    // Cells are 256 units: coordinates up to ±1,000,000 give i and j well inside ±2^15.
+    return (i + 32768) * 65536 + (j + 32768);
+  }
+
+  rebuild(rects: ReadonlyMap<string, Rect>): void {
+    this.cells.clear();
+    for (const entry of rects) {
+      const r = entry[1];
+      for (let i = Math.floor(r.x / CELL); i <= Math.floor((r.x + r.w) / CELL); i++) {
+        for (let j = Math.floor(r.y / CELL); j <= Math.floor((r.y + r.h) / CELL); j++) {
+          const key = BoxIndex.key(i, j);
+          const cell = this.cells.get(key);
+          if (cell) cell.push(entry);
+          else this.cells.set(key, [entry]);
+        }
+      }
+    }
+  }
+
+  /** The boxes in the cells a region covers (a superset of those overlapping it), each once. */
+  query(region: Rect): Map<string, Rect> {
+    const out = new Map<string, Rect>();
+    const i0 = Math.floor(region.x / CELL) - 1;
+    const i1 = Math.floor((region.x + region.w) / CELL) + 1;
+    const j0 = Math.floor(region.y / CELL) - 1;
+    const j1 = Math.floor((region.y + region.h) / CELL) + 1;
+    for (let i = i0; i <= i1; i++) {
+      for (let j = j0; j <= j1; j++) {
+        const cell = this.cells.get(BoxIndex.key(i, j));
+        if (cell) for (const [id, rect] of cell) out.set(id, rect);
+      }
+    }
+    return out;
+  }
+}
