@@ -14,16 +14,19 @@ import type { ArrowPath, Rect } from "./geometry";
 import { BoxIndex } from "./boxIndex";
 import {
   area,
-  assignEnds,
   type BoardArrow,
   type Ends,
   type LabelBox,
   labelReach,
+  MARGIN,
   PAD,
   pathOf,
   placeLabel,
   type Point,
+  lineUp,
   route,
+  spreadEnds,
+  type SpreadEnds,
   touches,
 } from "./routing";
 import { type Mark, type Marks, NO_MARKS } from "./overlay";
@@ -165,6 +168,9 @@ export class FlowBuilder {
   private lastRects: Map<string, Rect> | null = null;
   private lastArrows: ArrowElement[] = [];
   private lastEnds = new Map<string, Ends>();
+  private spread = new Map<string, SpreadEnds>();
+  private orderOf = new Map<string, number>();
+  private byBox = new Map<string, ArrowElement[]>();
   private labels = new Map<string, Point>();
   private lastNodes: BoardNode[] = [];
   private lastEdges: ArrowEdge[] = [];
@@ -180,15 +186,24 @@ export class FlowBuilder {
   }
 
   /** The route of one arrow: the cached one while its ends, their sides and the boxes near them are unchanged. */
-  private routeOf(element: ArrowElement, source: Rect, target: Rect, ends: Ends, moved: boolean): CachedRoute {
+  private routeOf(element: ArrowElement, source: Rect, target: Rect, ends: Ends, changed: readonly Rect[] | null): CachedRoute {
     const cached = this.routes.get(element.id);
     if (cached && cached.source === source && cached.target === target && sameEnds(cached.ends, ends)) {
-      if (!moved) return cached;
-      const near = this.near(cached.region, element);
-      if (near.size === cached.near.size && [...near].every((r) => cached.near.has(r))) return cached;
+      // Only the boxes that moved (where they were and where they are) can change a route.
+      if (changed !== null) {
+        if (!changed.some((r) => touches(cached.region, r))) return cached;
+      } else {
+        const near = this.near(cached.region, element);
+        if (near.size === cached.near.size && [...near].every((r) => cached.near.has(r))) return cached;
+      }
     }
-    const candidates = this.near(area(source, target, LAST_PAD), element);
-    const found = route({ source, target, ...ends }, candidates);
+    // Most routes are found in the first, small area: look further only when they are not.
+    let candidates = this.near(area(source, target, PAD), element);
+    let found = route({ source, target, ...ends }, candidates);
+    if (found.pad !== PAD) {
+      candidates = this.near(area(source, target, LAST_PAD), element);
+      found = route({ source, target, ...ends }, candidates);
+    }
     const region = area(source, target, found.pad || LAST_PAD);
     const near = new Set([...candidates].filter((r) => touches(region, r)));
     const fresh = { source, target, ends, region, near, points: found.points, path: pathOf(found.points) };
@@ -196,10 +211,61 @@ export class FlowBuilder {
     return fresh;
   }
 
+  /** Every arrow's sides and ends along them, afresh. */
+  private spreadAll(rects: ReadonlyMap<string, Rect>, arrows: readonly ArrowElement[]): void {
+    this.spread = spreadEnds(rects, arrows as readonly BoardArrow[]);
+    this.lastEnds = new Map();
+    for (const [id, raw] of this.spread) this.lastEnds.set(id, lineUp(raw, rects.get(raw.arrow.source)!, rects.get(raw.arrow.target)!));
+    this.orderOf = new Map(arrows.map((a, k) => [a.id, k]));
+    this.byBox = new Map();
+    for (const a of arrows) {
+      for (const box of [a.source, a.target]) {
+        const list = this.byBox.get(box);
+        if (list) list.push(a);
+        else this.byBox.set(box, [a]);
+      }
+    }
+  }
+
+  /**
+   * After some boxes moved: the ends of the arrows at them and at their neighbours, the same
+   * values as spreadAll's. The boxes B are the moved ones and the other ends of their arrows
+   * (whose sides may have changed); the spread at a box in B is recomputed from every arrow
+   * at it, and an end elsewhere keeps its spread (nothing about its box changed).
+   */
+  private spreadNear(rects: ReadonlyMap<string, Rect>, moved: ReadonlySet<string>): void {
+    const near = new Set<string>();
+    for (const id of moved) {
+      near.add(id);
+      for (const a of this.byBox.get(id) ?? []) near.add(a.source).add(a.target);
+    }
+    const subset = new Set<ArrowElement>();
+    for (const id of near) for (const a of this.byBox.get(id) ?? []) subset.add(a);
+    if (subset.size === 0) return;
+    const list = [...subset].sort((a, b) => this.orderOf.get(a.id)! - this.orderOf.get(b.id)!);
+    const fresh = spreadEnds(rects, list as readonly BoardArrow[], list.map((a) => this.orderOf.get(a.id)!));
+    for (const a of list) {
+      const now = fresh.get(a.id);
+      const before = this.spread.get(a.id);
+      if (!now || !before) continue;
+      const s = near.has(a.source);
+      const t = near.has(a.target);
+      const merged: SpreadEnds = {
+        arrow: a as BoardArrow,
+        sides: now.sides,
+        at: [s ? now.at[0] : before.at[0], t ? now.at[1] : before.at[1]],
+        alone: [s ? now.alone[0] : before.alone[0], t ? now.alone[1] : before.alone[1]],
+      };
+      this.spread.set(a.id, merged);
+      this.lastEnds.set(a.id, lineUp(merged, rects.get(a.source)!, rects.get(a.target)!));
+    }
+  }
+
   /** The boxes other than the arrow's ends that reach into a region. */
   private near(region: Rect, arrow: ArrowElement): Set<Rect> {
     const out = new Set<Rect>();
-    for (const [id, rect] of this.index.query(region)) {
+    const reach = { x: region.x - MARGIN, y: region.y - MARGIN, w: region.w + 2 * MARGIN, h: region.h + 2 * MARGIN };
+    for (const [id, rect] of this.index.query(reach)) {
       if (id !== arrow.source && id !== arrow.target && touches(region, rect)) out.add(rect);
     }
     return out;
@@ -281,9 +347,28 @@ export class FlowBuilder {
 
     // Did any box move, resize, come or go since the last build? If not, no route can change
     // but by its own arrow changing.
-    let moved = this.lastRects === null || this.lastRects.size !== rects.size;
-    if (!moved && this.lastRects) for (const [id, rect] of rects) if (this.lastRects.get(id) !== rect) (moved = true);
-    if (moved) this.index.rebuild(rects);
+    // The boxes that moved, resized, came or went since the last build, before and after
+    // (null: too many to list, check every route against its neighbourhood instead).
+    let changed: Rect[] | null = this.lastRects === null ? null : [];
+    const changedIds = new Set<string>();
+    if (this.lastRects && changed) {
+      for (const [id, rect] of rects) {
+        const before = this.lastRects.get(id);
+        if (before !== rect) (changed.push(rect), before && changed.push(before), changedIds.add(id));
+      }
+      for (const [id, rect] of this.lastRects) if (!rects.has(id)) (changed.push(rect), changedIds.add(id));
+      if (changed.length > 64) changed = null;
+    }
+    const moved = changed === null || changed.length > 0;
+    if (changed === null) this.index.rebuild(rects);
+    else if (this.lastRects) {
+      for (const id of changedIds) {
+        const before = this.lastRects.get(id);
+        const now = rects.get(id);
+        if (before) this.index.remove(id, before);
+        if (now) this.index.add(id, now);
+      }
+    }
     this.lastRects = rects;
 
     const arrows: ArrowElement[] = [];
@@ -291,7 +376,8 @@ export class FlowBuilder {
       if (element.kind === "arrow" && rects.has(element.source) && rects.has(element.target)) arrows.push(element);
     }
     const arrowsChanged = arrows.length !== this.lastArrows.length || arrows.some((a, k) => a !== this.lastArrows[k]);
-    if (moved || arrowsChanged) this.lastEnds = assignEnds(rects, arrows as readonly BoardArrow[]);
+    if (arrowsChanged || changed === null) this.spreadAll(rects, arrows);
+    else if (changedIds.size) this.spreadNear(rects, changedIds);
     this.lastArrows = arrows;
 
     const routed = new Map<string, CachedRoute>();
@@ -300,7 +386,7 @@ export class FlowBuilder {
       const ends = this.lastEnds.get(element.id);
       if (!ends) continue;
       const before = this.routes.get(element.id);
-      const r = this.routeOf(element, rects.get(element.source)!, rects.get(element.target)!, ends, moved);
+      const r = this.routeOf(element, rects.get(element.source)!, rects.get(element.target)!, ends, changed);
       if (r !== before) routesChanged = true;
       routed.set(element.id, r);
     }

@@ -434,63 +434,92 @@ export interface Ends {
  * other end is, so no two start or end at the same point.
  */
 export function assignEnds(boxes: ReadonlyMap<string, Rect>, arrows: readonly BoardArrow[]): Map<string, Ends> {
-  const sides = new Map<string, [Side, Side]>();
-  const groups = new Map<string, { id: string; end: 0 | 1; key: number; order: number }[]>();
-  arrows.forEach((arrow, order) => {
+  const out = new Map<string, Ends>();
+  for (const [id, raw] of spreadEnds(boxes, arrows)) out.set(id, lineUp(raw, boxes.get(raw.arrow.source)!, boxes.get(raw.arrow.target)!));
+  return out;
+}
+
+/** An arrow's sides and where along them its ends sit, before an end alone on its side lines up. */
+export interface SpreadEnds {
+  readonly arrow: BoardArrow;
+  readonly sides: readonly [Side, Side];
+  readonly at: readonly [number, number];
+  readonly alone: readonly [boolean, boolean];
+}
+
+/**
+ * The sides of `arrows` and the spread of every end along its side. `orders` gives each
+ * arrow's place in the whole board (default: its index), which breaks ties: with it, a subset
+ * holding every arrow at some boxes gives the same values at those boxes as the whole board.
+ */
+export function spreadEnds(boxes: ReadonlyMap<string, Rect>, arrows: readonly BoardArrow[], orders?: readonly number[]): Map<string, SpreadEnds> {
+  const n = arrows.length;
+  const sides: ([Side, Side] | null)[] = new Array(n).fill(null);
+  const at = new Float64Array(2 * n).fill(0.5);
+  const alone = new Uint8Array(2 * n);
+  // By box: per side (right, bottom, left, top), its arrow ends as [key, board order * 2 + end, index * 2 + end].
+  const groups = new Map<string, [number, number, number][][]>();
+  for (let k = 0; k < n; k++) {
+    const arrow = arrows[k]!;
     const source = boxes.get(arrow.source);
     const target = boxes.get(arrow.target);
-    if (!source || !target) return;
+    if (!source || !target) continue;
+    const order = orders ? orders[k]! : k;
     const auto = facingSides(source, target);
     const pair: [Side, Side] = [arrow.source_side ?? auto[0], arrow.target_side ?? auto[1]];
-    sides.set(arrow.id, pair);
-    for (const end of [0, 1] as const) {
-      const side = pair[end];
+    sides[k] = pair;
+    for (let end = 0; end < 2; end++) {
+      const side = pair[end]!;
       const other = end === 0 ? target : source;
       const key = side === "top" || side === "bottom" ? other.x + other.w / 2 : other.y + other.h / 2;
-      const group = `${end === 0 ? arrow.source : arrow.target}\u0000${side}`;
-      let list = groups.get(group);
-      if (!list) groups.set(group, (list = []));
-      list.push({ id: arrow.id, end, key, order });
+      const box = end === 0 ? arrow.source : arrow.target;
+      let perSide = groups.get(box);
+      if (!perSide) groups.set(box, (perSide = [[], [], [], []]));
+      perSide[SIDE_DIR[side]]!.push([key, order * 2 + end, k * 2 + end]);
     }
-  });
-  const at = new Map<string, [number, number]>();
-  for (const list of groups.values()) {
-    list.sort((a, b) => a.key - b.key || a.order - b.order || a.end - b.end);
-    list.forEach((item, k) => {
-      const pair = at.get(item.id) ?? [0.5, 0.5];
-      pair[item.end] = (k + 1) / (list.length + 1);
-      at.set(item.id, pair);
-    });
   }
-  const alone = new Set<string>();
-  for (const list of groups.values()) if (list.length === 1) alone.add(`${list[0]!.id}\u0000${list[0]!.end}`);
-  const out = new Map<string, Ends>();
-  for (const arrow of arrows) {
-    const pair = sides.get(arrow.id);
-    if (!pair) continue;
-    const [sourceSide, targetSide] = pair;
-    let [sourceAt, targetAt] = at.get(arrow.id) ?? [0.5, 0.5];
-    // An end alone on its side lines up with the other end when the sides face each other,
-    // so an arrow whose other end moved along a shared side still runs straight.
-    const source = boxes.get(arrow.source)!;
-    const target = boxes.get(arrow.target)!;
-    const facing = SIDE_DIR[targetSide] === (SIDE_DIR[sourceSide] + 2) % 4;
-    const soloSource = alone.has(`${arrow.id}\u0000${0}`);
-    const soloTarget = alone.has(`${arrow.id}\u0000${1}`);
-    if (facing && soloSource !== soloTarget) {
-      const vertical = sourceSide === "top" || sourceSide === "bottom";
-      const [fixed, fixedAt, free] = soloTarget ? [source, sourceAt, target] : [target, targetAt, source];
-      const line = vertical ? fixed.x + fixed.w * fixedAt : fixed.y + fixed.h * fixedAt;
-      const start = vertical ? free.x : free.y;
-      const length = vertical ? free.w : free.h;
-      if (line >= start + length * 0.15 && line <= start + length * 0.85) {
-        if (soloTarget) targetAt = (line - start) / length;
-        else sourceAt = (line - start) / length;
+  for (const perSide of groups.values()) {
+    for (const list of perSide) {
+      if (list.length === 0) continue;
+      if (list.length === 1) {
+        alone[list[0]![2]] = 1;
+        continue;
       }
+      // By key, then board order, then source end first (order * 2 + end sorts both at once).
+      list.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      for (let k = 0; k < list.length; k++) at[list[k]![2]] = (k + 1) / (list.length + 1);
     }
-    out.set(arrow.id, { sourceSide, targetSide, sourceAt, targetAt });
+  }
+  const out = new Map<string, SpreadEnds>();
+  for (let k = 0; k < n; k++) {
+    const pair = sides[k];
+    if (!pair) continue;
+    out.set(arrows[k]!.id, { arrow: arrows[k]!, sides: pair, at: [at[2 * k]!, at[2 * k + 1]!], alone: [alone[2 * k] === 1, alone[2 * k + 1] === 1] });
   }
   return out;
+}
+
+/**
+ * An end alone on its side lines up with the other end when the sides face each other, so
+ * an arrow whose other end sits among several on a shared side still runs straight.
+ */
+export function lineUp(raw: SpreadEnds, source: Rect, target: Rect): Ends {
+  const [sourceSide, targetSide] = raw.sides;
+  let [sourceAt, targetAt] = raw.at;
+  const facing = SIDE_DIR[targetSide] === (SIDE_DIR[sourceSide] + 2) % 4;
+  const [soloSource, soloTarget] = raw.alone;
+  if (facing && soloSource !== soloTarget) {
+    const vertical = sourceSide === "top" || sourceSide === "bottom";
+    const [fixed, fixedAt, free] = soloTarget ? [source, sourceAt, target] : [target, targetAt, source];
+    const line = vertical ? fixed.x + fixed.w * fixedAt : fixed.y + fixed.h * fixedAt;
+    const start = vertical ? free.x : free.y;
+    const length = vertical ? free.w : free.h;
+    if (line >= start + length * 0.15 && line <= start + length * 0.85) {
+      if (soloTarget) targetAt = (line - start) / length;
+      else sourceAt = (line - start) / length;
+    }
+  }
+  return { sourceSide, targetSide, sourceAt, targetAt };
 }
 
 /** Every arrow of a board (boxes by id, arrows in board order): routes, then labels in order. */
