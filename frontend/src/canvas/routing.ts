@@ -29,6 +29,11 @@ export const PAD = 96;
 const PADS = [PAD, PAD * 4];
 /** A bend costs as much as this much length: fewer bends beat a slightly shorter path. */
 export const BEND = 40;
+/**
+ * Running along the clearance line of a box costs a quarter more: between two equal routes
+ * the one down the middle of a gap wins, so two arrows rarely share a line.
+ */
+export const HUG = 0.25;
 
 // Directions: right, down, left, up.
 const DX = [1, 0, -1, 0];
@@ -226,9 +231,14 @@ function search(s1: Point, sd: number, t1: Point, td: number, region: Rect, bloc
       const mx = (ax + bx) / 2;
       const my = (ay + by) / 2;
       let clear = true;
-      for (const b of blocked) if (inside(b, mx, my)) clear = false;
+      let hugs = false;
+      for (const b of blocked) {
+        if (inside(b, mx, my)) clear = false;
+        else if (d % 2 === 0 ? (my === b.t || my === b.b) && b.l <= mx && mx <= b.r : (mx === b.l || mx === b.r) && b.t <= my && my <= b.b) hugs = true;
+      }
       if (!clear) continue;
-      const cost = g + (bx - ax) * DX[d]! + (by - ay) * DY[d]! + (d === dir ? 0 : BEND);
+      const length = (bx - ax) * DX[d]! + (by - ay) * DY[d]!;
+      const cost = g + length + (hugs ? length * HUG : 0) + (d === dir ? 0 : BEND);
       const ns = next * 4 + d;
       if (cost < (best[ns] as number)) {
         best[ns] = cost;
