@@ -250,19 +250,40 @@ def label_spots(points: Sequence[Point]) -> list[Point]:
     return spots
 
 
-def place_label(points: Sequence[Point], label: str, boxes: Iterable[Rect], placed: list[Box]) -> Point:
+Segment = tuple[float, float, float, float]
+
+
+def _crosses_box(b: Box, line: Segment) -> bool:
+    x1, y1, x2, y2 = line
+    return min(x1, x2) < b[2] and b[0] < max(x1, x2) and min(y1, y2) < b[3] and b[1] < max(y1, y2)
+
+
+def segments(points: Sequence[Point]) -> list[Segment]:
+    return [(*points[k], *points[k + 1]) for k in range(len(points) - 1)]
+
+
+def place_label(
+    points: Sequence[Point], label: str, boxes: Iterable[Rect], placed: list[Box], lines: Sequence[Segment] = ()
+) -> Point:
+    """The first spot clear of boxes, placed labels and other arrows' lines; else clear of boxes and labels."""
     size = label_size(label)
     spots = label_spots(points)
     near = [_inflate(b, 0) for b in boxes]
-    chosen = spots[0] if spots else points[0]
+    chosen: Point | None = None
+    fallback: Point | None = None
     for spot in spots:
         box = _label_box(spot[0], spot[1], size)
         if any(_overlaps(b, box) for b in near) or any(_overlaps(b, box) for b in placed):
             continue
+        if fallback is None:
+            fallback = spot
+        if any(_crosses_box(box, line) for line in lines):
+            continue
         chosen = spot
         break
-    placed.append(_label_box(chosen[0], chosen[1], size))
-    return chosen
+    at = chosen or fallback or (spots[0] if spots else points[0])
+    placed.append(_label_box(at[0], at[1], size))
+    return at
 
 
 @dataclass(frozen=True)
@@ -355,8 +376,11 @@ def route_board(boxes: Mapping[str, Rect], arrows: Sequence[Mapping[str, Any]]) 
             labels.append((len(routed), arrow["label"]))
         routed.append(Routed(arrow["id"], points, None))
     placed: list[Box] = []
+    lines = [segments(r.points) for r in routed]
     for k, label in labels:
-        routed[k] = Routed(routed[k].id, routed[k].points, place_label(routed[k].points, label, boxes.values(), placed))
+        others = [line for j, own in enumerate(lines) if j != k for line in own]
+        at = place_label(routed[k].points, label, boxes.values(), placed, others)
+        routed[k] = Routed(routed[k].id, routed[k].points, at)
     return routed
 
 

@@ -25,6 +25,8 @@ import {
   type Point,
   lineUp,
   route,
+  type Segment,
+  segments,
   spreadEnds,
   type SpreadEnds,
   touches,
@@ -144,6 +146,41 @@ export function liveRect(element: ComponentElement | NoteElement, local: Overrid
     w: local?.w ?? remote?.w ?? element.w,
     h: local?.h ?? remote?.h ?? element.h,
   };
+}
+
+/** Every route's segments in a grid, to find those near a label. */
+class SegmentIndex {
+  private cells = new Map<number, [string, Segment][]>();
+  private static readonly CELL = 256;
+
+  constructor(routes: ReadonlyMap<string, { readonly points: Point[] }>) {
+    const c = SegmentIndex.CELL;
+    for (const [id, r] of routes) {
+      for (const seg of segments(r.points)) {
+        const [x1, y1, x2, y2] = seg;
+        for (let i = Math.floor(Math.min(x1, x2) / c); i <= Math.floor(Math.max(x1, x2) / c); i++) {
+          for (let j = Math.floor(Math.min(y1, y2) / c); j <= Math.floor(Math.max(y1, y2) / c); j++) {
+            const key = (i + 32768) * 65536 + (j + 32768);
+            const cell = this.cells.get(key);
+            if (cell) cell.push([id, seg]);
+            else this.cells.set(key, [[id, seg]]);
+          }
+        }
+      }
+    }
+  }
+
+  /** The segments of other arrows in the cells a region covers (a superset of those crossing it). */
+  query(region: Rect, except: string): Segment[] {
+    const c = SegmentIndex.CELL;
+    const out: Segment[] = [];
+    for (let i = Math.floor(region.x / c); i <= Math.floor((region.x + region.w) / c); i++) {
+      for (let j = Math.floor(region.y / c); j <= Math.floor((region.y + region.h) / c); j++) {
+        for (const [id, seg] of this.cells.get((i + 32768) * 65536 + (j + 32768)) ?? []) if (id !== except) out.push(seg);
+      }
+    }
+    return out;
+  }
 }
 
 /** The middle of the longest segment: where a label sits when there is no label. */
@@ -390,15 +427,18 @@ export class FlowBuilder {
       if (r !== before) routesChanged = true;
       routed.set(element.id, r);
     }
-    // Labels go in board order, each clear of the boxes and of the labels before it.
+    // Labels go in board order, each clear of the boxes, of the labels before it and, where
+    // it can, of other arrows' lines.
     if (routesChanged) {
       this.labels = new Map();
       const placed: LabelBox[] = [];
+      const lines = arrows.some((a) => a.label) ? new SegmentIndex(routed) : null;
       for (const element of arrows) {
         const r = routed.get(element.id);
-        if (!r || !element.label) continue;
-        const boxes = [...this.index.query(labelReach(r.points, element.label))].map(([, rect]) => rect);
-        this.labels.set(element.id, placeLabel(r.points, element.label, boxes, placed));
+        if (!r || !element.label || !lines) continue;
+        const reach = labelReach(r.points, element.label);
+        const boxes = [...this.index.query(reach)].map(([, rect]) => rect);
+        this.labels.set(element.id, placeLabel(r.points, element.label, boxes, placed, lines.query(reach, element.id)));
       }
     }
 

@@ -382,23 +382,42 @@ export function labelSpots(points: readonly Point[]): Point[] {
   return spots;
 }
 
+/** A segment of an arrow: x1, y1, x2, y2. */
+export type Segment = readonly [number, number, number, number];
+
+function crossesBox(b: Box, [x1, y1, x2, y2]: Segment): boolean {
+  return Math.min(x1, x2) < b.r && b.l < Math.max(x1, x2) && Math.min(y1, y2) < b.b && b.t < Math.max(y1, y2);
+}
+
+/** The segments of a route. */
+export function segments(points: readonly Point[]): Segment[] {
+  const out: Segment[] = [];
+  for (let k = 0; k + 1 < points.length; k++) out.push([points[k]![0], points[k]![1], points[k + 1]![0], points[k + 1]![1]]);
+  return out;
+}
+
 /**
- * Place one label: the first spot clear of `boxes` and `placed` (label boxes so far, which
- * it joins), else the middle of the longest segment.
+ * Place one label: the first spot clear of `boxes`, `placed` (label boxes so far, which it
+ * joins) and other arrows' `lines`, so it never hides a crossing; else the first clear of
+ * boxes and labels; else the middle of the longest segment.
  */
-export function placeLabel(points: readonly Point[], label: string, boxes: Iterable<Rect>, placed: Box[]): Point {
+export function placeLabel(points: readonly Point[], label: string, boxes: Iterable<Rect>, placed: Box[], lines: readonly Segment[] = []): Point {
   const size = labelSize(label);
   const spots = labelSpots(points);
   const near = [...boxes].map((b) => inflate(b, 0));
-  let chosen = spots[0] ?? points[0] ?? ([0, 0] as Point);
+  let chosen: Point | null = null;
+  let fallback: Point | null = null;
   for (const spot of spots) {
     const box = labelBox(spot[0], spot[1], size);
     if (near.some((b) => overlaps(b, box)) || placed.some((b) => overlaps(b, box))) continue;
+    fallback ??= spot;
+    if (lines.some((line) => crossesBox(box, line))) continue;
     chosen = spot;
     break;
   }
-  placed.push(labelBox(chosen[0], chosen[1], size));
-  return chosen;
+  const at = chosen ?? fallback ?? spots[0] ?? points[0] ?? ([0, 0] as Point);
+  placed.push(labelBox(at[0], at[1], size));
+  return at;
 }
 
 export type LabelBox = Box;
@@ -548,9 +567,11 @@ export function routeBoard(boxes: ReadonlyMap<string, Rect>, arrows: readonly Bo
     if (arrow.label) labels.push({ index: out.length, label: arrow.label });
     out.push({ id: arrow.id, points, label: null });
   }
+  const lines = out.map((r) => segments(r.points));
   for (const { index: k, label } of labels) {
     const routed = out[k]!;
-    out[k] = { ...routed, label: placeLabel(routed.points, label, boxes.values(), placed) };
+    const others = lines.flatMap((list, j) => (j === k ? [] : list));
+    out[k] = { ...routed, label: placeLabel(routed.points, label, boxes.values(), placed, others) };
   }
   return out;
 }
