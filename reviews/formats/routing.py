@@ -223,11 +223,20 @@ def route(
     for pad in PADS:
         region = area(source, target, pad)
         blocked = ends + [_inflate(o, MARGIN) for o in others if _touches(region, o)]
+        # A stub inside another box's clearance can never be left or reached: no need to search.
+        if any(_inside(b, *s1) or _inside(b, *t1) for b in blocked):
+            break
         found = _search(s1, sd, t1, td, region, blocked)
         if found:
             return simplify([s, *found, t])
-    corner = (t1[0], s1[1]) if sd % 2 == 0 else (s1[0], t1[1])
-    return simplify([s, s1, corner, t1, t])
+    # Boxed in, or the ends too close for stubs: the plainest right-angled line from end to end.
+    if sd % 2 == 0 and td % 2 == 0:
+        middle = [((s[0] + t[0]) / 2, s[1]), ((s[0] + t[0]) / 2, t[1])]
+    elif sd % 2 == 1 and td % 2 == 1:
+        middle = [(s[0], (s[1] + t[1]) / 2), (t[0], (s[1] + t[1]) / 2)]
+    else:
+        middle = [(t[0], s[1]) if sd % 2 == 0 else (s[0], t[1])]
+    return simplify([s, *middle, t])
 
 
 def label_size(label: str) -> tuple[float, float]:

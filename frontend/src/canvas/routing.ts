@@ -322,12 +322,17 @@ export function route(input: RouteInput, obstacles: Iterable<Rect>): Route {
     const region = area(source, target, pad);
     const blocked = [...ends];
     for (const o of all) if (touches(region, o)) blocked.push(inflate(o, MARGIN));
+    // A stub inside another box's clearance can never be left or reached: no need to search.
+    if (blocked.some((b) => inside(b, s1[0], s1[1]) || inside(b, t1[0], t1[1]))) break;
     const found = search(s1, sd, t1, td, region, blocked);
     if (found) return { points: simplify([s, ...found, t]), pad };
   }
-  // Boxed in (or the ends overlap): one bend between the stubs, whatever it crosses.
-  const corner: Point = sd % 2 === 0 ? [t1[0], s1[1]] : [s1[0], t1[1]];
-  return { points: simplify([s, s1, corner, t1, t]), pad: 0 };
+  // Boxed in, or the ends too close for stubs: the plainest right-angled line from end to end.
+  let middle: Point[];
+  if (sd % 2 === 0 && td % 2 === 0) middle = [[(s[0] + t[0]) / 2, s[1]], [(s[0] + t[0]) / 2, t[1]]];
+  else if (sd % 2 === 1 && td % 2 === 1) middle = [[s[0], (s[1] + t[1]) / 2], [t[0], (s[1] + t[1]) / 2]];
+  else middle = [sd % 2 === 0 ? [t[0], s[1]] : [s[0], t[1]]];
+  return { points: simplify([s, ...middle, t]), pad: 0 };
 }
 
 /** An SVG path through the points, corners rounded. */
