@@ -48,3 +48,20 @@ def test_simplify_and_path():
     assert simplify([(0, 0), (0, 0), (5, 0), (10, 0), (10, 5)]) == [(0, 0), (10, 0), (10, 5)]
     assert simplify([(0, 0), (10, 0), (4, 0)]) == [(0, 0), (10, 0), (4, 0)]  # a U-turn stays
     assert path_of([(0, 0), (20, 0), (20, 20)]) == "M0,0 L12,0 Q20,0 20,8 L20,20"
+
+
+def test_the_server_svg_and_png_draw_the_routed_arrows():
+    """The report's diagram: each arrow's path carries the router's points, labels at the router's spots."""
+    from reviews.formats.png import diagram_png
+    from reviews.formats.routing import points_attr
+    from reviews.formats.svg import diagram_svg
+
+    board = FIXTURES[0]
+    elements = [{"kind": "component", "type": "service", "id": i, **b} for i, b in board["boxes"].items()]
+    elements += [{"kind": "arrow", "style": "sync", **a} for a in board["arrows"]]
+    svg = diagram_svg(elements)
+    for expected in board["expect"]:
+        points = [tuple(p) for p in expected["points"]]
+        assert f'data-arrow="{expected["id"]}" data-points="{points_attr(points)}"' in svg
+    assert "<line" not in svg  # no straight centre-to-centre lines any more
+    assert diagram_png(elements).startswith(b"\x89PNG")
