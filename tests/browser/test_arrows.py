@@ -242,3 +242,20 @@ def test_the_server_svg_draws_the_same_arrow_points_as_the_canvas(server, people
     Path(ARTIFACTS).mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "arrows-two-rows-server.svg").write_text(svg.text())
     json.dumps(canvas)
+
+
+def test_arrows_re_route_while_a_box_is_dragged_and_stay_out_of_boxes_after(server, people):
+    ivan = _open(server, people, ARROWS)
+    page = ivan.page
+    d = "id => document.querySelector(`.react-flow__edge[data-id='${id}'] path.bs-edge`).getAttribute('d')"
+    before = page.evaluate(d, "api-queue")
+    x, y = ivan.centre(ivan.node("queue"))
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 60, y + 50, steps=8)
+    during = page.evaluate(d, "api-queue")
+    assert during != before  # re-routed live, before the drop
+    page.mouse.move(x + 120, y + 90, steps=8)
+    page.mouse.up()
+    expect(page.get_by_test_id("connection")).to_have_attribute("data-unsynced", "0")
+    assert _through_boxes(page.evaluate(SAMPLE)) == []
