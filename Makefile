@@ -55,9 +55,11 @@ frontend-test: ## Type-check and unit-test the front end, and check the committe
 		echo "whiteboard/static/frontend differs from a fresh build: run 'make frontend' and commit it"; \
 		git status --short -- whiteboard/static/frontend; exit 1; fi
 
-lint: install ## ruff check and format check
+lint: install ## ruff, the type checker (mypy) and the import contracts (import-linter)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 fmt: install ## Format and fix what ruff can
 	$(VENV)/bin/ruff check --fix .

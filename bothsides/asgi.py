@@ -13,5 +13,5 @@ from bothsides.routing import websocket_urlpatterns  # noqa: E402
 from whiteboard.ws_auth import BoardAuthMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
-    {"http": django_asgi_app, "websocket": BoardAuthMiddleware(URLRouter(websocket_urlpatterns))}
+    {"http": django_asgi_app, "websocket": BoardAuthMiddleware(URLRouter(websocket_urlpatterns))}  # type: ignore[arg-type]
 )

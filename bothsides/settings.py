@@ -9,7 +9,9 @@ Production hardening lives in `bothsides.settings_production`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -18,8 +20,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 (BASE_DIR / "var" / "static").mkdir(parents=True, exist_ok=True)
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    value = environ.get(name)
     if value is None or value == "":
         return default
     if value.lower() in {"1", "true", "yes", "on"}:
@@ -56,6 +58,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "bothsides.accounts",  # before allauth: its templates override allauth's
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "whiteboard",
     "reviews",
 ]
@@ -69,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "bothsides.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "bothsides.urls"
@@ -84,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "bothsides.accounts.context_processors.signup",
             ],
         },
     },
@@ -133,6 +143,103 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# Accounts: django-allauth (sign-up, sign-in by username or email, password
+# reset, email confirmation, single sign-on). The `accounts` app holds the
+# policy (who may sign up) and the templates; docs/deploy.md lists the knobs.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+SIGNUP_MODES = ("open", "domains", "closed")
+
+
+def signup_policy(environ: Mapping[str, str]) -> tuple[str, list[str]]:
+    """BOTHSIDES_SIGNUP (open, domains or closed) and the domains BOTHSIDES_SIGNUP_DOMAINS lets in."""
+    mode = (environ.get("BOTHSIDES_SIGNUP") or "open").strip().lower()
+    if mode not in SIGNUP_MODES:
+        raise ImproperlyConfigured(f"BOTHSIDES_SIGNUP must be one of {', '.join(SIGNUP_MODES)}, not {mode!r}.")
+    raw = environ.get("BOTHSIDES_SIGNUP_DOMAINS") or ""
+    domains = sorted({d.strip().lower().lstrip("@") for d in raw.split(",") if d.strip()})
+    if mode == "domains" and not domains:
+        raise ImproperlyConfigured("BOTHSIDES_SIGNUP=domains needs BOTHSIDES_SIGNUP_DOMAINS (e.g. example.com).")
+    return mode, domains
+
+
+def oidc_providers(environ: Mapping[str, str]) -> dict[str, dict[str, object]]:
+    """allauth's SOCIALACCOUNT_PROVIDERS for one OpenID Connect provider, when BOTHSIDES_OIDC_* are set."""
+    server_url = environ.get("BOTHSIDES_OIDC_SERVER_URL", "")
+    if not server_url:
+        return {}
+    client_id = environ.get("BOTHSIDES_OIDC_CLIENT_ID", "")
+    if not client_id:
+        raise ImproperlyConfigured("BOTHSIDES_OIDC_SERVER_URL is set: BOTHSIDES_OIDC_CLIENT_ID must be too.")
+    app = {
+        "provider_id": environ.get("BOTHSIDES_OIDC_ID") or "sso",
+        "name": environ.get("BOTHSIDES_OIDC_NAME") or "single sign-on",
+        "client_id": client_id,
+        "secret": environ.get("BOTHSIDES_OIDC_SECRET", ""),
+        "settings": {"server_url": server_url},
+    }
+    return {"openid_connect": {"APPS": [app], "OAUTH_PKCE_ENABLED": True}}
+
+
+def email_settings(environ: Mapping[str, str]) -> dict[str, object]:
+    """Outgoing mail: EMAIL_URL (smtp://user:password@host:587?tls=true, smtps://… for SSL, console:),
+    or EMAIL_HOST with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS; else the console."""
+    url = environ.get("EMAIL_URL", "")
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme == "console":
+            return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if parts.scheme not in {"smtp", "smtps"}:
+            raise ImproperlyConfigured(f"EMAIL_URL must be smtp://, smtps:// or console:, not {parts.scheme}://.")
+        query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+        ssl = parts.scheme == "smtps" or query.get("ssl") in {"1", "true", "yes", "on"}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": parts.hostname or "localhost",
+            "EMAIL_PORT": parts.port or (465 if ssl else 587),
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_SSL": ssl,
+            "EMAIL_USE_TLS": not ssl and query.get("tls", "true") in {"1", "true", "yes", "on"},
+        }
+    if environ.get("EMAIL_HOST"):
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": environ["EMAIL_HOST"],
+            "EMAIL_PORT": int(environ.get("EMAIL_PORT") or 587),
+            "EMAIL_HOST_USER": environ.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": environ.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", True, environ),
+        }
+    return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+
+
+BOTHSIDES_SIGNUP, BOTHSIDES_SIGNUP_DOMAINS = signup_policy(os.environ)
+globals().update(email_settings(os.environ))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "BothSides <bothsides@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+ACCOUNT_ADAPTER = "bothsides.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "bothsides.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "bothsides.accounts.forms.LoginForm", "signup": "bothsides.accounts.forms.SignupForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up restricted to domains means nothing unless the address is proven: mandatory there.
+ACCOUNT_EMAIL_VERIFICATION = os.environ.get("BOTHSIDES_EMAIL_VERIFICATION") or (
+    "mandatory" if BOTHSIDES_SIGNUP == "domains" else "optional"
+)
+if ACCOUNT_EMAIL_VERIFICATION not in {"none", "optional", "mandatory"}:
+    raise ImproperlyConfigured("BOTHSIDES_EMAIL_VERIFICATION must be none, optional or mandatory.")
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[BothSides] "
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "root", "support", "api"]
+SOCIALACCOUNT_PROVIDERS = oidc_providers(os.environ)
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

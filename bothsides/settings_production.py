@@ -21,3 +21,4 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}  # noqa: F405
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"  # links in reset and confirmation emails

@@ -1,10 +1,8 @@
-"""Reads of annotation threads, always through what the reader may see.
+"""Reads of annotations, always through what the reader may see.
 
 Every read takes the reader's participant: the private layer is filtered out
 in the query itself, so no caller can forget to hide it.
 """
-
-from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
@@ -84,23 +82,23 @@ def annotation_of(board_id: UUID, participant: Participant, annotation_id: str) 
     return None if row is None else annotation_dict(row)
 
 
-def with_derived(board_id: UUID, threads: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_derived(board_id: UUID, listed: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add `orphaned` and `outdated`, which depend on the canvas as it is now."""
-    targets = {thread["target"] for thread in threads if thread["target"] is not None}
+    targets = {annotation["target"] for annotation in listed if annotation["target"] is not None}
     rows = Element.objects.filter(board_id=board_id, element_id__in=targets).only("element_id", "data")
     elements = {row.element_id: row.data for row in rows}
     return [
         {
-            **thread,
-            "orphaned": annotations.orphaned(thread, elements.get(thread["target"])),
-            "outdated": annotations.outdated(thread, elements.get(thread["target"])),
+            **annotation,
+            "orphaned": annotations.orphaned(annotation, elements.get(annotation["target"])),
+            "outdated": annotations.outdated(annotation, elements.get(annotation["target"])),
         }
-        for thread in threads
+        for annotation in listed
     ]
 
 
-def threads_by_id(board_id: UUID, ids: set[str]) -> dict[str, annotations.Thread]:
-    """Existing threads among `ids`, in the pure form `annotations.apply_ops` works on."""
+def annotations_by_id(board_id: UUID, ids: set[str]) -> dict[str, annotations.Annotation]:
+    """Existing annotations among `ids`, in the pure form `annotations.apply_ops` works on."""
     rows = Annotation.objects.filter(board_id=board_id, annotation_id__in=ids).prefetch_related("replies")
     return {
         row.annotation_id: {

@@ -1,61 +1,63 @@
 """Annotation writes: the op kind plugged into whiteboard's batches, and the REST twin.
 
 `AnnotationOps` is what `whiteboard.services.batches` calls inside a batch's
-transaction: it loads the threads a batch names, lets the pure rules in
+transaction: it loads the annotations a batch names, lets the pure rules in
 `reviews.annotations` decide, and writes the resulting rows once the batch
-has its seq. REST writes go through the very same path as one-op batches.
+has its seq. REST writes go through the very same path as one-op batches
+(and so announce themselves on commit, like a socket's).
 """
 
-from __future__ import annotations
-
 import uuid
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from reviews import annotation_queries, annotations
 from reviews.models import Annotation, Reply, Version
-from whiteboard import broadcast, extensions
+from whiteboard import extensions
 from whiteboard.models import Batch, Participant
 from whiteboard.services.batches import batch_submit
 
 
 def _write(board_id: UUID, applied: annotations.Applied, batch: Batch) -> None:
-    """Bring the rows in line with the threads a batch changed.
+    """Bring the rows in line with the annotations a batch changed.
 
-    A thread raised in this batch is written afresh, even over a row of the
-    same id deleted earlier in the batch: it is a new thread, not the old one.
+    An annotation raised in this batch is written afresh, even over a row of the
+    same id deleted earlier in the batch: it is a new annotation, not the old one.
     """
     now = batch.created_at
     raised = {op["annotation"]["id"] for op in applied.ops if op["op"] == "annotate"}
     edited = {(op["annotation"], op["reply"]) for op in applied.ops if op["op"] == "edit_text" and "reply" in op}
     if applied.deleted or raised:
         Annotation.objects.filter(board_id=board_id, annotation_id__in=applied.deleted | raised).delete()
-    for thread in applied.changed.values():
+    for annotation in applied.changed.values():
         fields = {
-            "layer": thread["layer"],
-            "target": thread["target"] or "",
-            "kind": thread["kind"],
-            "text": thread["text"],
-            "author_id": UUID(thread["author"]),
-            "prompted": thread["prompted"],
-            "status": thread["status"],
-            "snapshot": thread["snapshot"],
-            "raised_seq": thread["raised_seq"],
-            "answered_seq": thread["answered_seq"],
-            "version": thread["version"],
+            "layer": annotation["layer"],
+            "target": annotation["target"] or "",
+            "kind": annotation["kind"],
+            "text": annotation["text"],
+            "author_id": UUID(annotation["author"]),
+            "prompted": annotation["prompted"],
+            "status": annotation["status"],
+            "snapshot": annotation["snapshot"],
+            "raised_seq": annotation["raised_seq"],
+            "answered_seq": annotation["answered_seq"],
+            "version": annotation["version"],
             "updated_at": now,
         }
-        if thread["id"] in raised:
-            row = Annotation.objects.create(board_id=board_id, annotation_id=thread["id"], created_at=now, **fields)
+        if annotation["id"] in raised:
+            row = Annotation.objects.create(board_id=board_id, annotation_id=annotation["id"], created_at=now, **fields)
         else:
-            row = Annotation.objects.get(board_id=board_id, annotation_id=thread["id"])
+            row = Annotation.objects.get(board_id=board_id, annotation_id=annotation["id"])
             Annotation.objects.filter(pk=row.pk).update(**fields)
-        _write_replies(row, thread, edited, now)
+        _write_replies(row, annotation, edited, now)
 
 
-def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tuple[str, str]], now: Any) -> None:
+def _write_replies(
+    row: Annotation, annotation: annotations.Annotation, edited: set[tuple[str, str]], now: datetime
+) -> None:
     stored = {reply.reply_id: reply for reply in row.replies.all()}
-    for reply in thread["replies"]:
+    for reply in annotation["replies"]:
         if reply["id"] not in stored:
             Reply.objects.create(
                 annotation=row,
@@ -64,8 +66,10 @@ def _write_replies(row: Annotation, thread: annotations.Thread, edited: set[tupl
                 text=reply["text"],
                 seq=reply["seq"],
                 created_at=now,
+                # Written and edited in this very batch: the rules marked it, as the fold does.
+                edited_at=now if reply.get("edited") else None,
             )
-        elif (thread["id"], reply["id"]) in edited:
+        elif (annotation["id"], reply["id"]) in edited:
             Reply.objects.filter(pk=stored[reply["id"]].pk).update(text=reply["text"], edited_at=now)
 
 
@@ -80,24 +84,23 @@ class AnnotationOps:
     """The annotation op kind, registered with `whiteboard.extensions` by `ReviewsConfig.ready`."""
 
     names = annotations.NAMES
+    welcome_keys = frozenset({"annotations"})
 
     def parse(self, raw: dict[str, Any], path: str) -> annotations.Op:
         return annotations.parse_op(raw, path)
 
+    def is_private(self, op: annotations.Op) -> bool:
+        """The `p-` id rule: the id an op names says its stream."""
+        return any(annotations.is_private(i) for i in annotations.referenced_ids([op]))
+
     def plan(self, context: extensions.Context, ops: list[tuple[int, annotations.Op]]) -> extensions.Planned:
         board, participant = context.board, context.participant
         ids = annotations.referenced_ids(op for _, op in ops)
-        # The ids say the stream before anything is read, so the seq the ops are
-        # made against is known: the batch's own seq, or the public head.
-        private = any(annotations.is_private(i) for i in ids)
-        seq = board.seq if private else board.seq + 1
         actor = annotations.Actor(participant=str(participant.id), role=participant.role, mode=board.mode)
         versions = _versions(board.id, annotations.referenced_versions(op for _, op in ops))
-        threads = annotation_queries.threads_by_id(board.id, ids)
-        applied = annotations.apply_ops(threads, actor, ops, context.element, seq, versions)
-        return extensions.Planned(
-            ops=applied.ops, private=applied.private, commit=lambda batch, _seq: _write(board.id, applied, batch)
-        )
+        existing = annotation_queries.annotations_by_id(board.id, ids)
+        applied = annotations.apply_ops(existing, actor, ops, context.element, context.canvas_seq, versions)
+        return extensions.Planned(ops=applied.ops, commit=lambda batch: _write(board.id, applied, batch))
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
         return {"annotations": annotation_queries.annotations_of(board_id, participant)}
@@ -111,9 +114,9 @@ def annotation_apply(*, board_id: UUID, participant: Participant, op: dict[str, 
     committed = batch_submit(
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=[op]
     )
-    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
     stored = committed.message["ops"][0]
-    return stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    annotation_id: str = stored["annotation"]["id"] if stored["op"] == "annotate" else stored["annotation"]
+    return annotation_id
 
 
 def new_id(prefix: str) -> str:

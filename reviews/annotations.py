@@ -24,7 +24,7 @@ from whiteboard.ops import check_id, expect_object, only_keys
 from whiteboard.roles import PRIVATE_READERS, Actor
 
 Op = dict[str, Any]
-Thread = dict[str, Any]
+Annotation = dict[str, Any]  # one annotation as the rules and the wire see it, with its replies
 Element = dict[str, Any]
 
 LAYERS = vocabulary.LAYERS
@@ -72,7 +72,7 @@ def _parse_annotation(raw: Any, path: str) -> dict[str, Any]:
     if is_private(annotation_id) != (layer == "private"):
         raise fail(f"{path}.id", f"Ids starting with '{PRIVATE_PREFIX}' are for the private layer, and only they are.")
     target = raw.get("target")
-    annotation = {
+    annotation: dict[str, Any] = {
         "id": annotation_id,
         "layer": layer,
         "target": None if target is None else check_id(target, f"{path}.target"),
@@ -121,7 +121,7 @@ def parse_op(raw: dict[str, Any], path: str) -> Op:
 
 
 def referenced_ids(ops: Iterable[Op]) -> set[str]:
-    """The annotation ids a batch names; the caller loads these threads."""
+    """The annotation ids a batch names; the caller loads these annotations."""
     return {op["annotation"]["id"] if op["op"] == "annotate" else op["annotation"] for op in ops}
 
 
@@ -141,34 +141,36 @@ def snapshot(element: Element | None) -> dict[str, Any] | None:
     return {"kind": element["kind"], **{name: element.get(name) for name in SNAPSHOT_FIELDS[element["kind"]]}}
 
 
-def orphaned(thread: Thread, element: Element | None) -> bool:
+def orphaned(annotation: Annotation, element: Element | None) -> bool:
     """The target is gone (deleted, or its id now names a sticky note). The annotation stays
     listed, and recovers if the element returns."""
-    return thread["target"] is not None and _targetable(element) is None
+    return annotation["target"] is not None and _targetable(element) is None
 
 
-def outdated(thread: Thread, element: Element | None) -> bool:
+def outdated(annotation: Annotation, element: Element | None) -> bool:
     """The target changed meaning since the annotation was raised, like a review thread on changed lines."""
     element = _targetable(element)
-    return element is not None and thread["snapshot"] is not None and snapshot(element) != thread["snapshot"]
+    return element is not None and annotation["snapshot"] is not None and snapshot(element) != annotation["snapshot"]
 
 
 @dataclass(frozen=True)
 class Applied:
-    """What the annotation ops of a batch did: the ops as stored, and the threads they changed."""
+    """What the annotation ops of a batch did: the ops as stored, and the annotations they changed."""
 
     ops: list[Op]
-    changed: dict[str, Thread]
+    changed: dict[str, Annotation]
     deleted: frozenset[str]
     private: bool
 
 
-def _thread(threads: dict[str, Thread | None], base: Mapping[str, Thread], actor: Actor, op: Op, path: str) -> Thread:
+def _existing(
+    annotations: dict[str, Annotation | None], base: Mapping[str, Annotation], actor: Actor, op: Op, path: str
+) -> Annotation:
     annotation_id = op["annotation"]
-    thread = threads[annotation_id] if annotation_id in threads else base.get(annotation_id)
-    if thread is None or not can_read(actor.role, annotation_id):
+    annotation = annotations[annotation_id] if annotation_id in annotations else base.get(annotation_id)
+    if annotation is None or not can_read(actor.role, annotation_id):
         raise SyncError(ErrorCode.UNKNOWN_REF, f"No annotation with id '{annotation_id}' on this board.", path)
-    return thread
+    return annotation
 
 
 def _lookup(
@@ -177,7 +179,7 @@ def _lookup(
     """Where the target is looked up: the board now, or the version the annotation was written on.
 
     A review comment is about the version the reviewer read: its target must
-    exist there, and its snapshot is taken there, so a thread on something the
+    exist there, and its snapshot is taken there, so an annotation on something the
     author has changed (or deleted) since shows as outdated (or orphaned).
     """
     if "version" not in annotation:
@@ -195,7 +197,7 @@ def _annotate(
     seq: int,
     path: str,
     versions: Mapping[int, Mapping[str, Element]],
-) -> Thread:
+) -> Annotation:
     annotation = op["annotation"]
     if actor.role not in LAYER_WRITERS[annotation["layer"]]:
         raise _forbidden(f"{path}.annotation.layer", f"A {actor.role} cannot write in the {annotation['layer']} layer.")
@@ -220,67 +222,70 @@ def _annotate(
     }
 
 
-def _stored_annotate(thread: Thread) -> Op:
+def _stored_annotate(annotation: Annotation) -> Op:
     keys = ("id", "layer", "target", "kind", "text", "version", "prompted", "snapshot", "raised_seq")
-    stored = {key: thread[key] for key in keys}
+    stored = {key: annotation[key] for key in keys}
     if stored["version"] is None:  # only review comments name the version they were written on
         del stored["version"]
     return {"op": "annotate", "annotation": stored}
 
 
-def _reply(thread: Thread, op: Op, actor: Actor, seq: int, path: str) -> tuple[Thread, Op]:
+def _reply(annotation: Annotation, op: Op, actor: Actor, seq: int, path: str) -> tuple[Annotation, Op]:
     if actor.role not in REPLIERS:
         raise _forbidden(path, f"A {actor.role} cannot reply.")
-    if any(reply["id"] == op["reply"]["id"] for reply in thread["replies"]):
+    if any(reply["id"] == op["reply"]["id"] for reply in annotation["replies"]):
         message = f"Reply '{op['reply']['id']}' already exists in this thread."
         raise SyncError(ErrorCode.DUPLICATE_ID, message, f"{path}.reply.id")
-    thread = {**thread, "replies": [*thread["replies"], {**op["reply"], "author": actor.participant, "seq": seq}]}
-    answering = thread["layer"] == "challenges" and actor.role == CHALLENGED.get(actor.mode)
-    if answering and thread["status"] in OPEN_STATUSES:
-        thread.update(status="answered", answered_seq=seq)
+    annotation = {
+        **annotation,
+        "replies": [*annotation["replies"], {**op["reply"], "author": actor.participant, "seq": seq}],
+    }
+    answering = annotation["layer"] == "challenges" and actor.role == CHALLENGED.get(actor.mode)
+    if answering and annotation["status"] in OPEN_STATUSES:
+        annotation.update(status="answered", answered_seq=seq)
     stored = {
         "op": "reply",
-        "annotation": thread["id"],
+        "annotation": annotation["id"],
         "reply": {**op["reply"], "seq": seq},
-        "status": thread["status"],
+        "status": annotation["status"],
     }
-    return thread, stored
+    return annotation, stored
 
 
-def _set_status(thread: Thread, op: Op, actor: Actor, path: str) -> Thread:
-    own = thread["author"] == actor.participant
+def _set_status(annotation: Annotation, op: Op, actor: Actor, path: str) -> Annotation:
+    own = annotation["author"] == actor.participant
     if actor.role not in MODERATORS and not (actor.role in OWN_STATUS_SETTERS and own):
         who = "their own annotations" if actor.role in OWN_STATUS_SETTERS else "annotations"
         raise _forbidden(path, f"A {actor.role} cannot resolve or reopen {who}.")
-    if op["status"] == "resolved" and thread["status"] == "resolved":
+    if op["status"] == "resolved" and annotation["status"] == "resolved":
         raise fail(f"{path}.status", "This annotation is already resolved.")
-    if op["status"] == "reopened" and thread["status"] != "resolved":
+    if op["status"] == "reopened" and annotation["status"] != "resolved":
         raise fail(f"{path}.status", "Only a resolved annotation can be reopened.")
-    return {**thread, "status": op["status"]}
+    return {**annotation, "status": op["status"]}
 
 
-def _edit_text(thread: Thread, op: Op, actor: Actor, path: str) -> Thread:
+def _edit_text(annotation: Annotation, op: Op, actor: Actor, path: str) -> Annotation:
     if "reply" not in op:
-        if thread["author"] != actor.participant:
+        if annotation["author"] != actor.participant:
             raise _forbidden(path, "You can only edit your own text.")
-        return {**thread, "text": op["text"]}
-    replies = thread["replies"]
+        return {**annotation, "text": op["text"]}
+    replies = annotation["replies"]
     index = next((i for i, reply in enumerate(replies) if reply["id"] == op["reply"]), None)
     if index is None:
         raise SyncError(ErrorCode.UNKNOWN_REF, f"No reply with id '{op['reply']}' in this thread.", f"{path}.reply")
     if replies[index]["author"] != actor.participant:
         raise _forbidden(path, "You can only edit your own text.")
     edited = {**replies[index], "text": op["text"], "edited": True}
-    return {**thread, "replies": [*replies[:index], edited, *replies[index + 1 :]]}
+    return {**annotation, "replies": [*replies[:index], edited, *replies[index + 1 :]]}
 
 
-def _delete(thread: Thread, actor: Actor, path: str) -> None:
-    if actor.role not in MODERATORS and thread["author"] != actor.participant:
+def _delete(annotation: Annotation, actor: Actor, path: str) -> None:
+    if actor.role not in MODERATORS and annotation["author"] != actor.participant:
         raise _forbidden(path, f"A {actor.role} can only delete their own annotations.")
 
 
 def apply_ops(
-    threads: Mapping[str, Thread],
+    annotations: Mapping[str, Annotation],
     actor: Actor,
     ops: list[tuple[int, Op]],
     element: Callable[[str], Element | None],
@@ -289,58 +294,60 @@ def apply_ops(
 ) -> Applied:
     """Apply parsed annotation ops (with their index in the batch) in order, all or nothing.
 
-    `threads` holds every existing annotation named by `referenced_ids`;
+    `annotations` holds every existing annotation named by `referenced_ids`;
     `element` answers for the board after the batch's canvas ops; `seq` is the
     public seq the batch is made against; `versions` holds the canvas of each
     version an annotation names (`referenced_versions`).
     """
-    changes: dict[str, Thread | None] = {}
+    changes: dict[str, Annotation | None] = {}
     out: list[Op] = []
     for i, op in ops:
         path = f"ops[{i}]"
         if op["op"] == "annotate":
             annotation_id = op["annotation"]["id"]
-            thread = _annotate(op, actor, element, seq, path, versions or {})  # layer first: no oracle for `p-` ids
-            if changes.get(annotation_id, threads.get(annotation_id)) is not None:
+            annotation = _annotate(op, actor, element, seq, path, versions or {})  # layer first: no oracle for `p-` ids
+            if changes.get(annotation_id, annotations.get(annotation_id)) is not None:
                 message = f"Annotation '{annotation_id}' already exists."
                 raise SyncError(ErrorCode.DUPLICATE_ID, message, f"{path}.annotation.id")
-            changes[annotation_id] = thread
-            out.append(_stored_annotate(thread))
+            changes[annotation_id] = annotation
+            out.append(_stored_annotate(annotation))
             continue
-        thread = _thread(changes, threads, actor, op, f"{path}.annotation")
+        annotation = _existing(changes, annotations, actor, op, f"{path}.annotation")
         if op["op"] == "reply":
-            thread, stored = _reply(thread, op, actor, seq, path)
+            annotation, stored = _reply(annotation, op, actor, seq, path)
             out.append(stored)
         elif op["op"] == "set_status":
-            thread = _set_status(thread, op, actor, path)
+            annotation = _set_status(annotation, op, actor, path)
             out.append(op)
         elif op["op"] == "edit_text":
-            thread = _edit_text(thread, op, actor, path)
+            annotation = _edit_text(annotation, op, actor, path)
             out.append(op)
         else:
-            _delete(thread, actor, path)
+            _delete(annotation, actor, path)
             changes[op["annotation"]] = None
             out.append(op)
             continue
-        changes[op["annotation"]] = thread
+        changes[op["annotation"]] = annotation
     private = {is_private(i) for i in changes}
     if len(private) > 1:
         raise fail("ops", "Private annotations travel in a batch of their own.")
     return Applied(
         ops=out,
         changed={k: v for k, v in changes.items() if v is not None},
-        deleted=frozenset(k for k, v in changes.items() if v is None and k in threads),
+        deleted=frozenset(k for k, v in changes.items() if v is None and k in annotations),
         private=private == {True},
     )
 
 
-def fold(batches: Iterable[Mapping[str, Any]], threads: dict[str, Thread] | None = None) -> dict[str, Thread]:
-    """Replay stored batch messages onto annotation threads; the stored rows must equal this.
+def fold(
+    batches: Iterable[Mapping[str, Any]], annotations: dict[str, Annotation] | None = None
+) -> dict[str, Annotation]:
+    """Replay stored batch messages onto annotations; the stored rows must equal this.
 
     Stored ops were checked when they were accepted, so this only re-applies
     them (as a client does), stamping the author from each batch.
     """
-    state = {} if threads is None else threads
+    state = {} if annotations is None else annotations
     for batch in batches:
         for op in batch["ops"]:
             name = op["op"]
@@ -357,23 +364,23 @@ def fold(batches: Iterable[Mapping[str, Any]], threads: dict[str, Thread] | None
                     "replies": [],
                 }
                 continue
-            thread = state.get(op["annotation"])
-            if thread is None:
+            current = state.get(op["annotation"])
+            if current is None:
                 continue
             if name == "reply":
                 reply = {**op["reply"], "author": batch["participant"]}
-                answered = op["status"] == "answered" and thread["status"] != "answered"
-                thread["replies"].append(reply)
-                thread["answered_seq"] = reply["seq"] if answered else thread["answered_seq"]
-                thread["status"] = op["status"]
+                answered = op["status"] == "answered" and current["status"] != "answered"
+                current["replies"].append(reply)
+                current["answered_seq"] = reply["seq"] if answered else current["answered_seq"]
+                current["status"] = op["status"]
             elif name == "set_status":
-                thread["status"] = op["status"]
+                current["status"] = op["status"]
             elif name == "edit_text" and "reply" in op:
-                for reply in thread["replies"]:
+                for reply in current["replies"]:
                     if reply["id"] == op["reply"]:
                         reply.update(text=op["text"], edited=True)
             elif name == "edit_text":
-                thread["text"] = op["text"]
+                current["text"] = op["text"]
             else:
                 del state[op["annotation"]]
     return state

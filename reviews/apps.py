@@ -8,10 +8,15 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
         from reviews.annotation_services import AnnotationOps
+        from reviews.incident_services import IncidentOps
         from reviews.interview_services import InterviewOps
+        from reviews.question_services import QuestionSource
         from reviews.review_services import ReviewOps
-        from whiteboard import extensions
+        from whiteboard import extensions, starts
 
         extensions.register(AnnotationOps())
         extensions.register(InterviewOps())
         extensions.register(ReviewOps())
+        extensions.register(IncidentOps())
+        # Boards start from the question bank; whiteboard never imports reviews.
+        starts.register(QuestionSource())

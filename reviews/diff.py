@@ -20,6 +20,7 @@ MEANING = {
     "component": ("label", "type", "tech", "replicas", "notes"),
     "arrow": ("label", "source", "target", "style"),
     "note": ("text",),
+    "frame": ("label",),
 }
 LAYOUT = ("x", "y", "w", "h")
 

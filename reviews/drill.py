@@ -191,7 +191,7 @@ class Graph:
         succ: list[set[int]] = [set() for _ in range(n)]
         dep: list[set[int]] = [set() for _ in range(n)]
         for arrow in sorted((e for e in elements if e.get("kind") == "arrow"), key=lambda e: e["id"]):
-            source, target = at.get(arrow.get("source")), at.get(arrow.get("target"))
+            source, target = at.get(arrow.get("source", "")), at.get(arrow.get("target", ""))
             if source is None or target is None or source == target:
                 continue  # the server never stores such an arrow; a hand-built board might
             style = arrow.get("style", "sync")
@@ -309,7 +309,7 @@ def propagate(graph: Graph, failed: int) -> tuple[bytearray, dict[int, int]]:
     lost = bytearray(len(graph))
     lost[failed] = 1
     via: dict[int, int] = {}
-    standing = {}  # a load balancer's callees not lost yet
+    standing: dict[int, int] = {}  # a load balancer's callees not lost yet
     held: dict[int, int] = {}  # caller of a lost cache -> that cache
     queue = deque([failed])
     while True:
@@ -747,10 +747,14 @@ def summary(graph: Graph, drill: Drill) -> str:
     elif lost:
         sentences.append(f"It also takes down, by synchronous dependency: {_names(graph, lost, 6)}.")
     if drill.degraded:
-        direct, upstream = [], []
+        direct: list[str] = []
+        upstream: list[int] = []
         for node in _by_name(graph, drill.degraded):
             reason = _degraded_reason(graph, drill, node)
-            (direct if reason else upstream).append(reason or node)
+            if reason:
+                direct.append(reason)
+            else:
+                upstream.append(node)
         text = f"Still up but degraded: {_join(direct, 4)}."
         if upstream:
             text += f" Upstream of those, also degraded: {_names(graph, upstream, 6)}."

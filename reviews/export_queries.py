@@ -7,8 +7,6 @@ owner and interviewers. Names are those of the people who wrote something
 the reader sees.
 """
 
-from __future__ import annotations
-
 from typing import Any
 from uuid import UUID
 
@@ -23,24 +21,24 @@ def export_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
     """What every export format formats (`reviews.formats`), as this reader may see it."""
     board, elements, extra = board_state(board_id, participant)
     by_id = {element["id"]: element for element in elements}
-    threads = [
+    listed = [
         {
-            **thread,
-            "orphaned": annotations.orphaned(thread, by_id.get(thread["target"])),
-            "outdated": annotations.outdated(thread, by_id.get(thread["target"])),
+            **annotation,
+            "orphaned": annotations.orphaned(annotation, by_id.get(annotation["target"])),
+            "outdated": annotations.outdated(annotation, by_id.get(annotation["target"])),
         }
-        for thread in extra.get("annotations", [])
+        for annotation in extra.get("annotations", [])
     ]
-    requirements = extra.get("requirements", [])
-    authors = {thread["author"] for thread in threads} | {r["author"] for t in threads for r in t["replies"]}
-    authors |= {entry["author"] for entry in requirements}
-    authors |= {entry["answer"]["author"] for entry in requirements if entry.get("answer")}
+    ledger = extra.get("requirements", [])  # the welcome's key for the ledger
+    authors = {annotation["author"] for annotation in listed} | {r["author"] for t in listed for r in t["replies"]}
+    authors |= {entry["author"] for entry in ledger}
+    authors |= {entry["answer"]["author"] for entry in ledger if entry.get("answer")}
     people = Participant.objects.filter(board_id=board_id, pk__in=authors)
     return {
         "board": {"id": str(board.id), "title": board.title, "prompt": board.prompt, "mode": board.mode},
         "elements": elements,
-        "annotations": threads,
-        "requirements": requirements,
+        "annotations": listed,
+        "requirements": ledger,
         "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
         "exported_at": timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
         # The verdicts hook: None until the review model exists, which leaves the section out.

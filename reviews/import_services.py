@@ -41,13 +41,23 @@ class ImportRejected(SyncError):
 
 
 def board_import(
-    *, owner: Any, format: str, content: Any, title: str = "", mode: str | None = None
+    *, owner: Any, format: str, content: Any, title: str = "", mode: str | None = None, page: int | str | None = None
 ) -> tuple[Board, Report]:
-    """The new board and the report of what was left out; `ImportRejected` lists every problem."""
-    load = FORMATS[format].load
+    """The new board and the report of what was left out; `ImportRejected` lists every problem.
+
+    `page` picks a page of a file that has several (draw.io); a file that cannot be read at all
+    raises the format's `ImportInvalid` (400, or 413 for size), and nothing is created either way.
+    """
+    form = FORMATS[format]
+    load = form.load
     if load is None:
         raise SyncError(ErrorCode.VALIDATION_ERROR, f"Boards cannot be imported from {format}.", "format")
-    imported = load(content)
+    options: dict[str, Any] = {}
+    if page is not None:
+        if "page" not in form.options:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, f"A {format} file has no pages to choose from.", "page")
+        options["page"] = page
+    imported = load(content, **options)
     if imported.problems:
         raise ImportRejected(imported.problems)
     report = list(imported.report)

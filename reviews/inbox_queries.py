@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from reviews import verdicts
 from reviews.models import Annotation, Review
-from reviews.review_services import review_dict
+from reviews.review_queries import review_dict
 from whiteboard.models import Participant
 from whiteboard.vocabulary import MODES
 

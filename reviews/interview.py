@@ -1,4 +1,4 @@
-"""Interview session ops and their rules: the clock, the phases and the requirements ledger.
+"""Interview session ops and their rules: the clock, the phases and the ledger.
 
 Pure, like `reviews.annotations`: the server's checks and a replay's fold are
 the same code. Times come in as the batch's own timestamp, so the clock a
@@ -25,7 +25,7 @@ Element = dict[str, Any]
 NAMES = frozenset({"session", "phase", "requirement", "answer_requirement", "link_requirement"})
 ACTIONS = vocabulary.SESSION_ACTIONS
 PHASES = vocabulary.PHASES
-ENTRY_KINDS = vocabulary.REQUIREMENT_KINDS
+ENTRY_KINDS = vocabulary.LEDGER_KINDS
 DEFAULT_MINUTES = vocabulary.LIMITS["session_default_minutes"]
 MAX_MINUTES = vocabulary.LIMITS["session_max_minutes"]
 MAX_LINKS = vocabulary.LIMITS["links"]

@@ -1,4 +1,4 @@
-"""Annotation threads on a board: the materialised fold of the annotation ops in the op log.
+"""Annotations (with their replies) on a board: the materialised fold of the annotation ops in the op log.
 
 Like `whiteboard.Element`, these rows are state kept so a joining client costs
 O(annotations), never O(history); the batches remain the source of truth.
@@ -106,26 +106,28 @@ class InterviewSession(models.Model):
         return f"{self.board_id}: {self.status}"
 
 
-class Requirement(models.Model):
-    """One entry of the requirements ledger: a clarifying question, an assumption or a constraint."""
+class LedgerEntry(models.Model):
+    """One entry of an interview's ledger: a clarifying question, an assumption or a constraint, or (a
+    walkthrough) a decision, an outcome or hindsight."""
 
     class Kind(models.TextChoices):
         QUESTION = "question"
         ASSUMPTION = "assumption"
         CONSTRAINT = "constraint"
+        DECISION = "decision"
+        OUTCOME = "outcome"
+        HINDSIGHT = "hindsight"
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="requirements")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ledger_entries")
     entry_id = models.CharField(max_length=64)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     text = models.TextField()
     links = models.JSONField(default=list, help_text="Ids of the elements that depend on this entry.")
-    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="requirements")
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="ledger_entries")
     seq = models.PositiveBigIntegerField()
     created_at = models.DateTimeField()
     answer = models.TextField(blank=True, default="")
-    answered_by = models.ForeignKey(
-        Participant, null=True, on_delete=models.SET_NULL, related_name="requirement_answers"
-    )
+    answered_by = models.ForeignKey(Participant, null=True, on_delete=models.SET_NULL, related_name="ledger_answers")
     answered_seq = models.PositiveBigIntegerField(null=True)
     answered_at = models.DateTimeField(null=True)
 
@@ -217,7 +219,7 @@ class PendingComment(models.Model):
     Kept out of the op log on purpose: nobody else may receive a byte of it
     until the reviewer submits their review, when all of their drafts become
     annotations at once. It remembers the version it was written on, so the
-    thread is judged against what the reviewer read.
+    annotation is judged against what the reviewer read.
     """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="pending_comments")
@@ -235,3 +237,8 @@ class PendingComment(models.Model):
 
     def __str__(self) -> str:
         return f"pending {self.annotation_id}"
+
+
+# Django finds an app's models in its `models` module.
+from reviews.incident_models import IncidentState  # noqa: E402, F401
+from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

@@ -1,7 +1,7 @@
 """Replay: the board as it was right after any public batch, computed from the op log alone.
 
 Pure, like the folds it drives: `whiteboard.ops.fold` (the canvas),
-`reviews.annotations.fold` (the threads) and `reviews.interview.fold` (the
+`reviews.annotations.fold` (the annotations) and `reviews.interview.fold` (the
 clock, phases and ledger) decide the state, so a replay can never disagree
 with what the server stored. This module only chooses which batches to fold
 and shapes the result.
@@ -19,8 +19,6 @@ moment"), and it makes the state at the head equal the live board. Both
 streams' `at` are stamped under the board's row lock, so they are in commit
 order as long as the server's clock does not step back.
 """
-
-from __future__ import annotations
 
 import collections
 import heapq
@@ -50,7 +48,8 @@ SESSION_LABELS = {
 
 
 def _at(batch: Batch) -> datetime:
-    return batch["at"]
+    at: datetime = batch["at"]
+    return at
 
 
 def _chunks(batches: Iterable[Batch]) -> Iterator[list[Batch]]:
@@ -71,7 +70,7 @@ class _Replay:
 
     def __init__(self, private_batches: Iterable[Batch]) -> None:
         self.elements: dict[str, ops.Element] = {}
-        self.threads: dict[str, annotations.Thread] = {}
+        self.annotations: dict[str, annotations.Annotation] = {}
         self.session = interview.Session()
         self.entries: dict[str, interview.Entry] = {}
         self.private = collections.deque(private_batches)
@@ -86,19 +85,19 @@ class _Replay:
 
     def fold(self, public: list[Batch]) -> None:
         ops.fold((batch["ops"] for batch in public), self.elements)
-        # Merged by time so threads come out oldest first, as the live list has them.
+        # Merged by time so annotations come out oldest first, as the live list has them.
         private = self._private_before(public[-1]["at"])
-        annotations.fold(heapq.merge(public, private, key=_at), self.threads)
+        annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
         self.at = public[-1]["at"]
 
     def finish(self, after: Batch | None) -> None:
         """Fold the private batches made against the last folded seq: the merge rule (module docstring)."""
-        annotations.fold(self._private_before(None if after is None else after["at"]), self.threads)
+        annotations.fold(self._private_before(None if after is None else after["at"]), self.annotations)
 
 
 def _session_dict(session: interview.Session, now: datetime | None) -> dict[str, Any]:
-    """The session in the shape the live board sends (`interview_services.session_dict`),
+    """The session in the shape the live board sends (`interview_queries.session_dict`),
     `now` being the replayed moment."""
     data = asdict(session)
     for name in ("running_since", "started_at", "ended_at"):
@@ -107,15 +106,17 @@ def _session_dict(session: interview.Session, now: datetime | None) -> dict[str,
     return {**data, "now": iso(now)}
 
 
-def _with_derived(threads: Iterable[annotations.Thread], elements: Mapping[str, ops.Element]) -> list[dict[str, Any]]:
+def _with_derived(
+    listed: Iterable[annotations.Annotation], elements: Mapping[str, ops.Element]
+) -> list[dict[str, Any]]:
     """`orphaned` and `outdated` against the replayed canvas, as REST responses carry them."""
     return [
         {
-            **thread,
-            "orphaned": annotations.orphaned(thread, elements.get(thread["target"])),
-            "outdated": annotations.outdated(thread, elements.get(thread["target"])),
+            **annotation,
+            "orphaned": annotations.orphaned(annotation, elements.get(annotation["target"])),
+            "outdated": annotations.outdated(annotation, elements.get(annotation["target"])),
         }
-        for thread in threads
+        for annotation in listed
     ]
 
 
@@ -141,7 +142,7 @@ def state_at(public_batches: Iterable[Batch], private_batches: Iterable[Batch], 
         "seq": seq,
         "at": iso(replayed.at),
         "elements": list(replayed.elements.values()),
-        "annotations": _with_derived(replayed.threads.values(), replayed.elements),
+        "annotations": _with_derived(replayed.annotations.values(), replayed.elements),
         "requirements": list(replayed.entries.values()),
         "session": _session_dict(replayed.session, replayed.at),
     }
@@ -172,25 +173,25 @@ def _clock_marker(batch: Batch, op: ops.Op) -> Marker | None:
     return None
 
 
-def _annotation_marker(batch: Batch, op: ops.Op, threads: Mapping[str, annotations.Thread]) -> Marker | None:
-    """A challenge raised, or a reply that turned its thread answered (`threads` is the state before `op`)."""
+def _annotation_marker(batch: Batch, op: ops.Op, state: Mapping[str, annotations.Annotation]) -> Marker | None:
+    """A challenge raised, or a reply that turned its annotation answered (`state` is the one before `op`)."""
     if op["op"] == "annotate" and op["annotation"]["layer"] == "challenges":
         return _marker(batch, "challenge", _short(op["annotation"]["text"]), op["annotation"]["id"])
     if op["op"] == "reply" and op["status"] == "answered":
-        before = threads.get(op["annotation"])
+        before = state.get(op["annotation"])
         if before is not None and before["status"] != "answered":
             return _marker(batch, "answer", _short(op["reply"]["text"]), op["annotation"])
     return None
 
 
 def _markers(batches: Iterable[Batch]) -> Iterator[Marker]:
-    threads: dict[str, annotations.Thread] = {}
+    state: dict[str, annotations.Annotation] = {}
     for batch in batches:
         for op in batch["ops"]:
             if op["op"] in annotations.NAMES:
-                marker = _annotation_marker(batch, op, threads)
-                # The thread states come from the fold itself, one op at a time.
-                annotations.fold([{"participant": batch["participant"], "ops": [op]}], threads)
+                marker = _annotation_marker(batch, op, state)
+                # The annotation states come from the fold itself, one op at a time.
+                annotations.fold([{"participant": batch["participant"], "ops": [op]}], state)
             else:
                 marker = _ledger_marker(batch, op) or _clock_marker(batch, op)
             if marker is not None:

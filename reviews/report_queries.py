@@ -10,11 +10,11 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import annotation_queries, scoring
+from reviews import annotation_queries, question_queries, questions, scoring
 from reviews.formats.svg import diagram_svg, open_challenges
-from reviews.interview_services import entry_dict, session_dict, session_of
-from reviews.models import Requirement
-from reviews.scorecard_services import scorecards_for
+from reviews.interview_queries import entry_dict, session_dict, session_of
+from reviews.models import LedgerEntry
+from reviews.scorecard_queries import scorecards_for
 from reviews.signal_queries import signals_of
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
@@ -53,12 +53,19 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
     cards = scorecards_for(board_id=board_id, participant=participant)
     submitted = [card for card in (cards["mine"], *cards["others"]) if card["submitted_at"]]
     people = Participant.objects.filter(board_id=board_id)
+    record = question_queries.board_question(board_id)
+    question = None
+    if record is not None:
+        question = questions.public({**record.content, "id": record.question_id, "version": record.version})
+    private = record is not None and question_queries.private_allowed(record, participant)
     return {
+        "question": question,
+        "comparison": question_queries.comparison(board_id, record) if record is not None and private else None,
         "board": {"id": str(board.id), "title": board.title, "prompt": board.prompt, "seq": board.seq},
         "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
         "session": session_dict(session),
         "used": session.used(timezone.now()) if session.started_at else None,
-        "requirements": [entry_dict(row) for row in Requirement.objects.filter(board_id=board_id)],
+        "requirements": [entry_dict(row) for row in LedgerEntry.objects.filter(board_id=board_id)],
         "elements": element_list,
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),

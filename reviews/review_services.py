@@ -6,23 +6,28 @@ of the log, visible to them alone) until they submit the review; then the
 challenges and the verdict land in one batch, so everyone sees them at once.
 """
 
-from __future__ import annotations
-
 import uuid
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Max
 
 from reviews import annotations, diff, verdicts
 from reviews.models import Annotation, PendingComment, Review, Version
+from reviews.review_queries import (
+    newest_version,
+    review_submitted,
+    reviewer_named,
+    reviews_of,
+    version_numbers,
+    version_of,
+    versions_of,
+)
 from whiteboard import broadcast, extensions
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Board, Participant
 from whiteboard.ops import MAX_OPS_PER_BATCH
-from whiteboard.protocol import iso
 from whiteboard.selectors import elements_of
 from whiteboard.services.batches import Committed, batch_submit
 from whiteboard.services.participants import participant_add
@@ -39,29 +44,13 @@ def _announce(board_id: UUID) -> None:
 
 
 def _submit(board_id: UUID, participant: Participant, raw_ops: list[dict[str, Any]]) -> Committed:
-    committed = batch_submit(
+    """A REST write as a batch: it announces itself to the board's sockets on commit."""
+    return batch_submit(
         board_id=board_id, participant_id=participant.id, batch_id=f"rest-{uuid.uuid4().hex}", raw_ops=raw_ops
     )
-    broadcast.batch_committed(board_id, stream=committed.stream, seq=committed.seq, message=committed.message)
-    return committed
 
 
 # Versions
-
-
-def version_dict(version: Version) -> dict[str, Any]:
-    return {
-        "id": version.number,
-        "name": version.name,
-        "note": version.note,
-        "seq": version.seq,
-        "author": str(version.author_id),
-        "created_at": iso(version.created_at),
-    }
-
-
-def versions_of(board_id: UUID) -> list[dict[str, Any]]:
-    return [version_dict(v) for v in Version.objects.filter(board_id=board_id)]
 
 
 @transaction.atomic
@@ -82,22 +71,6 @@ def version_publish(*, board_id: UUID, participant: Participant, name: str, note
     )
 
 
-def _version(board_id: UUID, number: int) -> Version:
-    version = Version.objects.filter(board_id=board_id, number=number).first()
-    if version is None:
-        raise SyncError(ErrorCode.NOT_FOUND, f"This board has no version {number}.")
-    return version
-
-
-def version_elements(board_id: UUID, ref: int | str) -> list[dict[str, Any]]:
-    """A version's canvas, or the live one for `now`."""
-    return elements_of(board_id) if ref == "now" else _version(board_id, int(ref)).elements
-
-
-def board_diff(board_id: UUID, before: int | str, after: int | str) -> dict[str, Any]:
-    return diff.diff(version_elements(board_id, before), version_elements(board_id, after))
-
-
 @transaction.atomic
 def version_restore(*, board_id: UUID, participant: Participant, number: int) -> Committed | None:
     """Make the canvas look like version `number` again, as new batches; None if it already does.
@@ -107,7 +80,7 @@ def version_restore(*, board_id: UUID, participant: Participant, number: int) ->
     it only after the commit.
     """
     _require_owner(participant, "restore a version")
-    ops = diff.restore_ops(elements_of(board_id), _version(board_id, number).elements)
+    ops = diff.restore_ops(elements_of(board_id), version_of(board_id, number).elements)
     chunks = [ops[i : i + MAX_OPS_PER_BATCH] for i in range(0, len(ops), MAX_OPS_PER_BATCH)]
     committed = None
     for chunk in chunks:
@@ -118,44 +91,51 @@ def version_restore(*, board_id: UUID, participant: Participant, number: int) ->
 # Review requests
 
 
-def _reviewer_for(board: Board, user: Any) -> Participant:
-    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
-    if participant is None:
-        return participant_add(board=board, role="reviewer", user=user)
+def _as_reviewer(participant: Participant) -> Participant:
+    """An observer asked to review becomes a reviewer; a reviewer stays one; other roles are refused."""
     if participant.role == "observer":
         participant.role = "reviewer"
         participant.save(update_fields=["role"])
     elif participant.role != "reviewer":
-        message = f"{user.get_username()} is already on this board as {participant.role}."
+        message = f"{participant.name} is already on this board as {participant.role}."
         raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
     return participant
 
 
+def _reviewer_for(board: Board, user: Any) -> Participant:
+    participant = Participant.objects.filter(board=board, user=user, revoked_at__isnull=True).first()
+    if participant is None:
+        return participant_add(board=board, role="reviewer", user=user)
+    if participant.role not in {"observer", "reviewer"}:
+        message = f"{user.get_username()} is already on this board as {participant.role}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    return _as_reviewer(participant)
+
+
 @transaction.atomic
 def review_request(*, board_id: UUID, participant: Participant, number: int, usernames: list[str]) -> list[Review]:
-    """Ask named users to review a version; they join the board as reviewers if they were not on it."""
+    """Ask people to review a version. Each is named by username, email, participant id, or their name
+    on the board; people not yet on the board join it as reviewers, observers become reviewers."""
     _require_owner(participant, "request reviews")
-    version = _version(board_id, number)
-    users = {user.get_username(): user for user in get_user_model().objects.filter(username__in=usernames)}
-    missing = sorted(set(usernames) - set(users))
+    version = version_of(board_id, number)
+    names = list(dict.fromkeys(name.strip() for name in usernames if name.strip()))
+    found = {name: reviewer_named(version.board, name) for name in names}
+    missing = [name for name, who in found.items() if who is None]
     if missing:
-        raise SyncError(ErrorCode.VALIDATION_ERROR, f"No user named {', '.join(missing)}.", "reviewers")
+        message = f"No user or participant named {', '.join(missing)}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "reviewers")
+    reviewers: dict[UUID, Participant] = {}
+    for who in found.values():
+        reviewer = _as_reviewer(who) if isinstance(who, Participant) else _reviewer_for(version.board, who)
+        reviewers.setdefault(reviewer.pk, reviewer)
     reviews = []
-    for username in usernames:
-        reviewer = _reviewer_for(version.board, users[username])
+    for reviewer in reviewers.values():
         review, _ = Review.objects.get_or_create(
             board_id=board_id, version=version, reviewer=reviewer, defaults={"requested_by": participant}
         )
         reviews.append(review)
     transaction.on_commit(lambda: _announce(board_id))
     return reviews
-
-
-def _newest_version(board_id: UUID) -> Version:
-    version = Version.objects.filter(board_id=board_id).order_by("-number").first()
-    if version is None:
-        raise SyncError(ErrorCode.VALIDATION_ERROR, "There is no published version to review yet.")
-    return version
 
 
 def _require_reviewer(participant: Participant) -> None:
@@ -166,29 +146,11 @@ def _require_reviewer(participant: Participant) -> None:
 # Pending comments
 
 
-def pending_dict(comment: PendingComment) -> dict[str, Any]:
-    return {
-        "id": comment.annotation_id,
-        "layer": "challenges",
-        "target": comment.target or None,
-        "kind": comment.kind,
-        "text": comment.text,
-        "version": comment.version.number,
-        "created_at": iso(comment.created_at),
-    }
-
-
-def pending_of(board_id: UUID, participant: Participant) -> list[dict[str, Any]]:
-    """The caller's own pending comments; nobody else's ever."""
-    rows = PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version")
-    return [pending_dict(row) for row in rows]
-
-
 @transaction.atomic
 def pending_add(*, board_id: UUID, participant: Participant, raw: dict[str, Any]) -> PendingComment:
     """Draft a challenge on the newest version, checked now by the rules it will meet on submit."""
     _require_reviewer(participant)
-    version = _newest_version(board_id)
+    version = newest_version(board_id)
     if Review.objects.filter(version=version, reviewer=participant, submitted_at__isnull=False).exists():
         message = f"You already reviewed version {version.number}; reply in its threads, or review the next version."
         raise SyncError(ErrorCode.VALIDATION_ERROR, message)
@@ -229,7 +191,7 @@ def review_submit(*, board_id: UUID, participant: Participant, verdict: str, sum
     """Review the newest version: every pending challenge and the verdict go out in one batch,
     so they appear to everyone at once."""
     _require_reviewer(participant)
-    version = _newest_version(board_id)
+    version = newest_version(board_id)
     comments = PendingComment.objects.filter(board_id=board_id, reviewer=participant).select_related("version")
     ops: list[dict[str, Any]] = [
         {
@@ -255,24 +217,6 @@ def review_submit(*, board_id: UUID, participant: Participant, verdict: str, sum
 # The verdict op kind
 
 
-def review_dict(review: Review) -> dict[str, Any]:
-    return {
-        "reviewer": str(review.reviewer_id),
-        "reviewer_name": review.reviewer.name,
-        "version": review.version.number,
-        "verdict": review.verdict,
-        "summary": review.summary,
-        "submitted_at": iso(review.submitted_at),
-        "submitted_seq": review.submitted_seq,
-    }
-
-
-def reviews_of(board_id: UUID) -> dict[str, Any]:
-    rows = list(Review.objects.filter(board_id=board_id).select_related("version", "reviewer"))
-    listed = [review_dict(row) for row in rows]
-    return {"state": verdicts.board_state(listed), "reviews": listed}
-
-
 def _commit_verdict(board: Board, participant: Participant, op: dict[str, Any], batch: Batch) -> None:
     """Record the review; requests of older versions are superseded by it, as a newer review covers them."""
     version = Version.objects.get(board=board, number=op["version"])
@@ -294,24 +238,24 @@ class ReviewOps:
     """The verdict op kind, registered with `whiteboard.extensions` by `ReviewsConfig.ready`."""
 
     names = verdicts.NAMES
+    welcome_keys = frozenset({"versions", "review"})
 
     def parse(self, raw: dict[str, Any], path: str) -> dict[str, Any]:
         return verdicts.parse_op(raw, path)
+
+    def is_private(self, op: dict[str, Any]) -> bool:
+        return False  # a verdict is for everyone on the board
 
     def plan(self, context: extensions.Context, ops: list[tuple[int, dict[str, Any]]]) -> extensions.Planned:
         if len(ops) > 1:
             raise SyncError(ErrorCode.VALIDATION_ERROR, "A batch carries at most one verdict.", f"ops[{ops[1][0]}]")
         (i, op) = ops[0]
         board, participant = context.board, context.participant
-        numbers = list(Version.objects.filter(board=board).values_list("number", flat=True))
-        review = Review.objects.filter(board=board, version__number=op["version"], reviewer=participant).first()
-        submitted = review is not None and review.submitted_at is not None
-        verdicts.check(op, role=participant.role, versions=numbers, submitted=submitted, path=f"ops[{i}]")
-
-        def commit(batch: Batch, _seq: int) -> None:
-            _commit_verdict(board, participant, op, batch)
-
-        return extensions.Planned(ops=[op], private=False, commit=commit)
+        submitted = review_submitted(board, op["version"], participant)
+        verdicts.check(
+            op, role=participant.role, versions=version_numbers(board), submitted=submitted, path=f"ops[{i}]"
+        )
+        return extensions.Planned(ops=[op], commit=lambda batch: _commit_verdict(board, participant, op, batch))
 
     def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
         return {"versions": versions_of(board_id), "review": reviews_of(board_id)}

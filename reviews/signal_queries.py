@@ -1,4 +1,4 @@
-"""Signals of a stored board: load its public log and its participants, then let `reviews.signals` decide."""
+"""Signals of a stored board: load its public log and its participants, then let `reviews.interview_signals` decide."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import signals
-from whiteboard.models import Participant
+from reviews import incident, interview_signals
+from reviews.incident_models import IncidentState
+from reviews.models import BoardQuestion
+from whiteboard.models import Board, Element, Participant
 from whiteboard.selectors import batches_after
 
 
 def _parsed(message: dict[str, Any]) -> dict[str, Any]:
-    """A stored batch message with `at` as the datetime `signals.compute` reads."""
+    """A stored batch message with `at` as the datetime `interview_signals.compute` reads."""
     return {**message, "at": datetime.fromisoformat(message["at"])}
 
 
@@ -27,4 +29,18 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     """
     batches = [_parsed(message) for message in batches_after(board_id, 0)]
     roles = {str(p.id): p.role for p in Participant.objects.filter(board_id=board_id).only("id", "role")}
-    return signals.compute(batches, roles, now=now or timezone.now())
+    result = interview_signals.compute(batches, roles, now=now or timezone.now(), walkthrough=is_walkthrough(board_id))
+    if Board.objects.filter(pk=board_id, question_type="incident").exists():
+        row = IncidentState.objects.filter(board_id=board_id).first()
+        fault = incident.Fault(row.fault_target, row.fault_kind) if row and row.fault_target else None
+        elements = Element.objects.filter(board_id=board_id).values_list("data", flat=True)
+        values, evidence = incident.signals(batches, roles, fault, list(elements))
+        result["incident"] = values
+        result["evidence"].update(evidence)
+    return result
+
+
+def is_walkthrough(board_id: UUID) -> bool:
+    """Whether the board was made from a walkthrough question: its signals then tell the project's story too."""
+    record = BoardQuestion.objects.filter(board_id=board_id).only("content").first()
+    return record is not None and record.content.get("question_type") == "walkthrough"

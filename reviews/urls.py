@@ -1,9 +1,12 @@
 from django.urls import path
 
-from reviews import views
+from reviews import question_pages, views
 
 urlpatterns = [
     path("inbox/", views.inbox_page, name="inbox"),
+    path("questions/", question_pages.questions_page, name="questions"),
+    path("questions/new/", question_pages.question_edit_page, name="question-new"),
+    path("questions/<str:key>/edit/", question_pages.question_edit_page, name="question-edit"),
     path("boards/<uuid:board_id>/report/", views.report_page, name="report"),
     path("boards/<uuid:board_id>/report.md", views.report_markdown, name="report-markdown"),
     path("boards/<uuid:board_id>/diagram.svg", views.report_diagram, name="report-diagram"),

@@ -35,7 +35,7 @@ def _with_report(view: View) -> Callable[[HttpRequest, UUID], HttpResponse]:
         participant = participant_for(board_id, user=request.user, guest_ids=guests)
         if participant is None:
             if not request.user.is_authenticated and not guests:
-                return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+                return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
             raise Http404("No board with this id is shared with you.")
         try:
             report = report_for(board_id=board_id, participant=participant)

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 import uuid
+from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
 
@@ -18,9 +19,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
 
-from whiteboard import protocol, roles
+from whiteboard import broadcast, protocol, roles
 from whiteboard.errors import ErrorCode, SyncError
-from whiteboard.hub import get_hub
+from whiteboard.hub import Hub, get_hub
+from whiteboard.numbers import whole_number
 from whiteboard.ratelimit import TokenBucket
 from whiteboard.selectors import join_message, participant_dict
 from whiteboard.services.batches import batch_submit
@@ -42,16 +44,16 @@ MALFORMED_CLOSE_AFTER = 20  # undecodable frames in a row before the socket is c
 class BoardConsumer(AsyncWebsocketConsumer):
     # No channel per socket: the hub holds one per process. A per-socket channel
     # would cost a Redis subscription per connection and fail joins while Redis is away.
-    channel_layer_alias = None
+    channel_layer_alias = None  # type: ignore[assignment]  # Channels reads None as "no layer"
 
     async def connect(self) -> None:
         self.key = uuid.uuid4()
         self.board_id: UUID = self.scope["url_route"]["kwargs"]["board_id"]
         self.seqs: dict[str, int] | None = None  # per stream, once the first message is sent
-        self.backlog: list[tuple[int, str, str]] = []
+        self.backlog: list[tuple[str, int, str]] = []  # (stream, seq, text)
         self.connection: UUID | None = None
-        self.hub = None
-        participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)
+        self.hub: Hub | None = None
+        participant = await database_sync_to_async(scope_participant)(self.scope, self.board_id)  # type: ignore[arg-type]
         if participant is None:
             await self.close(code=4403)  # before accept: Daphne answers the handshake with 403
             return
@@ -75,6 +77,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
                 await self._reject(None, value)
                 await self.close(code=4400)
                 return
+        assert not isinstance(since, SyncError) and not isinstance(private_since, SyncError)  # refused above
         # Join the feed before reading the board so no batch can fall between the two.
         self.hub = get_hub()
         await self.hub.join(self.board_id, self)
@@ -91,20 +94,38 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for stream, seq, text in self.backlog:
             await self.send_batch(seq, text, stream)
         self.backlog = []
-        joined = {"type": "joined", "participant": participant_dict(participant, online=True)}
+        joined = protocol.joined(participant_dict(participant, online=True))
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
 
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        # Whatever ends this socket (a disconnect, a bug in a handler, a
+        # cancellation), it leaves the hub and its row: a crash leaves no ghost.
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            await self._cleanup()
+
     async def disconnect(self, code: int) -> None:
-        if self.hub is None:
+        await self._cleanup()
+
+    async def _cleanup(self) -> None:
+        """Idempotent: runs on disconnect and again, as a no-op, when the consumer ends."""
+        hub, self.hub = getattr(self, "hub", None), None
+        if hub is None:
             return
         if self.preview_task:
             self.preview_task.cancel()
-        await self.hub.leave(self.board_id, self)
-        if self.connection is not None and await database_sync_to_async(connection_close)(
-            connection_id=self.connection
-        ):
-            left = {"type": "left", "participant": str(self.participant_id)}
-            await self.hub.relay(self.board_id, protocol.encode(left), origin=self)
+        await hub.leave(self.board_id, self)
+        connection, self.connection = self.connection, None
+        try:
+            last = connection is not None and await database_sync_to_async(connection_close)(connection_id=connection)
+        except DatabaseError:
+            # Out of the hub, the row is no longer refreshed: another socket's heartbeat prunes it and says `left`.
+            log.warning("Connection row not deleted: database unavailable", exc_info=True)
+            return
+        if last:
+            left = protocol.left(str(self.participant_id))
+            await hub.relay(self.board_id, protocol.encode(left), origin=self)
 
     # The hub's side of the socket.
 
@@ -129,7 +150,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
-            await self.close(code=1003)  # the protocol is JSON text only
+            # Daphne cannot send close code 1003 (only 1000 and 3000-4999): refuse it like any undecodable frame.
+            await self._malformed(SyncError(ErrorCode.BAD_REQUEST, "The protocol is JSON text frames only."))
             return
         now = time.monotonic()
         if not self.frames.take(now):
@@ -162,6 +184,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if not self.batches.take(time.monotonic()):
             await self._reject(message.id, SyncError(ErrorCode.RATE_LIMITED, "Too many batches; slow down."))
             return
+        announced: list[dict[str, Any]] = []
+        collecting = broadcast.collecting.set(announced)
         try:
             committed = await database_sync_to_async(batch_submit)(
                 board_id=self.board_id, participant_id=self.participant_id, batch_id=message.id, raw_ops=message.ops
@@ -171,17 +195,23 @@ class BoardConsumer(AsyncWebsocketConsumer):
             return
         except DatabaseError:
             log.warning("Batch not stored: database unavailable", exc_info=True)
-            error = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
-            await self._reject(message.id, error)
+            unavailable = SyncError(ErrorCode.DB_UNAVAILABLE, "The board could not be saved just now; retry shortly.")
+            await self._reject(message.id, unavailable)
             return
-        text = protocol.encode(committed.message)
+        finally:
+            broadcast.collecting.reset(collecting)
+        # A new batch announced itself on commit, into `announced`: publish it from here, on
+        # the hub's loop, its author's sockets first (that is the acknowledgement). A resend
+        # is not announced; it is acknowledged again, to this socket only.
         if committed.duplicate:
-            await self.send(text_data=text)  # a resend: acknowledge again, tell nobody else
-        else:
-            await self.hub.publish(self.board_id, committed.seq, text, origin=self, stream=committed.stream)
+            await self.send(text_data=protocol.encode(committed.message))
+        assert self.hub is not None  # messages arrive only once connect() has joined the hub
+        for batch in announced:
+            text = protocol.encode(batch)
+            await self.hub.publish(self.board_id, batch["seq"], text, batch["stream"], self.participant_id)
 
     async def _presence(self, message: protocol.PresenceMessage) -> None:
-        if self.presences.take(time.monotonic()):
+        if self.presences.take(time.monotonic()) and self.hub is not None:
             text = protocol.encode(protocol.presence(str(self.participant_id), message))
             await self.hub.relay(self.board_id, text, origin=self)
 
@@ -199,6 +229,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await asyncio.sleep(wait)
         previews, self.previews = self.previews, {}
         self.preview_sent = time.monotonic()
+        assert self.hub is not None  # previews start only once connect() has joined the hub
         for element_id, props in previews.items():
             text = protocol.encode(protocol.preview(str(self.participant_id), element_id, props))
             await self.hub.relay(self.board_id, text, origin=self)
@@ -216,7 +247,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         values = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get(name)
         if not values:
             return None
-        value = values[0]
-        if not value.isdigit() or len(value) > 18:
+        value = whole_number(values[0])
+        if value is None:
             return SyncError(ErrorCode.BAD_REQUEST, f"{name} must be a whole number of at least 0.", name)
-        return int(value)
+        return value

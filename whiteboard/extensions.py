@@ -3,7 +3,12 @@
 Annotations (the `reviews` app) travel in the same batches as canvas ops so
 they share the seq, the durability and the replay, but `whiteboard` must not
 know about them: an app registers an `OpKind` in its `AppConfig.ready`, and
-`services.batches` hands it the ops it named, inside the batch's transaction.
+`services.batches.batch_submit` hands it the ops it named, inside the batch's
+transaction, with the stream and seq it has already decided for the batch.
+
+`register` refuses a name or a welcome key that is already taken (by the
+canvas, the core `welcome`, or another op kind), so a clash stops the server
+at startup instead of silently replacing one kind's ops or state with another's.
 """
 
 from __future__ import annotations
@@ -11,8 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
+
+from whiteboard.ops import CANVAS_OPS
+from whiteboard.protocol import WELCOME_KEYS
+
+if TYPE_CHECKING:
+    from whiteboard.models import Batch, Board, Participant, Stream
 
 Op = dict[str, Any]
 Element = dict[str, Any]
@@ -22,43 +33,62 @@ Element = dict[str, Any]
 class Context:
     """What an op kind may look at while a batch is being checked.
 
-    `element` answers for the board as it stands after the batch's canvas ops.
+    `board` is locked for the transaction and still shows the heads from before
+    this batch; `element` answers for the board as it stands after the batch's
+    canvas ops. `stream` and `seq` are the batch's, decided once by
+    `batch_submit`; `canvas_seq` is the public seq the ops are made against
+    (`seq` itself for a public batch, the public head for a private one).
     """
 
-    board: Any  # whiteboard.models.Board, locked for the transaction
-    participant: Any  # whiteboard.models.Participant, the sender
+    board: Board
+    participant: Participant
     element: Callable[[str], Element | None]
-    now: datetime  # the batch's timestamp, its `at`
+    now: datetime
+    stream: Stream
+    seq: int
+    canvas_seq: int
+    elements: Callable[[], list[Element]] = list  # the whole board after the canvas ops (reads every row: O(board))
 
 
 @dataclass(frozen=True)
 class Planned:
-    """A checked group of ops: what to store, which stream, and how to write its rows."""
+    """A checked group of ops: what to store, and how to write its rows once the batch row exists."""
 
     ops: list[Op]
-    private: bool
-    commit: Callable[[Any, int], None]  # (the stored Batch, the public seq it was made against)
+    commit: Callable[[Batch], None]
 
 
 class OpKind(Protocol):
-    names: frozenset[str]
+    names: frozenset[str]  # the op names this kind owns
+    welcome_keys: frozenset[str]  # the keys `state` adds to the `welcome`
 
     def parse(self, raw: dict[str, Any], path: str) -> Op:
         """Check one op on its own (shape, types, limits); pure."""
 
+    def is_private(self, op: Op) -> bool:
+        """Whether this parsed op belongs to the private stream; pure, so the stream is known before planning."""
+
     def plan(self, context: Context, ops: list[tuple[int, Op]]) -> Planned:
         """Check ops (with their index in the batch) against the board and the sender; no writes."""
 
-    def state(self, board_id: UUID, participant: Any) -> dict[str, Any]:
-        """Extra keys for the `welcome` this participant receives (only what they may see)."""
+    def state(self, board_id: UUID, participant: Participant) -> dict[str, Any]:
+        """Extra keys (some of `welcome_keys`) for the `welcome` this participant receives (only what they may see)."""
 
 
-_kinds: dict[str, OpKind] = {}
+_kinds: dict[str, OpKind] = {}  # op name -> kind
+_registered: list[OpKind] = []
 
 
 def register(kind: OpKind) -> None:
-    for name in kind.names:
-        _kinds[name] = kind
+    """Add an op kind; raises ValueError if one of its names or welcome keys is taken."""
+    names = kind.names & (CANVAS_OPS | _kinds.keys())
+    if names:
+        raise ValueError(f"Op name already taken: {', '.join(sorted(names))}.")
+    keys = kind.welcome_keys & (WELCOME_KEYS | {key for other in _registered for key in other.welcome_keys})
+    if keys:
+        raise ValueError(f"Welcome key already taken: {', '.join(sorted(keys))}.")
+    _registered.append(kind)
+    _kinds.update(dict.fromkeys(kind.names, kind))
 
 
 def parsers() -> Mapping[str, Callable[[dict[str, Any], str], Op]]:
@@ -69,8 +99,13 @@ def kind_of(name: str) -> OpKind:
     return _kinds[name]
 
 
-def state(board_id: UUID, participant: Any) -> dict[str, Any]:
+def state(board_id: UUID, participant: Participant) -> dict[str, Any]:
+    """What every op kind adds to a participant's `welcome`; a key a kind did not declare is a bug, so it raises."""
     extra: dict[str, Any] = {}
-    for kind in {id(k): k for k in _kinds.values()}.values():
-        extra.update(kind.state(board_id, participant))
+    for kind in _registered:
+        part = kind.state(board_id, participant)
+        undeclared = part.keys() - kind.welcome_keys
+        if undeclared:
+            raise ValueError(f"{type(kind).__name__} added undeclared welcome keys: {', '.join(sorted(undeclared))}.")
+        extra.update(part)
     return extra

@@ -12,12 +12,18 @@ layer is at-most-once, so a missing seq is fetched from the database after a
 short wait, and every `HEAD_INTERVAL` the hub compares its position with the
 database head: a lost broadcast (Redis restarted, a process died between
 commit and publish) delays a batch but never loses it.
+
+Batches reach the hub from `broadcast.batch_committed`, which every stored
+batch's after-commit callback calls on the database thread; `running_hub`
+is how that thread finds this process's hub, and `committed` is what it
+schedules on the hub's loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import uuid
 import weakref
 from collections.abc import Awaitable
@@ -25,12 +31,11 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from channels.db import database_sync_to_async
-from channels.layers import get_channel_layer
+from channels.layers import BaseChannelLayer, get_channel_layer
 from django.conf import settings
 
-from whiteboard import selectors
-from whiteboard.broadcast import group_name
-from whiteboard.protocol import encode, head
+from whiteboard import protocol, selectors
+from whiteboard.protocol import encode, group_name, head
 from whiteboard.services.participants import connections_prune, connections_refresh
 
 log = logging.getLogger(__name__)
@@ -65,11 +70,13 @@ class Feed:
 
 class Hub:
     def __init__(self) -> None:
-        self.layer = get_channel_layer()
+        self.loop = asyncio.get_running_loop()
+        self.layer: BaseChannelLayer = get_channel_layer()  # type: ignore[assignment]  # settings configure one
         self.process = uuid.uuid4().hex
         self.feeds: dict[UUID, dict[str, Feed]] = {}  # board -> stream -> feed
         self.channel: str | None = None
         self.tasks: list[asyncio.Task[None]] = []
+        self.publishing: set[asyncio.Task[None]] = set()  # held so the loop cannot drop them half-way
 
     # Sockets come and go.
 
@@ -102,30 +109,33 @@ class Hub:
                     feed.gap_task.cancel()
         if not feeds:
             del self.feeds[board_id]
-            await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
+            if self.channel is not None:  # None: never subscribed, the layer was away
+                await self._quietly(self.layer.group_discard(group_name(board_id), self.channel))
         if not self.feeds:
             await self._stop()
 
     # Messages out.
 
-    async def publish(self, board_id: UUID, seq: int, text: str, origin: Socket, stream: str = PUBLIC) -> None:
-        """A batch committed in this process: deliver locally now (its sender first, as that is
-        its acknowledgement), then tell the other processes."""
-        await self.deliver(board_id, seq, text, first=origin.key, stream=stream)
-        message = {
-            "type": "board.batch",
-            "board": str(board_id),
-            "stream": stream,
-            "seq": seq,
-            "text": text,
-            "process": self.process,
-        }
-        await self._quietly(self.layer.group_send(group_name(board_id), message))
+    def committed(self, board_id: UUID, seq: int, text: str, stream: str, author: UUID) -> None:
+        """Called on the loop, in commit order, for each batch this process stored: publish it."""
+        task = self.loop.create_task(self.publish(board_id, seq, text, stream, author))
+        self.publishing.add(task)
+        task.add_done_callback(self.publishing.discard)
+
+    async def publish(self, board_id: UUID, seq: int, text: str, stream: str, author: UUID) -> None:
+        """A batch committed in this process: deliver locally now (its author's sockets first, as
+        that is their acknowledgement), then tell the other processes."""
+        await self.deliver(board_id, seq, text, first=author, stream=stream)
+        await self._quietly(
+            self.layer.group_send(
+                group_name(board_id), protocol.layer_batch(board_id, stream=stream, seq=seq, text=text)
+            )
+        )
 
     async def relay(self, board_id: UUID, text: str, origin: Socket | None = None) -> None:
         """Presence, previews, joins and leaves: to everyone else on the board, best-effort, never stored."""
         await self._to_local(board_id, text, skip=origin.key if origin else None)
-        message = {"type": "board.relay", "board": str(board_id), "text": text, "process": self.process}
+        message = protocol.layer_relay(board_id, text, process=self.process)
         await self._quietly(self.layer.group_send(group_name(board_id), message))
 
     async def deliver(
@@ -141,7 +151,8 @@ class Hub:
 
     async def _flush(self, board_id: UUID, stream: str, feed: Feed, first: UUID | None = None) -> None:
         # The lock keeps two flushes from interleaving their sends, which
-        # would let one socket see seq n+1 before seq n.
+        # would let one socket see seq n+1 before seq n. `first` is the
+        # participant whose sockets go first (the author of a batch).
         async with feed.lock:
             if feed.delivered is None:
                 return
@@ -149,10 +160,7 @@ class Hub:
                 seq = feed.delivered + 1
                 text = feed.pending.pop(seq)
                 feed.delivered = seq
-                sockets = list(feed.sockets.values())
-                if first in feed.sockets:
-                    sockets.remove(feed.sockets[first])
-                    sockets.insert(0, feed.sockets[first])
+                sockets = sorted(feed.sockets.values(), key=lambda socket: socket.participant_id != first)
                 for socket in sockets:
                     await self._guard(socket.send_batch(seq, text, stream))
             for stale in [s for s in feed.pending if s <= feed.delivered]:
@@ -234,14 +242,14 @@ class Hub:
             text = encode(head(feed.delivered, stream))
             for socket in list(feed.sockets.values()):
                 await self._guard(socket.send_text(text))
-        feed = self.feeds.get(board_id, {}).get(PUBLIC)
-        if feed is None:
+        public = self.feeds.get(board_id, {}).get(PUBLIC)
+        if public is None:
             return
-        ids = [c for s in feed.sockets.values() if (c := s.connection_id()) is not None]
+        ids = [c for s in public.sockets.values() if (c := s.connection_id()) is not None]
         await database_sync_to_async(connections_refresh)(connection_ids=ids)
         # Sockets of a process that died never said goodbye; whoever notices announces it.
         for participant_id in await database_sync_to_async(connections_prune)(board_id=board_id):
-            await self.relay(board_id, encode({"type": "left", "participant": str(participant_id)}))
+            await self.relay(board_id, encode(protocol.left(str(participant_id))))
 
     async def _subscribe(self, board_id: UUID) -> None:
         if self.channel is None:
@@ -277,6 +285,17 @@ class Hub:
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+_hubs_lock = threading.Lock()  # `running_hub` reads `_hubs` from the database thread
+
+
+def running_hub() -> Hub | None:
+    """This process's hub, if its loop is running, for code on another thread (the database thread).
+
+    A Daphne process has one loop and so at most one hub; tests leave hubs of
+    finished loops behind, which this skips.
+    """
+    with _hubs_lock:
+        return next((hub for loop, hub in _hubs.items() if loop.is_running()), None)
 
 
 def get_hub() -> Hub:
@@ -284,5 +303,7 @@ def get_hub() -> Hub:
     loop = asyncio.get_running_loop()
     hub = _hubs.get(loop)
     if hub is None:
-        hub = _hubs[loop] = Hub()
+        hub = Hub()
+        with _hubs_lock:
+            _hubs[loop] = hub
     return hub

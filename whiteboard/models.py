@@ -43,6 +43,11 @@ class Board(models.Model):
     seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the public stream.")
     private_seq = models.PositiveBigIntegerField(default=0, help_text="Seq of the last batch on the private stream.")
     element_count = models.PositiveIntegerField(default=0)
+    question_type = models.CharField(
+        max_length=16,
+        default="design",
+        help_text="design, walkthrough or incident (vocabulary.json questions.types); incident boards run the drill.",
+    )
     closed = models.BooleanField(
         default=False, help_text="Only its owner and interviewers may change a closed board (an ended interview)."
     )

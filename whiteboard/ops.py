@@ -66,10 +66,10 @@ def text_field(limit: int) -> Callable[[Any, str], str]:
             raise _fail(path, "Text contains an unpaired surrogate, which is not valid Unicode.")
         if any(ch in _BIDI_CONTROLS for ch in value):
             raise _fail(path, "Text may not contain bidirectional override characters.")
-        value = unicodedata.normalize("NFC", value)
-        if len(value) > limit:
+        text = unicodedata.normalize("NFC", value)
+        if len(text) > limit:
             raise _fail(path, f"Text is limited to {limit} characters.")
-        return value
+        return text
 
     return check
 
@@ -78,16 +78,18 @@ def check_number(value: Any, path: str) -> float | int:
     # bool is an int in Python; a client sending `true` for x is a bug, not a 1.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail(path, "Expected a number.")
-    if not math.isfinite(value) or abs(value) > COORD_LIMIT:
+    number: float | int = value
+    # abs() first: math.isfinite raises OverflowError on an int too big for a float.
+    if abs(number) > COORD_LIMIT or not math.isfinite(number):
         raise _fail(path, f"Expected a finite number between -{COORD_LIMIT:g} and {COORD_LIMIT:g}.")
-    return value
+    return number
 
 
 def _size(value: Any, path: str) -> float | int:
-    value = check_number(value, path)
-    if value <= 0:
+    size = check_number(value, path)
+    if size <= 0:
         raise _fail(path, "A size must be greater than zero.")
-    return value
+    return size
 
 
 def _replicas(value: Any, path: str) -> int:
@@ -98,7 +100,7 @@ def _replicas(value: Any, path: str) -> int:
 
 def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
-        if value not in options or not isinstance(value, str):
+        if not isinstance(value, str) or value not in options:
             raise _fail(path, f"Expected one of: {', '.join(options)}.")
         return value
 
@@ -109,6 +111,7 @@ _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "component_type": _choice(COMPONENT_TYPES),
     "arrow_style": _choice(ARROW_STYLES),
     "arrow_side": _choice(ARROW_SIDES),
+    "credit": _choice(("", *vocabulary.CREDITS)),
     "id": check_id,
     "number": check_number,
     "size": _size,
@@ -128,7 +131,7 @@ REQUIRED = {
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 DEFAULTS: dict[str, Element] = {
-    kind: {name: spec.default for name, spec in fields.items() if not spec.required and not spec.optional}
+    kind: {name: spec.default for name, spec in fields.items() if not (spec.required or spec.optional)}
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}
@@ -149,7 +152,7 @@ def only_keys(value: dict[str, Any], allowed: Iterable[str], path: str) -> None:
 def parse_element(raw: Any, path: str) -> Element:
     raw = expect_object(raw, path)
     kind = raw.get("kind")
-    if kind not in FIELDS or not isinstance(kind, str):
+    if not isinstance(kind, str) or kind not in FIELDS:  # a list or object is unhashable: check the type first
         raise _fail(f"{path}.kind", f"Expected one of: {', '.join(KINDS)}.")
     fields = FIELDS[kind]
     only_keys(raw, ["id", "kind", *fields], path)

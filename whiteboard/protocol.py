@@ -10,14 +10,16 @@ socket that may see it. docs/protocol.md describes every message.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
 from whiteboard import strict_json
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.ops import ID_PATTERN, check_id, check_number
-from whiteboard.vocabulary import LIMITS, daphne_flags
+from whiteboard.vocabulary import LIMITS, PROTOCOL, daphne_flags
 
 MAX_MESSAGE_BYTES = LIMITS["message_bytes"]
 # Daphne caps frames at MAX_MESSAGE_BYTES too, and whole messages (which
@@ -131,11 +133,16 @@ def _preview(obj: dict[str, Any]) -> PreviewMessage:
     )
 
 
-_PARSERS = {"batch": _batch, "presence": _presence, "preview": _preview}
+_PARSERS: dict[str, Callable[[dict[str, Any]], ClientMessage]] = {
+    "batch": _batch,
+    "presence": _presence,
+    "preview": _preview,
+}
 
 
 def parse_client_message(obj: dict[str, Any]) -> ClientMessage:
-    parser = _PARSERS.get(obj.get("type"))  # type: ignore[arg-type]
+    kind = obj.get("type")
+    parser = _PARSERS.get(kind) if isinstance(kind, str) else None  # a list or object cannot even be looked up
     if parser is None:
         raise SyncError(ErrorCode.UNKNOWN_OP, "Unknown message type; expected batch, presence or preview.", "type")
     return parser(obj)
@@ -149,9 +156,81 @@ def batch_id_of(obj: dict[str, Any]) -> str | None:
 
 # Server -> client messages. Each builder returns a dict; `encode` turns it into text once.
 
+# The keys of a `welcome` that whiteboard itself fills; op kinds may add others (`extensions.register`).
+WELCOME_KEYS = frozenset({"type", "protocol", "seq", "board", "elements", "you", "participants", "private_seq"})
+
+
+def welcome(
+    *,
+    seq: int,
+    board: dict[str, Any],
+    elements: list[dict[str, Any]],
+    extra: dict[str, Any],
+    you: dict[str, Any],
+    participants: list[dict[str, Any]],
+    private_seq: int | None,
+) -> dict[str, Any]:
+    """The whole board; `extra` is what op kinds add, `private_seq` only for those who read the private stream."""
+    message = {"type": "welcome", "protocol": PROTOCOL, "seq": seq, "board": board, "elements": elements, **extra}
+    message.update(you=you, participants=participants)
+    if private_seq is not None:
+        message["private_seq"] = private_seq
+    return message
+
+
+def catchup(
+    *,
+    seq: int,
+    batches: list[dict[str, Any]],
+    you: dict[str, Any],
+    participants: list[dict[str, Any]],
+    private: tuple[int, list[dict[str, Any]]] | None,
+) -> dict[str, Any]:
+    """The batches a resuming client missed; `private` (its seq and batches) only for private readers."""
+    message: dict[str, Any] = {"type": "catchup", "protocol": PROTOCOL}
+    if private is not None:
+        message["private_seq"], message["private_batches"] = private
+    message.update(seq=seq, batches=batches, you=you, participants=participants)
+    return message
+
+
+def batch(
+    *, stream: str, seq: int, batch_id: str, participant: str, ops: list[dict[str, Any]], at: datetime
+) -> dict[str, Any]:
+    return {
+        "type": "batch",
+        "stream": stream,
+        "seq": seq,
+        "id": batch_id,
+        "participant": participant,
+        "ops": ops,
+        "at": iso(at),
+    }
+
+
+def board(board: dict[str, Any]) -> dict[str, Any]:
+    """The board's title or prompt changed."""
+    return {"type": "board", "board": board}
+
+
+def joined(participant: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "joined", "participant": participant}
+
+
+def left(participant: str) -> dict[str, Any]:
+    return {"type": "left", "participant": participant}
+
+
+def _utf8(text: Any) -> Any:
+    """Text that can go out as UTF-8: a path may name a client's key holding a lone surrogate."""
+    if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+        return "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
 
 def rejected(batch_id: str | None, error: SyncError) -> dict[str, Any]:
-    return {"type": "rejected", "id": batch_id, **error.as_dict()}
+    body = {name: _utf8(value) for name, value in error.as_dict().items()}
+    return {"type": "rejected", "id": batch_id, **body}
 
 
 def head(seq: int, stream: str = "public") -> dict[str, Any]:
@@ -164,3 +243,33 @@ def presence(participant: str, message: PresenceMessage) -> dict[str, Any]:
 
 def preview(participant: str, element_id: str, props: dict[str, float]) -> dict[str, Any]:
     return {"type": "preview", "participant": participant, "id": element_id, "props": props}
+
+
+# Channel-layer messages: server-internal, between the hubs of the processes.
+# Each carries the board and, except `board.close`, the encoded text every
+# socket gets, so a message is encoded once in the process it started in.
+
+
+def group_name(board_id: UUID | str) -> str:
+    """The layer group every hub with sockets on this board subscribes its channel to."""
+    return f"board.{UUID(str(board_id)).hex}"
+
+
+def layer_batch(board_id: UUID, *, stream: str, seq: int, text: str) -> dict[str, Any]:
+    """A committed batch: each hub delivers it to its sockets of that stream, in seq order."""
+    return {"type": "board.batch", "board": str(board_id), "stream": stream, "seq": seq, "text": text}
+
+
+def layer_relay(board_id: UUID, text: str, *, process: str) -> dict[str, Any]:
+    """Presence, previews, joins and leaves: every hub but the sender's (which delivered it already)."""
+    return {"type": "board.relay", "board": str(board_id), "text": text, "process": process}
+
+
+def layer_event(board_id: UUID, text: str) -> dict[str, Any]:
+    """A public, never-stored message from outside the socket path (board renamed, review news)."""
+    return {"type": "board.event", "board": str(board_id), "text": text}
+
+
+def layer_close(board_id: UUID, *, participants: list[str] | None, code: int) -> dict[str, Any]:
+    """Close the sockets of these participants (None: everyone's) with this code."""
+    return {"type": "board.close", "board": str(board_id), "participants": participants, "code": code}

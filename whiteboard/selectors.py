@@ -10,22 +10,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from whiteboard import extensions, roles
+from whiteboard import extensions, protocol, roles
 from whiteboard.models import Batch, Board, Connection, Element, Participant, Stream
 from whiteboard.protocol import iso
-from whiteboard.vocabulary import PROTOCOL
 
 
 def batch_message(batch: Batch) -> dict[str, Any]:
-    return {
-        "type": "batch",
-        "stream": batch.stream,
-        "seq": batch.seq,
-        "id": batch.client_id,
-        "participant": str(batch.participant_id),
-        "ops": batch.ops,
-        "at": iso(batch.created_at),
-    }
+    return protocol.batch(
+        stream=batch.stream,
+        seq=batch.seq,
+        batch_id=batch.client_id,
+        participant=str(batch.participant_id),
+        ops=batch.ops,
+        at=batch.created_at,
+    )
 
 
 def board_dict(board: Board) -> dict[str, Any]:
@@ -34,6 +32,7 @@ def board_dict(board: Board) -> dict[str, Any]:
         "title": board.title,
         "prompt": board.prompt,
         "mode": board.mode,
+        "question_type": board.question_type,
         "owner": board.owner.get_username(),
         "seq": board.seq,
         "closed": board.closed,
@@ -145,21 +144,22 @@ def _catchup(board_id: UUID, participant: Participant, since: int, private_since
     heads = Board.objects.filter(pk=board_id).values("seq", "private_seq").first()
     if heads is None or not 0 <= heads["seq"] - since <= CATCHUP_LIMIT:
         return None
-    message: dict[str, Any] = {"type": "catchup", "protocol": PROTOCOL}
+    private = None
     if roles.can_read_private(participant.role):
-        if private_since is None or not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
+        # No private_since: no private position, so the private stream from its start (docs/protocol.md).
+        private_since = 0 if private_since is None else private_since
+        if not 0 <= heads["private_seq"] - private_since <= CATCHUP_LIMIT:
             return None
-        private = batches_after(board_id, private_since, stream=Stream.PRIVATE)
-        message["private_seq"] = private[-1]["seq"] if private else private_since
-        message["private_batches"] = private
+        private_batches = batches_after(board_id, private_since, stream=Stream.PRIVATE)
+        private = (private_batches[-1]["seq"] if private_batches else private_since, private_batches)
     batches = batches_after(board_id, since)
-    return {
-        **message,
-        "seq": batches[-1]["seq"] if batches else since,
-        "batches": batches,
-        "you": _you(participant),
-        "participants": participants_of(board_id),
-    }
+    return protocol.catchup(
+        seq=batches[-1]["seq"] if batches else since,
+        batches=batches,
+        you=_you(participant),
+        participants=participants_of(board_id),
+        private=private,
+    )
 
 
 def join_message(
@@ -176,16 +176,12 @@ def join_message(
         if catchup is not None:
             return catchup
     board, elements, extra = board_state(board_id, participant)
-    message = {
-        "type": "welcome",
-        "protocol": PROTOCOL,
-        "seq": board.seq,
-        "board": board_dict(board),
-        "elements": elements,
-        **extra,
-        "you": _you(participant),
-        "participants": participants_of(board_id),
-    }
-    if roles.can_read_private(participant.role):
-        message["private_seq"] = board.private_seq
-    return message
+    return protocol.welcome(
+        seq=board.seq,
+        board=board_dict(board),
+        elements=elements,
+        extra=extra,
+        you=_you(participant),
+        participants=participants_of(board_id),
+        private_seq=board.private_seq if roles.can_read_private(participant.role) else None,
+    )

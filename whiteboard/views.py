@@ -1,4 +1,4 @@
-"""The HTML shell: sign-in, my boards, a board, and joining by invite link.
+"""The HTML shell: my boards, a board, joining by invite link, and the page for an unknown URL.
 
 Django renders these pages so URLs, sessions and CSRF stay Django's; the
 canvas itself is the front-end bundle mounted on the board page.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,11 +32,25 @@ def board_list(request: HttpRequest) -> HttpResponse:
     return render(request, "whiteboard/board_list.html", {"participations": mine, "boards_config": config})
 
 
+def boards_redirect(request: HttpRequest) -> HttpResponse:
+    """`/boards/` is where people look for their boards: the list lives at `/`."""
+    return HttpResponseRedirect(reverse("board-list"))
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: the API answers in its error shape; a page gets the product's 404, never a URL listing."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "not_found", "message": "No such API endpoint or object."}, status=404)
+    response = render(request, "404.html", {"request_path": request.path}, status=404)
+    response.product_page = True  # type: ignore[attr-defined]
+    return response
+
+
 def board_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
     participant = participant_for(board_id, user=request.user, guest_ids=_guest_ids(request))
     if participant is None:
         if not request.user.is_authenticated and not _guest_ids(request):
-            return HttpResponseRedirect(f"{reverse('login')}?next={request.path}")
+            return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
         raise Http404("No board with this id is shared with you.")
     config = {
         "board": str(board_id),

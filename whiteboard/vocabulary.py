@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-FieldType = Literal["component_type", "arrow_style", "arrow_side", "id", "number", "size", "replicas", "text"]
+FieldType = Literal["component_type", "arrow_style", "arrow_side", "credit", "id", "number", "size", "replicas", "text"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ class Field:
     required: bool = False
     default: object = None
     limit: str | None = None  # a key of LIMITS, for text
-    optional: bool = False  # absent unless given, no default (an arrow's sides: absent is "the facing side")
+    # No default: absent until someone sets it (a component's `credit`; an arrow's sides, where
+    # absent is "the side facing the other end").
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,11 @@ COMPONENT_TYPES: tuple[str, ...] = tuple(COMPONENT_INFO)
 ARROW_STYLES: tuple[str, ...] = tuple(_DATA["arrow_styles"])
 ARROW_SIDES: tuple[str, ...] = tuple(_DATA["arrow_sides"])
 STREAMS: tuple[str, ...] = tuple(_DATA["streams"])
+# Who built a component (a walkthrough's `credit`): label, mark and meaning; "" clears it.
+CREDIT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {name: MappingProxyType(dict(info)) for name, info in _DATA["credits"].items()}
+)
+CREDITS: tuple[str, ...] = tuple(CREDIT_INFO)
 
 _ANNOTATIONS = _DATA["annotations"]
 LAYERS: tuple[str, ...] = tuple(_ANNOTATIONS["layers"])
@@ -104,7 +111,24 @@ _INTERVIEW = _DATA["interview"]
 SESSION_STATUSES: tuple[str, ...] = tuple(_INTERVIEW["session_statuses"])
 SESSION_ACTIONS: tuple[str, ...] = tuple(_INTERVIEW["session_actions"])
 PHASES: tuple[str, ...] = tuple(_INTERVIEW["phases"])
-REQUIREMENT_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])
+LEDGER_KINDS: tuple[str, ...] = tuple(_INTERVIEW["requirement_kinds"])  # the kinds of a ledger entry
+
+QUESTION_TYPES: Mapping[str, str] = MappingProxyType(dict(_DATA["questions"]["types"]))
+# A fact sheet's topics and how they read; the words questions about each use are `reviews.questions`'.
+QUESTION_TOPICS: Mapping[str, str] = MappingProxyType(dict(_DATA["questions"]["topics"]))
+# Per question type, the challenge shortcuts that replace the kind defaults ({target} is the element).
+SHORTCUTS: Mapping[str, tuple[Mapping[str, str], ...]] = MappingProxyType(
+    {kind: tuple(MappingProxyType(dict(s)) for s in items) for kind, items in _DATA["questions"]["shortcuts"].items()}
+)
+
+_INCIDENT = _DATA["incident"]
+FAULT_KINDS: tuple[str, ...] = tuple(_INCIDENT["fault_kinds"])
+INCIDENT_SIGNALS: tuple[str, ...] = tuple(_INCIDENT["signals"])
+INCIDENT_ACTIONS: tuple[str, ...] = tuple(_INCIDENT["actions"])
+INCIDENT_STATUSES: tuple[str, ...] = tuple(_INCIDENT["statuses"])
+INCIDENT_FAULT_KINDS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["fault_kinds"]))
+INCIDENT_SIGNAL_MEANINGS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["signals"]))
+INCIDENT_ACTION_LABELS: Mapping[str, str] = MappingProxyType(dict(_INCIDENT["actions"]))
 
 VERDICTS: tuple[str, ...] = tuple(_DATA["reviews"]["verdicts"])
 REVIEW_STATES: tuple[str, ...] = tuple(_DATA["reviews"]["review_states"])

@@ -49,7 +49,7 @@ def _field(name: str, spec: v.Field) -> str:
     if spec.required:
         return f"**{name}**"
     if spec.optional:
-        return f"`{name}`?"
+        return f"`{name}` (optional)"
     default = f'"{spec.default}"' if isinstance(spec.default, str) else spec.default
     return f"`{name}`={default}"
 
@@ -77,7 +77,9 @@ def _enumerations() -> str:
             ["session statuses", _code(v.SESSION_STATUSES)],
             ["session actions", _code(v.SESSION_ACTIONS)],
             ["phases", _code(v.PHASES)],
-            ["requirement kinds", _code(v.REQUIREMENT_KINDS)],
+            ["ledger entry kinds", _code(v.LEDGER_KINDS)],
+            ['component credits (`""` clears)', _code(v.CREDITS)],
+            ["question types", _code(v.QUESTION_TYPES)],
             ["verdicts", _code(v.VERDICTS)],
             ["review states", _code(v.REVIEW_STATES)],
             ["scorecard dimensions", _code(v.DIMENSIONS)],
@@ -102,7 +104,7 @@ def _close_codes() -> str:
     rows.append(
         [
             "other (1006, 1011, 1012)",
-            "network loss or server restart",
+            "network loss, server restart, or a server bug (1011)",
             "reconnect with backoff and `?since=`, resend unacknowledged batches",
         ]
     )
@@ -140,6 +142,25 @@ def _layers() -> str:
     )
 
 
+def _question_types() -> str:
+    def shortcuts(kind: str) -> str:
+        return "; ".join(f'"{s["label"]}"' for s in v.SHORTCUTS.get(kind, ())) or "the kinds' own"
+
+    return _table(
+        ["question type", "meaning", "challenge shortcuts"],
+        ([f"`{kind}`", meaning, shortcuts(kind)] for kind, meaning in v.QUESTION_TYPES.items()),
+    )
+
+
+def _incident() -> str:
+    rows = [
+        *([f"fault kind `{k}`", meaning] for k, meaning in v.INCIDENT_FAULT_KINDS.items()),
+        *([f"signal `{k}`", meaning] for k, meaning in v.INCIDENT_SIGNAL_MEANINGS.items()),
+        *([f"action `{k}`", meaning] for k, meaning in v.INCIDENT_ACTION_LABELS.items()),
+    ]
+    return _table(["name", "meaning"], rows)
+
+
 BLOCKS: dict[str, Callable[[], str]] = {
     "version": _version,
     "component-types": _component_types,
@@ -151,6 +172,8 @@ BLOCKS: dict[str, Callable[[], str]] = {
     "roles": _roles,
     "modes": _invitable,
     "layers": _layers,
+    "question-types": _question_types,
+    "incident": _incident,
 }
 
 

@@ -1,12 +1,15 @@
 // One bundle, two pages: the board (#board-root) and the board list (#boards-root).
 import "@xyflow/react/dist/style.css";
 import "./styles.css";
+import "./theme-dark.gen.css";
+import "./theme-dark.css";
 
 import { createRoot } from "react-dom/client";
 
 import { BoardList } from "./boards/BoardList";
 import { BoardApp } from "./canvas/BoardApp";
 import { type BoardConfig, type BoardsConfig, readConfig } from "./app/config";
+import { startTheme } from "./lib/theme";
 
 function mount(): void {
   const board = document.getElementById("board-root");
@@ -26,4 +29,5 @@ function mount(): void {
   }
 }
 
+startTheme();
 mount();

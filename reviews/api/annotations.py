@@ -1,9 +1,9 @@
-"""Annotation threads over REST, each write a one-op batch in the board's log.
+"""Annotations over REST, each write a one-op batch in the board's log.
 
 Every view resolves the caller's participation (a board they are not on is
 404), finds the annotation the URL names among those the caller may see
 (else 404, the same for a private id and a missing one), then hands an op to
-`annotation_apply` and reads the thread back through the annotation_queries.
+`annotation_apply` and reads the annotation back through the annotation_queries.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ WRITE_ERRORS = {**ERRORS, 409: ErrorOutput}
 
 
 def _visible(board_id: UUID, participant: Participant, annotation_id: str) -> dict[str, Any]:
-    """The thread, or 404 before any write is tried: a refusal must not tell a private annotation exists."""
-    thread = annotation_queries.annotation_of(board_id, participant, annotation_id)
-    if thread is None:
+    """The annotation, or 404 before any write is tried: a refusal must not tell a private annotation exists."""
+    annotation = annotation_queries.annotation_of(board_id, participant, annotation_id)
+    if annotation is None:
         raise errors.annotation_not_found()
-    return thread
+    return annotation
 
 
 def _out(board_id: UUID, participant: Participant, annotation_id: str) -> dict[str, Any]:
@@ -53,8 +53,8 @@ class AnnotationListApi(APIView):
         participant = participation(request, board_id)
         # A plain dict, not the QueryDict: DRF reads an empty form value as absent, and `layer=` must not mean "any".
         query = s.AnnotationQuery(data=request.query_params.dict()).validated()
-        threads = annotation_queries.annotations_of(board_id, participant, **query)
-        return Response(annotation_queries.with_derived(board_id, threads))
+        annotations = annotation_queries.annotations_of(board_id, participant, **query)
+        return Response(annotation_queries.with_derived(board_id, annotations))
 
     @extend_schema(request=s.AnnotationCreateInput, responses={201: s.AnnotationOutput, **WRITE_ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:

@@ -25,7 +25,7 @@ from whiteboard.selectors import board_state
 
 
 class AnalysisQuery(Input):
-    fail = serializers.CharField(
+    fail = serializers.CharField(  # type: ignore[assignment]  # DRF moves declared fields off the class
         required=False,
         max_length=64,
         help_text="A component id: add a drill of that component going down (all its replicas at once).",

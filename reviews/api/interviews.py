@@ -19,6 +19,7 @@ from reviews import scoring
 from reviews.replay_queries import state_for, timeline_for
 from reviews.signal_queries import signals_of
 from whiteboard.api.access import ERRORS, participation, require
+from whiteboard.api.serializers import WholeNumberField
 
 _Pair = inline_serializer(
     "PromptedPair", {"prompted": serializers.IntegerField(), "unprompted": serializers.IntegerField()}
@@ -75,7 +76,7 @@ _Timeline = inline_serializer(
 
 
 class ReplayQuery(serializers.Serializer):
-    at = serializers.IntegerField(min_value=0, help_text="The public seq to show the board right after.")
+    at = WholeNumberField(min_value=0, help_text="The public seq to show the board right after.")
 
 
 class StateApi(APIView):

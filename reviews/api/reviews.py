@@ -1,4 +1,4 @@
-"""Versions, diffs and reviews over REST: thin shells over `reviews.review_services`."""
+"""Versions, diffs and reviews over REST: thin shells over `reviews.review_services` and `review_queries`."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from reviews import review_queries as rq
 from reviews import review_services as rs
 from reviews import verdicts
 from reviews.inbox_queries import inbox_for
 from whiteboard.api.access import ERRORS, participation
-from whiteboard.api.serializers import Input
+from whiteboard.api.serializers import Input, WholeNumberField
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.numbers import whole_number
 
 _Elements = serializers.ListField(child=serializers.DictField())
 
@@ -70,8 +72,13 @@ class VersionInput(Input):
 
 
 class ReviewRequestInput(Input):
-    version = serializers.IntegerField(min_value=1)
-    reviewers = serializers.ListField(child=serializers.CharField(max_length=150), min_length=1, max_length=20)
+    version = WholeNumberField(min_value=1)
+    reviewers = serializers.ListField(
+        child=serializers.CharField(max_length=254),
+        min_length=1,
+        max_length=20,
+        help_text="Each a username, an account's email, a participant id, or a name on this board (a guest reviewer).",
+    )
 
 
 class PendingInput(Input):
@@ -92,24 +99,24 @@ class VersionListApi(APIView):
     @extend_schema(responses={200: VersionOutput(many=True), **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
         participation(request, board_id)
-        return Response(rs.versions_of(board_id))
+        return Response(rq.versions_of(board_id))
 
     @extend_schema(request=VersionInput, responses={201: VersionOutput, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         data = VersionInput(data=request.data).validated()
         version = rs.version_publish(board_id=board_id, participant=participant, **data)
-        return Response(rs.version_dict(version), status=201)
+        return Response(rq.version_dict(version), status=201)
 
 
 class VersionDetailApi(APIView):
     @extend_schema(responses={200: VersionDetailOutput, **ERRORS})
     def get(self, request: Request, board_id: UUID, number: int) -> Response:
         participation(request, board_id)
-        versions = [v for v in rs.versions_of(board_id) if v["id"] == number]
+        versions = [v for v in rq.versions_of(board_id) if v["id"] == number]
         if not versions:
             raise SyncError(ErrorCode.NOT_FOUND, f"This board has no version {number}.")
-        return Response({**versions[0], "elements": rs.version_elements(board_id, number)})
+        return Response({**versions[0], "elements": rq.version_elements(board_id, number)})
 
 
 class VersionRestoreApi(APIView):
@@ -127,9 +134,10 @@ class VersionRestoreApi(APIView):
 def _ref(value: str | None, name: str) -> int | str:
     if value == "now":
         return value
-    if value is None or not value.isdigit():
+    number = whole_number(value)
+    if number is None:
         raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected a version id or 'now'.", name)
-    return int(value)
+    return number
 
 
 class DiffApi(APIView):
@@ -144,14 +152,14 @@ class DiffApi(APIView):
         participation(request, board_id)
         before = _ref(request.query_params.get("from"), "from")
         after = _ref(request.query_params.get("to", "now"), "to")
-        return Response(rs.board_diff(board_id, before, after))
+        return Response(rq.board_diff(board_id, before, after))
 
 
 class ReviewListApi(APIView):
     @extend_schema(responses={200: _Reviews, **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
         participation(request, board_id)
-        return Response(rs.reviews_of(board_id))
+        return Response(rq.reviews_of(board_id))
 
     @extend_schema(request=ReviewRequestInput, responses={201: _Reviews, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
@@ -160,20 +168,20 @@ class ReviewListApi(APIView):
         rs.review_request(
             board_id=board_id, participant=participant, number=data["version"], usernames=data["reviewers"]
         )
-        return Response(rs.reviews_of(board_id), status=201)
+        return Response(rq.reviews_of(board_id), status=201)
 
 
 class PendingListApi(APIView):
     @extend_schema(responses={200: PendingInput(many=True), **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
-        return Response(rs.pending_of(board_id, participation(request, board_id)))
+        return Response(rq.pending_of(board_id, participation(request, board_id)))
 
     @extend_schema(request=PendingInput, responses={201: PendingInput, **ERRORS})
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         raw: dict[str, Any] = PendingInput(data=request.data).validated()
         comment = rs.pending_add(board_id=board_id, participant=participant, raw=raw)
-        return Response(rs.pending_dict(comment), status=201)
+        return Response(rq.pending_dict(comment), status=201)
 
 
 class PendingDetailApi(APIView):
@@ -189,7 +197,7 @@ class ReviewSubmitApi(APIView):
     def post(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
         data = SubmitInput(data=request.data).validated()
-        return Response(rs.review_dict(rs.review_submit(board_id=board_id, participant=participant, **data)))
+        return Response(rq.review_dict(rs.review_submit(board_id=board_id, participant=participant, **data)))
 
 
 class InboxApi(APIView):

@@ -1,7 +1,7 @@
 """Scorecards over REST: owners and interviewers only, never over the socket.
 
 Validation and the independent-scoring rule live in `reviews.scoring` and
-`reviews.scorecard_services`; these views authenticate and hand over.
+`reviews.scorecard_services` / `reviews.scorecard_queries`; these views authenticate and hand over.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reviews import scoring
-from reviews.scorecard_services import scorecard_dict, scorecard_save, scorecard_submit, scorecards_for
+from reviews.scorecard_queries import scorecard_dict, scorecards_for
+from reviews.scorecard_services import scorecard_save, scorecard_submit
 from whiteboard.api.access import ERRORS, participation
 
 _Dimension = inline_serializer(

@@ -53,7 +53,7 @@ class StrictInput(Input):
             return super().validated()
         except serializers.ValidationError as exc:
             general = exc.detail.get(api_settings.NON_FIELD_ERRORS_KEY) if isinstance(exc.detail, dict) else None
-            if general:
+            if isinstance(general, list) and general:
                 raise SyncError(ErrorCode.VALIDATION_ERROR, str(general[0])) from exc
             raise
 
@@ -92,7 +92,7 @@ class AnnotationUpdateInput(StrictInput):
 
 
 class ReplyCreateInput(StrictInput):
-    """A reply appended to the thread, stored as a `reply` op."""
+    """A reply appended to the annotation, stored as a `reply` op."""
 
     id = JsonString(required=False, help_text=f"{ID_HELP} Unique within the thread.")
     text = JsonString(help_text=TEXT_HELP)

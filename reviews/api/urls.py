@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import annotations, drill, exports, interviews, reviews, scorecards
+from reviews.api import annotations, drill, exports, incident, interviews, questions, reviews, scorecards
 
 urlpatterns = [
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
@@ -28,6 +28,7 @@ urlpatterns = [
         scorecards.SubmitScorecardApi.as_view(),
         name="api-submit-scorecard",
     ),
+    path("boards/<uuid:board_id>/incident/", incident.IncidentApi.as_view(), name="api-incident"),
     path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
     path("boards/<uuid:board_id>/state/", interviews.StateApi.as_view(), name="api-state"),
     path("boards/<uuid:board_id>/timeline/", interviews.TimelineApi.as_view(), name="api-timeline"),
@@ -49,4 +50,13 @@ urlpatterns = [
     path("boards/<uuid:board_id>/reviews/submit/", reviews.ReviewSubmitApi.as_view(), name="api-review-submit"),
     path("inbox/", reviews.InboxApi.as_view(), name="api-inbox"),
     path("boards/<uuid:board_id>/analysis/", drill.AnalysisApi.as_view(), name="api-analysis"),
+    path("questions/", questions.QuestionListApi.as_view(), name="api-questions"),
+    path("questions/<str:key>/", questions.QuestionDetailApi.as_view(), name="api-question"),
+    path("questions/<str:key>/versions/", questions.QuestionVersionListApi.as_view(), name="api-question-versions"),
+    path("boards/<uuid:board_id>/question/", questions.BoardQuestionApi.as_view(), name="api-board-question"),
+    path(
+        "boards/<uuid:board_id>/question/compare/",
+        questions.BoardQuestionCompareApi.as_view(),
+        name="api-board-question-compare",
+    ),
 ]

@@ -7,9 +7,12 @@ out; no Django, no I/O), with either or both of:
   gathered for one reader (`board`, `elements`, `annotations`, `requirements`,
   `participants`, `exported_at`, `reviews`), so the private layer is in it only
   for those who may read it;
-- `load(content) -> Imported`: `content` is the file (text, or for JSON sent
-  inline its decoded value); the result holds the elements, or the problems
-  (`{"message", "line"?, "path"?, "id"?}`) that refuse the whole file.
+- `load(content, **options) -> Imported`: `content` is the file (text, or for
+  JSON sent inline its decoded value); the result holds the elements, or the
+  problems (`{"message", "line"?, "path"?, "id"?}`) that refuse the whole file.
+  A file that cannot be read at all may instead raise `ImportInvalid` (a
+  `SyncError` with a `reason`). `options` are the ones the format lists
+  (`Format.options`, e.g. draw.io's `page`).
 
 Adding a format is that module plus one line in `FORMATS`; the REST export
 and import views (`reviews.api.exports`) dispatch by name and list what is here.
@@ -21,12 +24,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reviews.formats import board_json, design, mermaid, png, svg
+from reviews.formats import board_json, design, drawio, excalidraw, mermaid, png, svg
 from reviews.formats.imported import Imported, Problem
+from reviews.formats.interop import ImportInvalid
 
 Exporter = Callable[[Mapping[str, Any]], str | bytes]
-Importer = Callable[[Any], Imported]
-__all__ = ["EXPORTS", "FORMATS", "IMPORTS", "Exporter", "Format", "Imported", "Importer", "Problem"]
+Importer = Callable[..., Imported]
+__all__ = [
+    "EXPORTS",
+    "FORMATS",
+    "IMPORTS",
+    "Exporter",
+    "Format",
+    "ImportInvalid",
+    "Imported",
+    "Importer",
+    "Problem",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class Format:
     export: Exporter | None = None
     load: Importer | None = None
     sandboxed: bool = False  # a browser could render it: served under a sandboxing Content-Security-Policy
+    options: tuple[str, ...] = ()  # keyword arguments `load` takes besides the content
 
 
 FORMATS: dict[str, Format] = {
@@ -46,6 +61,10 @@ FORMATS: dict[str, Format] = {
     "mermaid": Format("text/plain; charset=utf-8", "mmd", "a Mermaid flowchart", mermaid.export, mermaid.load),
     "svg": Format("image/svg+xml", "svg", "the diagram as SVG", svg.export, None, True),
     "png": Format("image/png", "png", "the diagram as PNG", png.export),
+    "excalidraw": Format("application/json", "excalidraw", "an Excalidraw scene", excalidraw.export, excalidraw.load),
+    "drawio": Format(
+        "application/xml", "drawio", "a draw.io (diagrams.net) file", drawio.export, drawio.load, True, ("page",)
+    ),  # sandboxed: a browser renders XML, and XHTML inside it
 }
 EXPORTS = tuple(name for name, form in FORMATS.items() if form.export is not None)
 IMPORTS = tuple(name for name, form in FORMATS.items() if form.load is not None)

@@ -8,14 +8,12 @@ the exporter may see) and `participants` (the people who wrote them). A file
 without them, as the browser writes it, imports as before; a `versions` key
 is accepted and left out for now.
 
-On import the threads are replayed as ordinary ops, so the log folds to the
+On import the annotations are replayed as ordinary ops, so the log folds to the
 stored rows as always. Each exported author gets a stand-in participant with
 their name and role (the owner's part goes to the importer), whose replies
 then set `answered` by the usual rule; `resolved` and `reopened` are set by
 the importer. What cannot be reproduced is reported, never invented.
 """
-
-from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
@@ -41,17 +39,17 @@ IMPORTER_NOTE = "What the exported board's owner (or an unknown author) wrote is
 
 def ordered_elements(elements: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Components and notes first, then arrows (which need them), as the browser's export orders them."""
-    elements = [dict(e) for e in elements]
-    return [e for e in elements if e["kind"] != "arrow"] + [e for e in elements if e["kind"] == "arrow"]
+    rows = [dict(e) for e in elements]
+    return [e for e in rows if e["kind"] != "arrow"] + [e for e in rows if e["kind"] == "arrow"]
 
 
 def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON export of what `reviews.export_queries.export_for` gathered for one reader."""
     board = data["board"]
-    threads = [{k: v for k, v in thread.items() if k not in DERIVED} for thread in data["annotations"]]
+    annotations = [{k: v for k, v in annotation.items() if k not in DERIVED} for annotation in data["annotations"]]
     authors: list[str] = []
-    for thread in threads:
-        for author in (thread["author"], *(reply["author"] for reply in thread["replies"])):
+    for annotation in annotations:
+        for author in (annotation["author"], *(reply["author"] for reply in annotation["replies"])):
             if author not in authors:
                 authors.append(author)
     people = data["participants"]
@@ -60,7 +58,7 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
         "version": VERSION,
         "board": {"title": board["title"], "prompt": board["prompt"], "mode": board["mode"]},
         "elements": ordered_elements(data["elements"]),
-        "annotations": threads,
+        "annotations": annotations,
         "participants": [
             {"id": author, "name": people[author]["name"], "role": people[author]["role"]}
             for author in authors
@@ -86,7 +84,7 @@ def load(content: Any) -> Imported:
         return Imported(problems=[problem("content", "Expected an exported BothSides board (a JSON object).")])
     if content.get("format") != FORMAT or content.get("version") != VERSION:
         return Imported(problems=[problem("content.format", "This is not a BothSides board export (version 1).")])
-    board = content.get("board") if isinstance(content.get("board"), dict) else {}
+    board: dict[str, Any] = content["board"] if isinstance(content.get("board"), dict) else {}
     elements, problems = _elements(content.get("elements", []))
     if problems and (problems[0].get("path") or "").startswith("content.elements"):
         problems += plan_annotations(content, "interview").problems
@@ -94,7 +92,7 @@ def load(content: Any) -> Imported:
         elements=elements,
         problems=problems,
         title=str(board.get("title") or "Imported board"),
-        prompt=board.get("prompt") if isinstance(board.get("prompt"), str) else "",
+        prompt=board["prompt"] if isinstance(board.get("prompt"), str) else "",
         mode=board.get("mode") if board.get("mode") in MODES else None,
         document=content,
     )
@@ -165,8 +163,11 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
     out = {}
     for i, person in enumerate(raw):
         path = f"content.participants[{i}]"
-        if not isinstance(person, dict) or not isinstance(person.get("id"), str):
+        if not isinstance(person, dict):
             plan.problems.append(problem(path, "Expected a participant: {id, name, role}."))
+            continue
+        if not isinstance(person.get("id"), str):
+            plan.problems.append(problem(f"{path}.id", AUTHOR_TYPE))
             continue
         role = person.get("role")
         if role == OWNER:
@@ -174,9 +175,20 @@ def _authors(raw: Any, plan: Plan) -> dict[str, dict[str, str]]:
         if role not in ROLES:
             plan.report.append(note(f"{path}.role", f"Unknown role {role!r}: what they wrote is imported as yours."))
             continue
-        name = person.get("name") if isinstance(person.get("name"), str) else ""
+        name: str = person["name"] if isinstance(person.get("name"), str) else ""
         out[person["id"]] = {"name": (" ".join(name.split()) or "Imported author")[:80], "role": role}
     return out
+
+
+AUTHOR_TYPE = "A participant id is text (the id of someone in `participants`)."
+
+
+def _author_ok(plan: Plan, author: Any, path: str) -> bool:
+    """An author is a participant id or absent; an object or a list cannot even be looked up."""
+    if author is None or isinstance(author, str):
+        return True
+    plan.problems.append(problem(path, AUTHOR_TYPE))
+    return False
 
 
 def _role(plan: Plan, author: Any) -> str:
@@ -205,21 +217,21 @@ def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
         if isinstance(e, dict) and isinstance(e.get("id"), str)
     }
     seen: set[str] = set()
-    for i, thread in enumerate(raw):
+    for i, annotation in enumerate(raw):
         path = f"content.annotations[{i}]"
-        if not isinstance(thread, dict):
+        if not isinstance(annotation, dict):
             plan.problems.append(problem(path, "Expected an annotation object."))
             continue
-        plan.steps += _thread_steps(thread, path, kinds, mode, seen, plan) or []
+        plan.steps += _annotation_steps(annotation, path, kinds, mode, seen, plan) or []
     if any(step.author is IMPORTER and step.op["op"] in ("annotate", "reply") for step in plan.steps):
         plan.report.append(note("content.annotations", IMPORTER_NOTE))
     return plan
 
 
-def _thread_steps(
-    thread: Mapping[str, Any], path: str, kinds: Mapping[str, Any], mode: str, seen: set[str], plan: Plan
+def _annotation_steps(
+    raw: Mapping[str, Any], path: str, kinds: Mapping[str, Any], mode: str, seen: set[str], plan: Plan
 ) -> list[Step] | None:
-    fields = {name: thread[name] for name in ANNOTATION_FIELDS if name in thread}
+    fields = {name: raw[name] for name in ANNOTATION_FIELDS if name in raw}
     try:
         op = annotations.parse_op({"op": "annotate", "annotation": fields}, path)
     except SyncError as error:
@@ -240,11 +252,13 @@ def _thread_steps(
         )
         annotation["target"] = None
     private = annotation["layer"] == "private"
-    author = thread.get("author")
+    author = raw.get("author")
+    if not _author_ok(plan, author, f"{path}.author"):
+        return None
     steps = [Step(_author(plan, author), op, path, private)]
     status = "open"
     challenged = annotations.CHALLENGED.get(mode)
-    replies = thread.get("replies", [])
+    replies = raw.get("replies", [])
     if not isinstance(replies, list) or len(replies) > MAX_REPLIES:
         plan.problems.append(problem(f"{path}.replies", f"Expected a list of at most {MAX_REPLIES} replies."))
         return None
@@ -253,6 +267,8 @@ def _thread_steps(
         reply_path = f"{path}.replies[{j}]"
         if not isinstance(reply, dict):
             plan.problems.append(problem(reply_path, "Expected a reply object."))
+            return None
+        if not _author_ok(plan, reply.get("author"), f"{reply_path}.author"):
             return None
         body = {"id": reply.get("id"), "text": reply.get("text")}
         try:
@@ -268,7 +284,7 @@ def _thread_steps(
         answering = annotation["layer"] == "challenges" and _role(plan, reply.get("author")) == challenged
         if answering and status in annotations.OPEN_STATUSES:
             status = "answered"
-    wanted = thread.get("status", "open")
+    wanted = raw.get("status", "open")
     if wanted not in annotations.STATUSES:
         plan.problems.append(problem(f"{path}.status", f"Expected one of: {', '.join(annotations.STATUSES)}."))
         return None

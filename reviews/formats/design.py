@@ -56,18 +56,18 @@ def _name(data: Data, participant: str | None) -> str:
     return person["name"] if person else "someone"
 
 
-def _target(labels: Mapping[str, str], thread: Mapping[str, Any]) -> str:
-    target = thread["target"]
+def _target(labels: Mapping[str, str], annotation: Mapping[str, Any]) -> str:
+    target = annotation["target"]
     if target is None:
         return "the whole board"
     return labels.get(target, f"{target} (deleted)")
 
 
-def _flags(thread: Mapping[str, Any]) -> list[str]:
-    flags = [thread["status"]]
-    if LAYER_NAMES.get(thread["layer"]):
-        flags.append(LAYER_NAMES[thread["layer"]])
-    return flags + [flag for flag in ("orphaned", "outdated") if thread.get(flag)]
+def _flags(annotation: Mapping[str, Any]) -> list[str]:
+    flags = [annotation["status"]]
+    if LAYER_NAMES.get(annotation["layer"]):
+        flags.append(LAYER_NAMES[annotation["layer"]])
+    return flags + [flag for flag in ("orphaned", "outdated") if annotation.get(flag)]
 
 
 def _subtitle(component: Mapping[str, Any]) -> str:
@@ -79,9 +79,9 @@ def _subtitle(component: Mapping[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def _split_threads(data: Data) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
-    threads = data["annotations"]
-    return [t for t in threads if t["status"] in OPEN], [t for t in threads if t["status"] == "resolved"]
+def _split_annotations(data: Data) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    annotations = data["annotations"]
+    return [t for t in annotations if t["status"] in OPEN], [t for t in annotations if t["status"] == "resolved"]
 
 
 def _counts(data: Data) -> str:
@@ -106,12 +106,12 @@ def _md_lines(text: str) -> list[str]:
     return [md(line) for line in text.splitlines() if line.strip()]
 
 
-def _md_thread(data: Data, labels: Mapping[str, str], thread: Mapping[str, Any]) -> list[str]:
+def _md_annotation(data: Data, labels: Mapping[str, str], annotation: Mapping[str, Any]) -> list[str]:
     head = (
-        f"- *{KIND_LABELS.get(thread['kind'], thread['kind'])}* on **{md(_target(labels, thread))}**: "
-        f"{md(thread['text'])} ({', '.join(_flags(thread))}; {md(_name(data, thread['author']))})"
+        f"- *{KIND_LABELS.get(annotation['kind'], annotation['kind'])}* on **{md(_target(labels, annotation))}**: "
+        f"{md(annotation['text'])} ({', '.join(_flags(annotation))}; {md(_name(data, annotation['author']))})"
     )
-    return [head] + [f"  - {md(_name(data, r['author']))}: {md(r['text'])}" for r in thread["replies"]]
+    return [head] + [f"  - {md(_name(data, r['author']))}: {md(r['text'])}" for r in annotation["replies"]]
 
 
 def _md_reviews(reviews: Sequence[Review]) -> list[str]:
@@ -168,12 +168,12 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
                 answer = entry["answer"]
                 lines.append(f"  - Answer ({md(_name(data, answer['author']))}): {md(answer['text'])}")
         lines.append("")
-    open_threads, resolved = _split_threads(data)
-    for title, threads in (("Open threads", open_threads), ("Resolved threads", resolved)):
+    open_annotations, resolved = _split_annotations(data)
+    for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         lines += [f"## {title}", ""]
-        for thread in threads:
-            lines += _md_thread(data, labels, thread)
-        lines += ([] if threads else ["None."]) + [""]
+        for annotation in listed:
+            lines += _md_annotation(data, labels, annotation)
+        lines += ([] if listed else ["None."]) + [""]
     if reviews is not None:
         lines += _md_reviews(reviews)
     return "\n".join(lines).rstrip() + "\n"
@@ -212,16 +212,17 @@ def _h_table(head: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> 
     return f"<table><thead><tr>{''.join(f'<th>{h(c)}</th>' for c in head)}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _h_thread(data: Data, labels: Mapping[str, str], thread: Mapping[str, Any]) -> str:
-    kind = KIND_LABELS.get(thread["kind"], thread["kind"])
+def _h_annotation(data: Data, labels: Mapping[str, str], annotation: Mapping[str, Any]) -> str:
+    kind = KIND_LABELS.get(annotation["kind"], annotation["kind"])
     replies = "".join(
         f'<div class="reply"><strong>{h(_name(data, r["author"]))}</strong>: {_h_text(r["text"])}</div>'
-        for r in thread["replies"]
+        for r in annotation["replies"]
     )
     return (
-        f'<div class="thread"><div><em>{h(kind)}</em> on <strong>{h(_target(labels, thread))}</strong>'
-        f' <span class="flags">({h(", ".join(_flags(thread)))}; {h(_name(data, thread["author"]))})</span></div>'
-        f"<div>{_h_text(thread['text'])}</div>{replies}</div>"
+        f'<div class="thread"><div><em>{h(kind)}</em> on <strong>{h(_target(labels, annotation))}</strong>'
+        f' <span class="flags">({h(", ".join(_flags(annotation)))};'
+        f" {h(_name(data, annotation['author']))})</span></div>"
+        f"<div>{_h_text(annotation['text'])}</div>{replies}</div>"
     )
 
 
@@ -278,9 +279,9 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
                 [h(entry["kind"].title()), f"{_h_text(entry['text'])} ({h(_name(data, entry['author']))})", answered]
             )
         parts.append(_section("Requirements", _h_table(["Kind", "Entry", "Answer"], rows, "")))
-    open_threads, resolved = _split_threads(data)
-    for title, threads in (("Open threads", open_threads), ("Resolved threads", resolved)):
-        body = "".join(_h_thread(data, labels, t) for t in threads) or '<p class="muted">None.</p>'
+    open_annotations, resolved = _split_annotations(data)
+    for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
+        body = "".join(_h_annotation(data, labels, t) for t in listed) or '<p class="muted">None.</p>'
         parts.append(_section(title, body))
     if reviews is not None:
         parts.append(_section("Verdicts", _h_reviews(reviews)))

@@ -1,6 +1,6 @@
 """draw.io (diagrams.net) files in and out of a board. Pure: text in, elements out, and back.
 
-Import (`import_drawio` for one page, `import_drawio_pages` for all): an
+Import (`load` for one page, `load_pages` for all): an
 `mxfile` with one `<diagram>` per page, each holding an `mxGraphModel`
 either as XML or compressed (the diagram's text is base64 of raw deflate of
 the URL-encoded XML, as draw.io writes it), or a bare `mxGraphModel`. The
@@ -9,22 +9,25 @@ external references); the inflated size is capped. Vertices are components
 (type from `inference`: the style's vendor icon, the label's words, the
 shape), text and note shapes are notes, edges with a source and a target
 component are arrows (value as label; `dashed=1` is `async`); containers
-and swimlanes (`container=1`, `swimlane`) go to `frames` and the report;
-groups are flattened. Values with `html=1` are reduced to their text with
-an HTML parser. Children of groups and containers get absolute coordinates.
+and swimlanes (`container=1`, `swimlane`) are frames; groups are flattened.
+Values with `html=1` are reduced to their text with an HTML parser.
+Children of groups and containers get absolute coordinates.
 
-Export (`export_drawio`): an uncompressed `mxfile` with one page: each
+Export (`export`): an uncompressed `mxfile` with one page: each
 component an `<object>` (its label, `bothsides_type`, `tech`, `replicas`,
 `notes`) around a vertex whose shape and colour show its type, each arrow an
 edge with `source` and `target` (`dashed=1` when async), each note a note
-shape. Values are plain text (`html=0`). Characters XML cannot hold (control
-characters other than tab and newlines) are written as U+FFFD.
+shape, each frame a swimlane container holding (as draw.io's children, with
+coordinates relative to it) the boxes that lie in it. Values are plain text
+(`html=0`). Characters XML cannot hold (control characters other than tab
+and newlines) are written as U+FFFD.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import math
 import re
 import urllib.parse
@@ -41,6 +44,7 @@ from xml.sax.saxutils import quoteattr
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser
 
+from reviews.formats.frames import frames_of, parents
 from reviews.formats.interop import (
     MAX_INPUT,
     MAX_RAW_ELEMENTS,
@@ -89,7 +93,8 @@ def _xml(content: str | bytes) -> XmlElement:
     parser = DefusedXMLParser(target=_Limited(), forbid_dtd=True, forbid_entities=True, forbid_external=True)
     try:
         parser.feed(content)
-        return parser.close()
+        root: XmlElement = parser.close()
+        return root
     except defusedxml.DefusedXmlException:
         raise ImportInvalid(
             "xml_forbidden", "The file declares a DTD, entities or external references, which are never read."
@@ -162,6 +167,8 @@ def _model(page: Page, budget: _Budget) -> XmlElement:
 
 
 def _load(content: str | bytes) -> list[Page]:
+    if not isinstance(content, str | bytes):  # an API client sent JSON that is not a string
+        raise ImportInvalid("not_drawio", "A draw.io file is sent as its XML text.")
     check_size(content)
     # A byte-order mark or a blank line before `<?xml` is common in saved files, and harmless.
     content = content.lstrip("\ufeff \t\r\n") if isinstance(content, str) else content.lstrip(b" \t\r\n")
@@ -175,11 +182,24 @@ def page_names(content: str | bytes) -> list[str]:
     return [page.name for page in _load(content)]
 
 
-def import_drawio(content: str | bytes, *, page: int | str | None = None) -> Imported:
-    """One page as a board: the first, or the one named or numbered (from 0) by `page`."""
+def load(content: str | bytes, *, page: int | str | None = None) -> Imported:
+    """One page as a board: the one named or numbered (from 0) by `page`, or else the first.
+
+    Without `page`, a file of several pages imports its first, and the report names the others
+    (so the author can import them too, by name or number).
+    """
     pages = _load(content)
     if page is None:
         chosen = pages[0]
+        if len(pages) > 1:
+            others = ", ".join(repr(p.name) for p in pages[1:])
+            imported = _import_page(chosen, _Budget())
+            note = {
+                "line": None,
+                "message": f"the file has {len(pages)} pages; imported the first, {chosen.name!r} "
+                f"(import again with a page to get {others})",
+            }
+            return dataclasses.replace(imported, report=[note, *imported.report])
     elif isinstance(page, int) and not isinstance(page, bool):
         if not 0 <= page < len(pages):
             raise ImportInvalid("no_such_page", f"The file has {len(pages)} page(s); there is no page {page}.")
@@ -192,7 +212,7 @@ def import_drawio(content: str | bytes, *, page: int | str | None = None) -> Imp
     return _import_page(chosen, _Budget())
 
 
-def import_drawio_pages(content: str | bytes) -> list[Imported]:
+def load_pages(content: str | bytes) -> list[Imported]:
     """Every page, in order, each as its own board (its `title` is the page's name)."""
     budget = _Budget()
     return [_import_page(page, budget) for page in _load(content)]
@@ -255,7 +275,7 @@ def html_text(value: str) -> str:
 
 def parse_style(style: str) -> tuple[str, dict[str, str]]:
     """'ellipse;shape=cylinder3;html=1' -> ('ellipse', {'shape': 'cylinder3', 'html': '1', 'ellipse': ''})."""
-    name, pairs = "", {}
+    name, pairs = "", dict[str, str]()
     for n, part in enumerate(p.strip() for p in style.split(";")):
         if not part:
             continue
@@ -314,10 +334,10 @@ def _cells(model: XmlElement, builder: Builder) -> Iterator[_Cell]:
         elif node.tag == "mxCell":
             cell, cell_id, value = node, node.get("id"), node.get("value", "")
         else:
-            builder.problem(f"not imported: <{node.tag}> #{n} (not a draw.io cell)")
+            builder.report(f"not imported: <{node.tag}> #{n} (not a draw.io cell)")
             continue
         if not cell_id:
-            builder.problem(f"not imported: cell #{n} has no id")
+            builder.report(f"not imported: cell #{n} has no id")
             continue
         geometry = cell.find("mxGeometry")
         g = geometry.attrib if geometry is not None else {}
@@ -372,7 +392,7 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
     cells: dict[str, _Cell] = {}
     for cell in _cells(model, builder):
         if cell.id in cells:
-            builder.problem(f"not imported: a second cell with id {cell.id!r}", cell.id)
+            builder.report(f"not imported: a second cell with id {cell.id!r}", cell.id)
             continue
         cells[cell.id] = cell
         if len(cells) > MAX_RAW_ELEMENTS:
@@ -398,7 +418,6 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
         return x, y, w, h
 
     ids: dict[str, str] = {}  # cell id -> component id
-    placed: dict[str, tuple[str, list[_Cell]]] = {}  # cell id -> (element id, parents) for components and notes
     edge_labels: dict[str, list[str]] = {}
     frames: list[tuple[_Cell, list[_Cell]]] = []
     for cell in cells.values():
@@ -410,12 +429,12 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
             continue
         above = chain(cell)
         if above is None:
-            builder.problem(f"not imported: cell {cell.id}: its groups nest in a loop or too deeply", cell.id)
+            builder.report(f"not imported: cell {cell.id}: its groups nest in a loop or too deeply", cell.id)
             continue
         box = absolute(cell, above)
         if cell.style_name == "group":
             if cell.text.strip():
-                builder.problem(
+                builder.report(
                     f"group {cell.id}: label {brief(cell.text)} not imported (groups are flattened)", cell.id
                 )
             continue
@@ -424,27 +443,21 @@ def _import_page(page: Page, budget: _Budget) -> Imported:
             continue
         if _is_note(cell):
             if cell.text.strip():
-                placed[cell.id] = (builder.note(cell.id, cell.text, box), above)
+                builder.note(cell.id, cell.text, box)
             continue
         shape = cell.style.get("shape") or cell.style_name
-        element_id = builder.typed_component(
+        ids[cell.id] = builder.typed_component(
             cell.id, label=cell.text, box=box, shape=shape, style=cell.style, explicit=_explicit(cell)
         )
-        ids[cell.id] = element_id
-        placed[cell.id] = (element_id, above)
 
     for cell in cells.values():
         if cell.edge:
             _edge(builder, cell, cells, ids, edge_labels.get(cell.id, []))
         elif not cell.vertex and cell.parent in cells and cells[cell.parent].parent is not None:  # not a layer
-            builder.problem(f"not imported: cell {cell.id} is neither a shape nor a connector", cell.id)
+            builder.report(f"not imported: cell {cell.id} is neither a shape nor a connector", cell.id)
 
-    members: dict[str, list[str]] = {}
-    for element_id, parents in placed.values():
-        for parent in parents:
-            members.setdefault(parent.id, []).append(element_id)
     for cell, above in frames:
-        builder.frame(cell.id, cell.text, absolute(cell, above), members.get(cell.id, []))
+        builder.frame(cell.id, cell.text, absolute(cell, above))
     return builder.finish(title=page.name or None)
 
 
@@ -453,12 +466,12 @@ def _edge(builder: Builder, cell: _Cell, cells: Mapping[str, _Cell], ids: Mappin
     said = f" labelled {brief(label)}" if label else ""
     if not cell.source or not cell.target:
         ends = "one end" if bool(cell.source) != bool(cell.target) else "neither end"
-        builder.problem(f"not imported: edge {cell.id}{said} is connected at {ends}; only connections are", cell.id)
+        builder.report(f"not imported: edge {cell.id}{said} is connected at {ends}; only connections are", cell.id)
         return
     for end in (cell.source, cell.target):
         if end not in ids:
             what = "a container" if end in cells and _is_frame(cells[end]) else "no component"
-            builder.problem(f"not imported: edge {cell.id}{said} connects to {what} ({end})", cell.id)
+            builder.report(f"not imported: edge {cell.id}{said} connects to {what} ({end})", cell.id)
             return
     style = "async" if cell.style.get("dashed") == "1" else "sync"
     builder.arrow(cell.id, ids[cell.source], ids[cell.target], label, style)
@@ -483,6 +496,10 @@ STYLES = {
     "worker": "shape=process;whiteSpace=wrap;backgroundOutline=1;fillColor=#d0f0c0;strokeColor=#4d9900;",
     "external": "shape=cloud;whiteSpace=wrap;fillColor=#f5f5f5;strokeColor=#666666;",
 }
+FRAME_STYLE = (
+    "swimlane;container=1;collapsible=0;startSize=26;rounded=1;arcSize=4;fillColor=none;swimlaneFillColor=none;"
+    "strokeColor=#64748b;fontColor=#334155;fontStyle=1;align=left;spacingLeft=8;dashed=1;html=0;"
+)
 NOTE_STYLE = "shape=note;whiteSpace=wrap;align=left;verticalAlign=top;spacingLeft=4;fillColor=#fff2cc;html=0;"
 EDGE_STYLE = "edgeStyle=orthogonalEdgeStyle;rounded=0;endArrow=classic;html=0;"
 ROOT, LAYER = "root:0", "root:1"  # ':' is in no element id, so these never clash
@@ -501,14 +518,48 @@ def _attrs(**values: Any) -> str:
     return " ".join(f"{name}={quoteattr(_xml_safe(value))}" for name, value in values.items() if value is not None)
 
 
-def _geometry(e: Mapping[str, Any]) -> str:
-    return f'<mxGeometry {_attrs(x=e["x"], y=e["y"], width=e["w"], height=e["h"])} as="geometry"/>'
+def _geometry(x: float, y: float, e: Mapping[str, Any]) -> str:
+    return f'<mxGeometry {_attrs(x=x, y=y, width=e["w"], height=e["h"])} as="geometry"/>'
 
 
-def export_drawio(board: Mapping[str, Any]) -> str:
+class _Nesting:
+    """Where each box goes in draw.io's tree: inside the container of its frame, at coordinates relative to it.
+
+    draw.io keeps a child's position relative to its container, and reading it back adds the containers'
+    offsets one by one; a box whose position would not add back to exactly the same number (rare float
+    coordinates) stays at the top level, at the same place on the page, rather than move by a rounding error.
+    """
+
+    def __init__(self, elements: list[dict[str, Any]]) -> None:
+        self.frame_of = parents(elements)
+        self.offsets: dict[str, list[tuple[float, float]]] = {}  # a written container -> its offsets, nearest first
+        self.boxes = {e["id"]: e for e in elements}
+
+    def place(self, e: Mapping[str, Any]) -> tuple[str, float, float]:
+        """(parent cell, x, y) for a box, remembering a frame's offsets for the boxes inside it."""
+        parent, x, y, chain = LAYER, e["x"], e["y"], []
+        holder = self.frame_of.get(e["id"])
+        if holder in self.offsets:
+            frame = self.boxes[holder]
+            rx, ry = e["x"] - frame["x"], e["y"] - frame["y"]
+            chain = [(rx, ry), *self.offsets[holder]]
+            back_x, back_y = rx, ry
+            for ox, oy in self.offsets[holder]:
+                back_x, back_y = back_x + ox, back_y + oy
+            if (back_x, back_y) == (e["x"], e["y"]):
+                parent, x, y = holder, rx, ry
+            else:
+                chain = []
+        if e["kind"] == "frame":
+            self.offsets[e["id"]] = chain or [(e["x"], e["y"])]
+        return parent, x, y
+
+
+def export(board: Mapping[str, Any]) -> str:
     """An uncompressed `.drawio` file of the board, one page named after it."""
     title, elements = board_parts(board)
     components = {e["id"] for e in elements if e["kind"] == "component"}
+    nesting = _Nesting(elements)
     lines = [
         f"<mxfile {_attrs(host='BothSides', type='device', compressed='false')}>",
         f"  <diagram {_attrs(id='bothsides', name=title or 'Page-1')}>",
@@ -518,8 +569,13 @@ def export_drawio(board: Mapping[str, Any]) -> str:
         f"        <mxCell {_attrs(id=ROOT)}/>",
         f"        <mxCell {_attrs(id=LAYER, parent=ROOT)}/>",
     ]
+    for e in frames_of(elements):  # outer frames first: a container is written before what it holds
+        parent, x, y = nesting.place(e)
+        attrs = _attrs(id=e["id"], value=e.get("label", ""), style=FRAME_STYLE, vertex="1", parent=parent)
+        lines.append(f"        <mxCell {attrs}>{_geometry(x, y, e)}</mxCell>")
     for e in elements:
         if e["kind"] == "component":
+            parent, x, y = nesting.place(e)
             style = STYLES.get(e["type"], STYLES["service"]) + f"html=0;bothsides={e['type']};"
             attrs = _attrs(
                 id=e["id"],
@@ -531,11 +587,13 @@ def export_drawio(board: Mapping[str, Any]) -> str:
                 notes=e.get("notes", ""),
             )
             lines.append(f"        <object {attrs}>")
-            lines.append(f"          <mxCell {_attrs(style=style, vertex='1', parent=LAYER)}>{_geometry(e)}</mxCell>")
+            cell = _attrs(style=style, vertex="1", parent=parent)
+            lines.append(f"          <mxCell {cell}>{_geometry(x, y, e)}</mxCell>")
             lines.append("        </object>")
         elif e["kind"] == "note":
-            attrs = _attrs(id=e["id"], value=e.get("text", ""), style=NOTE_STYLE, vertex="1", parent=LAYER)
-            lines.append(f"        <mxCell {attrs}>{_geometry(e)}</mxCell>")
+            parent, x, y = nesting.place(e)
+            attrs = _attrs(id=e["id"], value=e.get("text", ""), style=NOTE_STYLE, vertex="1", parent=parent)
+            lines.append(f"        <mxCell {attrs}>{_geometry(x, y, e)}</mxCell>")
     for e in elements:
         if e["kind"] == "arrow" and e["source"] in components and e["target"] in components:
             style = EDGE_STYLE + ("dashed=1;" if e.get("style") == "async" else "")

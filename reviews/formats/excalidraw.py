@@ -1,6 +1,6 @@
 """Excalidraw scenes and libraries in and out of a board. Pure: text in, elements out, and back.
 
-Import (`import_excalidraw`): a `.excalidraw` scene (`{"type": "excalidraw",
+Import (`load`): a `.excalidraw` scene (`{"type": "excalidraw",
 "version": 2, "elements": [...]}`) or a `.excalidrawlib` library (version 1:
 `"library": [[element, ...], ...]`; version 2: `"libraryItems": [{"elements":
 [...]}, ...]`, items set side by side). Rectangles, ellipses and diamonds
@@ -9,11 +9,11 @@ the shape's `boundElements`) or, failing that, by the free text drawn inside
 them; the type is inferred (`inference`). Arrows and lines bound at both
 ends (`startBinding` / `endBinding`) to components are arrows, labelled by
 their bound text, `async` when dashed or dotted; an arrow bound at one end,
-or none, is reported. Frames go to `frames` (and the report); free text is
+or none, is reported. Frames are frames; free text is
 a note; freedraw, images and embeds are reported; deleted elements are
 skipped.
 
-Export (`export_excalidraw`): a scene Excalidraw opens as is: each component
+Export (`export`): a scene Excalidraw opens as is: each component
 a rectangle (an ellipse for clients, a diamond for load balancers) with its
 type as the first line of its bound text (`[database]`), each arrow bound at
 both ends with the shapes listing it in `boundElements`, each note a free
@@ -28,6 +28,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reviews.formats.frames import parents
 from reviews.formats.interop import (
     MAX_RAW_ELEMENTS,
     Builder,
@@ -87,9 +88,12 @@ def load_json(content: str | bytes) -> Any:
         raise ImportInvalid("malformed_json", "The file is not valid JSON.") from None
 
 
-def import_excalidraw(content: str | bytes) -> Imported:
-    """A board's elements from an `.excalidraw` scene or an `.excalidrawlib` library."""
-    document = load_json(content)
+def load(content: Any) -> Imported:
+    """A board's elements from an `.excalidraw` scene or an `.excalidrawlib` library.
+
+    `content` is the file's text (or bytes), or its JSON already decoded (an API client sending an object).
+    """
+    document = load_json(content if isinstance(content, str | bytes) else json.dumps(content, allow_nan=False))
     if not isinstance(document, dict):
         raise ImportInvalid("not_excalidraw", "This is not an Excalidraw file (expected a JSON object).")
     kind, version = document.get("type"), document.get("version")
@@ -165,8 +169,9 @@ def _library(builder: Builder, items: Sequence[list[Any]]) -> None:
 def _text_of(raw: Mapping[str, Any]) -> str:
     # `text` is wrapped to the container's width; `originalText` is what was typed.
     for key in ("originalText", "text"):
-        if isinstance(raw.get(key), str):
-            return raw[key]
+        value = raw.get(key)
+        if isinstance(value, str):
+            return value
     return ""
 
 
@@ -190,12 +195,12 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
     by_id: dict[str, dict[str, Any]] = {}
     for i, raw in enumerate(raw_elements):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("type"), str):
-            builder.problem(f"not imported: element #{i} has no id or type")
+            builder.report(f"not imported: element #{i} has no id or type")
             continue
         if raw.get("isDeleted") is True:
             continue
         if raw["id"] in by_id:
-            builder.problem(f"not imported: a second element with id {raw['id']!r}", raw["id"])
+            builder.report(f"not imported: a second element with id {raw['id']!r}", raw["id"])
             continue
         by_id[raw["id"]] = raw
         live.append(raw)
@@ -220,15 +225,15 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
         return box[0] + dx, box[1] + dy, box[2], box[3]
 
     ids: dict[str, str] = {}  # file id -> element id, for components only
-    notes: dict[str, str] = {}
     for raw in live:
         kind, source_id = raw["type"], raw["id"]
         box = _box(raw)
         placed = kind in SHAPES or kind in FRAMES or (kind == "text" and source_id not in used_texts)
         if placed and box is None:
-            builder.problem(f"not imported: {kind} {source_id} has no position", source_id)
+            builder.report(f"not imported: {kind} {source_id} has no position", source_id)
             continue
         if kind in SHAPES:
+            assert box is not None  # placed, so checked above
             if source_id in labels:
                 label = _text_of(labels[source_id])
             else:
@@ -239,34 +244,29 @@ def _scene(builder: Builder, raw_elements: Sequence[Any], dx: float = 0, dy: flo
                 label=label,
                 box=moved(box),
                 shape=kind,
-                explicit=_bothsides(raw),  # type: ignore[arg-type]
+                explicit=_bothsides(raw),
             )
         elif kind == "text":
             if source_id in used_texts:
                 continue
-            text = _text_of(raw)
-            if text.strip():
-                notes[source_id] = builder.note(source_id, text, moved(box))  # type: ignore[arg-type]
+            note_text = _text_of(raw)
+            if note_text.strip() and box is not None:  # placed, so box is not None
+                builder.note(source_id, note_text, moved(box))
         elif kind in LINES or kind in FRAMES:
             continue
         elif kind in NOT_IMPORTED:
-            builder.problem(f"not imported: {kind} {source_id} ({NOT_IMPORTED[kind]} has no board element)", source_id)
+            builder.report(f"not imported: {kind} {source_id} ({NOT_IMPORTED[kind]} has no board element)", source_id)
         else:
-            builder.problem(f"not imported: {kind} {source_id} (an unknown kind of element)", source_id)
+            builder.report(f"not imported: {kind} {source_id} (an unknown kind of element)", source_id)
 
     for raw in live:
         if raw["type"] in LINES:
             _arrow(builder, raw, ids, by_id, labels)
 
-    members: dict[str, list[str]] = {}
-    for file_id, element_id in [*ids.items(), *notes.items()]:
-        frame_id = by_id[file_id].get("frameId")
-        if isinstance(frame_id, str):
-            members.setdefault(frame_id, []).append(element_id)
     for raw in live:
         if raw["type"] in FRAMES and (box := _box(raw)) is not None:
             name = raw.get("name") if isinstance(raw.get("name"), str) else ""
-            builder.frame(raw["id"], name, moved(box), members.get(raw["id"], []))
+            builder.frame(raw["id"], name, moved(box))
 
 
 def _contained_texts(
@@ -280,7 +280,7 @@ def _contained_texts(
         if r["type"] == "text" and r["id"] not in used_texts and _text_of(r).strip() and (b := _box(r))
     ]
     if len(shapes) * len(texts) > MAX_CONTAINMENT_CHECKS:
-        builder.problem("free texts were not matched to the shapes around them (too many to compare); they are notes")
+        builder.report("free texts were not matched to the shapes around them (too many to compare); they are notes")
         return {}
     inside: dict[str, list[dict[str, Any]]] = {}
     for raw, box in texts:
@@ -292,9 +292,8 @@ def _contained_texts(
 
 
 def _end(binding: Any) -> str | None:
-    if isinstance(binding, dict) and isinstance(binding.get("elementId"), str):
-        return binding["elementId"]
-    return None
+    element_id = binding.get("elementId") if isinstance(binding, dict) else None
+    return element_id if isinstance(element_id, str) else None
 
 
 def _arrow(
@@ -310,12 +309,12 @@ def _arrow(
     said = f" labelled {brief(label)}" if label else ""
     if start is None or end is None:
         ends = "one end" if (start is None) != (end is None) else "neither end"
-        builder.problem(f"not imported: {kind} {source_id}{said} is bound at {ends}; only connections are", source_id)
+        builder.report(f"not imported: {kind} {source_id}{said} is bound at {ends}; only connections are", source_id)
         return
     for end_id in (start, end):
         if end_id not in ids:
             what = by_id[end_id]["type"] if end_id in by_id else "missing element"
-            builder.problem(
+            builder.report(
                 f"not imported: {kind} {source_id}{said} is bound to {what} {end_id}, not to a component", source_id
             )
             return
@@ -417,12 +416,18 @@ def _rim(element: Mapping[str, Any], towards: tuple[float, float], gap: float = 
     return cx + dx * t, cy + dy * t
 
 
-def export_excalidraw(board: Mapping[str, Any]) -> str:
-    """An `.excalidraw` scene of the board: components, notes, and arrows bound to their components."""
+def export(board: Mapping[str, Any]) -> str:
+    """An `.excalidraw` scene of the board: components, notes, frames, and arrows bound to their components.
+
+    Excalidraw frames do not nest: a box in frames inside frames names the innermost (`frameId`), and a
+    frame inside another is written as a frame of its own. Frames come after their members, as Excalidraw
+    orders them.
+    """
     _, elements = board_parts(board)
     scene: list[dict[str, Any]] = []
     shapes: dict[str, dict[str, Any]] = {}
     components = {e["id"]: e for e in elements if e["kind"] == "component"}
+    frame_of = parents(elements)
     for e in elements:
         if e["kind"] == "component":
             shape = _base(e["id"], SHAPE_OF.get(e["type"], "rectangle"), e["x"], e["y"], e["w"], e["h"])
@@ -440,12 +445,22 @@ def export_excalidraw(board: Mapping[str, Any]) -> str:
             shape["boundElements"].append({"id": text_id, "type": "text"})
             scene.append(shape)
             box = (e["x"], e["y"], e["w"], e["h"])
-            scene.append(_text(text_id, f"[{e['type']}]\n{e.get('label', '')}", e["id"], box))
+            label = _text(text_id, f"[{e['type']}]\n{e.get('label', '')}", e["id"], box)
+            shape["frameId"] = label["frameId"] = frame_of.get(e["id"])
+            scene.append(label)
             shapes[e["id"]] = shape
         elif e["kind"] == "note":
             note = _text(e["id"], e.get("text", ""), None, (e["x"], e["y"], e["w"], e["h"]))
             note["width"], note["height"] = e["w"], e["h"]
+            note["frameId"] = frame_of.get(e["id"])
             scene.append(note)
+    for e in elements:
+        if e["kind"] == "frame":
+            frame = _base(e["id"], "frame", e["x"], e["y"], e["w"], e["h"])
+            frame["name"] = e.get("label") or None  # Excalidraw shows "Frame" for a frame with no name
+            frame["strokeWidth"] = 1
+            frame["roughness"] = 0
+            scene.append(frame)
     for e in elements:
         if e["kind"] != "arrow" or e["source"] not in components or e["target"] not in components:
             continue

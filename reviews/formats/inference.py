@@ -187,9 +187,9 @@ def infer(
         kind, tech, rule_id = icon
         label_kind, label_tech, _ = from_label(label)
         return Inferred(kind, label_tech if label_kind == kind and label_tech else tech, rule_id)
-    kind, tech, rule_id = from_label(label)
-    if kind is not None:
-        return Inferred(kind, tech, rule_id)
+    label_kind, label_tech, label_rule = from_label(label)
+    if label_kind is not None:
+        return Inferred(label_kind, label_tech, label_rule)
     by_shape = from_shape(shape)
     if by_shape is not None:
         return Inferred(by_shape[0], "", by_shape[1])

@@ -1,16 +1,18 @@
-"""What a diagram importer returns, and the one error it raises. Pure: no Django, no I/O.
+"""What the diagram importers share: the builder of an `Imported`, and the one error they raise. Pure.
 
-Every importer (`excalidraw.import_excalidraw`, `drawio.import_drawio`) is a
-function `text or bytes -> Imported`. Its `elements` are ready to be sent as
-`add` ops (`whiteboard.ops.parse_ops` accepts each, and `apply_ops` accepts
-them all in order, arrows last); its `problems` are the report: everything
-left out, cut or guessed, each `{"id"?: source id, "line": None, "message"}`
-like the Mermaid import's `skipped`; its `frames` are the containers the
-drawing had (`{"id", "source_id", "label", "x", "y", "w", "h", "members": [element ids]}`),
-kept aside until the board has a frame kind, and listed in `problems` too.
+Every diagram importer (`excalidraw.load`, `drawio.load`) is a function
+`text or bytes -> Imported` (`reviews.formats.imported`, the one result type
+of every format). Its `elements` are ready to be sent as `add` ops
+(`whiteboard.ops.parse_ops` accepts each, and `apply_ops` accepts them all in
+order: frames first, arrows last); its `report` is everything left out, cut
+or guessed, each `{"id"?: the file's element id, "line": None, "message"}`
+like the Mermaid import's. Containers (Excalidraw frames, draw.io containers
+and swimlanes) are `frame` elements; which boxes lie in a frame is geometry,
+not a stored link.
 
 A file that cannot be read at all (malformed, hostile, too large) raises
-`ImportInvalid`, a `SyncError`, and nothing is imported.
+`ImportInvalid`, a `SyncError`, and nothing is imported: a drawing is either
+read (with a report) or refused, so these importers leave `problems` empty.
 """
 
 from __future__ import annotations
@@ -19,20 +21,16 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from reviews.formats import inference
+from reviews.formats.imported import Element, Imported, Problem
 from whiteboard import ops
 from whiteboard.errors import ErrorCode, SyncError
-
-Element = dict[str, Any]
-Problem = dict[str, Any]
 
 MAX_INPUT = 20_000_000  # characters (or bytes) of a file, before anything is parsed
 MAX_RAW_ELEMENTS = ops.MAX_ELEMENTS * 4  # shapes, texts and lines in the file, before they become elements
 MAX_HUGE_TEXT = 100_000  # one text longer than this is not a diagram label but an attack
-FRAME_NOT_YET = "frames are not board elements yet"
 
 _BIDI = ops._BIDI_CONTROLS
 
@@ -67,17 +65,9 @@ def check_size(content: str | bytes) -> None:
         raise too_large("file_too_large", f"The file is larger than {MAX_INPUT:,} characters.")
 
 
-@dataclass
-class Imported:
-    elements: list[Element] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    frames: list[dict[str, Any]] = field(default_factory=list)
-    title: str | None = None  # a draw.io page's name; None when the file names nothing
-
-
 def board_parts(board: Mapping[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """(title, elements) of what `reviews.export_queries.export_for` gathers (or a plain `{title, elements}`)."""
-    inner = board.get("board") if isinstance(board.get("board"), dict) else board
+    inner: Mapping[str, Any] = board["board"] if isinstance(board.get("board"), dict) else board
     return str(inner.get("title") or ""), [dict(e) for e in board.get("elements", [])]
 
 
@@ -93,21 +83,21 @@ def number(value: Any) -> float | None:
 
 
 class Builder:
-    """Collects elements and problems, and checks the result against the board's rules."""
+    """Collects elements and the report, and checks the result against the board's rules."""
 
     def __init__(self) -> None:
         self.elements: list[Element] = []
-        self.problems: list[Problem] = []
-        self.frames: list[dict[str, Any]] = []
+        self.reported: list[Problem] = []
         self._taken: set[str] = set()
 
     # ---------------------------------------------------------------- report
 
-    def problem(self, message: str, source_id: Any = None) -> None:
+    def report(self, message: str, source_id: Any = None) -> None:
+        """Something left out, cut or guessed: the file is still imported, and the author is told."""
         entry: Problem = {"line": None, "message": message}
         if source_id is not None:
             entry = {"id": str(source_id)[:200], **entry}
-        self.problems.append(entry)
+        self.reported.append(entry)
 
     def new_id(self, source_id: Any) -> str:
         raw = str(source_id) if source_id is not None else ""
@@ -130,7 +120,7 @@ class Builder:
             raise too_large("text_too_large", f"A text in the file is longer than {MAX_HUGE_TEXT:,} characters.")
         cleaned = "".join(ch for ch in value if ch != "\x00" and ch not in _BIDI and not "\ud800" <= ch <= "\udfff")
         if cleaned != value:
-            self.problem(f"{what}: removed characters (NUL, bidi controls, lone surrogates)", source_id)
+            self.report(f"{what}: removed characters (NUL, bidi controls, lone surrogates)", source_id)
         cleaned = unicodedata.normalize("NFC", cleaned)
         if len(cleaned) <= limit:
             return cleaned, None
@@ -142,9 +132,9 @@ class Builder:
         if whole is None:
             return label, ""
         if len(whole) <= ops.MAX_TEXT:
-            self.problem(f"{what}: label cut to {ops.MAX_LABEL} characters; the whole text is in its notes", source_id)
+            self.report(f"{what}: label cut to {ops.MAX_LABEL} characters; the whole text is in its notes", source_id)
             return label, whole
-        self.problem(f"{what}: label cut to {ops.MAX_LABEL} characters (it had {len(whole):,})", source_id)
+        self.report(f"{what}: label cut to {ops.MAX_LABEL} characters (it had {len(whole):,})", source_id)
         return label, ""
 
     # ---------------------------------------------------------------- elements
@@ -173,15 +163,15 @@ class Builder:
         text, notes = self.label(label, f"shape {source_id}", source_id)
         guess = inference.infer(label=text, shape=shape, style=style, explicit=explicit.get("type") or prefix_type)
         if guess.rule is None:
-            self.problem(f"typed as service: {text or '(no label)'} ({source_id})", source_id)
+            self.report(f"typed as service: {text or '(no label)'} ({source_id})", source_id)
         tech, whole_tech = self.text(explicit.get("tech", guess.tech), ops.MAX_TECH, f"shape {source_id}", source_id)
         if whole_tech is not None:
-            self.problem(f"shape {source_id}: technology cut to {ops.MAX_TECH} characters", source_id)
+            self.report(f"shape {source_id}: technology cut to {ops.MAX_TECH} characters", source_id)
         x, y, w, h = box
         fields: dict[str, Any] = {"type": guess.type, "label": text, "x": x, "y": y, "w": w, "h": h, "tech": tech}
         extra_notes, whole_notes = self.text(explicit.get("notes", ""), ops.MAX_TEXT, f"shape {source_id}", source_id)
         if whole_notes is not None:
-            self.problem(f"shape {source_id}: notes cut to {ops.MAX_TEXT} characters", source_id)
+            self.report(f"shape {source_id}: notes cut to {ops.MAX_TEXT} characters", source_id)
         fields["notes"] = notes or extra_notes
         replicas = explicit.get("replicas")
         if isinstance(replicas, int) and not isinstance(replicas, bool) and 1 <= replicas <= ops.MAX_REPLICAS:
@@ -191,7 +181,7 @@ class Builder:
     def note(self, source_id: Any, text: Any, box: tuple[float, float, float, float]) -> str:
         body, whole = self.text(text, ops.MAX_TEXT, f"text {source_id}", source_id)
         if whole is not None:
-            self.problem(f"text {source_id}: cut to {ops.MAX_TEXT} characters (it had {len(whole):,})", source_id)
+            self.report(f"text {source_id}: cut to {ops.MAX_TEXT} characters (it had {len(whole):,})", source_id)
         element_id = self.new_id(source_id)
         x, y, w, h = box
         self.elements.append({"id": element_id, "kind": "note", "text": body, "x": x, "y": y, "w": w, "h": h})
@@ -199,33 +189,25 @@ class Builder:
 
     def arrow(self, source_id: Any, source: str, target: str, label: Any, style: str) -> str | None:
         if source == target:
-            self.problem(f"not imported: arrow {source_id} starts and ends on the same shape", source_id)
+            self.report(f"not imported: arrow {source_id} starts and ends on the same shape", source_id)
             return None
         text, whole = self.text(label, ops.MAX_LABEL, f"arrow {source_id}", source_id)
         if whole is not None:
-            self.problem(f"arrow {source_id}: label cut to {ops.MAX_LABEL} characters", source_id)
+            self.report(f"arrow {source_id}: label cut to {ops.MAX_LABEL} characters", source_id)
         element_id = self.new_id(source_id)
         self.elements.append(
             {"id": element_id, "kind": "arrow", "source": source, "target": target, "label": text, "style": style}
         )
         return element_id
 
-    def frame(self, source_id: Any, label: Any, box: tuple[float, float, float, float], members: list[str]) -> None:
-        text, _ = self.text(label, ops.MAX_LABEL, f"frame {source_id}", source_id)
+    def frame(self, source_id: Any, label: Any, box: tuple[float, float, float, float]) -> str:
+        text, whole = self.text(label, ops.MAX_LABEL, f"frame {source_id}", source_id)
+        if whole is not None:
+            self.report(f"frame {source_id}: label cut to {ops.MAX_LABEL} characters", source_id)
+        element_id = self.new_id(source_id)
         x, y, w, h = box
-        # The id is reserved like an element's, so the frame kind can use it as is when it lands.
-        frame_id = self.new_id(source_id)
-        self.frames.append(
-            {"id": frame_id, "source_id": str(source_id), "label": text, "x": x, "y": y, "w": w, "h": h}
-            | {"members": list(members)}
-        )
-        name = brief(text) if text else "(untitled)"
-        count = len(members)
-        self.problem(
-            f"frame {name} not imported yet ({FRAME_NOT_YET}); "
-            + (f"its {count} elements were imported" if count != 1 else "its 1 element was imported"),
-            source_id,
-        )
+        self.elements.append({"id": element_id, "kind": "frame", "label": text, "x": x, "y": y, "w": w, "h": h})
+        return element_id
 
     # ---------------------------------------------------------------- the end
 
@@ -236,18 +218,19 @@ class Builder:
                 f"The diagram has {len(self.elements):,} elements; a board holds at most {ops.MAX_ELEMENTS:,}.",
             )
         self._fit()
-        arrows = [e for e in self.elements if e["kind"] == "arrow"]
-        ordered = [e for e in self.elements if e["kind"] != "arrow"] + arrows
+        # Frames first (behind, in the board's order too), arrows last (after their ends).
+        rank = {"frame": 0, "arrow": 2}
+        ordered = sorted(self.elements, key=lambda e: rank.get(e["kind"], 1))
         try:
             parsed = [ops.parse_element(e, f"elements[{i}]") for i, e in enumerate(ordered)]
             ops.apply_ops({}, 0, [{"op": "add", "element": e} for e in parsed])
         except SyncError as error:  # a bug here, never the file's fault; refuse rather than half-import
             raise ImportInvalid("unreadable", f"The diagram could not be converted: {error.message}") from error
-        return Imported(elements=parsed, problems=self.problems, frames=self.frames, title=title)
+        return Imported(elements=parsed, report=self.reported, title=title or "Imported board")
 
     def _fit(self) -> None:
         """Keep coordinates and sizes; move (and if need be shrink) the drawing only when the board would refuse it."""
-        boxes = [e for e in self.elements if e["kind"] != "arrow"] + self.frames
+        boxes = [e for e in self.elements if e["kind"] != "arrow"]
         for box in boxes:
             for size in ("w", "h"):
                 if not (number(box.get(size)) or 0) > 0:
@@ -272,4 +255,4 @@ class Builder:
             b["w"] = max(b["w"] * scale, 1)
             b["h"] = max(b["h"] * scale, 1)
         how = f"moved and scaled by {scale:.3g}" if scale < 1 else "moved"
-        self.problem(f"the drawing was {how} to fit the board (coordinates within ±{limit:g})")
+        self.report(f"the drawing was {how} to fit the board (coordinates within ±{limit:g})")

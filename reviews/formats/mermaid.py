@@ -4,7 +4,8 @@ It knows only the canvas (components and arrows, `whiteboard.ops`); the
 formats registry (`reviews.formats`) serves it as `export` and `load`.
 
 Export (`to_mermaid`): `flowchart LR`, one node per component whose shape says
-its type (`SHAPES`), one edge per arrow (`-->` sync, `-.->` async). Every label
+its type (`SHAPES`), one edge per arrow (`-->` sync, `-.->` async), one
+`subgraph` per frame around the components inside it. Every label
 is quoted and escaped (`escape_label`), so no text typed on a board can end
 the string and add Mermaid of its own (a `click` with a `javascript:` URL,
 a `%%{init}%%` directive, HTML).
@@ -21,6 +22,7 @@ number, and a chart with problems imports nothing.
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 import unicodedata
@@ -28,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviews.formats import frames
 from reviews.formats.imported import Imported
 from whiteboard import ops
 from whiteboard.errors import SyncError
@@ -163,6 +166,7 @@ _RESERVED_PREFIXES = (
 NODE_W, NODE_H = 160, 72
 GAP_ALONG, GAP_ACROSS = 120, 48  # between layers (room for edge labels), within a layer
 GRID_COLUMNS = 6  # nodes without edges are set out in rows of this many
+WRAP_LAYERS, GAP_BANDS = 50, 120  # a flow longer than this many layers wraps into bands this far apart
 
 
 # --------------------------------------------------------------------------- labels
@@ -233,33 +237,63 @@ def node_ids(elements: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """
     components = [e["id"] for e in elements if e["kind"] == "component"]
     taken: set[str] = set()
+    tried: dict[str, int] = {}  # the last suffix tried per base: clashes cost O(1) each, not O(clashes)
     out: dict[str, str] = {}
     for element_id in components:
         base = element_id.replace("-", "_")
         if base == "end" or base.startswith(_RESERVED_PREFIXES):
             base = f"n_{base}"
-        candidate, n = base[:64], 1
+        candidate, n = base[:64], tried.get(base, 1)
         while candidate in taken:
             n += 1
             suffix = f"_{n}"
             candidate = base[: 64 - len(suffix)] + suffix
+        tried[base] = n
         taken.add(candidate)
         out[element_id] = candidate
     return out
 
 
 def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") -> str:
-    """The board's components and arrows as a Mermaid flowchart (sticky notes are left out)."""
+    """The board's components and arrows as a Mermaid flowchart (sticky notes are left out).
+
+    A frame is a `subgraph` of the components that lie in it (`reviews.formats.frames`), nested as the
+    frames are; a frame holding no component is left out, with a comment saying so.
+    """
     elements = list(elements)
     ids = node_ids(elements)
     lines = [f"flowchart {direction}"]
     notes = sum(1 for e in elements if e["kind"] == "note")
     if notes:
         lines.append(f"    %% {notes} sticky note{'s' * (notes != 1)} not exported")
-    for element in elements:
-        if element["kind"] == "component":
-            start, end = SHAPES.get(element.get("type", "service"), SHAPES["service"])
-            lines.append(f'    {ids[element["id"]]}{start}"{escape_label(element.get("label") or "")}"{end}')
+    parent_of = frames.parents(elements)
+    children: dict[str | None, list[Mapping[str, Any]]] = {}
+    for element in [*frames.frames_of(elements), *(e for e in elements if e["kind"] == "component")]:
+        children.setdefault(parent_of.get(element["id"]), []).append(element)
+    holds = _holding(children)
+    taken = set(ids.values())
+    skipped = [f for f in frames.frames_of(elements) if not holds[f["id"]]]
+    if skipped:  # counted, not named: a comment is the one place a label could not be escaped
+        count = len(skipped)
+        lines.append(f"    %% {count} frame{'s' * (count != 1)} holding no component not exported")
+
+    def write(parent: str | None, depth: int) -> None:
+        pad = "    " * depth
+        for element in children.get(parent, []):
+            if element["kind"] == "component":
+                start, end = SHAPES.get(element.get("type", "service"), SHAPES["service"])
+                lines.append(f'{pad}{ids[element["id"]]}{start}"{escape_label(element.get("label") or "")}"{end}')
+            elif holds[element["id"]]:
+                sub_id, n = f"frame_{element['id'].replace('-', '_')}"[:64], 1
+                while sub_id in taken:
+                    n += 1
+                    sub_id = f"frame_{n}"
+                taken.add(sub_id)
+                lines.append(f'{pad}subgraph {sub_id}["{escape_label(element.get("label") or "Frame")}"]')
+                write(element["id"], depth + 1)
+                lines.append(f"{pad}end")
+
+    write(None, 1)
     for element in elements:
         if element["kind"] != "arrow" or element["source"] not in ids or element["target"] not in ids:
             continue
@@ -268,6 +302,24 @@ def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") 
         text = f'|"{escape_label(label)}"|' if label else ""
         lines.append(f"    {ids[element['source']]} {link}{text} {ids[element['target']]}")
     return "\n".join(lines) + "\n"
+
+
+def _holding(children: Mapping[str | None, list[Mapping[str, Any]]]) -> dict[str, bool]:
+    """For each frame, whether a component lies in it, directly or in a frame inside it."""
+    out: dict[str, bool] = {}
+
+    def visit(frame_id: str) -> bool:
+        if frame_id not in out:
+            out[frame_id] = False  # frames nest strictly, but never loop on bad data
+            inner = children.get(frame_id, [])
+            out[frame_id] = any(e["kind"] == "component" or visit(e["id"]) for e in inner)
+        return out[frame_id]
+
+    for members in list(children.values()):
+        for element in members:
+            if element["kind"] == "frame":
+                visit(element["id"])
+    return out
 
 
 def export(data: Mapping[str, Any]) -> str:
@@ -344,23 +396,18 @@ def _statements(text: str) -> Iterator[tuple[int, str]]:
     yielded as `UNCLOSED` and reading goes on with the next line.
     """
     line, start_line = 1, 1
+    last_quote = text.rfind('"')  # a quote opened before this closes; one opened at it or after never does
     buf: list[str] = []
-    quote: tuple[int, int] | None = None  # where the open quote's line ends, and its line number
+    quote = False  # inside a quoted string (one that closes)
     depth = 0
     pipe = False
     i, n = 0, len(text)
-    while i < n or quote is not None:
-        if i >= n and quote is not None:
-            yield start_line, UNCLOSED
-            i, line = quote
-            buf, depth, pipe, quote = [], 0, False, None
-            start_line = line
-            continue
+    while i < n:
         ch = text[i]
-        if quote is not None:
+        if quote:
             buf.append(ch)
             if ch == '"':
-                quote = None
+                quote = False
             elif ch == "\n":
                 line += 1
             i += 1
@@ -384,9 +431,17 @@ def _statements(text: str) -> Iterator[tuple[int, str]]:
             continue
         if not buf:
             start_line = line
-        if ch == '"':
+        if ch == '"' and i >= last_quote:
+            # Never closed: skip to the next line now rather than read to the end of the text
+            # for every such quote (quadratic in the number of lines).
+            yield start_line, UNCLOSED
             after = text.find("\n", i)
-            quote = (n if after < 0 else after + 1, line + 1)
+            i, line = (n if after < 0 else after + 1), line + 1
+            buf, depth, pipe = [], 0, False
+            start_line = line
+            continue
+        if ch == '"':
+            quote = True  # it closes: the branch above reads up to the closing quote
         elif ch in "[({":
             depth += 1
         elif ch in "])}":
@@ -433,7 +488,7 @@ _OPENERS: list[tuple[str, dict[str, str]]] = [
 
 
 def _snippet(text: str, pos: int) -> str:
-    rest = text[pos:]
+    rest = text[pos : pos + 41]
     return rest if len(rest) <= 40 else f"{rest[:40]}…"
 
 
@@ -441,6 +496,11 @@ def _skip_ws(text: str, pos: int) -> int:
     while pos < len(text) and text[pos].isspace():
         pos += 1
     return pos
+
+
+@functools.cache
+def _closer_pattern(closers: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(closer) for closer in sorted(closers, key=len, reverse=True)))
 
 
 def _read_text(text: str, pos: int, closers: Mapping[str, str]) -> tuple[str, str, int]:
@@ -458,12 +518,13 @@ def _read_text(text: str, pos: int, closers: Mapping[str, str]) -> tuple[str, st
                 return unescape_label(raw, quoted=True), meaning, after + len(closer)
         expected = " or ".join(f"'{c}'" for c in closers)
         raise _Broken(f"expected {expected} after the quoted label, found {_snippet(text, after)!r}")
-    found = [(text.find(closer, pos), closer) for closer in closers]
-    found = [(index, closer) for index, closer in found if index >= 0]
-    if not found:
+    # One search for the nearest closer: a `find` per closer scanned to the end of the statement
+    # for a closer that never comes, once per node (quadratic on `a & a[/x/] & …`).
+    found = _closer_pattern(tuple(closers)).search(text, pos)
+    if found is None:
         expected = " or ".join(f"'{c}'" for c in closers)
         raise _Broken(f"the label is never closed with {expected}")
-    index, closer = min(found)
+    index, closer = found.start(), found.group(0)
     raw = text[pos:index]
     if '"' in raw:
         raise _Broken(f"a label mixes quoted and bare text: {raw!r}")
@@ -503,6 +564,7 @@ class _Statement:
 
     def __init__(self, chart: Flowchart, text: str, line: int, groups: tuple[str, ...]) -> None:
         self.chart, self.text, self.line, self.groups = chart, text, line, groups
+        self.created: list[str] = []  # nodes this statement defined first
 
     def node(self, pos: int) -> tuple[str, int]:
         pos = _skip_ws(self.text, pos)
@@ -531,6 +593,7 @@ class _Statement:
         node = nodes.get(node_id)
         if node is None:
             node = nodes[node_id] = Node(id=node_id, label=node_id, shape=None, line=self.line, groups=self.groups)
+            self.created.append(node_id)
         if shape is not None:
             node.shape = shape
             node.label = node_id if label is None else label
@@ -559,11 +622,11 @@ class _Statement:
             link = _link_meaning(kind, match)
             pos = _skip_ws(self.text, match.end())
             if self.text.startswith("|", pos):
-                end = self._pipe_end(pos + 1)
-                raw = self.text[pos + 1 : end]
+                pipe = self._pipe_end(pos + 1)
+                raw = self.text[pos + 1 : pipe]
                 quoted = raw.strip().startswith('"') and raw.strip().endswith('"') and len(raw.strip()) >= 2
                 link["label"] = unescape_label(raw.strip()[1:-1] if quoted else raw, quoted=quoted)
-                pos = end + 1
+                pos = pipe + 1
             return link, pos
         for start, finish, kind in _LINK_STARTS:
             match = start.match(self.text, pos)
@@ -608,6 +671,8 @@ class _Statement:
                 return
             link, pos = self.link(pos)
             targets, pos = self.group(pos)
+            if len(self.chart.edges) + len(sources) * len(targets) > ops.MAX_ELEMENTS:
+                raise _Broken(f"it links more pairs of nodes than a board holds elements ({ops.MAX_ELEMENTS})")
             for source in sources:
                 for target in targets:
                     _connect(self.chart, source, target, link, self.line)
@@ -744,7 +809,6 @@ def parse(text: str) -> Flowchart:
                 in_description = True
             chart.skip(line, _not_imported(word, rest))
             continue
-        before = set(chart.nodes)
         titles = tuple(title for _, title, _, _ in stack)
         parsed = _Statement(chart, statement, line, titles)
         try:
@@ -753,7 +817,7 @@ def parse(text: str) -> Flowchart:
             chart.problem(line, f"could not understand {_snippet(statement, 0)!r}: {error}")
             continue
         for _, _, _, members in stack:
-            members.update(set(chart.nodes) - before)
+            members.update(parsed.created)
     for sub_id, title, line, members in reversed(stack):
         chart.problem(line, f"subgraph {title or sub_id!r} is never closed with 'end'")
         _close_subgraph(chart, sub_id, title, line, members)
@@ -823,13 +887,15 @@ def _drop_subgraph_endpoints(chart: Flowchart, subgraph_ids: Mapping[str, int]) 
 # --------------------------------------------------------------------------- elements and layout
 
 
-def _element_id(node_id: str, taken: set[str]) -> str:
+def _element_id(node_id: str, taken: set[str], tried: dict[str, int]) -> str:
+    """A valid board id for `node_id`; `tried` keeps the last suffix per base, so clashes cost O(1) each."""
     base = node_id if ops.ID_PATTERN.match(node_id) else re.sub(r"[^A-Za-z0-9_-]", "_", node_id)[:64] or "node"
-    candidate, n = base, 1
+    candidate, n = base, tried.get(base, 1)
     while candidate in taken:
         n += 1
         suffix = f"_{n}"
         candidate = base[: 64 - len(suffix)] + suffix
+    tried[base] = n
     taken.add(candidate)
     return candidate
 
@@ -849,8 +915,13 @@ def _clip(chart: Flowchart, text: str, line: int, what: str) -> str:
 
 def to_elements(chart: Flowchart) -> list[Element]:
     """Components and arrows for the parsed chart, laid out in layers; problems go to `chart.problems`."""
+    count = len(chart.nodes) + len(chart.edges)
+    if count > ops.MAX_ELEMENTS:  # refused whatever else: neither laid out nor checked one by one
+        chart.problem(None, f"the chart has {count} nodes and links; a board holds at most {ops.MAX_ELEMENTS}")
+        return []
     taken: set[str] = set()
-    ids = {node_id: _element_id(node_id, taken) for node_id in chart.nodes}
+    tried: dict[str, int] = {}
+    ids = {node_id: _element_id(node_id, taken, tried) for node_id in chart.nodes}
     positions = layout(list(chart.nodes), [(e.source, e.target) for e in chart.edges], chart.direction)
     elements: list[Element] = []
     for node_id, node in chart.nodes.items():
@@ -869,7 +940,7 @@ def to_elements(chart: Flowchart) -> list[Element]:
             raw["notes"] = f"Subgraph: {' / '.join(t for t in node.groups if t) or '(untitled)'}"
         elements.append(_checked(chart, raw, node.line))
     for n, edge in enumerate(chart.edges, start=1):
-        arrow_id = _element_id(f"e{n}", taken)
+        arrow_id = _element_id(f"e{n}", taken, tried)
         raw = {
             "id": arrow_id,
             "kind": "arrow",
@@ -879,8 +950,6 @@ def to_elements(chart: Flowchart) -> list[Element]:
             "style": edge.style,
         }
         elements.append(_checked(chart, raw, edge.line))
-    if len(elements) > ops.MAX_ELEMENTS:
-        chart.problem(None, f"the chart has {len(elements)} nodes and links; a board holds at most {ops.MAX_ELEMENTS}")
     return elements
 
 
@@ -895,10 +964,9 @@ def _checked(chart: Flowchart, raw: Element, line: int) -> Element:
 
 def _layers(ids: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, int]:
     """Longest-path layers: each node one past its furthest predecessor; cycles are cut at back edges."""
-    out: dict[str, list[str]] = {node: [] for node in ids}
+    out: dict[str, dict[str, None]] = {node: {} for node in ids}  # ordered, and O(1) to skip a repeat
     for source, target in edges:
-        if target not in out[source]:
-            out[source].append(target)
+        out[source][target] = None
     state: dict[str, int] = {}  # 1 on the stack, 2 done
     order: list[str] = []
     forward: dict[str, list[str]] = {node: [] for node in ids}
@@ -957,15 +1025,21 @@ def layout(ids: Sequence[str], edges: Sequence[tuple[str, str]], direction: str)
             NODE_W + GAP_ACROSS,
         )
     )
-    widest = max((len(nodes) for nodes in layers), default=0)
-    last = len(layers) - 1
+    # A long flow wraps: every WRAP_LAYERS layers start a new band beside the last, as wide as its
+    # own widest layer, so anything the element cap allows stays within the coordinate limits.
+    span = min(len(layers), WRAP_LAYERS)
     cells: dict[str, tuple[float, float]] = {}  # (position along the flow, across it), in pixels
-    for k, nodes in enumerate(layers):
-        offset = (widest - len(nodes)) * across / 2
-        step = last - k if direction in ("RL", "BT") else k
-        for i, node in enumerate(nodes):
-            cells[node] = (step * along, offset + i * across)
-    start = (last + 1) * along if layers else 0
+    band_start = 0.0
+    for first in range(0, len(layers), WRAP_LAYERS):
+        band = layers[first : first + WRAP_LAYERS]
+        widest = max(len(nodes) for nodes in band)
+        for k, nodes in enumerate(band):
+            offset = band_start + (widest - len(nodes)) * across / 2
+            step = span - 1 - k if direction in ("RL", "BT") else k
+            for i, node in enumerate(nodes):
+                cells[node] = (step * along, offset + i * across)
+        band_start += widest * across + GAP_BANDS
+    start = span * along
     for i, node in enumerate(alone):
         cells[node] = (start + (i // GRID_COLUMNS) * along, (i % GRID_COLUMNS) * across)
     if direction in ("LR", "RL"):

@@ -20,6 +20,7 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from reviews.formats.frames import frames_of
 from reviews.formats.routing import Routed
 from reviews.formats.svg import bounds, open_challenges, routes
 
@@ -38,6 +39,8 @@ BOX = (255, 255, 255)
 BORDER = (51, 65, 85)
 NOTE = (254, 249, 195)
 NOTE_BORDER = (202, 138, 4)
+FRAME = (241, 245, 249)
+FRAME_BORDER = (100, 116, 139)
 BADGE = (217, 119, 6)
 
 
@@ -100,6 +103,12 @@ class _Canvas:
     def text(self, xy: tuple[float, float], text: str, size: int, fill: tuple[int, int, int], anchor: str) -> None:
         if self.text_on and text:
             self.draw.text(xy, text, font=self.font(size), fill=fill, anchor=anchor)
+
+    def frame(self, frame: Element) -> None:
+        box, s = self.box(frame), self.scale
+        self.draw.rounded_rectangle(box, radius=10 * s, fill=FRAME, outline=FRAME_BORDER, width=max(1, round(s)))
+        label = _fit(self.font(12), _clean(frame.get("label") or ""), (box[2] - box[0]) - 24 * s)
+        self.text((box[0] + 12 * s, box[1] + 8 * s), label, 12, MUTED, "la")
 
     def note(self, note: Element) -> None:
         box = self.box(note)
@@ -200,9 +209,12 @@ def diagram_png(
     counts = open_challenges or {}
     components = [e for e in elements if e["kind"] == "component"]
     notes = [e for e in elements if e["kind"] == "note"]
-    left, top, width, height = bounds([*components, *notes])
+    regions = frames_of(elements)  # largest first: an inner frame is drawn over the one around it
+    left, top, width, height = bounds([*components, *notes, *regions])
     scale = min(scale, MAX_SIDE / width, MAX_SIDE / height)
     canvas = _Canvas(left, top, width, height, scale)
+    for frame in regions:
+        canvas.frame(frame)
     for note in notes:
         canvas.note(note)
     labels = [canvas.arrow(arrow, routed) for arrow, routed in routes(elements)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 KIND_LABELS = {
@@ -29,6 +30,30 @@ def md(text: Any) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
+def _parse(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(UTC)
+
+
+def readable_time(value: str | None) -> str:
+    """An ISO time as people read it: '4 Dec 2026, 18:50 UTC'; '' for none."""
+    if not value:
+        return ""
+    moment = _parse(value)
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
+def offset(value: str | None, start: str | None) -> str:
+    """How far into the session a time is: '12 min in', 'at the start'."""
+    if not value or not start:
+        return ""
+    minutes = round((_parse(value) - _parse(start)).total_seconds() / 60)
+    return "at the start" if minutes <= 0 else f"{minutes} min in"
+
+
+def _phase_time(session: Mapping[str, Any], phase: Mapping[str, Any]) -> str:
+    return f"{readable_time(phase['at'])}, {offset(phase['at'], session.get('started_at'))}"
+
+
 def _minutes(seconds: float | None) -> str:
     return "-" if seconds is None else f"{seconds / 60:.1f} min"
 
@@ -46,11 +71,14 @@ def _session(report: Mapping[str, Any]) -> list[str]:
     lines.append(
         f"- Status: {session['status']}, {session['minutes']} minutes planned, {_minutes(report['used'])} used"
     )
-    lines += [f"- {md(p['phase'].replace('_', ' '))} from {p['at']} (seq {p['seq']})" for p in session["phases"]]
+    if session.get("started_at"):
+        lines.append(f"- Started {readable_time(session['started_at'])}")
+    phases = session["phases"]
+    lines += [f"- {md(p['phase'].replace('_', ' '))} from {_phase_time(session, p)} (seq {p['seq']})" for p in phases]
     return [*lines, ""]
 
 
-def _requirements(report: Mapping[str, Any]) -> list[str]:
+def _ledger(report: Mapping[str, Any]) -> list[str]:
     lines = ["## Requirements ledger", ""]
     if not report["requirements"]:
         return [*lines, "No questions, assumptions or constraints were recorded.", ""]
@@ -115,6 +143,38 @@ def _signals(report: Mapping[str, Any]) -> list[str]:
         f"- Trade-offs: {signals['trade_offs']['unprompted']} unprompted, {signals['trade_offs']['prompted']} prompted",
         f"- Challenges: {challenges['raised']} raised, {challenges['answered']} answered, {challenges['open']} open",
     ]
+    story = signals.get("walkthrough")
+    if story:
+        credit = story["credit"]
+
+        def share(name: str) -> str:
+            return "-" if credit[name] is None else f"{round(credit[name] * 100)}%"
+
+        lines += [
+            f"- Constraints named: {story['constraints']}; technologies named: {story['technologies']}",
+            f"- Decisions: {story['decisions']}, {story['decisions_with_reasons']} with reasons",
+            f"- Outcomes: {story['outcomes']}; hindsight: {'yes' if story['hindsight'] else 'no'}",
+            f"- Credit ({credit['components']} components): me {share('me')}, team {share('team')}, "
+            f"others {share('others')}, not said {share('uncredited')}",
+        ]
+    return [*lines, ""]
+
+
+def _comparison(report: Mapping[str, Any]) -> list[str]:
+    comparison = report.get("comparison")
+    if not comparison:
+        return []
+    lines = ["## Compared with the reference design", ""]
+    if comparison["shows"]:
+        lines += [f"The reference shows: {md(comparison['shows'])}", ""]
+    matched = ", ".join(f"{md(m['candidate_name'])} (as {md(m['reference_name'])})" for m in comparison["matched"])
+    lines.append(f"- In both: {matched or 'nothing'}")
+    missing = ", ".join(md(item["name"]) for item in comparison["missing"] if item["kind"] == "component")
+    lines.append(f"- Only in the reference: {missing or 'nothing'}")
+    extra = ", ".join(md(item["name"]) for item in comparison["extra"] if item["kind"] == "component")
+    lines.append(f"- Only in the candidate's design: {extra or 'nothing'}")
+    wiring = sum(1 for item in comparison["missing"] if item["kind"] == "arrow")
+    lines.append(f"- Connections in the reference the candidate did not draw: {wiring}")
     return [*lines, ""]
 
 
@@ -139,6 +199,6 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     board = report["board"]
     prompt = [f"> {md(line)}" for line in board["prompt"].splitlines() if line.strip()] or ["> (no prompt)"]
     lines = [f"# Interview report: {md(board['title'])}", "", *prompt, ""]
-    for section in (_session, _requirements, _diagram, _threads, _signals, _scorecards):
+    for section in (_session, _ledger, _diagram, _comparison, _threads, _signals, _scorecards):
         lines += section(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -331,10 +331,10 @@ def assign_ends(boxes: Mapping[str, Rect], arrows: Sequence[Mapping[str, Any]]) 
             alone.add((items[0][3], items[0][2]))
     out: dict[str, Ends] = {}
     for arrow in arrows:
-        pair = sides.get(arrow["id"])
-        if pair is None:
+        chosen = sides.get(arrow["id"])
+        if chosen is None:
             continue
-        source_side, target_side = pair
+        source_side, target_side = chosen
         source_at, target_at = at.get(arrow["id"], [0.5, 0.5])
         source, target = boxes[arrow["source"]], boxes[arrow["target"]]
         facing = SIDE_DIR[target_side] == (SIDE_DIR[source_side] + 2) % 4
@@ -387,8 +387,8 @@ def route_board(boxes: Mapping[str, Rect], arrows: Sequence[Mapping[str, Any]]) 
     placed: list[Box] = []
     lines = [segments(r.points) for r in routed]
     for k, label in labels:
-        others = [line for j, own in enumerate(lines) if j != k for line in own]
-        at = place_label(routed[k].points, label, boxes.values(), placed, others)
+        crossing = [line for j, own in enumerate(lines) if j != k for line in own]
+        at = place_label(routed[k].points, label, boxes.values(), placed, crossing)
         routed[k] = Routed(routed[k].id, routed[k].points, at)
     return routed
 

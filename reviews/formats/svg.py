@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from reviews.formats.frames import frames_of
 from reviews.formats.routing import Rect, Routed, label_size, path_of, points_attr, route_board
 
 Element = Mapping[str, Any]
@@ -112,6 +113,15 @@ def _note(note: Element) -> str:
     return "".join(parts)
 
 
+def _frame(frame: Element) -> str:
+    """A frame: a dashed region behind everything, its label at its top left."""
+    x, y, w, h = frame["x"], frame["y"], frame["w"], frame["h"]
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="10" fill="#f1f5f9" '
+        f'fill-opacity="0.6" stroke="#64748b" stroke-dasharray="8 5"/>'
+    ) + _text(x + 12, y + 20, frame.get("label") or "", size=12, weight="600", anchor="start")
+
+
 def bounds(boxes: Iterable[Element]) -> tuple[float, float, float, float]:
     """The drawing area around the boxes and notes: left, top, width, height."""
     boxes = list(boxes)
@@ -130,9 +140,11 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
     counts = open_challenges or {}
     boxes = {e["id"]: e for e in elements if e["kind"] == "component"}
     notes = [e for e in elements if e["kind"] == "note"]
-    left, top, width, height = bounds([*boxes.values(), *notes])
-    routed = routes(elements)
-    body = [_note(note) for note in notes]
+    regions = frames_of(elements)  # largest first: an inner frame is drawn over the one around it
+    left, top, width, height = bounds([*boxes.values(), *notes, *regions])
+    routed = routes(elements)  # frames are not obstacles: arrows may cross them
+    body = [_frame(frame) for frame in regions]
+    body += [_note(note) for note in notes]
     body += [_arrow(arrow, r) for arrow, r in routed]
     body += [_component(box, counts.get(box_id, 0)) for box_id, box in boxes.items()]
     body += [_arrow_label(arrow, r) for arrow, r in routed]
@@ -147,12 +159,16 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
     )
 
 
-def open_challenges(threads: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def open_challenges(annotations: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     """Open challenges per element, for the badges on the diagram."""
     counts: dict[str, int] = {}
-    for thread in threads:
-        if thread["layer"] == "challenges" and thread["status"] in ("open", "reopened") and thread["target"]:
-            counts[thread["target"]] = counts.get(thread["target"], 0) + 1
+    for annotation in annotations:
+        if (
+            annotation["layer"] == "challenges"
+            and annotation["status"] in ("open", "reopened")
+            and annotation["target"]
+        ):
+            counts[annotation["target"]] = counts.get(annotation["target"], 0) + 1
     return counts
 
 

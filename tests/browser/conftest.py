@@ -146,8 +146,16 @@ def people(browser: Any) -> Iterator[Any]:
     """Make people; after the test, none of them may have seen a console error."""
     made: list[Person] = []
 
-    def make(server: LiveServer, name: str, session: str | None = None) -> Person:
-        context = browser.new_context(viewport=VIEWPORT, base_url=server.base_url)
+    def make(
+        server: LiveServer,
+        name: str,
+        session: str | None = None,
+        viewport: dict[str, int] | None = None,
+        color_scheme: str = "light",
+    ) -> Person:
+        context = browser.new_context(
+            viewport=viewport or VIEWPORT, base_url=server.base_url, color_scheme=color_scheme
+        )
         if session:
             context.add_cookies([{"name": "sessionid", "value": session, "url": server.base_url}])
         person = Person(context, server.base_url, name)

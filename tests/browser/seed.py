@@ -21,8 +21,8 @@ django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 
+from reviews.question_bank import BANK  # noqa: E402
 from whiteboard.models import Board, Mode, Participant  # noqa: E402
-from whiteboard.prompts import BY_ID  # noqa: E402
 from whiteboard.selectors import elements_of  # noqa: E402
 from whiteboard.services.boards import board_create  # noqa: E402
 from whiteboard.services.invites import invite_create, invite_redeem  # noqa: E402
@@ -64,7 +64,8 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
     """A board owned by Olivia with Ivan as interviewer, and candidate and observer invite links."""
     owner = _user("olivia", "Olivia")
     interviewer = _user("ivan", "Ivan")
-    elements = args.get("elements") or [
+    # An explicit empty list is a blank board; no list at all is the three-box default.
+    elements = args["elements"] if args.get("elements") is not None else [
         _component("client", "client", "Web app", 0, 0),
         _component("api", "service", "API", 320, 0),
         _component("db", "database", "Orders DB", 640, 0),
@@ -75,6 +76,7 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
         title=args.get("title", "Browser test"),
         prompt=args.get("prompt", "Design an order service."),
         elements=elements,
+        question_type=args.get("question_type", "design"),
     )
     participant_add(board=new, user=interviewer, role="interviewer")
     by = Participant.objects.get(board=new, user=owner)
@@ -87,9 +89,28 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def template_board(args: dict[str, Any]) -> dict[str, Any]:
-    """`board`, started from a prompt template (the notification system's reference design unless told)."""
-    template = BY_ID[args.get("template", "notification_system")]
-    return board({"elements": template["elements"], "title": template["title"], "prompt": template["prompt"]})
+    """`board`, drawn as a question's reference design (the notification system's unless told)."""
+    question = BANK[args.get("template", "notification_system")]
+    elements = question["reference"]["elements"]
+    return board({"elements": elements, "title": question["title"], "prompt": question["prompt"]})
+
+
+def incident_board(args: dict[str, Any]) -> dict[str, Any]:
+    """`board`, drawn as an incident question's system, with its fault hidden and its symptom ready."""
+    from reviews.incident_services import incident_prepare
+    from whiteboard.models import Board
+
+    question = BANK[args.get("question", "slow_database")]
+    made = board(
+        {
+            "elements": question["reference"]["elements"],
+            "title": question["title"],
+            "prompt": question["prompt"],
+            "question_type": "incident",
+        }
+    )
+    incident_prepare(board=Board.objects.get(pk=made["board"]), spec=question["incident"])
+    return made
 
 
 def review_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -118,6 +139,15 @@ def review_board(args: dict[str, Any]) -> dict[str, Any]:
         "reviewer": reviewer.get_username(),
         "sessions": {"owner": _session(owner), "reviewer": _session(reviewer)},
     }
+
+
+def interviewer(args: dict[str, Any]) -> dict[str, Any]:
+    """An account allowed to interview (Quinn, unless told), with a session: they start boards from questions."""
+    from django.contrib.auth.models import Permission
+
+    user = _user(args.get("username", "quinn"), args.get("name", "Quinn"))
+    user.user_permissions.add(Permission.objects.get(codename="interview", content_type__app_label="reviews"))
+    return {"session": _session(user)}
 
 
 def big_board(args: dict[str, Any]) -> dict[str, Any]:
@@ -158,7 +188,9 @@ def elements(args: dict[str, Any]) -> dict[str, Any]:
 COMMANDS = {
     "board": board,
     "template_board": template_board,
+    "incident_board": incident_board,
     "review_board": review_board,
+    "interviewer": interviewer,
     "big_board": big_board,
     "guests": guests,
     "elements": elements,

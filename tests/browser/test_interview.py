@@ -83,6 +83,7 @@ def test_a_short_interview_from_the_first_question_to_the_report(server, people)
 
     # Ending the session turns the candidate's board read-only.
     ivan.page.get_by_role("button", name="End session").click()
+    ivan.page.get_by_role("button", name="Yes, end the interview").click()
     expect(casey.page.get_by_test_id("closed-banner")).to_contain_text("The interview has ended", timeout=SECOND)
     expect(casey.page.get_by_test_id("palette-cache")).to_have_count(0)
     casey.node(cache).click()

@@ -29,8 +29,8 @@ def test_a_mermaid_flowchart_becomes_a_board(server: LiveServer, people: Any):
     olivia.allow_errors("status of 400")  # the broken chart is refused, as it must be
     page = olivia.page
     page.goto(f"{server.base_url}/")
-    page.get_by_role("button", name="Import Mermaid").click()
-    dialog = page.get_by_role("dialog", name="Import a Mermaid flowchart")
+    page.get_by_role("button", name="Import diagram").click()
+    dialog = page.get_by_role("dialog", name="Import a diagram")  # Mermaid is its first format
 
     # A broken chart: every problem, with its line.
     dialog.get_by_label("Mermaid", exact=True).fill(BROKEN)

@@ -82,7 +82,7 @@ def publish(rosa: Any, name: str, number: int) -> None:
 
 def request_review(rosa: Any, username: str, number: int) -> None:
     panel = rosa.page.get_by_test_id("review-panel")
-    reviewers = panel.get_by_label(f"Reviewers (usernames) for v{number}")
+    reviewers = panel.get_by_label(f"Reviewers for v{number}")
     reviewers.fill(username)
     panel.get_by_role("button", name="Request review").click()
     expect(reviewers).to_have_value("", timeout=5 * SECOND)  # cleared once the server took it

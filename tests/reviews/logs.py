@@ -49,14 +49,14 @@ def session(action: str) -> dict[str, Any]:
 
 
 class Log:
-    """One board's public stream, batch by batch; `batches` is what `signals.compute` takes."""
+    """One board's public stream, batch by batch; `batches` is what `interview_signals.compute` takes."""
 
     mode = "interview"
 
     def __init__(self) -> None:
         self.batches: list[dict[str, Any]] = []
         self.elements: dict[str, ops.Element] = {}
-        self.threads: dict[str, annotations.Thread] = {}
+        self.threads: dict[str, annotations.Annotation] = {}
         self.session = interview.Session()
         self.entries: dict[str, interview.Entry] = {}
         self.t = 0.0

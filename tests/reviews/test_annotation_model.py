@@ -33,7 +33,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from bothsides.asgi import application
 from reviews import annotations as A
-from reviews.annotation_queries import annotations_of, threads_by_id
+from reviews.annotation_queries import annotations_by_id, annotations_of
 from reviews.models import Annotation
 from tests.factories import Member
 from tests.reviews.sockets import ROLES, Cast, board_row, log
@@ -306,7 +306,7 @@ class AnnotationMachine(RuleBasedStateMachine):
         except SyncError as error:
             return error
 
-    def folded(self) -> dict[str, A.Thread]:
+    def folded(self) -> dict[str, A.Annotation]:
         """The threads the stored log folds to; the two streams never touch the same thread."""
         return A.fold(log(self.board, "public") + log(self.board, "private"))
 
@@ -366,7 +366,7 @@ class AnnotationMachine(RuleBasedStateMachine):
         for socket in self.sockets.values():
             self.run(socket.catch_up(board.seq, board.private_seq))
         every_id = set(Annotation.objects.filter(board=self.board).values_list("annotation_id", flat=True))
-        stored = threads_by_id(self.board.id, every_id)
+        stored = annotations_by_id(self.board.id, every_id)
         folded = self.folded()
         assert folded == stored, f"the fold of the log is not what the rows hold: {differences(folded, stored)}"
         for role, socket in self.sockets.items():

@@ -55,7 +55,7 @@ class Board:
     def __init__(self, mode: str = "interview", elements: dict[str, Any] | None = None) -> None:
         self.mode = mode
         self.elements = dict(ELEMENTS if elements is None else elements)
-        self.threads: dict[str, A.Thread] = {}
+        self.threads: dict[str, A.Annotation] = {}
         self.log: list[dict[str, Any]] = []
         self.seq = 0  # the public head
         self.private_seq = 0
@@ -648,7 +648,7 @@ def test_a_private_batch_is_made_against_the_public_head():
 # Derived state: orphaned and outdated.
 
 
-def _raised_on(element: dict[str, Any]) -> A.Thread:
+def _raised_on(element: dict[str, Any]) -> A.Annotation:
     board = Board(elements={element["id"]: element})
     board.do("interviewer", annotate("a-1", element["id"]))
     return board.threads["a-1"]

@@ -549,6 +549,17 @@ async def test_editing_a_reply_to_the_same_text_still_marks_it_edited(connect):
     assert stored["edited_at"] == edit["at"]
 
 
+async def test_a_reply_written_and_edited_in_one_batch_is_stored_as_edited(connect):
+    """Found by the annotation state machine: the fold marks such a reply edited, the rows did not."""
+    cast, clients = await _setup(connect, "interview", "interviewer", "candidate")
+    await _accepted(clients["interviewer"], "i1", annotate("a-1"))
+    both = await _accepted(
+        clients["candidate"], "c1", reply("a-1", "r-1", text="Retries."), edit_text("a-1", "Retries, capped.", "r-1")
+    )
+    stored = (await athreads(cast.board))["a-1"]["replies"][0]
+    assert (stored["text"], stored["edited_at"]) == ("Retries, capped.", both["at"])
+
+
 async def test_deleting_and_re_raising_an_id_in_one_batch_starts_a_fresh_thread(connect):
     """As every client applies it: the old thread and its replies are gone, the new one has none."""
     cast, clients = await _setup(connect, "interview", "interviewer", "candidate")

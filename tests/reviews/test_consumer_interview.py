@@ -18,8 +18,8 @@ from channels.db import database_sync_to_async
 from django.utils import timezone
 
 from reviews import interview
-from reviews.interview_services import entries_by_id, session_of
-from reviews.models import Annotation, InterviewSession, Reply, Requirement
+from reviews.interview_queries import entries_by_id, session_of
+from reviews.models import Annotation, InterviewSession, LedgerEntry, Reply
 from tests.factories import Member, add, batch, board_with_owner
 from tests.reviews.factories import annotate, reply
 from tests.reviews.interview_ops import (
@@ -57,7 +57,7 @@ def session_row(board: Board) -> dict[str, Any] | None:
 
 
 def requirement_rows(board: Board) -> list[dict[str, Any]]:
-    return list(Requirement.objects.filter(board=board).values())
+    return list(LedgerEntry.objects.filter(board=board).values())
 
 
 def stored(board: Board) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def replayed_matches_rows(board: Board) -> bool:
         for row in Batch.objects.filter(board=board, stream="public").order_by("seq")
     ]
     session, entries = interview.fold(log)
-    ids = set(Requirement.objects.filter(board=board).values_list("entry_id", flat=True))
+    ids = set(LedgerEntry.objects.filter(board=board).values_list("entry_id", flat=True))
     assert (session, entries) == (session_of(board.id), entries_by_id(board.id, ids))
     return True
 

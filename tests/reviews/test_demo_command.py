@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from reviews.models import Version
-from whiteboard.models import Board, Element
+from reviews.models import BoardQuestion, Version
+from whiteboard.models import Batch, Board, Element
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,13 @@ def test_the_demo_prints_working_invite_links_for_both_boards_and_runs_again_wit
     assert sorted(board.mode for board in boards) == ["interview", "review"]
     review = boards.get(mode="review")
     assert list(Version.objects.filter(board=review).values_list("number", flat=True)) == [1]
-    assert (
-        Element.objects.filter(board=review).count()
-        == Element.objects.filter(board=boards.get(mode="interview")).count()
-        > 5
-    )
+    interview = boards.get(mode="interview")
+    # The interview starts from the question with an empty canvas; the review has the design to review.
+    assert Element.objects.filter(board=interview).count() == 0
+    assert not Batch.objects.filter(board=interview).exists()
+    assert BoardQuestion.objects.get(board=interview).question_id == "notification_system"
+    assert Element.objects.filter(board=review).count() > 5
+    assert boards.get(mode="interview").owner.has_perm("reviews.interview")
     for role in ("interviewer", "candidate", "observer", "reviewer"):
         assert re.search(rf"{role}\s+http://127\.0\.0\.1:8000/join/\S+", second)
     assert first.count("/join/") == second.count("/join/") == 5

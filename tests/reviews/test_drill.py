@@ -684,3 +684,10 @@ def test_a_bad_fail_is_refused(fail_id, code, message):
 
 def test_an_empty_board():
     assert drill.analyse([]) == {"entry_points": [], "data_stores": [], "spofs": [], "lints": [], "probes": []}
+
+
+def test_frames_are_regions_not_components_and_change_nothing():
+    elements = board({"c": "client", "api": "service", "db": "database"}, "c>api", "api>db")
+    frame = {"id": "zone", "kind": "frame", "label": "us-east-1", "x": -10, "y": -10, "w": 400, "h": 200}
+    assert drill.analyse([frame, *elements], fail="api") == drill.analyse(elements, fail="api")
+    assert drill.analyse([*elements, frame]) == drill.analyse(elements)

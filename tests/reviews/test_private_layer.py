@@ -285,7 +285,6 @@ async def test_an_interviewer_resuming_gets_exactly_the_private_batches_missed(c
 @pytest.mark.parametrize(
     ("query", "why"),
     [
-        ({"since": 1}, "no private_since"),
         ({"since": 1, "private_since": 9}, "private_since beyond the head"),
         ({"private_since": 1}, "no since"),
     ],

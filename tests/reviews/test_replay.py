@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reviews import annotations, interview, replay
-from reviews.annotation_queries import threads_by_id
-from reviews.interview_services import entries_by_id, session_dict, session_of
+from reviews.annotation_queries import annotations_by_id
+from reviews.interview_queries import entries_by_id, session_dict, session_of
 from reviews.replay_queries import state_for, timeline_for
 from tests.factories import add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply, set_status
@@ -402,7 +402,7 @@ def test_state_for_reads_the_same_states_from_the_database_and_the_head_is_the_l
     assert head["elements"] == elements_of(board.id)
     # By id: threads raised in one batch share a created_at, and the rows' tie-break (insertion) is not the log's.
     threads = {thread["id"]: thread for thread in without_derived(head["annotations"])}
-    assert threads == threads_by_id(board.id, set(threads))
+    assert threads == annotations_by_id(board.id, set(threads))
     assert head["requirements"] == list(entries_by_id(board.id, set(live.entries)).values())
     assert {k: v for k, v in head["session"].items() if k != "now"} == session_dict(session_of(board.id))
     seen = state_for(board.id, candidate, live.head)["annotations"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.test import Client
 
-from reviews.formats.report import md
+from reviews.formats.report import md, offset, readable_time
 from tests.factories import add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply
 from whiteboard.services.batches import batch_submit
@@ -120,3 +121,23 @@ def test_a_label_with_a_control_character_still_gives_a_well_formed_svg():
     response = browser(interviewer).get(f"/boards/{board.id}/diagram.svg")
     texts = [node.text for node in ET.fromstring(response.content).iter() if node.tag.endswith("text")]
     assert "ring\ufffdring" in texts
+
+
+def test_times_are_printed_for_people_not_as_iso_strings():
+    board, _, interviewer, _ = interview()
+    page = browser(interviewer).get(f"/boards/{board.id}/report/").content.decode()
+    phases = page.split('class="bs-report-phases"', 1)[1].split("</ol>", 1)[0]
+    assert re.search(r">\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC</time>, at the start · seq 1", phases), phases
+    visible = re.sub(r"<[^>]+>", "", page)  # the ISO form stays only in <time datetime>, for machines
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", visible)
+    text = browser(interviewer).get(f"/boards/{board.id}/report.md").content.decode()
+    assert re.search(r"- Started \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} UTC", text), text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", text)
+
+
+def test_readable_time_and_offset():
+    assert readable_time("2026-12-04T18:05:09.123Z") == "4 Dec 2026, 18:05 UTC"
+    assert readable_time("2026-12-04T19:05:00+01:00") == "4 Dec 2026, 18:05 UTC"
+    assert readable_time(None) == ""
+    assert offset("2026-12-04T18:17:40Z", "2026-12-04T18:05:09Z") == "13 min in"
+    assert offset("2026-12-04T18:05:09Z", "2026-12-04T18:05:09Z") == "at the start"

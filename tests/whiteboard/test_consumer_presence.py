@@ -8,6 +8,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from tests.factories import add, batch
+from whiteboard import broadcast
 from whiteboard.services.batches import batch_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,11 +89,43 @@ async def test_the_heartbeat_tells_clients_the_head_seq(room, connect, fast_hear
     assert (await a.recv_type("head"))["seq"] == 1
 
 
-async def test_a_batch_whose_broadcast_was_lost_still_reaches_everyone(room, connect, fast_heartbeat):
+def lose_announcements(monkeypatch, *batch_ids):
+    """Stored batches announce themselves on commit; these ones' announcements get lost on the way."""
+    announce = broadcast.batch_committed
+
+    def lossy(board_id, message):
+        if message["id"] not in batch_ids:
+            announce(board_id, message)
+
+    monkeypatch.setattr(broadcast, "batch_committed", lossy)
+
+
+async def test_a_batch_stored_outside_the_socket_announces_itself(room, connect):
+    """No caller broadcasts: the write path does, on commit (long before any heartbeat)."""
+    a, b = await two(room, connect)
+    await database_sync_to_async(batch_submit)(
+        board_id=room.board.id, participant_id=room.owner.participant.id, batch_id="aside", raw_ops=[add("x")]
+    )
+    for client in (a, b):
+        assert (await client.recv_type("batch", timeout=1))["id"] == "aside"
+
+
+async def test_a_socket_publishes_its_own_batch_on_its_loop_without_a_second_thread_hop(room, connect, monkeypatch):
+    """The consumer collects what its write announced and publishes it itself, as fast as before."""
+    a, b = await two(room, connect)
+    crossings = []
+    monkeypatch.setattr(broadcast, "running_hub", lambda: crossings.append(1))
+    await a.send(batch("b1", add("api")))
+    assert (await a.recv_type("batch"))["id"] == "b1"
+    assert (await b.recv_type("batch"))["id"] == "b1"
+    assert crossings == []
+
+
+async def test_a_batch_whose_broadcast_was_lost_still_reaches_everyone(room, connect, fast_heartbeat, monkeypatch):
     """The channel layer is best-effort: the heartbeat finds the gap and fills it from the database."""
     a, b = await two(room, connect)
 
-    # Committed without going through the socket, so nothing is broadcast.
+    lose_announcements(monkeypatch, "quiet")
     await database_sync_to_async(batch_submit)(
         board_id=room.board.id, participant_id=room.owner.participant.id, batch_id="quiet", raw_ops=[add("x")]
     )
@@ -102,6 +135,7 @@ async def test_a_batch_whose_broadcast_was_lost_still_reaches_everyone(room, con
 
 async def test_a_broadcast_dropped_by_the_layer_is_filled_in_order(room, connect, fast_heartbeat, monkeypatch):
     a, b = await two(room, connect)
+    lose_announcements(monkeypatch, "lost")
     await database_sync_to_async(batch_submit)(
         board_id=room.board.id, participant_id=room.owner.participant.id, batch_id="lost", raw_ops=[add("x")]
     )

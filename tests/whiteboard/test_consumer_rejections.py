@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from channels.db import database_sync_to_async
@@ -154,12 +155,12 @@ async def test_a_full_board_refuses_more_elements(room, connect):
     assert rejected["code"] == "too_large" and str(ops.MAX_ELEMENTS) in rejected["message"]
 
 
-async def test_a_binary_frame_closes_the_socket_with_1003(room, connect):
+async def test_a_binary_frame_is_rejected_like_an_undecodable_frame(room, connect):
+    # Not a 1003 close: Daphne (autobahn) only sends 1000 and 3000-4999, and fails the socket with 1011 otherwise.
     sender, other = await pair(room, connect)
     await sender.ws.send_to(bytes_data=b"\x00\x01")
-    assert await sender.closed() == 1003
-    await other.send(batch("after", add("after")))
-    assert (await other.recv_type("batch"))["seq"] == 1
+    assert (await sender.recv_type("rejected"))["code"] == "bad_request"
+    await still_works(sender, other)
 
 
 async def test_a_stream_of_garbage_closes_the_socket_with_4400(room, connect):
@@ -171,7 +172,9 @@ async def test_a_stream_of_garbage_closes_the_socket_with_4400(room, connect):
     assert (await other.recv_type("batch"))["seq"] == 1
 
 
-async def test_too_many_batches_are_rate_limited_and_the_rest_of_the_board_is_not(room, connect):
+async def test_too_many_batches_are_rate_limited_and_the_rest_of_the_board_is_not(room, connect, monkeypatch):
+    # The buckets read the consumer's clock; stopping it makes the burst instant however slow the machine is.
+    monkeypatch.setattr("whiteboard.consumers.time", SimpleNamespace(monotonic=lambda: 1000.0))
     flooder, other = await pair(room, connect)
     for i in range(100):
         await flooder.send(batch(f"f{i}", add(f"f{i}")))

@@ -130,3 +130,37 @@ async def test_a_private_batch_reaches_only_the_sockets_that_read_the_private_st
     await hub.deliver(board_id, 2, "another private note", stream="private")
     assert interviewer.received == [("private", 1), ("public", 1), ("private", 2)]
     assert candidate.received == [("public", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_batch_stored_in_a_process_without_a_hub_reaches_hubs_through_the_layer(hub):
+    """A management command or a worker has no hub: the batch's announcement goes straight to the layer."""
+    board, owner = await database_sync_to_async(board_with_owner)()
+    socket = FakeSocket()
+    await hub.join(board.id, socket)
+    await hub.seed(board.id, 0)
+    await database_sync_to_async(batch_submit)(
+        board_id=board.id, participant_id=owner.participant.id, batch_id="b1", raw_ops=[add("api")]
+    )
+    for _ in range(100):
+        if socket.seqs:
+            break
+        await asyncio.sleep(0.01)
+    assert socket.seqs == [1]
+
+
+async def test_a_committed_batch_goes_to_its_authors_sockets_first(hub):
+    """The author's copy is their acknowledgement, so it leaves before everyone else's."""
+    order: list[uuid.UUID] = []
+
+    class Ordered(FakeSocket):
+        async def send_batch(self, seq: int, text: str, stream: str = "public") -> None:
+            order.append(self.key)
+
+    board_id, other, author = uuid.uuid4(), Ordered(), Ordered()
+    await hub.join(board_id, other)
+    await hub.join(board_id, author)
+    await hub.seed(board_id, 0)
+    hub.committed(board_id, 1, "batch", "public", author.participant_id)
+    await asyncio.gather(*hub.publishing)
+    assert order == [author.key, other.key]

@@ -55,7 +55,7 @@ def test_error_codes_are_the_vocabulary_s():
         (review_models.Status, list(vocabulary.ANNOTATION_STATUSES)),
         (review_models.Phase, list(vocabulary.PHASES)),
         (review_models.InterviewSession.Status, list(vocabulary.SESSION_STATUSES)),
-        (review_models.Requirement.Kind, list(vocabulary.REQUIREMENT_KINDS)),
+        (review_models.LedgerEntry.Kind, list(vocabulary.LEDGER_KINDS)),
         (review_models.Scorecard.Hire, list(vocabulary.HIRE)),
         (review_models.Review.Verdict, list(vocabulary.VERDICTS)),
     ],

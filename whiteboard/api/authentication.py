@@ -32,4 +32,4 @@ class ParticipantSessionAuthentication(SessionAuthentication):
 class ParticipantSessionScheme(SessionScheme):
     """Documents the guest-aware session auth in the OpenAPI schema as plain cookie auth."""
 
-    target_class = ParticipantSessionAuthentication
+    target_class = ParticipantSessionAuthentication  # type: ignore[assignment]  # a class or its dotted path

@@ -26,7 +26,7 @@ STATUS = {
     ErrorCode.DB_UNAVAILABLE: 503,
 }
 
-_DRF = [
+_DRF: list[tuple[type[exceptions.APIException], ErrorCode]] = [
     (exceptions.NotAuthenticated, ErrorCode.NOT_AUTHENTICATED),
     (exceptions.AuthenticationFailed, ErrorCode.NOT_AUTHENTICATED),
     (exceptions.PermissionDenied, ErrorCode.FORBIDDEN),

@@ -7,7 +7,8 @@ from typing import Any
 from rest_framework import serializers
 
 from whiteboard.models import Mode, Role
-from whiteboard.prompts import BY_ID
+from whiteboard.numbers import whole_number
+from whiteboard.vocabulary import QUESTION_TYPES
 
 
 class Input(serializers.Serializer):
@@ -17,13 +18,34 @@ class Input(serializers.Serializer):
         return dict(self.validated_data)
 
 
+class WholeNumberField(serializers.IntegerField):
+    """An integer as JSON, or as ASCII digits in a query string; never `٣`, `1_0`, ` 7`, `true` or `7.0`."""
+
+    def to_internal_value(self, data: Any) -> int:
+        if isinstance(data, str):
+            data = whole_number(data)
+        if isinstance(data, bool) or not isinstance(data, int) or len(str(abs(data))) > self.MAX_DIGITS:
+            self.fail("invalid")
+        return data
+
+    MAX_DIGITS = 18
+
+
 class BoardCreateInput(Input):
     title = serializers.CharField(max_length=200)
     prompt = serializers.CharField(max_length=10000, required=False, allow_blank=True)
     mode = serializers.ChoiceField(choices=Mode.choices, default=Mode.INTERVIEW)
-    template = serializers.ChoiceField(
-        choices=list(BY_ID), required=False, help_text="Start from a prompt template: its prompt and diagram."
+    question_type = serializers.ChoiceField(
+        choices=list(QUESTION_TYPES),
+        required=False,
+        help_text="design (default), walkthrough or incident; a question brings its own.",
     )
+    question = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="Start from a question (GET /api/questions/): its prompt, and for a design question an empty canvas.",
+    )
+    template = serializers.CharField(max_length=64, required=False, help_text="The older name of `question`.")
 
 
 class BoardImportInput(Input):
@@ -36,7 +58,8 @@ class TemplateOutput(serializers.Serializer):
     id = serializers.CharField()
     title = serializers.CharField()
     prompt = serializers.CharField()
-    elements = serializers.ListField(child=serializers.DictField())
+    question_type = serializers.CharField(required=False)
+    elements = serializers.ListField(child=serializers.DictField(), help_text="What the canvas starts with.")
 
 
 class BoardUpdateInput(Input):
@@ -45,13 +68,13 @@ class BoardUpdateInput(Input):
 
 
 class OpsQueryInput(Input):
-    after = serializers.IntegerField(min_value=0, default=0)
-    limit = serializers.IntegerField(min_value=1, max_value=1000, default=100)
+    after = WholeNumberField(min_value=0, default=0)
+    limit = WholeNumberField(min_value=1, max_value=1000, default=100)
 
 
 class InviteCreateInput(Input):
     role = serializers.ChoiceField(choices=Role.choices, help_text="Which roles a board invites depends on its mode.")
-    days = serializers.IntegerField(min_value=1, max_value=90, required=False)
+    days = WholeNumberField(min_value=1, max_value=90, required=False)
 
 
 class BoardOutput(serializers.Serializer):
@@ -59,6 +82,7 @@ class BoardOutput(serializers.Serializer):
     title = serializers.CharField()
     prompt = serializers.CharField()
     mode = serializers.ChoiceField(choices=Mode.choices)
+    question_type = serializers.CharField()
     owner = serializers.CharField()
     seq = serializers.IntegerField()
     created_at = serializers.DateTimeField()

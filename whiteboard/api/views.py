@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -12,13 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from whiteboard import roles
+from whiteboard import roles, starts
 from whiteboard.api import serializers as s
 from whiteboard.api.access import ERRORS, participation, require
 from whiteboard.api.authentication import guest_ids
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Invite, Participant
-from whiteboard.prompts import BY_ID, TEMPLATES
 from whiteboard.selectors import batches_after, board_dict, board_state, head_seq, participations
 from whiteboard.services.boards import board_create, board_delete, board_update
 from whiteboard.services.invites import invite_create, invite_revoke
@@ -38,21 +38,36 @@ class BoardListApi(APIView):
     def post(self, request: Request) -> Response:
         require(request.user.is_authenticated, "Sign in to create boards.")
         data = s.BoardCreateInput(data=request.data).validated()
-        template = BY_ID.get(data.pop("template", "blank"))
+        question, template = data.pop("question", None), data.pop("template", None)
+        if question is not None and template is not None and question != template:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "Give the question once: `question` or `template`.", "template")
+        key = str(question or template or starts.BLANK["id"])
+        start = starts.resolve(request.user, key)
+        if start is None:
+            path = "question" if question is not None else "template"
+            raise SyncError(ErrorCode.VALIDATION_ERROR, f"No question with id '{key}'.", path)
         prompt = data.pop("prompt", None)
-        board = board_create(
-            owner=request.user,
-            prompt=template["prompt"] if prompt is None else prompt,
-            elements=template["elements"],
-            **data,
-        )
+        kind = data.pop("question_type", None)
+        if kind is not None and start.question_type is not None and kind != start.question_type:
+            raise SyncError(
+                ErrorCode.VALIDATION_ERROR, f"The question is a {start.question_type} question.", "question_type"
+            )
+        data["question_type"] = start.question_type or kind or "design"
+        with transaction.atomic():
+            board = board_create(
+                owner=request.user,
+                prompt=start.prompt if prompt is None else prompt,
+                elements=start.elements,
+                **data,
+            )
+            start.created(board)
         return Response(_board_out(board, participation(request, board.id)), status=201)
 
 
 class TemplateListApi(APIView):
     @extend_schema(responses={200: s.TemplateOutput(many=True), **ERRORS})
     def get(self, request: Request) -> Response:
-        return Response(TEMPLATES)
+        return Response(starts.listing(request.user))
 
 
 class BoardDetailApi(APIView):

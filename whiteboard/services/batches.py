@@ -1,6 +1,10 @@
 """Accept a batch: validate it against the sender's role and the board, then
 store it with the next seq and update the materialised elements, all in one
-transaction. Acknowledged means durable: nothing is broadcast until this returns.
+transaction. Acknowledged means durable: the batch announces itself to the
+board's sockets only once that transaction (or the caller's, around it) commits.
+
+This is the one place that decides a batch's stream and seq; op kinds
+(`whiteboard.extensions`) are handed both in their `Context`.
 """
 
 from __future__ import annotations
@@ -9,13 +13,14 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
 
-from whiteboard import extensions, ops, roles
+from whiteboard import broadcast, extensions, ops, roles
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Batch, Board, Element, Participant, Stream
 from whiteboard.selectors import batch_message
@@ -90,6 +95,23 @@ def _element_lookup(board: Board, applied: ops.Applied) -> Callable[[str], ops.E
     return element
 
 
+def _private_ops(parsed: list[ops.Op]) -> int:
+    """How many of a batch's ops belong to the private stream: each op kind says so from the op alone."""
+    return sum(op["op"] not in ops.CANVAS_OPS and extensions.kind_of(op["op"]).is_private(op) for op in parsed)
+
+
+def _all_elements(board: Board, applied: ops.Applied) -> Callable[[], list[ops.Element]]:
+    """Every element of the board after the batch's canvas ops, for an op kind that needs the whole graph."""
+
+    def elements() -> list[ops.Element]:
+        rows = Element.objects.filter(board=board).exclude(element_id__in=applied.deleted).only("element_id", "data")
+        found = {row.element_id: row.data for row in rows}
+        found.update(applied.changed)
+        return list(found.values())
+
+    return elements
+
+
 def _plan_extras(context: extensions.Context, parsed: list[ops.Op]) -> list[extensions.Planned]:
     """Hand each registered op kind the ops it owns, with their index in the batch."""
     groups: dict[int, tuple[extensions.OpKind, list[tuple[int, ops.Op]]]] = {}
@@ -123,14 +145,25 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
             raise SyncError(ErrorCode.FORBIDDEN, "This board is closed: the session has ended.")
         applied = ops.apply_ops(_load_elements(board, ops.referenced_ids(parsed)), board.element_count, parsed)
         now = timezone.now()
-        element = _element_lookup(board, applied)
-        context = extensions.Context(board=board, participant=participant, element=element, now=now)
-        planned = _plan_extras(context, parsed)
-        private = any(plan.private for plan in planned)
-        if private and (canvas or not all(plan.private for plan in planned)):
-            raise SyncError(ErrorCode.VALIDATION_ERROR, "Private annotations travel in a batch of their own.", "ops")
+        # Any private op makes the batch private; one that mixes streams is refused below.
+        private_ops = _private_ops(parsed)
+        private = private_ops > 0
         stream = Stream.PRIVATE if private else Stream.PUBLIC
         seq = (board.private_seq if private else board.seq) + 1
+        context = extensions.Context(
+            board=board,
+            participant=participant,
+            element=_element_lookup(board, applied),
+            now=now,
+            stream=stream,
+            seq=seq,
+            canvas_seq=board.seq if private else seq,
+            elements=_all_elements(board, applied),
+        )
+        planned = _plan_extras(context, parsed)
+        # After planning, so each op's own errors come first: a private batch holds private ops only.
+        if private_ops not in (0, len(parsed)):
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "Private annotations travel in a batch of their own.", "ops")
         batch = Batch.objects.create(
             board=board,
             stream=stream,
@@ -142,10 +175,12 @@ def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops
             created_at=now,
         )
         _write_elements(board, applied)
-        canvas_seq = board.seq if private else seq
         for plan in planned:
-            plan.commit(batch, canvas_seq)
+            plan.commit(batch)
         # A private batch leaves `updated_at` alone: a candidate must not see the board change when nothing public did.
         moved = {"private_seq": seq} if private else {"seq": seq, "element_count": applied.count, "updated_at": now}
         Board.objects.filter(pk=board.pk).update(**moved)
-    return Committed(message=batch_message(batch), seq=seq, stream=stream, duplicate=False)
+        message = batch_message(batch)
+        # robust: the batch is stored whatever happens to its announcement (the hub's heartbeat repairs a lost one).
+        transaction.on_commit(partial(broadcast.batch_committed, board.id, message), robust=True)
+    return Committed(message=message, seq=seq, stream=stream, duplicate=False)

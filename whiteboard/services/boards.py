@@ -17,10 +17,16 @@ from whiteboard.services.participants import participant_add
 
 @transaction.atomic
 def board_create(
-    *, owner: Any, title: str, prompt: str = "", mode: str = Mode.INTERVIEW, elements: Sequence[ops.Element] = ()
+    *,
+    owner: Any,
+    title: str,
+    prompt: str = "",
+    mode: str = Mode.INTERVIEW,
+    elements: Sequence[ops.Element] = (),
+    question_type: str = "design",
 ) -> Board:
     """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
-    board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode)
+    board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode, question_type=question_type)
     participant = participant_add(board=board, user=owner, role=Role.OWNER)
     # Arrows need their components, so they go last; the log then replays like any other.
     ordered = sorted(elements, key=lambda element: element.get("kind") == "arrow")

@@ -32,14 +32,14 @@ def invite_create(*, board: Board, by: Participant, role: str, days: int | None 
     allowed = roles.INVITABLE[board.mode]
     if role not in allowed:
         raise SyncError(ErrorCode.VALIDATION_ERROR, f"A {board.mode} board invites: {', '.join(allowed)}.", "role")
-    days = settings.BOTHSIDES["INVITE_DAYS"] if days is None else days
+    lifetime: float = settings.BOTHSIDES["INVITE_DAYS"] if days is None else days
     token = secrets.token_urlsafe(32)
     invite = Invite.objects.create(
         board=board,
         role=role,
         token=token_hash(token),
         created_by=by,
-        expires_at=timezone.now() + timedelta(days=days),
+        expires_at=timezone.now() + timedelta(days=lifetime),
     )
     return invite, token
 

@@ -13,7 +13,7 @@ from whiteboard.selectors import fresh_since
 
 
 def display_name(user: Any) -> str:
-    return (user.get_full_name() or user.get_username())[:80]
+    return str(user.get_full_name() or user.get_username())[:80]
 
 
 @transaction.atomic

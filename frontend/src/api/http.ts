@@ -6,6 +6,8 @@ export interface Problem {
   readonly path?: string;
   /** Where in an imported Mermaid chart (1-based). */
   readonly line?: number;
+  /** An Excalidraw element's or draw.io cell's id in the imported file. */
+  readonly id?: string;
 }
 
 export class ApiError extends Error {

@@ -10,17 +10,19 @@ import { type BoardMeta, canDeleteBoard, canEditBoard, type ComponentType, type 
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
-import { type Imported, ImportReportDialog, MermaidImportDialog, ProblemList } from "./ImportDialog";
+import { type Imported, ImportReportDialog, ImportDialog, ProblemList } from "./ImportDialog";
 
 /** A board as GET /api/boards/ lists it: the board plus the caller's role on it. */
 interface Board extends BoardMeta {
   readonly role: Role;
 }
 
+/** A starting point: a blank board, or a question of the bank (GET /api/templates/ lists their public part). */
 interface Template {
   readonly id: string;
   readonly title: string;
   readonly prompt: string;
+  readonly question_type?: string;
   readonly elements: readonly Element[];
 }
 
@@ -67,7 +69,7 @@ function CreateDialog({
     setBusy(true);
     setError(null);
     try {
-      const body = { title: title.trim(), prompt, mode: initial.mode, ...(template ? { template: template.id } : {}) };
+      const body = { title: title.trim(), prompt, mode: initial.mode, ...(template && template.id !== "blank" ? { question: template.id } : {}) };
       const board = await api.post<Board>("boards/", body);
       window.location.assign(`/boards/${board.id}/`);
     } catch (e) {
@@ -183,7 +185,7 @@ type Modal =
   | { kind: "rename"; board: Board }
   | { kind: "delete"; board: Board }
   | { kind: "import-error"; message: string; problems: readonly Problem[] }
-  | { kind: "mermaid" }
+  | { kind: "diagram" }
   | { kind: "import-report"; board: Imported }
   | null;
 
@@ -256,8 +258,8 @@ export function BoardList({ config }: { config: BoardsConfig }) {
             <button type="button" className="bs-button" onClick={() => file.current?.click()} data-testid="import-button">
               <Icon icon={Upload} size={16} /> Import JSON
             </button>
-            <button type="button" className="bs-button" onClick={() => setModal({ kind: "mermaid" })} data-testid="import-mermaid">
-              <Icon icon={Workflow} size={16} /> Import Mermaid
+            <button type="button" className="bs-button" onClick={() => setModal({ kind: "diagram" })} data-testid="import-diagram">
+              <Icon icon={Workflow} size={16} /> Import diagram
             </button>
             <input
               ref={file}
@@ -284,6 +286,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
                   {t.title}
                 </span>
                 <span className="bs-template__prompt">{t.prompt || "An empty canvas and your own prompt."}</span>
+                {t.question_type === "walkthrough" ? <span className="bs-chip bs-template__kind">Project walkthrough</span> : null}
                 <TemplatePreview elements={t.elements} />
               </button>
             </li>
@@ -348,7 +351,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       {modal?.kind === "rename" ? <RenameDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "delete" ? <DeleteDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "import-error" ? <ImportErrors message={modal.message} problems={modal.problems} onClose={() => setModal(null)} /> : null}
-      {modal?.kind === "mermaid" ? <MermaidImportDialog api={api} onClose={() => setModal(null)} onImported={imported} /> : null}
+      {modal?.kind === "diagram" ? <ImportDialog api={api} onClose={() => setModal(null)} onImported={imported} /> : null}
       {modal?.kind === "import-report" ? <ImportReportDialog board={modal.board} onClose={() => setModal(null)} /> : null}
     </div>
   );

@@ -58,6 +58,8 @@ const Badge = memo(function Badge({ target, x, y, scale, tone, kinds, count, lab
           <Icon key={kind} icon={KIND_INFO[kind as AnnotationKind].icon} size={12} strokeWidth={2.4} />
         ))}
         <span className="bs-badge__count">{count}</span>
+        {/* A reviewer's unsent challenges: plainly a draft, not a glitch. */}
+        {pending ? <span className="bs-badge__draft">{pending === count ? "Draft" : `${pending} draft`}</span> : null}
         {outdated ? <span className="bs-badge__outdated" aria-hidden="true" /> : null}
       </span>
     </button>

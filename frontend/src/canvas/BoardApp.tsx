@@ -18,6 +18,10 @@ import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
 import { DrillPanel } from "./DrillPanel";
 import { DrillStore } from "./drillStore";
+import { IncidentPanel } from "./IncidentPanel";
+import { IncidentStore } from "./incidentStore";
+import { QuestionContext } from "./questionContext";
+import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
 import { SubmitReviewDialog, VersionBanner } from "./ReviewBar";
 import { ReviewStore } from "./reviewStore";
@@ -57,6 +61,8 @@ interface Created {
   readonly board: Board;
   readonly api: Api;
   readonly scorecards: ScorecardStore;
+  readonly question: QuestionStore;
+  readonly incident: IncidentStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -77,7 +83,11 @@ function createBoard(config: BoardConfig): Created {
   const board = new Board(client, createUiStore(loadPrefs(config.board, config.participant)), replay, review, drill);
   // Fetched only when the scorecard panel first shows, which only the owner and interviewers get.
   const scorecards = new ScorecardStore(api, config.board);
-  return { board, api, scorecards };
+  // The board's question: its type for everyone, the rest for those the server lets read it.
+  const question = new QuestionStore(api, config.board, client);
+  // An incident board's drill (the panel shows only on incident boards).
+  const incident = new IncidentStore(api, config.board, client);
+  return { board, api, scorecards, question, incident };
 }
 
 function Overlay() {
@@ -124,7 +134,7 @@ function Overlay() {
   return null;
 }
 
-function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; scorecards: ScorecardStore }) {
+function Layout({ api, config, scorecards, incident }: { api: Api; config: BoardConfig; scorecards: ScorecardStore; incident: IncidentStore }) {
   const role = useSync((s) => s.you?.role ?? config.role);
   const dialog = useUi((s) => s.dialog);
   const mode = useSync((s) => s.board?.mode ?? "interview");
@@ -156,13 +166,15 @@ function Layout({ api, config, scorecards }: { api: Api; config: BoardConfig; sc
             <ComposerPopover />
             <Toolbar />
             <DrillPanel />
-            <Toasts />
+            <IncidentPanel store={incident} />
             <Overlay />
           </main>
           <ReplayBar />
         </div>
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
       </div>
+      {/* In the bottom-right corner, over the side panel: never over the diagram. */}
+      <Toasts />
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
   );
@@ -192,13 +204,15 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
     const { client } = board;
     board.start();
     client.start();
+    question.start();
+    incident.start();
     window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
@@ -212,13 +226,17 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       client.stop();
       board.dispose();
       scorecards.dispose();
+      question.dispose();
+      incident.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
-      <ReactFlowProvider>
-        <Layout api={api} config={config} scorecards={scorecards} />
-      </ReactFlowProvider>
+      <QuestionContext.Provider value={question}>
+        <ReactFlowProvider>
+          <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
+        </ReactFlowProvider>
+      </QuestionContext.Provider>
     </FeaturesContext.Provider>
   );
 }

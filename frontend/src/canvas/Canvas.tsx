@@ -3,6 +3,7 @@ import {
   ConnectionMode,
   type EdgeChange,
   type FinalConnectionState,
+  getViewportForBounds,
   MiniMap,
   type NodeChange,
   ReactFlow,
@@ -11,8 +12,10 @@ import {
   useStore as useFlowStore,
   ViewportPortal,
 } from "@xyflow/react";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { useShallow } from "zustand/react/shallow";
+
+import { shownTheme, subscribeTheme } from "../lib/theme";
 
 import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
@@ -41,6 +44,7 @@ const HANDLE_SIDES: Readonly<Record<string, ArrowSide>> = { t: "top", r: "right"
 const sideOf = (handle: string | null | undefined): ArrowSide | null => (handle ? (HANDLE_SIDES[handle] ?? null) : null);
 
 function minimapColor(node: BoardNode): string {
+  if (node.type === "frame") return "rgba(148, 163, 184, 0.25)";
   return node.type === "component" ? TYPE_INFO[node.data.element.type].color : NOTE.color;
 }
 
@@ -49,6 +53,33 @@ function useDetail(): { far: boolean; overviewZoom: boolean } {
   const far = useFlowStore((s) => s.transform[2] < 0.45);
   const overviewZoom = useFlowStore((s) => s.transform[2] < OVERVIEW_ZOOM);
   return { far, overviewZoom };
+}
+
+/** Text stays readable (about 10 px and up) from this zoom; a board opens no smaller when it can. */
+export const READABLE_ZOOM = 0.75;
+/** Under this fit, the board is too big to open readable and whole-ish: it opens fitted. */
+const SMALL_ENOUGH_FIT = 0.45;
+
+/** The blank canvas says how to start; to those who cannot draw it only says nothing is drawn yet. */
+function EmptyState({ editable }: { editable: boolean }) {
+  return (
+    <div className="bs-empty-state" data-testid="empty-state" role="note">
+      {editable ? (
+        <>
+          <strong>Start the design</strong>
+          <span>
+            Double-click the canvas to add a box, drag one from the palette, or press its key (<kbd>S</kbd> service, <kbd>D</kbd> database,{" "}
+            <kbd>?</kbd> for every shortcut).
+          </span>
+        </>
+      ) : (
+        <>
+          <strong>Nothing is drawn yet</strong>
+          <span>The diagram appears here as it is drawn.</span>
+        </>
+      )}
+    </div>
+  );
 }
 
 function boxCount(elements: ReadonlyMap<string, { kind: string }>): number {
@@ -98,7 +129,9 @@ export function Canvas() {
   );
   // A replay shows the past: nobody's drag or selection in progress belongs on it.
   const ui = useMemo(() => (past ? { ...live, local: NO_OVERRIDES, remote: NO_PREVIEWS, remoteSelections: NO_SELECTIONS } : live), [live, past]);
-  const overview = detail.overviewZoom && boxCount(elements) >= OVERVIEW_MIN;
+  const boxes = boxCount(elements);
+  const overview = detail.overviewZoom && boxes >= OVERVIEW_MIN;
+  const theme = useSyncExternalStore(subscribeTheme, shownTheme);
   const { nodes, edges } = useMemo(
     () => builder.build({ elements, ui, editable, colorOf: personColor, overview, marks }),
     [builder, elements, ui, editable, overview, marks],
@@ -124,11 +157,20 @@ export function Canvas() {
     return () => core.attachViewport(null);
   }, [core, flow]);
 
-  // Fit the diagram into view once, when the board first arrives.
+  // Open once, when the board first arrives: fitted, but never below a readable zoom while the
+  // board is small enough to be worth reading whole-ish (then centred at that zoom).
   useEffect(() => {
     if (fitted.current || seq === null) return;
     fitted.current = true;
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, includeHiddenNodes: true }));
+    requestAnimationFrame(() => {
+      const rect = wrapper.current?.getBoundingClientRect();
+      const all = flow.getNodes();
+      if (!rect || !all.length) return;
+      const bounds = flow.getNodesBounds(all);
+      const fit = getViewportForBounds(bounds, rect.width, rect.height, 0.08, 1, 0.12);
+      if (fit.zoom >= READABLE_ZOOM || fit.zoom < SMALL_ENOUGH_FIT) void flow.setViewport(fit);
+      else void flow.setCenter(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2, { zoom: READABLE_ZOOM });
+    });
   }, [seq, flow]);
 
   const onNodesChange = useCallback(
@@ -218,6 +260,7 @@ export function Canvas() {
         if (!editable || !kind) return;
         event.preventDefault();
         if (kind === "note") editing.addNote(toFlow(event));
+        else if (kind === "frame") editing.addFrame(toFlow(event));
         else if (isType(kind)) editing.addComponent(kind, toFlow(event));
       }}
     >
@@ -274,6 +317,7 @@ export function Canvas() {
         proOptions={{ hideAttribution: false }}
         onError={() => undefined}
         aria-label="Board canvas"
+        colorMode={theme}
       >
         <ViewportPortal>
           {/* The dot grid lives inside the viewport, so panning moves it with the composited
@@ -281,14 +325,14 @@ export function Canvas() {
           {farOut ? null : <div className="bs-grid" aria-hidden="true" />}
           {overview ? <Overview nodes={nodes} edges={edges} /> : null}
         </ViewportPortal>
-        {overview ? null : (
+        {overview || boxes === 0 ? null : (
         <MiniMap<BoardNode>
           pannable
           zoomable
           nodeColor={minimapColor}
           nodeStrokeWidth={0}
           nodeBorderRadius={6}
-          maskColor="rgba(241, 245, 249, 0.7)"
+          maskColor={theme === "dark" ? "rgba(15, 23, 42, 0.6)" : "rgba(241, 245, 249, 0.7)"}
           ariaLabel="Minimap"
           className="bs-minimap"
           style={{ width: 168, height: 112 }}
@@ -297,6 +341,7 @@ export function Canvas() {
         <AnnotationBadges />
         {past ? null : <RemoteCursors />}
       </ReactFlow>
+      {boxes === 0 && !past ? <EmptyState editable={editable} /> : null}
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { MessageInput } from "../ui/MessageInput";
 import { defaultText, KIND_INFO, KINDS, LAYER_INFO, targetName } from "./annotationCatalog";
 import { useActor, useAnnotating, useSync, useUi } from "./context";
 import { Floating } from "./Floating";
+import { shortcutsFor } from "./question";
+import { useQuestionType } from "./questionContext";
 import type { Composer } from "./store";
 
 /** The composer for an element, floating next to it. */
@@ -31,6 +33,8 @@ export function ComposerForm({ composer }: { composer: Composer }) {
   const name = targetName(composer.target === null ? undefined : elements.get(composer.target), elements);
   const [text, setText] = useState(() => defaultText(kind, layer, name));
   const layers = actor ? layersFor(actor.role) : [];
+  // A walkthrough's challenges have their own shortcuts ("Constraints?", "Who did what?", …).
+  const shortcuts = shortcutsFor(useQuestionType(), name);
   // A note's default is the start of a sentence: sending it unfinished says nothing.
   const unfinished = !text.trim() || (layer === "notes" && text === defaultText(kind, layer, name));
 
@@ -78,6 +82,24 @@ export function ComposerForm({ composer }: { composer: Composer }) {
           </button>
         ))}
       </div>
+      {shortcuts.length && layer !== "notes" ? (
+        <div className="bs-composer__shortcuts" aria-label="Shortcuts" data-testid="composer-shortcuts">
+          {shortcuts.map((shortcut) => (
+            <button
+              key={shortcut.label}
+              type="button"
+              className={`bs-composer__shortcut${text === shortcut.text ? " is-on" : ""}`}
+              data-testid="composer-shortcut"
+              onClick={() => {
+                setKind(shortcut.kind as AnnotationKind);
+                setText(shortcut.text);
+              }}
+            >
+              {shortcut.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
       {layers.length > 1 ? (
         <div className="bs-composer__layers" role="radiogroup" aria-label="Layer">
           {layers.map((option) => (

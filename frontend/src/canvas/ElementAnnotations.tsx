@@ -6,6 +6,7 @@ import { Icon } from "../ui/Icon";
 import { KIND_INFO, KINDS, LAYER_INFO, STATUS_INFO, toneOf } from "./annotationCatalog";
 import { isNew, visibleAnnotations } from "./annotationView";
 import { useActor, useAnnotating, useAnnotations, useNavigation, useUi, useWriter } from "./context";
+import { isPending } from "./pending";
 
 export function ElementAnnotations({ element }: { element: Element }) {
   const navigation = useNavigation();
@@ -32,8 +33,9 @@ export function ElementAnnotations({ element }: { element: Element }) {
               >
                 <Icon icon={KIND_INFO[a.kind].icon} size={14} />
                 <span className="bs-element-annotations__text">{a.text}</span>
-                <span className={`bs-status bs-status--${toneOf(a)}`}>
-                  {a.layer === "challenges" ? STATUS_INFO[a.status].name : LAYER_INFO[a.layer].one}
+                {/* A reviewer's unsent challenge is a draft, not an open thread anyone sees yet. */}
+                <span className={`bs-status bs-status--${isPending(a) ? "pending" : toneOf(a)}`}>
+                  {isPending(a) ? "Draft" : a.layer === "challenges" ? STATUS_INFO[a.status].name : LAYER_INFO[a.layer].one}
                 </span>
               </button>
             </li>

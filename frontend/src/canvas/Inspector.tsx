@@ -4,11 +4,12 @@ import { useEffect, useId, useRef, useState } from "react";
 
 import type { Api } from "../api/http";
 import { plural } from "../lib/format";
-import { type ArrowElement, canEditBoard, type ComponentElement, type Element, LIMITS, type NoteElement } from "../sync";
+import { type ArrowElement, canEditBoard, type ComponentElement, CREDIT_INFO, CREDITS, type Element, type FrameElement, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
-import { describeElement, TYPE_INFO, TYPES } from "./catalog";
+import { describeElement, FRAME, TYPE_INFO, TYPES } from "./catalog";
 import { useBoard, useCanEdit, useCore, useEditing, useSync, useUi } from "./context";
 import { ElementAnnotations } from "./ElementAnnotations";
+import { useQuestionType } from "./questionContext";
 
 const SYNC_AFTER_MS = 350;
 
@@ -128,9 +129,35 @@ function ReplicasField({ element, readOnly }: { element: ComponentElement; readO
   );
 }
 
+/** Who built it (a project walkthrough): me, my team, another team, a vendor, or not said. */
+function CreditField({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
+  const editing = useEditing();
+  const id = useId();
+  return (
+    <div className="bs-field">
+      <label htmlFor={id}>Built by</label>
+      <select
+        id={id}
+        value={element.credit ?? ""}
+        disabled={readOnly}
+        data-testid="field-credit"
+        onChange={(e) => editing.update(element.id, { credit: e.target.value as ComponentElement["credit"] })}
+      >
+        <option value="">Not said</option>
+        {CREDITS.map((credit) => (
+          <option key={credit} value={credit}>
+            {CREDIT_INFO[credit].label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 function ComponentFields({ element, readOnly }: { element: ComponentElement; readOnly: boolean }) {
   const editing = useEditing();
   const id = useId();
+  const walkthrough = useQuestionType() === "walkthrough";
   return (
     <>
       <TextField element={element} field="label" label="Label" placeholder="e.g. Order service" max={LIMITS.label} readOnly={readOnly} />
@@ -154,6 +181,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
         <TextField element={element} field="tech" label="Technology" placeholder="e.g. PostgreSQL" max={LIMITS.tech} readOnly={readOnly} />
         <ReplicasField element={element} readOnly={readOnly} />
       </div>
+      {walkthrough || element.credit ? <CreditField element={element} readOnly={readOnly} /> : null}
       <TextField
         element={element}
         field="notes"
@@ -216,6 +244,15 @@ function NoteFields({ element, readOnly }: { element: NoteElement; readOnly: boo
   return <TextField element={element} field="text" label="Text" placeholder="Write a note…" multiline max={LIMITS.text} readOnly={readOnly} />;
 }
 
+function FrameFields({ element, readOnly }: { element: FrameElement; readOnly: boolean }) {
+  return (
+    <>
+      <TextField element={element} field="label" label="Name" placeholder="us-east-1, VPC, Data tier…" max={LIMITS.label} readOnly={readOnly} />
+      <p className="bs-muted">A region drawn behind the boxes inside it.</p>
+    </>
+  );
+}
+
 function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
   const editing = useEditing();
   const elements = useBoard((b) => b.elements);
@@ -226,9 +263,10 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
     if (!only) return { title: `${picked.length} selected`, color: "#475569", icon: Copy };
     if (only.kind === "component") return { title: TYPE_INFO[only.type].name, color: TYPE_INFO[only.type].color, icon: TYPE_INFO[only.type].icon };
     if (only.kind === "note") return { title: "Note", color: "#d97706", icon: StickyNote };
+    if (only.kind === "frame") return { title: FRAME.name, color: FRAME.color, icon: FRAME.icon };
     return { title: only.style === "async" ? "Async arrow" : "Arrow", color: "#475569", icon: ArrowLeftRight };
   })();
-  const counts = { component: 0, arrow: 0, note: 0 };
+  const counts = { component: 0, arrow: 0, note: 0, frame: 0 };
   for (const e of picked) counts[e.kind] += 1;
   return (
     <section className="bs-inspector__section" aria-label="Properties" data-testid="inspector">
@@ -242,13 +280,15 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
       {only?.kind === "component" ? <ComponentFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "arrow" ? <ArrowFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "note" ? <NoteFields key={only.id} element={only} readOnly={readOnly} /> : null}
-      {only ? <ElementAnnotations element={only} /> : null}
+      {only?.kind === "frame" ? <FrameFields key={only.id} element={only} readOnly={readOnly} /> : null}
+      {only && only.kind !== "frame" ? <ElementAnnotations element={only} /> : null}
       {!only ? (
         <p className="bs-muted">
           {[
             counts.component && plural(counts.component, "component"),
             counts.arrow && plural(counts.arrow, "arrow"),
             counts.note && plural(counts.note, "note"),
+            counts.frame && plural(counts.frame, "frame"),
           ]
             .filter(Boolean)
             .join(", ")}
@@ -256,7 +296,7 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
       ) : null}
       {!readOnly ? (
         <div className="bs-inspector__actions">
-          <button type="button" className="bs-button bs-button--quiet" onClick={() => editing.duplicate()} disabled={counts.component + counts.note === 0}>
+          <button type="button" className="bs-button bs-button--quiet" onClick={() => editing.duplicate()} disabled={counts.component + counts.note + counts.frame === 0}>
             <Icon icon={Copy} size={15} /> Duplicate
           </button>
           <button type="button" className="bs-button bs-button--danger" onClick={() => editing.deleteSelection()} data-testid="delete-selection">
@@ -277,7 +317,7 @@ function Prompt({ api, boardId }: { api: Api; boardId: string }) {
   const [draft, setDraft] = useState("");
   const [saving, setSaving] = useState(false);
   if (!board) return null;
-  const counts = { component: 0, arrow: 0, note: 0 };
+  const counts = { component: 0, arrow: 0, note: 0, frame: 0 };
   for (const e of elements.values()) counts[e.kind] += 1;
   const save = async () => {
     setSaving(true);

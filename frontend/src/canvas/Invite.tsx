@@ -88,7 +88,7 @@ export function InviteDialog({ api, boardId, mode, onClose }: { api: Api; boardI
   const inactive = (invites ?? []).filter((i) => !active.includes(i));
   return (
     <Dialog title="Invite people" onClose={onClose} wide testId="invite-dialog">
-      <p className="bs-muted">Anyone with a link joins with its role after typing their name. Links expire after 7 days.</p>
+      <p className="bs-muted">Anyone with a link joins with its role after typing their name. Links expire after a week.</p>
       <div className="bs-invite-roles">
         {INVITABLE[mode].map((role) => (
           <button key={role} type="button" className="bs-invite-role" disabled={busy} onClick={() => create(role)} data-testid={`invite-${role}`}>
@@ -145,7 +145,9 @@ export function InviteDialog({ api, boardId, mode, onClose }: { api: Api; boardI
                   <td>
                     {relativeTime(invite.created_at)} by {invite.created_by}
                   </td>
-                  <td>{invite.revoked ? "Revoked" : live ? relativeTime(invite.expires_at) : "Expired"}</td>
+                  <td data-testid="invite-expires" title={new Date(invite.expires_at).toLocaleString()}>
+                    {invite.revoked ? "Revoked" : live ? relativeTime(invite.expires_at) : "Expired"}
+                  </td>
                   <td>{invite.joined}</td>
                   <td className="bs-table__actions">
                     {live ? (

@@ -17,6 +17,9 @@ const Box = memo(function Box({ node }: { node: BoardNode }) {
   if (node.type === "note") {
     return <rect x={x} y={y} width={w} height={h} rx={6} fill="#fef3c7" stroke="#f2c94c" strokeWidth={2} />;
   }
+  if (node.type === "frame") {
+    return <rect x={x} y={y} width={w} height={h} rx={12} fill="rgba(148, 163, 184, 0.08)" stroke="#94a3b8" strokeWidth={3} strokeDasharray="14 10" />;
+  }
   const element = node.data.element;
   const color = TYPE_INFO[element.type].color;
   const label = element.label || TYPE_INFO[element.type].name;

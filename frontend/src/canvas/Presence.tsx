@@ -49,10 +49,10 @@ function Avatar({ person, you }: { person: Pick<Participant, "id" | "name" | "ro
   const role = ROLE_NAMES[person.role] ?? person.role;
   return (
     <span
-      className="bs-avatar"
-      style={{ background: personColor(person.id) }}
+      className={`bs-avatar bs-avatar--${person.role}`}
       title={`${person.name}${you ? " (you)" : ""} · ${role}`}
       data-testid="avatar"
+      data-role={person.role}
     >
       {initials(person.name)}
       <span className={`bs-avatar__role bs-role--${person.role}`} aria-hidden="true">

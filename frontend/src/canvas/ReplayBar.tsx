@@ -4,7 +4,7 @@
 // While it shows a past seq, the canvas, the annotations and the ledger are
 // that seq's, read-only, and the stage says so.
 import { History, LoaderCircle, Pause, Play, Radio } from "lucide";
-import { type CSSProperties, useEffect } from "react";
+import { type CSSProperties, useEffect, useState } from "react";
 
 import { type Marker, PHASES, type Phase, type Timeline, usedSeconds } from "../sync";
 import { Icon } from "../ui/Icon";
@@ -67,6 +67,47 @@ function MarkerButton({ marker, head }: { marker: Marker; head: number }) {
   );
 }
 
+/** Markers closer than this many pixels on the track merge into one with a count (a marker is 18 px, a count 22). */
+const MARKER_ROOM = 24;
+
+/** Group markers (in seq order) that would overlap on a track `width` px wide. */
+export function clusterMarkers(markers: readonly Marker[], head: number, width: number): Marker[][] {
+  const sorted = [...markers].sort((a, b) => a.seq - b.seq);
+  const groups: Marker[][] = [];
+  const px = (m: Marker) => (percent(m.seq, head) / 100) * width;
+  for (const marker of sorted) {
+    const group = groups[groups.length - 1];
+    if (group && px(marker) - px(group[0]!) < MARKER_ROOM) group.push(marker);
+    else groups.push([marker]);
+  }
+  return groups;
+}
+
+/** Several moments too close to tell apart: one button with their count, seeking to the first. */
+function MarkerCluster({ markers, head }: { markers: readonly Marker[]; head: number }) {
+  const core = useCore();
+  const first = markers[0]!;
+  const last = markers[markers.length - 1]!;
+  const names = markers.map((m) => `${MARKER_INFO[m.type].name}: ${m.label}`);
+  const label = `${markers.length} moments, seq ${first.seq} to ${last.seq}: ${names.join("; ")}`;
+  return (
+    <button
+      type="button"
+      className="bs-replay__marker bs-replay__marker--cluster"
+      style={{ left: `${percent(first.seq, head)}%` } as CSSProperties}
+      aria-label={label}
+      title={`${label} · from ${formatTime(first.at)}`}
+      data-testid="replay-marker"
+      data-type="cluster"
+      data-seq={first.seq}
+      data-count={markers.length}
+      onClick={() => void core.replay.seek(first.seq, true)}
+    >
+      {markers.length}
+    </button>
+  );
+}
+
 export function ReplayBar() {
   const core = useCore();
   const view = useReplay((v) => v);
@@ -79,6 +120,15 @@ export function ReplayBar() {
     const timer = setTimeout(() => void replay.refresh(), 2000);
     return () => clearTimeout(timer);
   }, [view.open, view.playing, liveSeq, head, replay]);
+  const [track, setTrack] = useState<HTMLDivElement | null>(null);
+  const [width, setWidth] = useState(0);
+  useEffect(() => {
+    if (!track) return;
+    setWidth(track.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(track.clientWidth));
+    observer.observe(track);
+    return () => observer.disconnect();
+  }, [track]);
   if (!view.open) return null;
   const timeline = view.timeline;
   return (
@@ -123,10 +173,16 @@ export function ReplayBar() {
             }
           }}
         />
-        <div className="bs-replay__markers">
-          {timeline?.markers.map((marker, i) => (
-            <MarkerButton key={`${marker.seq}-${marker.type}-${i}`} marker={marker} head={head} />
-          ))}
+        <div className="bs-replay__markers" ref={setTrack}>
+          {timeline && width
+            ? clusterMarkers(timeline.markers, head, width).map((group) =>
+                group.length === 1 ? (
+                  <MarkerButton key={`${group[0]!.seq}-${group[0]!.type}`} marker={group[0]!} head={head} />
+                ) : (
+                  <MarkerCluster key={`cluster-${group[0]!.seq}-${group.length}`} markers={group} head={head} />
+                ),
+              )
+            : null}
         </div>
       </div>
       <span className="bs-replay__count" aria-hidden="true">

@@ -21,7 +21,9 @@ import { Icon } from "../ui/Icon";
 import { MessageInput } from "../ui/MessageInput";
 import { describeElement } from "./catalog";
 import { useBoard, useCore, useInterviewSession, useNavigation, useSync, useUi, useWriter } from "./context";
-import { ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
+import { DESIGN_ENTRY_KINDS, ENTRY_KIND_INFO, ENTRY_KINDS } from "./interviewCatalog";
+import { suggestedFacts, topicName } from "./question";
+import { useQuestion, useQuestionType } from "./questionContext";
 
 /** The selection, as ledger links: elements that exist, at most the protocol's limit. */
 function useSelectionLinks(): string[] {
@@ -39,6 +41,9 @@ function NewEntry({ actor }: { actor: Actor }) {
   const interview = useInterviewSession();
   const elements = useSync((s) => s.elements);
   const selection = useSelectionLinks();
+  // A walkthrough tells a story: decisions, outcomes and hindsight join the design kinds.
+  const walkthrough = useQuestionType() === "walkthrough";
+  const kinds = walkthrough ? ENTRY_KINDS : ENTRY_KINDS.filter((info) => DESIGN_ENTRY_KINDS.includes(info.kind));
   const [kind, setKind] = useState<RequirementKind>("question");
   const [text, setText] = useState("");
   const [link, setLink] = useState(false);
@@ -59,7 +64,7 @@ function NewEntry({ actor }: { actor: Actor }) {
       }}
     >
       <div className="bs-ledger__kinds" role="radiogroup" aria-label="Entry kind">
-        {ENTRY_KINDS.map((info) => (
+        {kinds.map((info) => (
           <button
             key={info.kind}
             type="button"
@@ -145,6 +150,32 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
           <Icon icon={Link2} size={13} /> Link selection
         </button>
       ) : null}
+    </div>
+  );
+}
+
+/** The question's facts this entry seems to ask about (interviewers of a board made from a question): one click answers. */
+function Suggested({ entry }: { entry: Requirement }) {
+  const interview = useInterviewSession();
+  const data = useQuestion((v) => v?.data ?? null);
+  const facts = suggestedFacts(data, entry.id);
+  if (!facts.length) return null;
+  return (
+    <div className="bs-ledger__suggested" aria-label="Suggested facts">
+      <span className="bs-muted">From the fact sheet:</span>
+      {facts.map((fact) => (
+        <button
+          key={fact.id}
+          type="button"
+          className="bs-ledger__suggestion"
+          data-testid="ledger-suggestion"
+          data-fact={fact.id}
+          title={`Answer: ${fact.answer}`}
+          onClick={() => interview.answerRequirement(entry.id, fact.answer)}
+        >
+          <strong>{topicName(fact.topic)}</strong> {fact.answer}
+        </button>
+      ))}
     </div>
   );
 }
@@ -257,6 +288,7 @@ function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) 
           <p>{entry.answer.text}</p>
         </div>
       ) : null}
+      {answerer && !entry.answer && entry.kind === "question" ? <Suggested entry={entry} /> : null}
       {answerer && (!entry.answer || editing) ? <AnswerBox entry={entry} {...(editing ? { onDone: () => setEditing(false) } : {})} /> : null}
       {waiting && !answerer ? <p className="bs-entry__waiting">Waiting for an answer</p> : null}
     </li>

@@ -35,7 +35,7 @@ export function ReviewStateBadge() {
 export function InboxLink() {
   return (
     <a className="bs-button bs-button--quiet" href="/inbox/" data-testid="inbox-link" title="Reviews requested from you, and challenges waiting for your answer">
-      <Icon icon={Inbox} size={16} /> Inbox
+      <Icon icon={Inbox} size={16} /> <span className="bs-topbar__label">Inbox</span>
     </a>
   );
 }

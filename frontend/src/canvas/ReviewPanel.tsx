@@ -10,6 +10,7 @@ import { Icon } from "../ui/Icon";
 import { useCore, useReview, useReviewing, useSync } from "./context";
 import { type VersionRef } from "./diff";
 import { DiffList } from "./DiffList";
+import { reviewerNames } from "./features/review";
 import { AWAITING, STATE_INFO, VERDICT_INFO } from "./reviewCatalog";
 import { openThreadCount } from "./reviewView";
 
@@ -73,12 +74,15 @@ function RequestReview() {
   const reviewing = useReviewing();
   const core = useCore();
   const versions = useSync((s) => s.versions);
+  const participants = useSync((s) => s.participants);
   const [names, setNames] = useState("");
   const [busy, setBusy] = useState(false);
   const newest = versions.at(-1);
+  // People already on the board who may be asked (a guest reviewer has only a name here).
+  const askable = [...participants.values()].filter((p) => p.role === "reviewer" || p.role === "observer");
   const send = async () => {
     setBusy(true);
-    if (await reviewing.requestReview(names.split(/[\s,]+/), newest?.id)) setNames("");
+    if (await reviewing.requestReview(reviewerNames(names), newest?.id)) setNames("");
     setBusy(false);
   };
   return (
@@ -90,8 +94,22 @@ function RequestReview() {
       }}
     >
       <div className="bs-field">
-        <label htmlFor="bs-reviewers">Reviewers (usernames){newest ? ` for v${newest.id}` : ""}</label>
-        <input id="bs-reviewers" type="text" value={names} onChange={(e) => setNames(e.target.value)} placeholder="alice, bob" disabled={!newest} />
+        <label htmlFor="bs-reviewers">Reviewers{newest ? ` for v${newest.id}` : ""}</label>
+        <input
+          id="bs-reviewers"
+          type="text"
+          list="bs-reviewer-options"
+          value={names}
+          onChange={(e) => setNames(e.target.value)}
+          placeholder="alice, bob@example.com"
+          disabled={!newest}
+        />
+        <datalist id="bs-reviewer-options">
+          {askable.map((p) => (
+            <option key={p.id} value={p.name} />
+          ))}
+        </datalist>
+        <p className="bs-hint">Usernames, emails, or names of people on this board, separated by commas.</p>
       </div>
       <div className="bs-row-end">
         <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => core.ui.setState({ dialog: "invite" })}>
@@ -237,8 +255,9 @@ function Compare() {
       <option value="now">Now (the live board)</option>
     </>
   );
+  // A comparison's results move to the top of the panel (CSS order), in view, not below the fold.
   return (
-    <div className="bs-review__section">
+    <div className={`bs-review__section${compare ? " is-comparing" : ""}`} data-testid="compare-section">
       <h3 className="bs-panel-title">Compare</h3>
       <form
         className="bs-review__compare"

@@ -29,6 +29,7 @@ import {
   type Rubric,
   type Scorecard,
   type Signals,
+  isWalkthroughSignal,
   SIGNALS,
   signalValue,
   withLink,
@@ -158,7 +159,7 @@ function SignalList({ dimension, signals, board, onAdd }: { dimension: Dimension
         <Icon icon={Sparkles} size={13} /> Signals from the session
       </summary>
       <ul>
-        {SIGNALS[dimension].map((info) => {
+        {SIGNALS[dimension].filter((info) => !isWalkthroughSignal(info.key) || signalValue(signals, info.key) !== undefined).map((info) => {
           const links = signals.evidence[info.key] ?? [];
           return (
             <li key={info.key} className="bs-signal" data-testid="signal" data-signal={info.key}>

@@ -1,8 +1,8 @@
 // The interview session in the top bar: the time left and the phase, for
 // everyone; the clock and phase controls for the owner and interviewers only.
 // The clock runs on the server's time (the welcome's `now` corrects ours).
-import { ChevronDown, Lock, Pause, Play, RotateCcw, Square, Timer } from "lucide";
-import { useEffect, useId, useState } from "react";
+import { ChevronDown, Lock, Pause, Play, RotateCcw, Square, Timer, X } from "lucide";
+import { useEffect, useId, useRef, useState } from "react";
 
 import { canKeepClock, PHASES, type Phase, remainingSeconds, SESSION_LIMITS, type Session } from "../sync";
 import { Icon } from "../ui/Icon";
@@ -26,21 +26,24 @@ function Clock({ session }: { session: Session }) {
   const now = useServerNow(session.status === "running");
   const remaining = remainingSeconds(session, now);
   const tone = clockTone(session.status, remaining);
-  const state = session.status === "running" ? null : STATUS_NAMES[session.status];
+  // Pause stops the clock only: nobody's editing stops with it, and the face says so.
+  const state = session.status === "running" ? null : session.status === "paused" ? "Clock paused" : STATUS_NAMES[session.status];
+  const note = session.status === "paused" ? "board stays editable" : null;
   return (
     <span
       className={`bs-clock bs-clock--${tone}${session.status === "paused" ? " is-paused" : ""}`}
       role="timer"
-      aria-label={`${spokenClock(remaining)}${state ? `, ${state.toLowerCase()}` : ""}`}
-      title={`${session.minutes}-minute interview${state ? ` · ${state}` : ""}`}
+      aria-label={`${spokenClock(remaining)}${state ? `, ${state.toLowerCase()}` : ""}${note ? `; the ${note}` : ""}`}
+      title={`${session.minutes}-minute interview${state ? ` · ${state}` : ""}${note ? `: pausing stops the clock only, the ${note}` : ""}`}
     >
       <Icon icon={Timer} size={15} />
       <span className="bs-clock__time" data-testid="session-clock" data-status={session.status} data-tone={tone} aria-hidden="true">
         {formatClock(remaining)}
       </span>
       {state ? (
-        <span className="bs-clock__state" data-testid="session-status" aria-hidden="true">
-          {state}
+        <span className="bs-clock__state" aria-hidden="true">
+          <span data-testid="session-status">{state}</span>
+          {note ? <span className="bs-clock__note">{note}</span> : null}
         </span>
       ) : null}
     </span>
@@ -86,6 +89,60 @@ function PhaseChip({ session, keeper }: { session: Session; keeper: boolean }) {
         ))}
       </select>
     </label>
+  );
+}
+
+/** Ending is one click from Pause and hard to take back in the moment: it asks first, as Submit scorecard does. */
+function EndSession() {
+  const interview = useInterviewSession();
+  const [confirming, setConfirming] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!confirming) return;
+    const away = (event: PointerEvent) => root.current?.contains(event.target as Node) || setConfirming(false);
+    const escape = (event: KeyboardEvent) => event.key === "Escape" && setConfirming(false);
+    document.addEventListener("pointerdown", away);
+    document.addEventListener("keydown", escape);
+    return () => {
+      document.removeEventListener("pointerdown", away);
+      document.removeEventListener("keydown", escape);
+    };
+  }, [confirming]);
+  return (
+    <div className="bs-end-session" ref={root}>
+      <button
+        type="button"
+        className="bs-button bs-button--danger-quiet bs-button--small"
+        title="End the interview: the board becomes read-only for the candidate"
+        aria-expanded={confirming}
+        onClick={() => setConfirming((v) => !v)}
+      >
+        <Icon icon={Square} size={13} /> End session
+      </button>
+      {confirming ? (
+        <div className="bs-popover bs-end-session__confirm" role="alertdialog" aria-labelledby="bs-end-title" aria-describedby="bs-end-text">
+          <p id="bs-end-title">
+            <strong>End the interview?</strong>
+          </p>
+          <p id="bs-end-text">The clock stops and the board becomes read-only for the candidate. You can reopen it afterwards.</p>
+          <div className="bs-row-end">
+            <button type="button" className="bs-button bs-button--quiet bs-button--small" autoFocus onClick={() => setConfirming(false)}>
+              Keep going
+            </button>
+            <button
+              type="button"
+              className="bs-button bs-button--danger bs-button--small"
+              onClick={() => {
+                setConfirming(false);
+                interview.endSession();
+              }}
+            >
+              Yes, end the interview
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -136,14 +193,7 @@ function Controls({ session }: { session: Session }) {
               <Icon icon={Play} size={14} /> Resume
             </button>
           )}
-          <button
-            type="button"
-            className="bs-button bs-button--danger-quiet bs-button--small"
-            title="End the interview: the board becomes read-only for the candidate"
-            onClick={() => interview.endSession()}
-          >
-            <Icon icon={Square} size={13} /> End session
-          </button>
+          <EndSession />
         </div>
       );
     case "ended":
@@ -179,7 +229,10 @@ export function ClosedBanner() {
   const closed = useSync((s) => s.closed);
   const keeper = useSync((s) => s.you !== null && canKeepClock(s.you.role));
   const replaying = useReplaying();
-  if (!closed || replaying) return null;
+  // Dismissed for this closing only: a reopen and a new end show it again. The clock keeps saying "Ended".
+  const [dismissed, setDismissed] = useState(false);
+  useEffect(() => setDismissed(false), [closed]);
+  if (!closed || replaying || dismissed) return null;
   return (
     <div className="bs-banner bs-banner--closed" role="status" data-testid="closed-banner">
       <Icon icon={Lock} size={16} />
@@ -187,6 +240,9 @@ export function ClosedBanner() {
         <strong>The interview has ended</strong>
         {keeper ? " · The board is closed to the candidate until you reopen the session." : " · The board is read-only."}
       </span>
+      <button type="button" className="bs-icon-button" aria-label="Dismiss" title="Hide this; the clock still says Ended" onClick={() => setDismissed(true)}>
+        <Icon icon={X} size={14} />
+      </button>
     </div>
   );
 }

@@ -9,6 +9,8 @@ import { AnnotationPanel } from "./AnnotationPanel";
 import { useActor, useAnnotations, useBoard, useCore, useSync, useUi } from "./context";
 import { Inspector } from "./Inspector";
 import { RequirementsPanel } from "./RequirementsPanel";
+import { QuestionPanel } from "./QuestionPanel";
+import { useQuestion } from "./questionContext";
 import { ReviewPanel } from "./ReviewPanel";
 import { ScorecardPanel } from "./ScorecardPanel";
 import type { ScorecardStore } from "./scorecardStore";
@@ -18,6 +20,7 @@ const NAMES: Readonly<Record<SidebarTab, string>> = {
   details: "Details",
   annotations: "Annotations",
   requirements: "Requirements",
+  question: "Question",
   scorecard: "Scorecard",
   review: "Review",
 };
@@ -61,6 +64,19 @@ function RequirementCount() {
   ) : null;
 }
 
+/** Open questions with a suggested fact: answers one click away. */
+function SuggestionCount() {
+  const requirements = useBoard((b) => b.requirements);
+  const suggestions = useQuestion((v) => v?.data?.suggestions);
+  let n = 0;
+  for (const entry of requirements.values()) if (entry.kind === "question" && !entry.answer && suggestions?.[entry.id]?.length) n++;
+  return n ? (
+    <span className="bs-count is-alert" data-testid="suggestion-count" title={`${n} with a suggested fact`}>
+      {n}
+    </span>
+  ) : null;
+}
+
 export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: string; scorecards: ScorecardStore }) {
   const core = useCore();
   const chosen = useUi((s) => s.sidebar);
@@ -68,10 +84,13 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
   const scorer = useSync((s) => s.you !== null && canScore(s.you.role) && s.status !== "removed" && s.status !== "deleted");
   // Versions and reviews are a review board's; an interview board shows them once it has a version.
   const reviewing = useSync((s) => !interview || s.versions.length > 0);
+  // The question's private side: only when the server sent it (owner and interviewers of an interviewer's board).
+  const questioned = useQuestion((v) => v?.data?.full === true && v.data.question !== null);
   const tabs: SidebarTab[] = [
     "details",
     "annotations",
     ...(interview ? (["requirements"] as const) : []),
+    ...(questioned ? (["question"] as const) : []),
     ...(interview && scorer ? (["scorecard"] as const) : []),
     ...(reviewing ? (["review"] as const) : []),
   ];
@@ -79,7 +98,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
   const tab = tabs.includes(chosen) ? chosen : "details";
   return (
     <aside className={`bs-sidebar${interview ? " bs-sidebar--interview" : ""}`} aria-label="Side panel">
-      <div className="bs-sidebar__tabs" role="tablist" aria-label="What the side panel shows">
+      <div className={`bs-sidebar__tabs${tabs.length > 4 ? " is-crowded" : ""}`} role="tablist" aria-label="What the side panel shows">
         {tabs.map((id) => (
           <button
             key={id}
@@ -95,6 +114,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
             {NAMES[id]}
             {id === "annotations" ? <AnnotationCount /> : null}
             {id === "requirements" ? <RequirementCount /> : null}
+            {id === "question" ? <SuggestionCount /> : null}
           </button>
         ))}
       </div>
@@ -102,6 +122,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
         {tab === "details" ? <Inspector api={api} boardId={boardId} /> : null}
         {tab === "annotations" ? <AnnotationPanel /> : null}
         {tab === "requirements" ? <RequirementsPanel /> : null}
+        {tab === "question" ? <QuestionPanel /> : null}
         {tab === "scorecard" ? <ScorecardPanel store={scorecards} boardId={boardId} /> : null}
         {tab === "review" ? <ReviewPanel /> : null}
       </div>

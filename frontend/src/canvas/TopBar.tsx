@@ -1,5 +1,5 @@
 // The board's top bar: where you are, who is here, the connection, sharing and export.
-import { ChevronLeft, Download, FileCode, FileImage, FileJson, FileText, Image, Keyboard, UserPlus, Workflow } from "lucide";
+import { ChevronLeft, Download, FileCode, FileImage, FileJson, FileText, Image, Keyboard, PenTool, Shapes, UserPlus, Workflow } from "lucide";
 import { useState } from "react";
 
 import type { Api } from "../api/http";
@@ -7,6 +7,7 @@ import { slug } from "../lib/format";
 import { canEditBoard, canInvite } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
+import { ThemeToggle } from "../ui/ThemeToggle";
 import { ROLE_NAMES } from "./catalog";
 import { ConnectionIndicator } from "./Connection";
 import { useCore, useSync } from "./context";
@@ -23,6 +24,8 @@ const SERVER_EXPORTS = [
   { format: "json", label: "Board file with threads", hint: "JSON with annotations, importable", icon: FileJson },
   { format: "svg", label: "Diagram SVG (server)", hint: "With badges counting open challenges", icon: FileImage },
   { format: "png", label: "Diagram PNG (server)", hint: "The same drawing, rasterised", icon: Image },
+  { format: "excalidraw", label: "Excalidraw scene", hint: "Boxes, arrows and frames (.excalidraw)", icon: PenTool },
+  { format: "drawio", label: "draw.io diagram", hint: "For diagrams.net, frames as containers (.drawio)", icon: Shapes },
 ] as const;
 
 /** A download by following the export URL: the server answers with an attachment. */
@@ -70,11 +73,11 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
     );
   }
   return canEditBoard(role) ? (
-    <button type="button" className="bs-topbar__title is-editable" title="Rename the board" onClick={() => setDraft(board.title)} data-testid="board-title">
+    <button type="button" className="bs-topbar__title is-editable" title={`${board.title} · click to rename`} onClick={() => setDraft(board.title)} data-testid="board-title">
       {board.title}
     </button>
   ) : (
-    <h1 className="bs-topbar__title" data-testid="board-title">
+    <h1 className="bs-topbar__title" title={board.title} data-testid="board-title">
       {board.title}
     </h1>
   );
@@ -113,10 +116,11 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
       </a>
       <div className="bs-topbar__where">
         <Title api={api} boardId={boardId} />
-        {board ? <span className={`bs-mode bs-mode--${board.mode}`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
+        {board ? <span className={`bs-mode bs-mode--${board.mode} bs-topbar__mode`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
         {you ? (
           <span className="bs-topbar__you" data-testid="my-role">
-            You are <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
+            <span className="bs-topbar__label">You are </span>
+            <strong>{ROLE_NAMES[you.role] ?? you.role}</strong>
             {you.role === "observer" ? " · view only" : you.role === "reviewer" ? " · challenges only" : ""}
           </span>
         ) : null}
@@ -130,7 +134,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <Menu
           label={
             <>
-              <Icon icon={Download} size={16} /> Export
+              <Icon icon={Download} size={16} /> <span className="bs-topbar__label">Export</span>
             </>
           }
           buttonClass="bs-button bs-button--quiet"
@@ -151,7 +155,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         <InboxLink />
         {you && canInvite(you.role) ? (
           <button type="button" className="bs-button bs-button--primary" onClick={() => core.ui.setState({ dialog: "invite" })} data-testid="invite-button">
-            <Icon icon={UserPlus} size={16} /> Invite
+            <Icon icon={UserPlus} size={16} /> <span className="bs-topbar__label">Invite</span>
           </button>
         ) : null}
         <button
@@ -163,6 +167,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
         >
           <Icon icon={Keyboard} size={18} />
         </button>
+        <ThemeToggle />
       </div>
     </header>
   );

@@ -5,6 +5,7 @@ import {
   Cloud,
   Cog,
   Database,
+  Frame,
   Globe,
   type IconNode,
   Layers,
@@ -58,8 +59,12 @@ export const TYPE_INFO: Readonly<Record<ComponentType, TypeInfo>> = Object.fromE
 export function describeElement(element: Element): string {
   if (element.kind === "note") return element.text.trim() || "Note";
   if (element.kind === "arrow") return element.label.trim() || "Arrow";
+  if (element.kind === "frame") return element.label.trim() || "Frame";
   return element.label.trim() || `Untitled ${TYPE_INFO[element.type].name.toLowerCase()}`;
 }
+
+/** A frame: a region (an availability zone, a VPC, a tier) drawn behind the boxes; no key of its own. */
+export const FRAME = { name: "Frame", color: "#64748b", icon: Frame, key: "", hint: "A region around boxes: a zone, a VPC, a tier" } as const;
 
 export const NOTE = { name: "Note", color: "#d97706", icon: StickyNote, key: "n", hint: "Free text: requirements, numbers" } as const;
 

@@ -3,7 +3,7 @@
 // calls and text nodes, so user text can never become markup.
 import type { IconNode } from "lucide";
 
-import type { BoardMeta, ComponentElement, Element, Elements, NoteElement } from "../sync";
+import type { BoardMeta, ComponentElement, Element, Elements, FrameElement, NoteElement } from "../sync";
 import { TYPE_INFO } from "./catalog";
 import { bounds, type Rect } from "./geometry";
 import { type BoardArrow, pathOf, routeBoard } from "./routing";
@@ -173,6 +173,17 @@ function drawComponent(parent: SVGElement, c: ComponentElement): void {
   }
 }
 
+/** A frame, as the canvas draws it: a dashed region with its title tab, behind everything. */
+function drawFrame(parent: SVGElement, f: FrameElement): void {
+  const g = el("g", { transform: `translate(${f.x} ${f.y})` }, parent);
+  el("rect", { width: f.w, height: f.h, rx: 12, fill: "rgba(148, 163, 184, 0.07)", stroke: "#94a3b8", "stroke-width": 1.5, "stroke-dasharray": "6 4" }, g);
+  const font = `600 12px ${FONT}`;
+  const label = fit(f.label || "Untitled frame", font, Math.max(0, f.w - 40));
+  const w = Math.min(f.w, measure(label, font) + 20);
+  el("path", { d: `M0,12 a12,12 0 0 1 12,-12 H${w} v14 a8,8 0 0 1 -8,8 H0 z`, fill: "#e2e8f0" }, g);
+  text(g, label, { x: 10, y: 16, "font-family": FONT, "font-size": 12, "font-weight": 600, fill: f.label ? "#334155" : "#64748b" });
+}
+
 function drawNote(parent: SVGElement, n: NoteElement): void {
   const g = el("g", { transform: `translate(${n.x} ${n.y})` }, parent);
   el("rect", { width: n.w, height: n.h, rx: 6, fill: "#fef3c7", stroke: "#f2c94c" }, g);
@@ -208,19 +219,25 @@ export function buildSvg(elements: Elements, title: string): { svg: SVGSVGElemen
   el("path", { d: "M1,1.5 L10.5,6 L1,10.5 z", fill: "#64748b" }, marker);
   el("rect", { x, y, width, height, fill: "#f8fafc" }, svg);
 
+  const frames = el("g", {}, svg);
   const notes = el("g", {}, svg);
   const arrows = el("g", { fill: "none" }, svg);
   const nodes = el("g", {}, svg);
   const labels = el("g", {}, svg);
   const arrowList: BoardArrow[] = [];
   const byId = new Map<string, Element>();
+  // Frames are not obstacles: arrows route round components and notes only, and may cross frames.
+  const obstacles = new Map<string, Rect>();
+  const regions = [...elements.values()].filter((e): e is FrameElement => e.kind === "frame");
+  for (const f of regions.sort((a, b) => b.w * b.h - a.w * a.h)) drawFrame(frames, f);
   for (const e of elements.values()) {
-    if (e.kind === "note") drawNote(notes, e);
-    else if (e.kind === "component") drawComponent(nodes, e);
+    if (e.kind === "note") (drawNote(notes, e), obstacles.set(e.id, rects.get(e.id)!));
+    else if (e.kind === "component") (drawComponent(nodes, e), obstacles.set(e.id, rects.get(e.id)!));
+    else if (e.kind === "frame") continue; // drawn above, largest first
     else (arrowList.push(e), byId.set(e.id, e));
   }
   // The canvas's routes (the same router the canvas and the server draw with).
-  for (const routed of routeBoard(rects, arrowList)) {
+  for (const routed of routeBoard(obstacles, arrowList)) {
     const e = byId.get(routed.id);
     if (!e || e.kind !== "arrow") continue;
     el(

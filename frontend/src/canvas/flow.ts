@@ -9,7 +9,7 @@
 // arrows whose neighbourhood it changes.
 import { type Edge, type Node, Position } from "@xyflow/react";
 
-import type { ArrowElement, ComponentElement, Element, Elements, NoteElement } from "../sync";
+import type { ArrowElement, ComponentElement, Element, Elements, FrameElement, NoteElement } from "../sync";
 import type { ArrowPath, Rect } from "./geometry";
 import { BoxIndex } from "./boxIndex";
 import {
@@ -52,6 +52,14 @@ export interface NoteData extends Record<string, unknown> {
   readonly mark: Mark | null;
 }
 
+export interface FrameData extends Record<string, unknown> {
+  readonly element: FrameElement;
+  readonly editable: boolean;
+  readonly editing: boolean;
+  readonly remote: string | null;
+  readonly mark: Mark | null;
+}
+
 export interface ArrowData extends Record<string, unknown> {
   readonly element: ArrowElement;
   readonly geometry: ArrowPath;
@@ -62,7 +70,13 @@ export interface ArrowData extends Record<string, unknown> {
 
 export type ComponentNode = Node<ComponentData, "component">;
 export type NoteNode = Node<NoteData, "note">;
-export type BoardNode = ComponentNode | NoteNode;
+export type FrameNode = Node<FrameData, "frame">;
+export type BoardNode = ComponentNode | NoteNode | FrameNode;
+/** An element with a box: everything but arrows. */
+export type BoxElement = ComponentElement | NoteElement | FrameElement;
+
+/** Frames lie behind notes, which lie behind boxes; arrows (z 0) draw over frames and notes. */
+export const FRAME_Z = -2;
 export type ArrowEdge = Edge<ArrowData, "arrow">;
 
 const HANDLE = 10;
@@ -139,7 +153,7 @@ export function pointsAttr(points: readonly Point[]): string {
 }
 
 /** The current box of a component or note: the board's, under any drag in progress (mine win). */
-export function liveRect(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
+export function liveRect(element: BoxElement, local: Override | undefined, remote: Override | undefined): Rect {
   return {
     x: local?.x ?? remote?.x ?? element.x,
     y: local?.y ?? remote?.y ?? element.y,
@@ -308,7 +322,7 @@ export class FlowBuilder {
     return out;
   }
 
-  rectOf(element: ComponentElement | NoteElement, local: Override | undefined, remote: Override | undefined): Rect {
+  rectOf(element: BoxElement, local: Override | undefined, remote: Override | undefined): Rect {
     const cached = this.rects.get(element.id);
     if (cached && cached.element === element && cached.local === local && cached.remote === remote) return cached.rect;
     const rect = liveRect(element, local, remote);
@@ -336,7 +350,8 @@ export class FlowBuilder {
     for (const element of elements.values()) {
       if (element.kind === "arrow") continue;
       const rect = this.rectOf(element, ui.local.get(element.id), ui.remote.get(element.id));
-      rects.set(element.id, rect);
+      // Frames are not obstacles (arrows may cross them) nor arrow ends: only boxes and notes route.
+      if (element.kind !== "frame") rects.set(element.id, rect);
       seenNodes.add(element.id);
       const selected = ui.selected.has(element.id);
       const editing = ui.editing === element.id;
@@ -374,10 +389,13 @@ export class FlowBuilder {
         hidden,
         ...(ghost ? { selectable: false, focusable: false } : {}),
       };
+      const flags = { editable: editable && !ghost, editing, remote, mark };
       const node: BoardNode =
         element.kind === "component"
-          ? { ...common, type: "component", handles: handles(rect.w, rect.h), data: { element, editable: editable && !ghost, editing, remote, mark } }
-          : { ...common, type: "note", zIndex: -1, data: { element, editable: editable && !ghost, editing, remote, mark } };
+          ? { ...common, type: "component", handles: handles(rect.w, rect.h), data: { element, ...flags } }
+          : element.kind === "note"
+            ? { ...common, type: "note", zIndex: -1, data: { element, ...flags } }
+            : { ...common, type: "frame", zIndex: FRAME_Z, connectable: false, data: { element, ...flags } };
       this.nodes.set(element.id, { node, element, rect, selected, editable, editing, remote, hidden, mark });
       nodes.push(node);
     }

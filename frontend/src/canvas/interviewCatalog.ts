@@ -1,6 +1,6 @@
 // The interview vocabulary: phases, ledger entry kinds, session states, replay
 // markers, and the clock's face. Same words as the protocol.
-import { Flag, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Timer, TriangleAlert } from "lucide";
+import { Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Signpost, Target, Timer, TriangleAlert } from "lucide";
 
 import type { MarkerType, Phase, RequirementKind, SessionStatus } from "../sync";
 
@@ -43,7 +43,31 @@ export const ENTRY_KINDS: readonly EntryKindInfo[] = [
     placeholder: "p99 latency under 200 ms",
     answerHint: "Confirm or correct it…",
   },
+  {
+    kind: "decision",
+    name: "Decision",
+    icon: Signpost,
+    placeholder: "We chose Postgres over DynamoDB because…",
+    answerHint: "Ask about it or note it…",
+  },
+  {
+    kind: "outcome",
+    name: "Outcome",
+    icon: Target,
+    placeholder: "Checkout p99 went from 2 s to 300 ms",
+    answerHint: "Ask about it or note it…",
+  },
+  {
+    kind: "hindsight",
+    name: "Hindsight",
+    icon: History,
+    placeholder: "I would have split the queue per tenant from day one",
+    answerHint: "Ask about it or note it…",
+  },
 ];
+
+/** The kinds a design interview's ledger offers; a walkthrough offers them all. */
+export const DESIGN_ENTRY_KINDS: readonly RequirementKind[] = ["question", "assumption", "constraint"];
 
 export const ENTRY_KIND_INFO: Readonly<Record<RequirementKind, EntryKindInfo>> = Object.fromEntries(
   ENTRY_KINDS.map((info) => [info.kind, info]),

@@ -1,5 +1,5 @@
-// The two node kinds on the canvas. Both are memo'd and registered once at
-// module scope (nodeTypes), so React Flow never remounts them.
+// The node kinds on the canvas (components, notes, frames). All are memo'd and
+// registered once at module scope (nodeTypes), so React Flow never remounts them.
 import {
   Handle,
   type NodeProps,
@@ -12,10 +12,11 @@ import {
 } from "@xyflow/react";
 import { type CSSProperties, memo, useEffect, useState } from "react";
 
+import { CREDIT_INFO } from "../sync";
 import { Icon } from "../ui/Icon";
-import { TYPE_INFO } from "./catalog";
+import { FRAME, TYPE_INFO } from "./catalog";
 import { useEditing } from "./context";
-import type { ComponentNode, NoteNode } from "./flow";
+import type { ComponentNode, FrameNode, NoteNode } from "./flow";
 import { InlineEditor } from "./InlineEditor";
 import { fieldName } from "./diff";
 import type { Mark } from "./overlay";
@@ -127,6 +128,17 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
         </div>
       </div>
       <MarkTag mark={mark} />
+      {element.credit ? (
+        <span
+          className={`bs-node__credit is-${element.credit}`}
+          data-testid="node-credit"
+          data-credit={element.credit}
+          title={`Built by ${CREDIT_INFO[element.credit].label}`}
+          aria-label={`Built by ${CREDIT_INFO[element.credit].label}`}
+        >
+          {CREDIT_INFO[element.credit].mark}
+        </span>
+      ) : null}
       {element.replicas > 1 ? (
         <span className="bs-node__replicas" title={`${element.replicas} replicas`}>
           ×{element.replicas}
@@ -178,4 +190,48 @@ export const NoteNodeView = memo(function NoteNodeView({ id, data, selected }: N
   );
 });
 
-export const nodeTypes = { component: ComponentNodeView, note: NoteNodeView } satisfies NodeTypes;
+/**
+ * A frame: a labelled region behind the boxes. Only its title tab and its rim take the pointer
+ * (select, drag, double-click the title to rename); its inside lets clicks through to the boxes
+ * and the canvas under it, so a frame never gets in the way of what it holds, even when selected.
+ */
+export const FrameNodeView = memo(function FrameNodeView({ id, data, selected }: NodeProps<FrameNode>) {
+  const { element, editable, editing, remote, mark } = data;
+  const edit = useEditing();
+  const resize = useResize(id);
+  const style = (remote ? { "--remote": remote } : {}) as CSSProperties;
+  const rename = (event: React.MouseEvent) => {
+    if (!editable) return;
+    event.stopPropagation();
+    edit.startEditing(id);
+  };
+  return (
+    <div
+      className={`bs-frame${selected ? " is-selected" : ""}${remote ? " is-remote-selected" : ""}`}
+      style={style}
+      data-testid="frame-node"
+      data-id={element.id}
+      {...markAttributes(mark)}
+    >
+      {editable && selected && !editing ? (
+        <NodeResizer minWidth={120} minHeight={80} color="var(--accent)" handleClassName="bs-resize-handle" lineClassName="bs-resize-line" {...resize} />
+      ) : null}
+      {(["top", "right", "bottom", "left"] as const).map((side) => (
+        <div key={side} className={`bs-frame__rim is-${side}`} aria-hidden="true" onDoubleClick={rename} />
+      ))}
+      <div className="bs-frame__title" onDoubleClick={rename} title={editable ? "Drag to move; double-click to rename" : undefined}>
+        <Icon icon={FRAME.icon} size={13} />
+        {editing ? (
+          <InlineEditor id={id} field="label" value={element.label} placeholder="Name this frame" />
+        ) : (
+          <span className={`bs-frame__label${element.label ? "" : " is-empty"}`} data-testid="frame-label">
+            {element.label || "Untitled frame"}
+          </span>
+        )}
+      </div>
+      <MarkTag mark={mark} />
+    </div>
+  );
+});
+
+export const nodeTypes = { component: ComponentNodeView, note: NoteNodeView, frame: FrameNodeView } satisfies NodeTypes;

@@ -142,6 +142,18 @@ const seconds = (value: unknown) => {
   return total < 60 ? `${total} s` : `${Math.floor(total / 60)} min ${total % 60} s`;
 };
 const yesNo = (value: unknown) => (value === true ? "yes" : value === false ? "no" : "–");
+const percent = (value: unknown) => (typeof value === "number" ? `${Math.round(value * 100)}%` : "–");
+/** A walkthrough's credit: who built the components, as shares ("me 40% · team 20% · others 40%"). */
+export const credit = (value: unknown) => {
+  if (typeof value !== "object" || value === null) return "–";
+  const shares = value as Record<string, unknown>;
+  if (!shares.components) return "no components";
+  const parts = [["me", "me"], ["team", "team"], ["others", "others"], ["uncredited", "not said"]] as const;
+  return parts.map(([key, name]) => `${name} ${percent(shares[key])}`).join(" · ");
+};
+
+/** Signals only a walkthrough board has; the panel shows them when the server sent them. */
+export const isWalkthroughSignal = (key: string) => key.startsWith("walkthrough.");
 
 /** Which signals speak to which dimension: suggestions next to each rating, never a score. */
 export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
@@ -155,6 +167,9 @@ export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
     { key: "trade_offs.unprompted", label: "Trade-offs raised unprompted", format: count },
     { key: "trade_offs.prompted", label: "Trade-off challenges answered", format: count },
     { key: "changed_after_feedback", label: "Changed the design after a challenge", format: count },
+    { key: "walkthrough.decisions", label: "Decisions named", format: count },
+    { key: "walkthrough.decisions_with_reasons", label: "Decisions with a reason", format: count },
+    { key: "walkthrough.hindsight", label: "Said what they would do differently", format: yesNo },
   ],
   failure_mode_thinking: [
     { key: "failure_modes.unprompted", label: "Failure modes raised unprompted", format: count },
@@ -167,6 +182,10 @@ export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
     { key: "challenges.median_seconds_to_answer", label: "Median time to answer", format: seconds },
     { key: "components_without_labels", label: "Unlabelled components", format: count },
     { key: "arrows_without_labels", label: "Unlabelled arrows", format: count },
+    { key: "walkthrough.constraints", label: "Constraints named", format: count },
+    { key: "walkthrough.technologies", label: "Technologies named", format: count },
+    { key: "walkthrough.outcomes", label: "Outcomes named", format: count },
+    { key: "walkthrough.credit", label: "Who built what", format: credit },
   ],
 };
 

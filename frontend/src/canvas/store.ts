@@ -34,7 +34,7 @@ export interface Toast {
 
 export type Dialog = "invite" | "shortcuts" | "submit-review" | null;
 
-export type SidebarTab = "details" | "annotations" | "requirements" | "scorecard" | "review";
+export type SidebarTab = "details" | "annotations" | "requirements" | "question" | "scorecard" | "review";
 
 /** An annotation being written: raised on an element (or the board) with a kind, in a layer. */
 export interface Composer {

@@ -1,9 +1,10 @@
+/** "in 1 week", "3 minutes ago": the largest unit whose rounded count stays under the next unit,
+ *  so times a second apart read the same ("7 days" rounds up to "1 week" either side of it). */
 export function relativeTime(iso: string, now = Date.now()): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return "";
   const seconds = Math.round((now - then) / 1000);
   const future = seconds < 0;
-  const abs = Math.abs(seconds);
   const units: [number, string][] = [
     [60, "second"],
     [60, "minute"],
@@ -13,12 +14,13 @@ export function relativeTime(iso: string, now = Date.now()): string {
     [12, "month"],
     [Infinity, "year"],
   ];
-  let value = abs;
+  let value = Math.abs(seconds);
   for (const [size, name] of units) {
-    if (value < size) {
+    const n = Math.round(value);
+    if (n < size) {
       if (name === "second") return future ? "in a moment" : "just now";
-      const n = Math.max(1, Math.round(value));
-      const word = `${n} ${name}${n === 1 ? "" : "s"}`;
+      const count = Math.max(1, n);
+      const word = `${count} ${name}${count === 1 ? "" : "s"}`;
       return future ? `in ${word}` : `${word} ago`;
     }
     value /= size;

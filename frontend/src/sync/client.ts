@@ -490,7 +490,7 @@ export class SyncClient {
     if (this.stopped) return;
     if (code === CLOSE.accessRemoved) return this.terminal("removed");
     if (code === CLOSE.boardDeleted) return this.terminal("deleted");
-    if (code === CLOSE.badRequest || code === CLOSE.binaryFrame) {
+    if (code === CLOSE.badRequest) {
       // Our `since` or our frames confused the server: start over from a welcome.
       this.forgetPosition();
     }

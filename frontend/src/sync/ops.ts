@@ -7,6 +7,7 @@ import {
   ARROW_STYLES,
   type CanvasOp,
   COMPONENT_TYPES,
+  CREDITS,
   type Element,
   type ElementProps,
   type ErrorCode,
@@ -99,10 +100,10 @@ function choice(options: readonly string[]): Check {
 type FieldSpec = {
   readonly type: string;
   readonly required?: boolean;
-  /** Absent unless given: no default (an arrow's sides). */
-  readonly optional?: boolean;
   readonly default?: unknown;
   readonly limit?: string;
+  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides). */
+  readonly optional?: boolean;
 };
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
 
@@ -110,6 +111,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   component_type: choice(COMPONENT_TYPES),
   arrow_style: choice(ARROW_STYLES),
   arrow_side: choice(ARROW_SIDES),
+  credit: choice(["", ...CREDITS]),
   id: checkId,
   number: checkNumber,
   size,
@@ -137,7 +139,7 @@ const REQUIRED = perKind((fields) => Object.keys(fields).filter((name) => fields
 export const DEFAULTS = perKind((fields) =>
   Object.fromEntries(Object.entries(fields).flatMap(([name, spec]) => (spec.required || spec.optional ? [] : [[name, spec.default]]))),
 );
-const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.note, FIELDS.arrow, FIELDS.component);
+const ANY_FIELD: Readonly<Record<string, Check>> = Object.assign({}, FIELDS.frame, FIELDS.note, FIELDS.arrow, FIELDS.component);
 
 export function checkObject(value: unknown, path: string): Record<string, unknown> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

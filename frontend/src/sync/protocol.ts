@@ -24,6 +24,19 @@ export type ArrowStyle = (typeof ARROW_STYLES)[number];
 export const ARROW_SIDES = VOCABULARY.arrow_sides;
 export type ArrowSide = (typeof ARROW_SIDES)[number];
 
+/** Who built a component, in a project walkthrough; "" clears it. */
+export const CREDITS = keysOf(VOCABULARY.credits);
+export type Credit = (typeof CREDITS)[number];
+export const CREDIT_INFO = VOCABULARY.credits;
+
+export const QUESTION_TYPES = keysOf(VOCABULARY.questions.types);
+/** A fact sheet's topics and how they read. */
+export const QUESTION_TOPICS: Readonly<Record<string, string>> = VOCABULARY.questions.topics;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+/** Per question type, the challenge shortcuts that replace the kind defaults ({target} is the element). */
+export const SHORTCUTS: Readonly<Partial<Record<QuestionType, readonly { readonly label: string; readonly kind: string; readonly question: string }[]>>> =
+  VOCABULARY.questions.shortcuts;
+
 const L = VOCABULARY.limits;
 export const LIMITS = {
   maxOpsPerBatch: L.ops_per_batch,
@@ -49,6 +62,7 @@ export interface ComponentElement {
   readonly tech: string;
   readonly replicas: number;
   readonly notes: string;
+  readonly credit?: Credit | "";
 }
 
 export interface ArrowElement {
@@ -73,7 +87,18 @@ export interface NoteElement {
   readonly text: string;
 }
 
-export type Element = ComponentElement | ArrowElement | NoteElement;
+/** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
+export interface FrameElement {
+  readonly id: string;
+  readonly kind: "frame";
+  readonly label: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
 
 /** Every property an update may carry; which ones apply depends on the element's kind. */
 export interface ElementProps {
@@ -86,6 +111,7 @@ export interface ElementProps {
   tech?: string;
   replicas?: number;
   notes?: string;
+  credit?: Credit | "";
   source?: string;
   target?: string;
   style?: ArrowStyle;
@@ -385,6 +411,8 @@ export interface BoardMeta {
   readonly updated_at: string;
   /** An ended interview: only the owner and interviewers may change the board until it is reopened. */
   readonly closed?: boolean;
+  /** design (the default), walkthrough or incident; absent from older servers. */
+  readonly question_type?: "design" | "walkthrough" | "incident";
 }
 
 export interface Participant {
@@ -538,7 +566,6 @@ export interface OpsPage {
 /** Close codes the server uses (docs/protocol.md, "Limits and closing"). */
 const CODES = VOCABULARY.close_codes;
 export const CLOSE = {
-  binaryFrame: CODES.binary_frame.code,
   badRequest: CODES.bad_request.code,
   accessRemoved: CODES.access_removed.code,
   boardDeleted: CODES.board_deleted.code,

@@ -1,6 +1,9 @@
 """Create the demo user, an interview board and a design-review board, and print links to try them.
 
-It lives in `reviews` because the review board needs a published version.
+It lives in `reviews` because the review board needs a published version and the
+interview board a question. The interview board starts from the notification-system
+question with an empty canvas (the reference design is the interviewer's, in their
+panel); the review board has that reference design drawn, to be reviewed.
 """
 
 from __future__ import annotations
@@ -8,16 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 
+from reviews.question_bank import BANK
+from reviews.question_services import board_question_record
 from reviews.review_services import version_publish
 from whiteboard.models import Board, Mode, Participant, Role
-from whiteboard.prompts import BY_ID
 from whiteboard.roles import INVITABLE
 from whiteboard.services.boards import board_create
 from whiteboard.services.invites import invite_create
 
-TEMPLATE = BY_ID["notification_system"]
+QUESTION = BANK["notification_system"]
+INTERVIEW_TITLE = "Demo interview: notification system"
 REVIEW_TITLE = "Demo review: notification system v1"
 
 
@@ -32,7 +38,9 @@ class Command(BaseCommand):
         if created:
             user.set_password("demo")
             user.save()
-        interview = self._board(user, "Demo: notification system", Mode.INTERVIEW)
+        # The demo user interviews: they see the question's facts, reference and cards.
+        user.user_permissions.add(Permission.objects.get(codename="interview", content_type__app_label="reviews"))
+        interview = self._board(user, INTERVIEW_TITLE, Mode.INTERVIEW)
         self.stdout.write(
             f"\nSign in as demo / demo, then open the interview board:\n  {base_url}/boards/{interview.id}/\n"
         )
@@ -47,9 +55,12 @@ class Command(BaseCommand):
     def _board(self, user: Any, title: str, mode: str) -> Board:
         board = Board.objects.filter(owner=user, title=title).first()
         if board is None:
-            board = board_create(
-                owner=user, title=title, prompt=TEMPLATE["prompt"], mode=mode, elements=TEMPLATE["elements"]
-            )
+            if mode == Mode.INTERVIEW:
+                board = board_create(owner=user, title=title, prompt=QUESTION["prompt"], mode=mode)
+                board_question_record(board=board, question=QUESTION)
+            else:
+                reference = QUESTION["reference"]["elements"]
+                board = board_create(owner=user, title=title, prompt=QUESTION["prompt"], mode=mode, elements=reference)
         return board
 
     def _links(self, board: Board, base_url: str, roles: tuple[str, ...]) -> None:

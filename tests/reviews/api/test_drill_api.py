@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
+from reviews.question_bank import BANK
 from tests.factories import Member, UserFactory, add, member
 from tests.reviews.api.helpers import Cast, api, cast, submit
 from tests.reviews.factories import annotate
 from whiteboard.models import Participant
-from whiteboard.prompts import BY_ID
 from whiteboard.services.boards import board_create
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +20,11 @@ SECRET = "Ask about Kafka retention"
 
 @pytest.fixture
 def people() -> Cast:
-    """The notification system template as a board, with a member per role."""
-    template = BY_ID["notification_system"]
+    """The notification system's reference design as a board, with a member per role."""
+    question = BANK["notification_system"]
     user = UserFactory()
-    board = board_create(owner=user, title=template["title"], prompt=template["prompt"], elements=template["elements"])
+    elements = question["reference"]["elements"]
+    board = board_create(owner=user, title=question["title"], prompt=question["prompt"], elements=elements)
     owner = Member(Participant.objects.get(board=board, user=user), user, Token.objects.create(user=user).key)
     return Cast(
         board=board,

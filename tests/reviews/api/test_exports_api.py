@@ -10,7 +10,7 @@ from django.test import Client
 from PIL import Image
 
 from reviews import annotations as A
-from reviews.annotation_queries import threads_by_id
+from reviews.annotation_queries import annotations_by_id
 from reviews.formats import mermaid
 from reviews.models import Annotation
 from tests.factories import UserFactory, add, arrow, member
@@ -31,6 +31,8 @@ FORMATS = {
     "mermaid": ("text/plain; charset=utf-8", "mmd", False),
     "svg": ("image/svg+xml", "svg", True),
     "png": ("image/png", "png", False),
+    "excalidraw": ("application/json", "excalidraw", False),
+    "drawio": ("application/xml", "drawio", True),
 }
 
 
@@ -120,7 +122,7 @@ def test_json_is_the_default_and_an_unknown_format_is_refused(people):
 
 @pytest.mark.parametrize("role", ["candidate", "reviewer", "observer"])
 def test_nobody_outside_the_private_layer_finds_it_in_any_format(people, role):
-    for fmt in ("json", "markdown", "html", "mermaid", "svg"):
+    for fmt in ("json", "markdown", "html", "mermaid", "svg", "excalidraw", "drawio"):
         body = api(people.by_role(role)).get(url(people.board, fmt)).content.decode()
         assert SECRET not in body and "p-1" not in body, fmt
     document = api(people.by_role(role)).get(url(people.board, "json")).json()
@@ -198,7 +200,7 @@ def test_export_then_import_gives_the_same_elements_and_threads(people):
     )
     # Written as ordinary batches: the log folds to exactly what is stored.
     log = [batch_message(b) for b in Batch.objects.filter(board_id=body["id"]).order_by("stream", "seq")]
-    assert A.fold(log) == threads_by_id(body["id"], set(threads(body["id"])))
+    assert A.fold(log) == annotations_by_id(body["id"], set(threads(body["id"])))
     assert ops.fold([b["ops"] for b in log if b["stream"] == "public"]) == elements_of(body["id"])
     # And exporting the copy gives the same file, but for who the people are.
     again = api(people.owner).get(url(body["id"], "json")).json()

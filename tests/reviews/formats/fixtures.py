@@ -17,7 +17,7 @@ import zlib
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
-from reviews.formats.interop import Imported
+from reviews.formats import Imported
 from whiteboard import ops
 
 # --------------------------------------------------------------------------- checks
@@ -49,7 +49,7 @@ def edges(imported: Imported) -> list[tuple[str, str, str, str]]:
 
 
 def messages(imported: Imported) -> list[str]:
-    return [p["message"] for p in imported.problems]
+    return [p["message"] for p in imported.report]
 
 
 # --------------------------------------------------------------------------- Excalidraw

@@ -7,7 +7,6 @@ import json
 import pytest
 
 from reviews.formats import excalidraw
-from reviews.formats.interop import FRAME_NOT_YET
 
 from .fixtures import (
     assert_ready,
@@ -24,7 +23,7 @@ from .fixtures import (
 
 
 def load(*elements, **extra):
-    imported = excalidraw.import_excalidraw(scene(*elements, **extra))
+    imported = excalidraw.load(scene(*elements, **extra))
     assert_ready(imported)
     return imported
 
@@ -47,8 +46,8 @@ def test_a_small_architecture():
     }
     assert shapes["Order service"]["id"] == "api"  # ids are kept when the board accepts them
     assert edges(imported) == [("Browser", "Order service", "", "sync"), ("Order service", "Postgres", "reads", "sync")]
-    assert imported.problems == []
-    assert imported.frames == []
+    assert imported.report == []
+    assert "frame" not in [e["kind"] for e in imported.elements]
 
 
 def test_text_bound_only_from_the_container_side_and_original_text_win():
@@ -110,7 +109,7 @@ def test_arrows_not_bound_at_both_ends_are_reported_not_guessed():
         x_arrow("e4", "a", "a"),
     )
     assert edges(imported) == []
-    problems = {p["id"]: p["message"] for p in imported.problems}
+    problems = {p["id"]: p["message"] for p in imported.report}
     assert problems == {
         "e1": "not imported: arrow e1 labelled 'maybe' is bound at one end; only connections are",
         "e2": "not imported: arrow e2 is bound at neither end; only connections are",
@@ -128,12 +127,12 @@ def test_an_arrow_bound_to_a_text_or_frame_is_reported():
         x_arrow("e1", "a", "t"),
         x_arrow("e2", "a", "f"),
     )
-    by_id = {p.get("id"): p["message"] for p in imported.problems}
+    by_id = {p.get("id"): p["message"] for p in imported.report}
     assert by_id["e1"] == "not imported: arrow e1 is bound to text t, not to a component"
     assert by_id["e2"] == "not imported: arrow e2 is bound to frame f, not to a component"
 
 
-def test_frames_are_returned_and_reported_until_the_board_has_them():
+def test_frames_are_frames_behind_the_shapes_they_hold():
     imported = load(
         x_element("frame", "f1", x=-20, y=-20, width=800, height=300, name="Backend"),
         x_labelled("a", "API", 0, 0, frameId="f1"),
@@ -141,23 +140,13 @@ def test_frames_are_returned_and_reported_until_the_board_has_them():
         x_labelled("c", "CDN", 0, 600),
         x_element("frame", "f2", x=0, y=900, width=100, height=100, name=None),
     )
-    assert imported.frames == [
-        {
-            "id": "f1",
-            "source_id": "f1",
-            "label": "Backend",
-            "x": -20,
-            "y": -20,
-            "w": 800,
-            "h": 300,
-            "members": ["a", "b"],
-        },
-        {"id": "f2", "source_id": "f2", "label": "", "x": 0, "y": 900, "w": 100, "h": 100, "members": []},
+    assert_ready(imported)
+    assert [e for e in imported.elements if e["kind"] == "frame"] == [
+        {"id": "f1", "kind": "frame", "label": "Backend", "x": -20, "y": -20, "w": 800, "h": 300},
+        {"id": "f2", "kind": "frame", "label": "", "x": 0, "y": 900, "w": 100, "h": 100},
     ]
-    assert messages(imported) == [
-        f"frame 'Backend' not imported yet ({FRAME_NOT_YET}); its 2 elements were imported",
-        f"frame (untitled) not imported yet ({FRAME_NOT_YET}); its 0 elements were imported",
-    ]
+    assert [e["kind"] for e in imported.elements][:2] == ["frame", "frame"]  # drawn first, so behind
+    assert messages(imported) == []
     assert len(by_label(imported)) == 3
 
 
@@ -178,7 +167,7 @@ def test_freedraw_images_and_unknown_kinds_are_reported_and_deleted_elements_ski
         "not imported: embeddable yt (an embedded web page has no board element)",
         "not imported: hologram h (an unknown kind of element)",
     ]
-    assert {p["id"] for p in imported.problems} == {"scribble", "logo", "yt", "h"}
+    assert {p["id"] for p in imported.report} == {"scribble", "logo", "yt", "h"}
 
 
 def test_unrecognised_shapes_are_services_and_listed():
@@ -234,7 +223,7 @@ def test_a_customdata_type_from_our_export_wins():
     imported = load(shape)
     (component,) = imported.elements
     assert (component["type"], component["tech"], component["replicas"], component["notes"]) == ("worker", "Go", 3, "n")
-    assert imported.problems == []
+    assert imported.report == []
 
 
 def test_a_type_prefix_line_is_read_and_removed():
@@ -252,7 +241,7 @@ def library_v1():
 
 
 def test_a_version_1_library_sets_its_items_side_by_side():
-    imported = excalidraw.import_excalidraw(json.dumps(library_v1()))
+    imported = excalidraw.load(json.dumps(library_v1()))
     assert_ready(imported)
     assert [(e["type"], e["x"], e["y"]) for e in imported.elements] == [("cache", 0, 0), ("service", 240, 0)]
 
@@ -260,7 +249,7 @@ def test_a_version_1_library_sets_its_items_side_by_side():
 def test_a_version_2_library_and_repeated_ids_across_items():
     item = {"status": "published", "id": "i1", "created": 1, "elements": x_labelled("a", "Kafka", 10, 10)}
     document = {"type": "excalidrawlib", "version": 2, "source": "x", "libraryItems": [item, {**item, "id": "i2"}]}
-    imported = excalidraw.import_excalidraw(json.dumps(document).encode())
+    imported = excalidraw.load(json.dumps(document).encode())
     assert_ready(imported)
     assert [(e["id"], e["type"], e["x"]) for e in imported.elements] == [("a", "queue", 0), ("a_2", "queue", 240)]
 
@@ -268,7 +257,7 @@ def test_a_version_2_library_and_repeated_ids_across_items():
 def test_a_library_item_keeps_its_own_arrows():
     elements = [*x_labelled("a", "API", 0, 0), *x_labelled("b", "DB", 300, 0), x_arrow("e", "a", "b")]
     document = {"type": "excalidrawlib", "version": 2, "libraryItems": [{"elements": elements}, {"elements": elements}]}
-    imported = excalidraw.import_excalidraw(json.dumps(document))
+    imported = excalidraw.load(json.dumps(document))
     assert_ready(imported)
     assert edges(imported) == [("API", "DB", "", "sync"), ("API", "DB", "", "sync")]
     arrows = [e for e in imported.elements if e["kind"] == "arrow"]
@@ -277,7 +266,7 @@ def test_a_library_item_keeps_its_own_arrows():
 
 def test_an_empty_scene_is_an_empty_board():
     imported = load()
-    assert (imported.elements, imported.problems, imported.frames) == ([], [], [])
+    assert (imported.elements, imported.report) == ([], [])
 
 
 @pytest.mark.parametrize(
@@ -295,7 +284,7 @@ def test_an_empty_scene_is_an_empty_board():
 )
 def test_files_that_are_not_excalidraw(document, reason):
     with pytest.raises(excalidraw.ImportInvalid) as caught:
-        excalidraw.import_excalidraw(json.dumps(document))
+        excalidraw.load(json.dumps(document))
     assert caught.value.reason == reason
     assert caught.value.as_dict()["code"] == "validation_error"
 
@@ -311,7 +300,7 @@ def test_elements_that_are_not_objects_are_reported():
 
 def test_what_excalidraw_puts_on_the_clipboard_imports_too():
     content = json.dumps({"type": "excalidraw/clipboard", "elements": x_labelled("a", "Kafka"), "files": {}})
-    imported = excalidraw.import_excalidraw(content)
+    imported = excalidraw.load(content)
     assert [(e["type"], e["label"]) for e in imported.elements] == [("queue", "Kafka")]
 
 
@@ -341,8 +330,8 @@ def test_report_lines_quote_long_labels_briefly():
 
 def test_a_byte_order_mark_is_fine():
     content = "\ufeff" + scene(x_labelled("a", "Kafka"))
-    assert len(excalidraw.import_excalidraw(content).elements) == 1
-    assert len(excalidraw.import_excalidraw(content.encode("utf-8")).elements) == 1
+    assert len(excalidraw.load(content).elements) == 1
+    assert len(excalidraw.load(content.encode("utf-8")).elements) == 1
 
 
 def test_a_frame_id_never_clashes_with_an_element_id():
@@ -350,8 +339,8 @@ def test_a_frame_id_never_clashes_with_an_element_id():
         x_labelled("same", "API", 0, 0, frameId="same"),
         x_element("frame", "same", x=-10, y=-10, width=400, height=300, name="Zone"),
     )
-    assert [e["id"] for e in imported.elements] == ["same"]
+    assert [e["id"] for e in imported.elements] == ["same"]  # the component; the frame was the duplicate
     # the second "same" is a duplicate in the file, so it is reported, not a frame
     assert messages(imported)[0] == "not imported: a second element with id 'same'"
     imported = load(x_labelled("f 1", "API", 0, 0, frameId="f_1"), x_element("frame", "f_1", name="Zone"))
-    assert ([e["id"] for e in imported.elements], imported.frames[0]["id"]) == (["f_1"], "f_1_2")
+    assert [(e["kind"], e["id"]) for e in imported.elements] == [("frame", "f_1_2"), ("component", "f_1")]

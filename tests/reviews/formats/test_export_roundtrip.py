@@ -57,6 +57,8 @@ BOARD = {
             "notes": "primary & replica",
         },
         {"id": "n1", "kind": "note", "text": "Idempotent writes", "x": 0, "y": 300, "w": 200, "h": 120},
+        {"id": "vpc", "kind": "frame", "label": "VPC <eu-west-1>", "x": 180, "y": -60, "w": 420, "h": 200},
+        {"id": "az", "kind": "frame", "label": "", "x": 390, "y": -40, "w": 190, "h": 150},
         {"id": "a1", "kind": "arrow", "source": "web", "target": "lb", "label": "", "style": "sync"},
         {"id": "a2", "kind": "arrow", "source": "lb", "target": "db", "label": "writes", "style": "async"},
     ],
@@ -65,7 +67,7 @@ BOARD = {
 
 
 def graph(elements):
-    """What a round trip must keep: components (type, label, tech, box), arrows, notes."""
+    """What a round trip must keep: components (type, label, tech, box), arrows, notes, frames."""
     return (
         {
             e["id"]: (e["type"], e["label"], e["tech"], e["replicas"], e["notes"], e["x"], e["y"], e["w"], e["h"])
@@ -74,6 +76,7 @@ def graph(elements):
         },
         sorted((e["id"], e["source"], e["target"], e["label"], e["style"]) for e in elements if e["kind"] == "arrow"),
         {e["id"]: (e["text"], e["x"], e["y"], e["w"], e["h"]) for e in elements if e["kind"] == "note"},
+        {e["id"]: (e["label"], e["x"], e["y"], e["w"], e["h"]) for e in elements if e["kind"] == "frame"},
     )
 
 
@@ -81,7 +84,7 @@ def graph(elements):
 
 
 def test_the_excalidraw_scene_is_bound_both_ways():
-    document = json.loads(excalidraw.export_excalidraw(BOARD))
+    document = json.loads(excalidraw.export(BOARD))
     assert (document["type"], document["version"]) == ("excalidraw", 2)
     by_id = {e["id"]: e for e in document["elements"]}
     assert len(by_id) == len(document["elements"])
@@ -102,7 +105,7 @@ def test_the_excalidraw_scene_is_bound_both_ways():
 
 
 def test_the_drawio_file_is_plain_xml_with_typed_vertices_and_connected_edges():
-    text = drawio.export_drawio(BOARD)
+    text = drawio.export(BOARD)
     root = SafeTree.fromstring(text, forbid_dtd=True)
     (diagram,) = root.findall("diagram")
     assert diagram.get("name") == 'Shop <&> "design"'
@@ -119,23 +122,49 @@ def test_the_drawio_file_is_plain_xml_with_typed_vertices_and_connected_edges():
     assert "dashed=1" in edges["a2"].get("style") and "dashed=1" not in edges["a1"].get("style")
 
 
+def test_frames_are_excalidraw_frames_with_their_members_named():
+    document = json.loads(excalidraw.export(BOARD))
+    by_id = {e["id"]: e for e in document["elements"]}
+    assert (by_id["vpc"]["type"], by_id["vpc"]["name"], by_id["az"]["name"]) == ("frame", "VPC <eu-west-1>", None)
+    assert (by_id["lb"]["frameId"], by_id["lb:label"]["frameId"]) == ("vpc", "vpc")
+    assert by_id["db"]["frameId"] == "az"  # the innermost: Excalidraw frames do not nest
+    assert by_id["web"]["frameId"] is None
+    order = [e["id"] for e in document["elements"]]
+    assert order.index("vpc") > order.index("lb")  # a frame comes after its members, as Excalidraw keeps them
+
+
+def test_frames_are_drawio_containers_holding_their_boxes():
+    root = SafeTree.fromstring(drawio.export(BOARD), forbid_dtd=True)
+    cells = {c.get("id"): c for c in root.iter("mxCell") if c.get("id")}
+    objects = {o.get("id"): o.find("mxCell") for o in root.iter("object")}
+    assert "swimlane" in cells["vpc"].get("style") and "container=1" in cells["vpc"].get("style")
+    assert cells["vpc"].get("value") == "VPC <eu-west-1>"
+    assert objects["lb"].get("parent") == "vpc"
+    geometry = objects["lb"].find("mxGeometry")
+    assert (geometry.get("x"), geometry.get("y")) == ("20", "60")  # relative to the container
+    assert (objects["db"].get("parent"), cells["az"].get("parent")) == ("az", "vpc")  # nested as the frames are
+    geometry = objects["db"].find("mxGeometry")
+    assert (geometry.get("x"), geometry.get("y")) == ("10.5", "20")
+    assert objects["web"].get("parent") == "root:1"
+
+
 def test_exports_take_a_plain_title_and_elements_too():
     plain = {"title": "T", "elements": BOARD["elements"]}
-    assert drawio.export_drawio(plain) == drawio.export_drawio({**BOARD, "board": {"title": "T"}})
-    assert excalidraw.export_excalidraw(plain) == excalidraw.export_excalidraw(BOARD)
+    assert drawio.export(plain) == drawio.export({**BOARD, "board": {"title": "T"}})
+    assert excalidraw.export(plain) == excalidraw.export(BOARD)
 
 
 def test_characters_xml_cannot_hold_are_replaced_not_written():
     board = {"title": "t\x01", "elements": [{**BOARD["elements"][0], "label": "a\x0bb\ufffe"}]}
-    root = SafeTree.fromstring(drawio.export_drawio(board), forbid_dtd=True)
+    root = SafeTree.fromstring(drawio.export(board), forbid_dtd=True)
     assert next(root.iter("object")).get("label") == "a\ufffdb\ufffd"
 
 
 @pytest.mark.parametrize(
     ("export", "load"),
     [
-        (excalidraw.export_excalidraw, excalidraw.import_excalidraw),
-        (drawio.export_drawio, drawio.import_drawio),
+        (excalidraw.export, excalidraw.load),
+        (drawio.export, drawio.load),
     ],
     ids=["excalidraw", "drawio"],
 )
@@ -143,7 +172,7 @@ def test_the_example_board_comes_back_the_same(export, load):
     imported = load(export(BOARD))
     assert_ready(imported)
     assert graph(imported.elements) == graph(BOARD["elements"])
-    assert imported.problems == []
+    assert imported.report == []
 
 
 # --------------------------------------------------------------------------- properties
@@ -183,7 +212,18 @@ def boards(draw):
         }
         elements.append(ops.parse_element(element, "e"))
     for element_id in rest:
-        if len(components) >= 2 and draw(st.booleans()):
+        if draw(st.integers(0, 3)) == 0:
+            frame = {
+                "id": element_id,
+                "kind": "frame",
+                "label": draw(TEXT),
+                "x": draw(NUMBER),
+                "y": draw(NUMBER),
+                "w": draw(SIZE),
+                "h": draw(SIZE),
+            }
+            elements.append(ops.parse_element(frame, "e"))
+        elif len(components) >= 2 and draw(st.booleans()):
             source, target = draw(st.lists(st.sampled_from(components), min_size=2, max_size=2, unique=True))
             arrow = {
                 "id": element_id,
@@ -215,17 +255,17 @@ PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[Healt
 @PROPERTY
 @given(boards())
 def test_board_to_excalidraw_to_board_is_the_same_graph(board):
-    imported = excalidraw.import_excalidraw(excalidraw.export_excalidraw(board))
+    imported = excalidraw.load(excalidraw.export(board))
     assert_ready(imported)
     assert graph(imported.elements) == graph(board["elements"])
-    assert imported.problems == []
+    assert imported.report == []
 
 
 @PROPERTY
 @given(boards())
 def test_board_to_drawio_to_board_is_the_same_graph(board):
-    imported = drawio.import_drawio(drawio.export_drawio(board))
+    imported = drawio.load(drawio.export(board))
     assert_ready(imported)
     assert graph(imported.elements) == graph(board["elements"])
-    assert imported.problems == []
+    assert imported.report == []
     assert imported.title == (board["title"] or "Page-1")

@@ -87,6 +87,7 @@ def hostile_data(**overrides) -> dict:
         ),
         element({"id": "q", "kind": "component", "type": "queue", "label": HOSTILE[1], "x": 300, "y": 0}),
         element({"id": "n1", "kind": "note", "text": HOSTILE[8], "x": 0, "y": 200}),
+        element({"id": "zone", "kind": "frame", "label": HOSTILE[7], "x": -20, "y": -20, "w": 700, "h": 160}),
         element({"id": "a1", "kind": "arrow", "source": "api", "target": "q", "label": HOSTILE[3], "style": "async"}),
     ]
     thread = {
@@ -256,8 +257,8 @@ def test_the_png_is_deterministic_and_sized_to_the_diagram():
     assert first == diagram_png(data["elements"], {"q": 2})
     assert first.startswith(b"\x89PNG\r\n\x1a\n")
     image = Image.open(io.BytesIO(first))
-    # Bounds 0..460 by 0..320 plus 40 of padding each side, at two pixels a unit.
-    assert image.size == (2 * (460 + 80), 2 * (320 + 80))
+    # Bounds -20..680 (the frame's) by -20..320 plus 40 of padding each side, at two pixels a unit.
+    assert image.size == (2 * (700 + 80), 2 * (340 + 80))
     assert first != diagram_png(data["elements"], {"q": 1})
 
 
@@ -280,7 +281,7 @@ def test_the_json_document_is_the_browsers_export_plus_annotations():
     assert list(document) == ["format", "version", "board", "elements", "annotations", "participants"]
     assert (document["format"], document["version"]) == ("bothsides", 1)
     assert document["board"] == {"title": HOSTILE[7], "prompt": data["board"]["prompt"], "mode": "interview"}
-    assert [e["id"] for e in document["elements"]] == ["api", "q", "n1", "a1"]  # arrows last, as exporter.ts
+    assert [e["id"] for e in document["elements"]] == ["api", "q", "n1", "zone", "a1"]  # arrows last, as exporter.ts
     assert [a["id"] for a in document["annotations"]] == ["a-1", "a-2", "p-1"]
     assert not any("orphaned" in a or "outdated" in a for a in document["annotations"])
     # Only the people who wrote something in it, not everyone on the board.
@@ -413,3 +414,14 @@ def test_any_board_exports_in_every_format(elements, note_text):
     assert [line for line in markdown.splitlines() if line.startswith("```")] == ["```mermaid", "```"]
     assert Image.open(io.BytesIO(diagram_png(elements))).format == "PNG"
     json.dumps(board_json.board_document(data))
+
+
+def test_frames_are_drawn_first_so_behind_the_boxes_largest_first():
+    boxes = [
+        element({"id": "api", "kind": "component", "type": "service", "label": "API", "x": 40, "y": 60}),
+        element({"id": "inner", "kind": "frame", "label": "AZ a", "x": 20, "y": 20, "w": 300, "h": 200}),
+        element({"id": "outer", "kind": "frame", "label": "Region", "x": 0, "y": 0, "w": 800, "h": 400}),
+    ]
+    drawing = svg.diagram_svg(boxes)
+    assert drawing.index(">Region<") < drawing.index(">AZ a<") < drawing.index(">API<")
+    assert 'viewBox="-40.0 -40.0 880.0 480.0"' in drawing  # the outer frame sets the bounds

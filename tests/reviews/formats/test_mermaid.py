@@ -469,3 +469,32 @@ def test_any_board_survives_export_and_import(elements):
     )
     # What came back is a board the server accepts as it is.
     ops.apply_ops({}, 0, [{"op": "add", "element": e} for e in imported])
+
+
+def _box(element_id, kind, x, y, w, h, **extra):
+    fields = {"component": {"type": "service", "label": element_id.upper()}, "frame": {"label": element_id}}[kind]
+    return ops.parse_element({"id": element_id, "kind": kind, "x": x, "y": y, "w": w, "h": h, **fields, **extra}, "e")
+
+
+def test_a_frame_is_a_subgraph_of_the_components_inside_it_nested_as_the_frames_are():
+    elements = [
+        _box("region", "frame", 0, 0, 1000, 400, label='us-east-1 "prod"'),
+        _box("az-a", "frame", 10, 10, 400, 300),
+        _box("empty", "frame", 2000, 0, 100, 100),
+        _box("api", "component", 40, 60, 160, 72),
+        _box("db", "component", 600, 60, 160, 72, type="database"),
+        _box("cdn", "component", -400, 0, 160, 72, type="cdn"),
+    ]
+    text = mermaid.to_mermaid(elements)
+    assert text.splitlines()[1:] == [
+        "    %% 1 frame holding no component not exported",
+        '    subgraph frame_region["us-east-1 #quot;prod#quot;"]',
+        '        subgraph frame_az_a["az-a"]',
+        '            api["API"]',
+        "        end",
+        '        db[("DB")]',
+        "    end",
+        '    cdn(("CDN"))',
+    ]
+    chart = mermaid.parse(text)  # reads back: the subgraphs are flattened into the components' notes
+    assert chart.problems == [] and set(chart.nodes) == {"api", "db", "cdn"}

@@ -7,10 +7,9 @@ import json
 import pytest
 from rest_framework.test import APIClient
 
+from reviews.question_bank import BANK
 from tests.factories import UserFactory, add, arrow, board_with_owner
-from whiteboard import ops
 from whiteboard.models import Batch, Element
-from whiteboard.prompts import TEMPLATES
 from whiteboard.services.batches import batch_submit
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +26,7 @@ def elements_of(board_id) -> dict:
     return {row.element_id: row.data for row in Element.objects.filter(board_id=board_id)}
 
 
-def test_templates_cover_the_classic_prompts(client):
+def test_templates_list_blank_and_the_question_bank_s_prompts(client):
     listed = client.get("/api/templates/").json()
     assert {t["id"] for t in listed} >= {
         "blank",
@@ -38,22 +37,27 @@ def test_templates_cover_the_classic_prompts(client):
         "news_feed",
     }
     assert all(t["prompt"] for t in listed if t["id"] != "blank")
+    # Design and walkthrough questions start empty: the listing carries no diagram, and no private part.
+    assert all(t["elements"] == [] for t in listed if t.get("question_type") != "incident")
+    # An incident question starts from the system to debug.
+    assert all(t["elements"] for t in listed if t.get("question_type") == "incident")
+    assert not any("facts" in t or "reference" in t for t in listed)
 
 
-@pytest.mark.parametrize("template", [t["id"] for t in TEMPLATES])
-def test_a_board_from_a_template_starts_with_its_prompt_and_diagram_in_the_log(client, template):
+@pytest.mark.parametrize("template", sorted(k for k, q in BANK.items() if q["question_type"] != "incident"))
+def test_a_board_from_a_template_starts_with_its_open_prompt_and_an_empty_canvas(client, template):
     body = client.post("/api/boards/", {"title": "Interview", "template": template}, format="json").json()
-    expected = next(t for t in TEMPLATES if t["id"] == template)
-    assert body["prompt"] == expected["prompt"]
-    assert set(elements_of(body["id"])) == {e["id"] for e in expected["elements"]}
-    log = [b.ops for b in Batch.objects.filter(board_id=body["id"]).order_by("seq")]
-    assert ops.fold(log) == elements_of(body["id"])
-    assert body["seq"] == (1 if expected["elements"] else 0)
+    assert body["prompt"] == BANK[template]["prompt"]
+    assert elements_of(body["id"]) == {}
+    assert not Batch.objects.filter(board_id=body["id"]).exists()
+    assert body["seq"] == 0
 
 
 def test_an_unknown_template_is_a_validation_error(client):
     response = client.post("/api/boards/", {"title": "x", "template": "nope"}, format="json")
     assert response.status_code == 400 and response.json()["path"] == "template"
+    response = client.post("/api/boards/", {"title": "x", "question": "nope"}, format="json")
+    assert response.status_code == 400 and response.json()["path"] == "question"
 
 
 def export_of(board_id) -> dict:

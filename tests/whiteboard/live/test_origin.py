@@ -79,7 +79,9 @@ async def test_a_session_from_our_own_origin_is_accepted(sqlite_server, signed_i
     await client.commit(batch(f"from-{name}", add(f"api-{name}")))
 
 
-@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1.evil.example", "null", None])
+@pytest.mark.parametrize(
+    "origin", ["https://evil.example", "http://127.0.0.1.evil.example", "null", None, "http://127.0.0.1:1"]
+)
 async def test_a_session_from_any_other_origin_or_none_is_refused(sqlite_server, signed_in, peers, origin):
     board, cookie = signed_in
     status = await refused(peers, sqlite_server.ws_url(board.id), headers={"Cookie": cookie}, origin=origin)

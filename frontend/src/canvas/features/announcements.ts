@@ -81,7 +81,7 @@ export class Announcements {
       case "session": {
         if (op.action === "start") {
           toast("info", `${who} started the interview`, `${op.minutes ?? SESSION_LIMITS.defaultMinutes} minutes, beginning with requirements.`);
-        } else if (op.action === "pause") toast("info", `${who} paused the clock`);
+        } else if (op.action === "pause") toast("info", `${who} paused the clock`, "Only the time stops: the board stays editable.");
         else if (op.action === "end") {
           toast("info", "The interview has ended", keeper ? "The board is closed to the candidate until you reopen it." : "The board is now read-only.");
         } else toast("info", `${who} resumed the interview`, keeper ? undefined : "The clock is running.");
@@ -93,7 +93,7 @@ export class Announcements {
       case "requirement":
         if (canAnswer(actor.role) && author !== actor.participant) {
           const kind = ENTRY_KIND_INFO[op.entry.kind].name.toLowerCase();
-          toast("info", `${who} added ${kind === "assumption" ? "an" : "a"} ${kind}`, op.entry.text);
+          toast("info", `${who} added ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`, op.entry.text);
         }
         return;
       case "answer_requirement": {

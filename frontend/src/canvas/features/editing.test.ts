@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { LIMITS } from "../../sync";
+import { FlowBuilder, FRAME_Z } from "../flow";
 import { parseClipboard } from "./editing";
 import { arrowBetween, component, harness, ME, note } from "./testing";
 
@@ -28,6 +29,19 @@ describe("adding", () => {
     expect(ui.lastType).toBe("database");
   });
 
+  it("adds in order: next to the selection, in a row, never on another box", () => {
+    const h = harness({ elements: [component("api", { x: 320, y: 264 })] });
+    h.viewport.at = null;
+    h.board.core.select(["api"]);
+    const ids = [0, 1, 2].map(() => h.board.editing.addComponent("service", undefined, false)!);
+    const boxes = ids.map((id) => h.board.elements.get(id)!);
+    expect(boxes.map((b) => (b.kind === "arrow" ? null : [b.x, b.y]))).toEqual([
+      [320 + 160 + 40, 264],
+      [320 + 2 * 200, 264],
+      [320 + 3 * 200, 264],
+    ]);
+  });
+
   it("puts a note exactly where asked, and typing its first text is part of adding it (one undo step)", () => {
     const h = harness();
     const id = h.board.editing.addNote({ x: 100, y: 100 }, false, "hello")!;
@@ -37,6 +51,27 @@ describe("adding", () => {
     h.board.editing.update(id, { text: "hello there" }, h.board.editing.editKey(id, "text", 1));
     h.board.editing.undo();
     expect(h.board.elements.has(id)).toBe(false);
+  });
+});
+
+describe("frames", () => {
+  it("adds a frame around the selected boxes, with room for its title, behind them and unconnectable", () => {
+    const h = harness({ elements: [component("api", { x: 100, y: 100 }), note("n", { x: 400, y: 200 })] });
+    h.board.core.select(["api", "n"]);
+    const id = h.board.editing.addFrame()!;
+    expect(h.board.elements.get(id)).toEqual({ id, kind: "frame", label: "", x: 68, y: 44, w: 564, h: 308 });
+    expect(h.board.ui.getState().editing).toBe(id);
+    expect(h.board.editing.connect("api", id)).toBeNull();
+    const { nodes } = new FlowBuilder().build({ elements: h.board.elements, ui: h.board.ui.getState(), editable: true, colorOf: () => "#000" });
+    const frame = nodes.find((n) => n.id === id)!;
+    expect([frame.type, frame.zIndex, frame.connectable]).toEqual(["frame", FRAME_Z, false]);
+    expect(FRAME_Z).toBeLessThan(nodes.find((n) => n.type === "note")!.zIndex!);
+  });
+
+  it("puts a frame of the default size where it is dropped", () => {
+    const h = harness();
+    const id = h.board.editing.addFrame({ x: 500, y: 400 }, false)!;
+    expect(h.board.elements.get(id)).toMatchObject({ kind: "frame", x: 260, y: 240, w: 480, h: 320 });
   });
 });
 

@@ -72,34 +72,47 @@ export class Editing {
     }
   }
 
-  /** The nearest spot to `centre` where a w×h box overlaps nothing (for adds without an explicit point). */
+  /**
+   * Where a w×h box added without an explicit point goes (its centre): next to the selection
+   * (to its right, top-aligned, so repeated adds make a tidy row), else the middle of the view
+   * (or under the pointer for a key press), and never on another box. Spots are tried in a fixed
+   * order, nearest first and rightwards before downwards, so the result is predictable.
+   */
   freeSpot(centre: Point, w: number, h: number): Point {
-    const margin = 24;
+    const gap = 40;
     const boxes = [...this.core.elements.values()].filter((e) => e.kind !== "arrow");
     const clear = (x: number, y: number) =>
       boxes.every(
         (b) =>
-          x - w / 2 >= b.x + b.w + margin ||
-          x + w / 2 <= b.x - margin ||
-          y - h / 2 >= b.y + b.h + margin ||
-          y + h / 2 <= b.y - margin,
+          x - w / 2 >= b.x + b.w + gap / 2 ||
+          x + w / 2 <= b.x - gap / 2 ||
+          y - h / 2 >= b.y + b.h + gap / 2 ||
+          y + h / 2 <= b.y - gap / 2,
       );
-    for (let ring = 0; ring < 12; ring++) {
-      const step = 48;
-      for (let i = -ring; i <= ring; i++) {
-        for (const [dx, dy] of [
-          [i, ring],
-          [i, -ring],
-          [ring, i],
-          [-ring, i],
-        ] as const) {
-          const x = centre.x + dx * step * 2;
-          const y = centre.y + dy * step;
-          if (clear(x, y)) return { x, y };
+    const selected = [...this.core.ui.getState().selected]
+      .map((id) => this.core.elements.get(id))
+      .filter((e): e is Extract<NonNullable<typeof e>, { x: number }> => e !== undefined && e.kind !== "arrow");
+    const anchor = selected[selected.length - 1];
+    // Next to the selection: right of it, its top edge; else centred where asked.
+    const start = anchor ? { x: anchor.x + anchor.w + gap + w / 2, y: anchor.y + h / 2 } : centre;
+    const stepX = w + gap;
+    const stepY = h + gap;
+    for (let ring = 0; ring <= 8; ring++) {
+      // Within a ring: the row first (right, then left), then rows below, then above.
+      const spots: [number, number][] = [];
+      for (let dy = 0; dy <= ring; dy++) {
+        for (const sy of dy === 0 ? [0] : [dy, -dy]) {
+          const dxs = Math.abs(sy) === ring ? range(-ring, ring) : [ring, -ring];
+          for (const dx of dxs.sort((a, b) => Math.abs(a) - Math.abs(b) || b - a)) spots.push([dx, sy]);
         }
       }
+      for (const [dx, dy] of spots) {
+        const x = start.x + dx * stepX;
+        const y = start.y + dy * stepY;
+        if (clear(x, y)) return { x, y };
+      }
     }
-    return centre;
+    return start;
   }
 
   addComponent(type: ComponentType, at?: Point, edit = true): string | null {
@@ -135,6 +148,31 @@ export class Editing {
       h: 120,
       text,
     };
+    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    this.core.select([element.id]);
+    if (edit) this.startEditing(element.id);
+    return element.id;
+  }
+
+  /**
+   * A frame: around the selected boxes (with room for its title) when some are selected, or else
+   * a 480 x 320 region at `at` or the middle of the view. Its label is typed at once, like a box's.
+   */
+  addFrame(at?: Point, edit = true): string | null {
+    const elements = this.core.client.getSnapshot().elements;
+    const boxes = at ? [] : [...this.core.ui.getState().selected].map((id) => elements.get(id)).filter((e) => e !== undefined && e.kind !== "arrow");
+    let box: { x: number; y: number; w: number; h: number };
+    if (boxes.length) {
+      const left = Math.min(...boxes.map((e) => e.x));
+      const top = Math.min(...boxes.map((e) => e.y));
+      const right = Math.max(...boxes.map((e) => e.x + e.w));
+      const bottom = Math.max(...boxes.map((e) => e.y + e.h));
+      box = { x: Math.round(left - 32), y: Math.round(top - 56), w: Math.round(right - left + 64), h: Math.round(bottom - top + 88) };
+    } else {
+      const centre = at ?? this.core.placement();
+      box = { x: Math.round(centre.x - 240), y: Math.round(centre.y - 160), w: 480, h: 320 };
+    }
+    const element = { id: newId("frame"), kind: "frame" as const, label: "", ...box };
     if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
     this.core.select([element.id]);
     if (edit) this.startEditing(element.id);
@@ -284,7 +322,7 @@ export class Editing {
     const ops: CanvasOp[] = [];
     for (const e of source) {
       if (e.kind === "arrow") continue;
-      const id = newId(e.kind === "note" ? "note" : e.type.replace("_", ""));
+      const id = newId(e.kind === "component" ? e.type.replace("_", "") : e.kind);
       ids.set(e.id, id);
       ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset } });
     }
@@ -343,4 +381,10 @@ export class Editing {
       return;
     }
   }
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
 }

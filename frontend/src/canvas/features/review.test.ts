@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { Version } from "../../sync";
 import { component, harness, type Routes } from "./testing";
+import { reviewerNames } from "./review";
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -72,7 +73,12 @@ describe("reviews", () => {
     expect(await h.board.review.requestReview([" ", ""])).toBe(false);
     expect(await h.board.review.requestReview([" rae ", "rae", "sam"], 1)).toBe(true);
     expect(h.api.calls).toEqual([{ method: "POST", path: "boards/b1/reviews/", body: { version: 1, reviewers: ["rae", "sam"] } }]);
-    expect(h.toasts()).toEqual(["Who should review it?: Give one or more usernames.", "Review requested: rae, sam"]);
+    expect(h.toasts()).toEqual(["Who should review it?: Give one or more usernames, emails or names on this board.", "Review requested: rae, sam"]);
+  });
+
+  it("splits the typed reviewers on commas, semicolons and new lines, never inside a name", () => {
+    expect(reviewerNames(" rae, Rita Reviewer;sam@example.com\n\n, ")).toEqual(["rae", "Rita Reviewer", "sam@example.com"]);
+    expect(reviewerNames("  ")).toEqual([]);
   });
 
   it("submits my verdict and summary", async () => {

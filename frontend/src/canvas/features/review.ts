@@ -6,6 +6,12 @@ import type { VersionRef } from "../diff";
 import { VERDICT_INFO } from "../reviewCatalog";
 import type { BoardCore } from "./core";
 
+/** The people typed into "Request review": separated by commas, semicolons or new lines, never by
+ *  spaces, as a guest reviewer's name on the board ("Rita Reviewer") may contain them. */
+export function reviewerNames(text: string): string[] {
+  return text.split(/[,;\n]+/).map((name) => name.trim()).filter(Boolean);
+}
+
 export class Reviewing {
   constructor(private readonly core: BoardCore) {}
 
@@ -52,11 +58,12 @@ export class Reviewing {
     return true;
   }
 
-  /** Ask users (by username) to review a version (the newest unless given). */
+  /** Ask people to review a version (the newest unless given): by username, email, or their name
+   *  or participant id on this board (a reviewer who joined by invite link has no account). */
   async requestReview(usernames: readonly string[], version?: number): Promise<boolean> {
     const names = [...new Set(usernames.map((u) => u.trim()).filter(Boolean))];
     if (!names.length) {
-      this.core.toast("error", "Who should review it?", "Give one or more usernames.");
+      this.core.toast("error", "Who should review it?", "Give one or more usernames, emails or names on this board.");
       return false;
     }
     const done = await this.core.rest("The review was not requested", () => this.core.reviewStore.requestReview(names, version));

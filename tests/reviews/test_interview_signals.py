@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviews import interview, scoring
-from reviews.signals import compute
+from reviews.interview_signals import compute
 from tests.factories import add, arrow
 from tests.reviews.factories import annotate, delete_annotation, reply, set_status
 from tests.reviews.logs import (

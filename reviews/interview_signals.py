@@ -79,9 +79,22 @@ the scorecard's evidence format: `{"type": "annotation"|"requirement"|
   `questions_before_first_component` and `drew_before_asking` list the
   questions, then the first component; `seconds_to_*` the start, then the
   question or component.
-"""
 
-from __future__ import annotations
+Walkthrough signals (`compute(..., walkthrough=True)`, for a board made from a
+`walkthrough` question), under `walkthrough`, from the candidate's ledger
+entries and the final canvas:
+
+- `constraints`: entries of kind `constraint`; `technologies`: distinct
+  non-empty `tech` values of the final components (evidence: those
+  components). Many technologies and no constraints is a list, not a story.
+- `decisions`, and `decisions_with_reasons`: decisions whose text gives a
+  reason (`REASON_WORDS`: "because", "so that", "instead of", ...).
+- `outcomes`: entries of kind `outcome`; `hindsight`: whether any entry of
+  kind `hindsight` exists.
+- `credit`: `components` (the count) and, as shares of it (null when there
+  are none), `me`, `team`, `other_team`, `vendor`, `others` (the last two
+  together) and `uncredited`; evidence: the credited components.
+"""
 
 import math
 import statistics
@@ -95,7 +108,7 @@ from whiteboard import ops, vocabulary
 from whiteboard.protocol import iso
 
 Batch = Mapping[str, Any]
-Thread = dict[str, Any]
+Annotation = dict[str, Any]
 Link = dict[str, Any]
 Signals = dict[str, tuple[Any, list[Link]]]
 
@@ -119,7 +132,7 @@ class Replay:
     """Everything the signals read, gathered in one pass over the log."""
 
     elements: dict[str, ops.Element] = field(default_factory=dict)
-    threads: dict[str, Thread] = field(default_factory=dict)
+    annotations: dict[str, Annotation] = field(default_factory=dict)
     session: interview.Session = field(default_factory=interview.Session)
     entries: dict[str, interview.Entry] = field(default_factory=dict)
     at: dict[int, datetime] = field(default_factory=dict)
@@ -172,7 +185,7 @@ def _replay(batches: Iterable[Batch], roles: Mapping[str, str]) -> Replay:
         for op in batch["ops"]:
             if op["op"] in ops.CANVAS_OPS:
                 _canvas_op(replay, op, seq, by_candidate)
-        annotations.fold([batch], replay.threads)
+        annotations.fold([batch], replay.annotations)
         replay.session, _ = interview.fold([batch], replay.session, replay.entries)
         replay.at[seq] = at
         replay.clock[seq] = replay.session.used(at)
@@ -246,51 +259,51 @@ def _questions(replay: Replay, roles: Mapping[str, str], clock: Clock | None) ->
     }
 
 
-def _challenges(replay: Replay, roles: Mapping[str, str]) -> list[Thread]:
+def _challenges(replay: Replay, roles: Mapping[str, str]) -> list[Annotation]:
     raised = [
-        t for t in replay.threads.values() if t["layer"] == "challenges" and roles.get(t["author"]) in INTERVIEWING
+        t for t in replay.annotations.values() if t["layer"] == "challenges" and roles.get(t["author"]) in INTERVIEWING
     ]
-    return sorted(raised, key=lambda thread: (thread["raised_seq"], thread["id"]))
+    return sorted(raised, key=lambda annotation: (annotation["raised_seq"], annotation["id"]))
 
 
-def _answer_seq(thread: Thread, roles: Mapping[str, str]) -> int | None:
-    return next((reply["seq"] for reply in thread["replies"] if roles.get(reply["author"]) == CANDIDATE), None)
+def _answer_seq(annotation: Annotation, roles: Mapping[str, str]) -> int | None:
+    return next((reply["seq"] for reply in annotation["replies"] if roles.get(reply["author"]) == CANDIDATE), None)
 
 
-def _raised_link(thread: Thread) -> Link:
-    return _link("annotation", thread["id"], thread["raised_seq"])
+def _raised_link(annotation: Annotation) -> Link:
+    return _link("annotation", annotation["id"], annotation["raised_seq"])
 
 
-def _earliest(threads: Iterable[Thread]) -> dict[str | None, Thread]:
-    """The first-raised thread on each target (None: the whole board)."""
-    earliest: dict[str | None, Thread] = {}
-    for thread in sorted(threads, key=lambda t: t["raised_seq"]):
-        earliest.setdefault(thread["target"], thread)
+def _earliest(annotations: Iterable[Annotation]) -> dict[str | None, Annotation]:
+    """The first-raised annotation on each target (None: the whole board)."""
+    earliest: dict[str | None, Annotation] = {}
+    for annotation in sorted(annotations, key=lambda t: t["raised_seq"]):
+        earliest.setdefault(annotation["target"], annotation)
     return earliest
 
 
-def _first_seq(earliest: Mapping[str | None, Thread], target: str | None) -> float:
-    thread = earliest.get(target)
-    return math.inf if thread is None else thread["raised_seq"]
+def _first_seq(earliest: Mapping[str | None, Annotation], target: str | None) -> float:
+    annotation = earliest.get(target)
+    return math.inf if annotation is None else annotation["raised_seq"]
 
 
-def _unprompted(replay: Replay, roles: Mapping[str, str], kind: str, challenges: list[Thread]) -> list[Thread]:
+def _unprompted(replay: Replay, roles: Mapping[str, str], kind: str, challenges: list[Annotation]) -> list[Annotation]:
     """The candidate's notes of `kind` raised before any challenge of that kind on their target, oldest first."""
     first_challenge = _earliest(challenges)
     notes = [
         t
-        for t in replay.threads.values()
+        for t in replay.annotations.values()
         if t["layer"] == "notes"
         and t["kind"] == kind
         and roles.get(t["author"]) == CANDIDATE
         and t["raised_seq"] < _first_seq(first_challenge, t["target"])
     ]
-    return sorted(notes, key=lambda thread: (thread["raised_seq"], thread["id"]))
+    return sorted(notes, key=lambda annotation: (annotation["raised_seq"], annotation["id"]))
 
 
 def _discussion(replay: Replay, roles: Mapping[str, str], name: str, kind: str) -> Signals:
     """Unprompted notes, challenges that came after one, and prompted answers, for one kind."""
-    challenges = [thread for thread in _challenges(replay, roles) if thread["kind"] == kind]
+    challenges = [annotation for annotation in _challenges(replay, roles) if annotation["kind"] == kind]
     unprompted = _unprompted(replay, roles, kind, challenges)
     first_note = _earliest(unprompted)
     covered = [t for t in challenges if _first_seq(first_note, t["target"]) < t["raised_seq"]]
@@ -322,7 +335,7 @@ def _canvas(replay: Replay) -> Signals:
     elements = replay.elements.values()
     components = [element for element in elements if element["kind"] == "component"]
     discussed = {
-        t["target"] for t in replay.threads.values() if t["kind"] == "failure_mode" and t["layer"] in PUBLIC_LAYERS
+        t["target"] for t in replay.annotations.values() if t["kind"] == "failure_mode" and t["layer"] in PUBLIC_LAYERS
     }
     bare = [element for element in components if element["id"] not in discussed]
     unlabelled = [e for e in elements if e["kind"] in ("component", "arrow") and not e["label"].strip()]
@@ -336,10 +349,10 @@ def _canvas(replay: Replay) -> Signals:
 
 
 def _change_after(
-    thread: Thread, changes: list[Change], roles: Mapping[str, str], window: int
+    annotation: Annotation, changes: list[Change], roles: Mapping[str, str], window: int
 ) -> tuple[int, Change] | None:
     """The first (reply seq, change) where the candidate changed the target within `window` of a reply of theirs."""
-    for reply in thread["replies"]:
+    for reply in annotation["replies"]:
         if roles.get(reply["author"]) != CANDIDATE:
             continue
         change = next((c for c in changes if reply["seq"] <= c.seq <= reply["seq"] + window), None)
@@ -353,14 +366,14 @@ def _changed_after_feedback(replay: Replay, roles: Mapping[str, str], window: in
     for change in replay.changes:
         by_element.setdefault(change.element, []).append(change)
     found = [
-        (thread, hit)
-        for thread in _challenges(replay, roles)
-        if (hit := _change_after(thread, by_element.get(thread["target"], []), roles, window)) is not None
+        (annotation, hit)
+        for annotation in _challenges(replay, roles)
+        if (hit := _change_after(annotation, by_element.get(annotation["target"], []), roles, window)) is not None
     ]
     links = [
         link
-        for thread, (answer_seq, change) in found
-        for link in (_link("annotation", thread["id"], answer_seq), _link("element", change.by, change.seq))
+        for annotation, (answer_seq, change) in found
+        for link in (_link("annotation", annotation["id"], answer_seq), _link("element", change.by, change.seq))
     ]
     return {"changed_after_feedback": (len(found), links)}
 
@@ -378,8 +391,77 @@ def _assemble(signals: Signals) -> dict[str, Any]:
     return result
 
 
+REASON_WORDS = (
+    "because",
+    "since",
+    "so that",
+    "so we",
+    "to avoid",
+    "to keep",
+    "in order to",
+    "instead of",
+    "rather than",
+    "trade-off",
+    "tradeoff",
+    "given",
+    "due to",
+    "as we",
+    "which meant",
+    "otherwise",
+)
+OTHERS = ("other_team", "vendor")
+
+
+def _walkthrough(replay: Replay, roles: Mapping[str, str]) -> Signals:
+    """A project walkthrough's story: constraints against technologies, reasoned decisions, outcomes,
+    hindsight, and who built what (each component's `credit`)."""
+    mine = sorted(
+        (e for e in replay.entries.values() if roles.get(e["author"]) == CANDIDATE), key=lambda e: (e["seq"], e["id"])
+    )
+
+    def of(kind: str) -> list[interview.Entry]:
+        return [entry for entry in mine if entry["kind"] == kind]
+
+    def links(entries: Iterable[interview.Entry]) -> list[Link]:
+        return [_link("requirement", entry["id"], entry["seq"]) for entry in entries]
+
+    components = [e for e in replay.elements.values() if e["kind"] == "component"]
+    with_tech = [e for e in components if e["tech"].strip()]
+    technologies = {e["tech"].strip().lower() for e in with_tech}
+    decisions = of("decision")
+    reasoned = [d for d in decisions if any(word in f" {d['text'].lower()} " for word in REASON_WORDS)]
+    credited = [e for e in components if e.get("credit")]
+    total = len(components)
+
+    def share(items: list[ops.Element]) -> float | None:
+        return round(len(items) / total, 3) if total else None
+
+    by_credit = {name: [e for e in credited if e["credit"] == name] for name in vocabulary.CREDITS}
+    others = [e for e in credited if e["credit"] in OTHERS]
+    credit = {
+        "components": total,
+        **{name: share(items) for name, items in by_credit.items()},
+        "others": share(others),
+        "uncredited": share([e for e in components if not e.get("credit")]),
+    }
+    return {
+        "walkthrough.constraints": (len(of("constraint")), links(of("constraint"))),
+        "walkthrough.technologies": (len(technologies), _element_links(replay, with_tech)),
+        "walkthrough.decisions": (len(decisions), links(decisions)),
+        "walkthrough.decisions_with_reasons": (len(reasoned), links(reasoned)),
+        "walkthrough.outcomes": (len(of("outcome")), links(of("outcome"))),
+        "walkthrough.hindsight": (bool(of("hindsight")), links(of("hindsight"))),
+        "walkthrough.credit": (credit, _element_links(replay, credited)),
+    }
+
+
 def compute(
-    batches: Iterable[Batch], roles: Mapping[str, str], *, now: datetime | None = None, window: int = DEFAULT_WINDOW
+    batches: Iterable[Batch],
+    roles: Mapping[str, str],
+    *,
+    now: datetime | None = None,
+    window: int = DEFAULT_WINDOW,
+    walkthrough: bool = False,
 ) -> dict[str, Any]:
     """Every signal of the module docstring, JSON-ready, each with its evidence.
 
@@ -398,5 +480,6 @@ def compute(
         **_challenge_signals(replay, roles, clock),
         **_canvas(replay),
         **_changed_after_feedback(replay, roles, window),
+        **(_walkthrough(replay, roles) if walkthrough else {}),
     }
     return _assemble(signals)

@@ -1,0 +1,390 @@
+"""Issue 12's layout and interaction defects, each measured in a real browser.
+
+Every test here failed before its fix: the page scrolled sideways, pause said only "PAUSED",
+End session ended on one click, toasts sat over the diagram, boards opened at half zoom,
+palette clicks scattered boxes, the top bar clipped, the canvas had no empty state, and
+there was no dark mode.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.live import LiveServer
+
+pytestmark = pytest.mark.live
+
+SECOND = 1000
+WIDE = {"width": 1920, "height": 1080}
+
+
+def box(locator: Any) -> dict[str, float]:
+    found = locator.bounding_box()
+    assert found is not None, f"{locator} has no box"
+    return found
+
+
+def overlap(a: dict[str, float], b: dict[str, float]) -> float:
+    """The area two boxes share."""
+    w = min(a["x"] + a["width"], b["x"] + b["width"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["height"], b["y"] + b["height"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0)
+
+
+def inside(inner: dict[str, float], outer: dict[str, float], slack: float = 0.5) -> bool:
+    return (
+        inner["x"] >= outer["x"] - slack
+        and inner["y"] >= outer["y"] - slack
+        and inner["x"] + inner["width"] <= outer["x"] + outer["width"] + slack
+        and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + slack
+    )
+
+
+def zoom(person: Any) -> float:
+    transform = person.page.locator(".react-flow__viewport").evaluate("e => getComputedStyle(e).transform")
+    return float(re.match(r"matrix\(([-\d.e]+)", transform).group(1))  # type: ignore[union-attr]
+
+
+def interview(server: LiveServer, people: Any, viewport: dict[str, int] | None = None, **seed: Any) -> Any:
+    seeded = server.seed("template_board", **seed) if "template" in seed else server.seed("board", **seed)
+    people_on = {
+        role: people(server, role, seeded["sessions"][role], viewport=viewport)
+        for role in ("interviewer", "candidate", "observer")
+    }
+    for person in people_on.values():
+        person.open_board(seeded["board"])
+    return seeded, people_on
+
+
+# 1. Sideways scroll --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [None, WIDE], ids=["1280", "1920"])
+def test_the_side_panel_tabs_fit_and_never_scroll_the_page(server, people, viewport):
+    seeded = server.seed("board")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], viewport=viewport).open_board(seeded["board"])
+    page = ivan.page
+    # Every tab with its count, as in a real interview: challenges raised, a question waiting.
+    page.evaluate(
+        """() => {
+          const b = window.__bothsides.board;
+          b.session.startSession(45);
+          b.annotating.annotate({ kind: 'failure_mode', target: 'api', text: 'What if the API dies?' });
+          b.annotating.annotate({ kind: 'scaling', target: 'db', text: 'And at 10x?' });
+          b.session.addRequirement({ kind: 'question', text: 'How many users?' });
+        }"""
+    )
+    expect(page.get_by_test_id("requirements-count")).to_be_visible()
+    page.get_by_role("tab", name="Scorecard").click()
+    expect(page.get_by_test_id("scorecard-panel")).to_be_visible()
+    scrolled = page.evaluate(
+        """() => [document.scrollingElement, ...document.querySelectorAll('#board-root, #board-root *')]
+                  .filter(e => e.scrollLeft > 0 && !e.closest('.react-flow, .bs-sidebar__panel'))
+                  .map(e => `${e.className || e.tagName}: ${e.scrollLeft}`)"""
+    )
+    assert scrolled == [], f"scrolled sideways: {scrolled}"
+    assert box(page.get_by_role("navigation", name="Components"))["x"] >= 0
+    tabs = page.get_by_role("tablist", name="What the side panel shows")
+    assert tabs.evaluate("e => e.scrollWidth <= e.clientWidth"), "the tab strip overflows"
+    strip = box(tabs)
+    for tab in page.get_by_role("tab").all():
+        assert inside(box(tab), strip), f"{tab.inner_text()} is clipped"
+        assert tab.evaluate("e => e.scrollWidth <= e.clientWidth"), f"{tab.inner_text()} is truncated"
+
+
+# 2. Pause, 3. End session ---------------------------------------------------------------------
+
+
+def test_pause_says_it_stops_the_clock_only_and_end_session_asks_first(server, people):
+    _, on = interview(server, people)
+    ivan, casey, otto = on["interviewer"], on["candidate"], on["observer"]
+    ivan.page.get_by_role("button", name="Start session").click()
+    ivan.page.get_by_role("button", name="Pause").click()
+    for person in (ivan, casey, otto):
+        status = person.page.get_by_test_id("session-status")
+        expect(status).to_have_text(re.compile(r"clock paused", re.I), timeout=2 * SECOND)
+        # What pause does not stop, wherever the clock shows.
+        expect(person.page.get_by_test_id("session-bar")).to_contain_text(re.compile(r"board stays editable", re.I))
+    ivan.page.get_by_role("button", name="Resume").click()
+
+    ivan.page.get_by_role("button", name="End session").click()
+    expect(casey.page.get_by_test_id("closed-banner")).to_have_count(0)
+    confirm = ivan.page.get_by_role("alertdialog", name="End the interview?")
+    expect(confirm).to_contain_text("read-only")
+    confirm.get_by_role("button", name="Keep going").click()
+    expect(confirm).to_have_count(0)
+    expect(ivan.page.get_by_test_id("session-bar")).to_have_attribute("data-status", "running")
+    ivan.page.get_by_role("button", name="End session").click()
+    ivan.page.get_by_role("button", name="Yes, end the interview").click()
+    expect(casey.page.get_by_test_id("closed-banner")).to_contain_text("The interview has ended", timeout=2 * SECOND)
+
+
+# 4. Toasts and the ended banner -----------------------------------------------------------------
+
+
+def test_toasts_sit_in_a_corner_off_the_canvas_and_the_ended_banner_can_be_dismissed(server, people):
+    _, on = interview(server, people)
+    ivan, casey = on["interviewer"], on["candidate"]
+    ivan.page.get_by_role("button", name="Start session").click()
+    casey.page.evaluate("window.__bothsides.board.core.toast('info', 'Something happened', 'A detail about it')")
+    toast = casey.page.get_by_test_id("toast").filter(has_text="Something happened")
+    expect(toast).to_be_visible()
+    assert overlap(box(toast), box(casey.page.get_by_test_id("canvas"))) == 0, "the toast covers the canvas"
+    corner = box(casey.page.locator(".bs-toasts"))
+    assert corner["x"] + corner["width"] > 1280 - 40 and corner["y"] + corner["height"] > 800 - 40, "not in the bottom-right corner"
+    expect(toast).to_have_count(0, timeout=6 * SECOND)  # it dismisses itself
+
+    ivan.page.get_by_role("button", name="End session").click()
+    ivan.page.get_by_role("button", name="Yes, end the interview").click()
+    banner = casey.page.get_by_test_id("closed-banner")
+    expect(banner).to_be_visible(timeout=2 * SECOND)
+    banner.get_by_role("button", name="Dismiss").click()
+    expect(banner).to_have_count(0)
+    # The board still says it is closed, off the canvas.
+    expect(casey.page.get_by_test_id("session-status")).to_have_text(re.compile("ended", re.I))
+
+
+# 5. Opening zoom ------------------------------------------------------------------------------
+
+
+def test_a_board_opens_at_a_readable_zoom(server, people):
+    seeded = server.seed("template_board", template="notification_system")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    ivan.page.wait_for_timeout(400)  # the first fit
+    assert zoom(ivan) >= 0.75, f"opened at {zoom(ivan):.2f}"
+    label = ivan.page.get_by_test_id("component-node").first.locator(".bs-node__label").first
+    size = float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+    assert size * zoom(ivan) >= 9.5, "labels under 9.5 px on screen"
+
+
+# 6. Palette placement and the double-click type ------------------------------------------------
+
+
+def test_palette_clicks_place_boxes_in_order_near_the_middle_never_on_another(server, people):
+    seeded = server.seed("board")
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    page = casey.page
+    added: list[str] = []
+    for _ in range(4):
+        page.get_by_test_id("palette-service").click()
+        page.keyboard.press("Escape")
+        added.append(page.evaluate("[...window.__bothsides.board.ui.getState().selected][0]"))
+    elements = casey.elements()
+    boxes = [e for e in elements.values() if e["kind"] != "arrow"]
+    for new in added:
+        e = elements[new]
+        for other in boxes:
+            if other["id"] == new:
+                continue
+            a = {"x": e["x"], "y": e["y"], "width": e["w"], "height": e["h"]}
+            b = {"x": other["x"], "y": other["y"], "width": other["w"], "height": other["h"]}
+            assert overlap(a, b) == 0, f"{new} lands on {other['id']}"
+    # In order: each next to the one before (the selection), in one direction.
+    first = elements[added[0]]
+    for before, after in zip(added, added[1:]):
+        a, b = elements[before], elements[after]
+        assert b["y"] == a["y"] and 0 < b["x"] - (a["x"] + a["w"]) <= 80, f"{after} is not next to {before}"
+    # The first near the middle of the view.
+    canvas = box(page.get_by_test_id("canvas"))
+    node = box(casey.node(added[0]))
+    assert abs(node["x"] + node["width"] / 2 - (canvas["x"] + canvas["width"] / 2)) < canvas["width"] / 4
+    assert abs(node["y"] + node["height"] / 2 - (canvas["y"] + canvas["height"] / 2)) < canvas["height"] / 4
+    assert first["type"] == "service"
+
+    # Double-click adds the last type used, and the page says which.
+    hint = page.get_by_test_id("dblclick-type")
+    expect(hint).to_contain_text("Service")
+    expect(page.get_by_test_id("palette-service")).to_have_attribute("data-last-used", "true")
+    page.get_by_test_id("palette-cache").click()
+    page.keyboard.press("Escape")
+    expect(hint).to_contain_text("Cache")
+    expect(page.get_by_test_id("palette-service")).not_to_have_attribute("data-last-used", "true")
+
+
+# 7. The top bar, minimap, drill panel, diff, replay markers, badges, pending marks ---------------
+
+
+def test_the_top_bar_fits_at_1280_and_avatars_have_a_colour_per_role(server, people):
+    _, on = interview(server, people, title="Design a notification service for the checkout team")
+    ivan = on["interviewer"]
+    page = ivan.page
+    for testid in ("board-title", "my-role"):
+        el = page.get_by_test_id(testid)
+        assert el.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), f"{testid} is truncated"
+    avatars = page.locator(".bs-avatars .bs-avatar:not(.bs-avatar--more)")
+    expect(avatars).to_have_count(3, timeout=3 * SECOND)
+    boxes = [box(a) for a in avatars.all()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert overlap(a, b) == 0, "avatars overlap"
+    colours = avatars.evaluate_all("els => els.map(e => e.dataset.role + ' ' + getComputedStyle(e).backgroundColor)")
+    by_role = {c.split(" ", 1)[0]: c.split(" ", 1)[1] for c in colours}
+    assert len(set(by_role.values())) == len(by_role) == 3, f"two roles share a colour: {by_role}"
+
+
+def test_the_toolbar_and_minimap_and_drill_panel_leave_the_canvas_usable(server, people):
+    seeded = server.seed("template_board", template="notification_system")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = ivan.page
+    minimap = page.locator(".bs-minimap")
+    toolbar = page.get_by_role("toolbar", name="View and history")
+    assert overlap(box(minimap), box(toolbar)) == 0, "the toolbar overlaps the minimap"
+    page.get_by_test_id("fit-view").click()
+    page.get_by_role("button", name="Failure drill").click()
+    ivan.node("providers").click()
+    panel = page.get_by_role("complementary", name="Failure drill")
+    expect(page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
+    canvas = box(page.get_by_test_id("canvas"))
+    covered = overlap(box(panel), canvas) / (canvas["width"] * canvas["height"])
+    assert covered <= 0.25, f"the drill panel covers {covered:.0%} of the canvas"
+    assert overlap(box(panel), box(toolbar)) == 0
+
+
+def test_an_empty_board_has_no_minimap_and_says_how_to_start_but_not_to_observers(server, people):
+    seeded = server.seed("board", elements=[])
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    otto = people(server, "otto", seeded["sessions"]["observer"]).open_board(seeded["board"])
+    expect(casey.page.locator(".bs-minimap")).to_have_count(0)
+    empty = casey.page.get_by_test_id("empty-state")
+    expect(empty).to_be_visible()
+    expect(empty).to_contain_text("Double-click")
+    expect(empty).to_contain_text(re.compile("palette", re.I))
+    expect(empty.locator("kbd").first).to_be_visible()
+    assert overlap(box(empty), box(casey.page.get_by_test_id("canvas"))) > 0
+    watching = otto.page.get_by_test_id("empty-state")
+    expect(watching).to_be_visible()
+    expect(watching).not_to_contain_text("Double-click")
+
+    casey.page.get_by_test_id("canvas").dblclick(position={"x": 300, "y": 300})
+    casey.page.keyboard.type("First box")
+    casey.page.keyboard.press("Enter")
+    expect(empty).to_have_count(0)
+    expect(watching).to_have_count(0, timeout=2 * SECOND)
+    expect(casey.page.locator(".bs-minimap")).to_have_count(1)
+
+
+def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(server, people):
+    elements = [
+        {"id": "far", "kind": "component", "type": "service", "label": "Far right", "x": 900, "y": 0},
+        {"id": "near", "kind": "component", "type": "client", "label": "Near", "x": 0, "y": 0},
+    ]
+    _, on = interview(server, people, elements=elements)
+    ivan, casey = on["interviewer"], on["candidate"]
+    ivan.page.get_by_role("button", name="Start session").click()
+    # A long session: a hundred changes before the questions, so these come close together.
+    casey.page.evaluate(
+        """() => { const e = window.__bothsides.board.editing;
+                   for (let i = 0; i < 100; i++) e.addComponent('service', { x: 100 + (i % 10) * 200, y: 300 + Math.floor(i / 10) * 120 }, false); }"""
+    )
+    casey.page.get_by_role("tab", name="Requirements").click()
+    entry = casey.page.get_by_role("textbox", name="New entry")
+    for i in range(8):
+        entry.fill(f"Question {i}?")
+        entry.press("Enter")
+    ivan.node("far").click()
+    ivan.page.keyboard.press("f")
+    ivan.page.keyboard.press("Enter")
+    badge = ivan.page.get_by_test_id("annotation-badge-far")
+    expect(badge).to_be_visible()
+    ivan.page.get_by_test_id("fit-view").click()
+    ivan.page.wait_for_timeout(400)
+    assert inside(box(badge), box(ivan.page.get_by_test_id("canvas"))), "the badge is clipped at the canvas edge"
+
+    ivan.page.get_by_role("button", name="Replay", exact=True).click()
+    expect(ivan.page.get_by_role("slider", name="Replay position")).to_be_enabled()
+    markers = ivan.page.get_by_test_id("replay-marker")
+    expect(markers.first).to_be_visible(timeout=5 * SECOND)
+    boxes = [box(m) for m in markers.all()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert overlap(a, b) == 0, "replay markers overlap"
+    cluster = ivan.page.locator("[data-testid=replay-marker][data-count]")
+    expect(cluster.first).to_be_visible()
+    assert int(cluster.first.get_attribute("data-count") or 0) > 1
+    expect(cluster.first).to_contain_text(cluster.first.get_attribute("data-count") or "?")
+
+
+def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(server, people):
+    seeded = server.seed("review_board")
+    rosa = people(server, "rosa", seeded["sessions"]["owner"]).open_board(seeded["board"])
+    page = rosa.page
+    page.get_by_role("tab", name="Review").click()
+    panel = page.get_by_test_id("review-panel")
+    for number, name in ((1, "First"), (2, "Second")):
+        if number == 2:
+            rosa.node("legacy").click()
+            page.keyboard.press("Delete")
+        panel.get_by_label("Version name").fill(name)
+        panel.get_by_role("button", name="Publish version").click()
+        expect(panel.locator(f"[data-testid=version-row][data-version='{number}']")).to_be_visible(timeout=5 * SECOND)
+    panel.get_by_label("Reviewers (usernames) for v2").fill(seeded["reviewer"])
+    panel.get_by_role("button", name="Request review").click()
+    expect(panel.get_by_label("Reviewers (usernames) for v2")).to_have_value("", timeout=5 * SECOND)
+    panel.get_by_label("Compare from").select_option("1")
+    panel.get_by_label("Compare to").select_option("2")
+    panel.get_by_role("button", name="Compare", exact=True).click()
+    diff = page.get_by_test_id("diff-list")
+    expect(diff).to_be_visible(timeout=5 * SECOND)
+    first = box(diff.locator("[data-diff]").first)
+    assert first["y"] + first["height"] <= 800, "the diff results are below the fold"
+
+    ravi = people(server, "ravi", seeded["sessions"]["reviewer"]).open_board(seeded["board"])
+    ravi.node("api").click()
+    ravi.page.keyboard.press("f")
+    composer = ravi.page.get_by_role("dialog", name="New annotation")
+    composer.get_by_label("Annotation text").fill("What if the API restarts?")
+    composer.get_by_role("button", name="Send").click()
+    badge = ravi.page.get_by_test_id("annotation-badge-api")
+    expect(badge).to_have_attribute("data-pending", "1")
+    expect(badge).to_contain_text(re.compile("draft", re.I))
+    assert badge.locator(".bs-badge__body").evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+
+
+# 9. Dark mode ---------------------------------------------------------------------------------
+
+CONTRAST = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return rgb(getComputedStyle(document.body).backgroundColor).slice(0, 3);
+  };
+  const bad = [];
+  for (const el of document.querySelectorAll('#board-root *, #boards-root *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.checkVisibility() || el.closest('[aria-hidden=true], .react-flow__minimap')) continue;
+    const style = getComputedStyle(el);
+    if (style.opacity === '0' || style.visibility === 'hidden') continue;
+    const a = lum(rgb(style.color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 3) bad.push(`${el.className || el.tagName} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}"""
+
+
+def test_dark_mode_follows_the_system_and_a_toggle_that_persists(server, people):
+    seeded = server.seed("template_board", template="notification_system")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], color_scheme="dark").open_board(seeded["board"])
+    page = ivan.page
+    expect(page.locator("html")).to_have_attribute("data-theme", "dark")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert sum(map(int, re.findall(r"\d+", background)[:3])) < 3 * 80, f"not dark: {background}"
+    page.get_by_role("tab", name="Requirements").click()
+    assert page.evaluate(CONTRAST) == [], "unreadable in dark"
+    page.get_by_role("button", name=re.compile("theme", re.I)).click()
+    expect(page.locator("html")).to_have_attribute("data-theme", "light")
+    page.reload()
+    ivan.wait_live()
+    expect(page.locator("html")).to_have_attribute("data-theme", "light")  # the choice beats the system
+    assert page.evaluate(CONTRAST) == [], "unreadable in light"
