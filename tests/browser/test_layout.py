@@ -280,7 +280,7 @@ def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(serve
         """() => { const e = window.__bothsides.board.editing;
                    for (let i = 0; i < 100; i++) e.addComponent('service', { x: 100 + (i % 10) * 200, y: 300 + Math.floor(i / 10) * 120 }, false); }"""
     )
-    casey.page.get_by_role("tab", name="Requirements").click()
+    casey.page.get_by_role("tab", name="Ledger").click()
     entry = casey.page.get_by_role("textbox", name="New entry")
     for i in range(8):
         entry.fill(f"Question {i}?")
@@ -380,7 +380,7 @@ def test_dark_mode_follows_the_system_and_a_toggle_that_persists(server, people)
     expect(page.locator("html")).to_have_attribute("data-theme", "dark")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert sum(map(int, re.findall(r"\d+", background)[:3])) < 3 * 80, f"not dark: {background}"
-    page.get_by_role("tab", name="Requirements").click()
+    page.get_by_role("tab", name="Ledger").click()
     assert page.evaluate(CONTRAST) == [], "unreadable in dark"
     page.get_by_role("button", name=re.compile("theme", re.I)).click()
     expect(page.locator("html")).to_have_attribute("data-theme", "light")

@@ -74,14 +74,14 @@ def test_an_interview_from_a_question_suggested_facts_and_the_comparison_with_th
     assert casey.elements() == {} and quinn.elements() == {}
 
     # Casey asks three clarifying questions before drawing.
-    casey.page.get_by_role("tab", name="Requirements").click()
+    casey.page.get_by_role("tab", name="Ledger").click()
     ask(casey, "How many users do we have?")
     ask(casey, "What latency do 2FA codes need?")
     ask(casey, "Can I pick any programming language I like?")
     expect(casey.page.get_by_test_id("requirement-entry")).to_have_count(3)
 
     # Quinn's ledger and Question tab suggest facts for the two it can match.
-    quinn.page.get_by_role("tab", name="Requirements").click()
+    quinn.page.get_by_role("tab", name="Ledger").click()
     ledger = quinn.page.get_by_test_id("requirement-entry")
     expect(ledger.filter(has_text="How many users").get_by_test_id("ledger-suggestion").first).to_have_attribute(
         "data-fact", "users", timeout=3 * SECOND
@@ -113,7 +113,7 @@ def test_an_interview_from_a_question_suggested_facts_and_the_comparison_with_th
     expect(entries.filter(has_text="How many users")).to_contain_text("50 million users")
     expect(entries.filter(has_text="2FA")).to_contain_text("within 10 seconds")
     # The unmatched one is answered by hand, as before.
-    quinn.page.get_by_role("tab", name="Requirements").click()
+    quinn.page.get_by_role("tab", name="Ledger").click()
     answer = quinn.page.get_by_role("textbox", name="Answer")
     answer.fill("Whatever the brand team says; not your problem today.")
     answer.press("Enter")
@@ -170,7 +170,7 @@ def test_a_project_walkthrough_credit_story_shortcuts_and_signals(server, people
     expect(quinn.node_by_label("Stripe").get_by_test_id("node-credit")).to_have_text("V")
 
     # The walkthrough's ledger kinds.
-    casey.page.get_by_role("tab", name="Requirements").click()
+    casey.page.get_by_role("tab", name="Ledger").click()
     kinds = casey.page.get_by_role("radiogroup", name="Entry kind")
     for kind, text in (
         ("Constraint", "Two engineers, six weeks before Black Friday"),
@@ -180,7 +180,7 @@ def test_a_project_walkthrough_credit_story_shortcuts_and_signals(server, people
     ):
         kinds.get_by_role("radio", name=kind).click()
         ask(casey, text)
-    quinn.page.get_by_role("tab", name="Requirements").click()
+    quinn.page.get_by_role("tab", name="Ledger").click()
     for kind in ("constraint", "decision", "outcome", "hindsight"):
         entry = quinn.page.locator(f"[data-testid=requirement-entry][data-kind={kind}]")
         expect(entry).to_have_count(1, timeout=2 * SECOND)

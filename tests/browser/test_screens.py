@@ -45,7 +45,7 @@ def test_screens_of_an_interview(server: LiveServer, people: Any, theme: str):
     }
     ivan, casey, otto = on["interviewer"], on["candidate"], on["observer"]
     ivan.page.get_by_role("button", name="Start session").click()
-    casey.page.get_by_role("tab", name="Requirements").click()
+    casey.page.get_by_role("tab", name="Ledger").click()
     entry = casey.page.get_by_role("textbox", name="New entry")
     for text in ("How many notifications a day?", "Which channels must we support at launch?"):
         entry.fill(text)
@@ -57,7 +57,7 @@ def test_screens_of_an_interview(server: LiveServer, people: Any, theme: str):
     ivan.page.keyboard.press("Escape")
     shoot([ivan, casey, otto], "board", theme)
 
-    ivan.page.get_by_role("tab", name="Requirements").click()
+    ivan.page.get_by_role("tab", name="Ledger").click()
     shoot([ivan], "ledger", theme)
     ivan.page.get_by_role("tab", name="Scorecard").click()
     expect(ivan.page.get_by_test_id("scorecard-panel")).to_be_visible()

@@ -110,7 +110,7 @@ function OpenQuestions() {
                   </ul>
                 ) : (
                   <p className="bs-muted bs-question__none" data-testid="no-suggestion">
-                    No fact matches: answer it in Requirements.
+                    No fact matches: answer it in the Ledger.
                   </p>
                 )}
               </li>

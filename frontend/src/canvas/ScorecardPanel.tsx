@@ -109,7 +109,7 @@ function useCandidates(): { group: string; options: Option[] }[] {
   const entries = requirementList(shown.requirements);
   if (entries.length) {
     groups.push({
-      group: "Requirements",
+      group: "Ledger",
       options: entries.map((e) => ({ label: `${e.kind}: ${e.text.slice(0, 60)}`, link: { type: "requirement", id: e.id, seq: e.seq } })),
     });
   }

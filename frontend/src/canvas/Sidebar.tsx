@@ -8,7 +8,7 @@ import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
 import { useActor, useAnnotations, useBoard, useCore, useSync, useUi } from "./context";
 import { Inspector } from "./Inspector";
-import { RequirementsPanel } from "./RequirementsPanel";
+import { LedgerPanel } from "./LedgerPanel";
 import { QuestionPanel } from "./QuestionPanel";
 import { useQuestion } from "./questionContext";
 import { ReviewPanel } from "./ReviewPanel";
@@ -19,7 +19,7 @@ import type { SidebarTab } from "./store";
 const NAMES: Readonly<Record<SidebarTab, string>> = {
   details: "Details",
   annotations: "Annotations",
-  requirements: "Requirements",
+  requirements: "Ledger",
   question: "Question",
   scorecard: "Scorecard",
   review: "Review",
@@ -121,7 +121,7 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
       <div className="bs-sidebar__panel" role="tabpanel" id={`bs-tabpanel-${tab}`} aria-labelledby={`bs-tab-${tab}`}>
         {tab === "details" ? <Inspector api={api} boardId={boardId} /> : null}
         {tab === "annotations" ? <AnnotationPanel /> : null}
-        {tab === "requirements" ? <RequirementsPanel /> : null}
+        {tab === "requirements" ? <LedgerPanel /> : null}
         {tab === "question" ? <QuestionPanel /> : null}
         {tab === "scorecard" ? <ScorecardPanel store={scorecards} boardId={boardId} /> : null}
         {tab === "review" ? <ReviewPanel /> : null}

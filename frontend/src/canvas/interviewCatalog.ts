@@ -2,7 +2,7 @@
 // markers, and the clock's face. Same words as the protocol.
 import { Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Signpost, Target, Timer, TriangleAlert } from "lucide";
 
-import type { MarkerType, Phase, RequirementKind, SessionStatus } from "../sync";
+import type { LedgerKind, MarkerType, Phase, SessionStatus } from "../sync";
 
 export const PHASE_INFO: Readonly<Record<Phase, { readonly name: string; readonly hint: string }>> = {
   requirements: { name: "Requirements", hint: "Scope, users, scale and constraints" },
@@ -12,7 +12,7 @@ export const PHASE_INFO: Readonly<Record<Phase, { readonly name: string; readonl
 };
 
 export interface EntryKindInfo {
-  readonly kind: RequirementKind;
+  readonly kind: LedgerKind;
   readonly name: string;
   readonly icon: IconNode;
   /** What the new-entry box suggests. */
@@ -67,11 +67,11 @@ export const ENTRY_KINDS: readonly EntryKindInfo[] = [
 ];
 
 /** The kinds a design interview's ledger offers; a walkthrough offers them all. */
-export const DESIGN_ENTRY_KINDS: readonly RequirementKind[] = ["question", "assumption", "constraint"];
+export const DESIGN_ENTRY_KINDS: readonly LedgerKind[] = ["question", "assumption", "constraint"];
 
-export const ENTRY_KIND_INFO: Readonly<Record<RequirementKind, EntryKindInfo>> = Object.fromEntries(
+export const ENTRY_KIND_INFO: Readonly<Record<LedgerKind, EntryKindInfo>> = Object.fromEntries(
   ENTRY_KINDS.map((info) => [info.kind, info]),
-) as Record<RequirementKind, EntryKindInfo>;
+) as Record<LedgerKind, EntryKindInfo>;
 
 export const STATUS_NAMES: Readonly<Record<SessionStatus, string>> = {
   idle: "Not started",

@@ -2,7 +2,7 @@
 // "Scorecards" and "Signals"): their shapes over REST, and what the panel
 // derives from them. Pure. Scorecards are never on the socket: only the
 // scorecard panel, shown to the owner and interviewers alone, fetches them.
-import type { Annotation, Board, Element, Elements, Participant, Requirement } from "../sync";
+import type { Annotation, Board, Element, Elements, Participant, LedgerEntry } from "../sync";
 import { describeElement } from "./catalog";
 
 export const DIMENSIONS = ["ambiguity_handling", "trade_off_awareness", "failure_mode_thinking", "communication_clarity"] as const;
@@ -114,7 +114,7 @@ export function describeLink(link: EvidenceLink, board: Pick<Board, "elements" |
       return annotation ? `“${clip(annotation.text)}”` : `Annotation ${link.id}`;
     }
     case "requirement": {
-      const entry: Requirement | undefined = board.requirements.get(link.id);
+      const entry: LedgerEntry | undefined = board.requirements.get(link.id);
       return entry ? `“${clip(entry.text)}”` : `Entry ${link.id}`;
     }
   }

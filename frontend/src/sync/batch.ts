@@ -21,7 +21,7 @@ import {
   type IndexedInterviewOp,
   isClosed,
   parseInterviewOp,
-  type Requirements,
+  type Ledger,
 } from "./interview";
 import { applyOps, checkObject, type Elements, fail, OpError, parseOp } from "./ops";
 import {
@@ -47,7 +47,7 @@ export interface Board {
   readonly elements: Elements;
   readonly annotations: Annotations;
   readonly session: Session;
-  readonly requirements: Requirements;
+  readonly requirements: Ledger;
 }
 
 export const EMPTY_BOARD: Board = { elements: new Map(), annotations: new Map(), session: IDLE_SESSION, requirements: new Map() };

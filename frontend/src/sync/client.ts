@@ -27,7 +27,7 @@
 
 import { type Actor, type Annotations, annotationsFrom } from "./annotations";
 import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD, parseBatch } from "./batch";
-import { isClosed, type Requirements, requirementsFrom, sessionFrom } from "./interview";
+import { isClosed, type Ledger, requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom, type Elements, OpError } from "./ops";
 import { applyVerdicts, NO_REVIEW } from "./review";
 import { reloadPage, speaksProtocol } from "./version";
@@ -69,7 +69,7 @@ export interface SyncSnapshot {
   readonly annotations: Annotations;
   /** The interview session (clock and phase) and the requirements ledger, likewise. */
   readonly session: Session;
-  readonly requirements: Requirements;
+  readonly requirements: Ledger;
   /** The session ended: only the owner and interviewers may change the board until it is reopened. */
   readonly closed: boolean;
   /** The published versions (from the welcome, then as REST says: publishing is not an op). */

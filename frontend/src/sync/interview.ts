@@ -19,9 +19,9 @@ import {
   type Mode,
   PHASES,
   type Phase,
-  type Requirement,
+  type LedgerEntry,
   REQUIREMENT_KINDS,
-  type RequirementKind,
+  type LedgerKind,
   type Role,
   SESSION_ACTIONS,
   SESSION_LIMITS,
@@ -31,12 +31,12 @@ import {
   type StoredInterviewOp,
 } from "./protocol";
 
-export type Requirements = ReadonlyMap<string, Requirement>;
+export type Ledger = ReadonlyMap<string, LedgerEntry>;
 
 /** The session and the ledger: what interview ops change. */
 export interface Interview {
   readonly session: Session;
-  readonly requirements: Requirements;
+  readonly requirements: Ledger;
 }
 
 export const IDLE_SESSION: Session = {
@@ -91,12 +91,12 @@ export function sessionFrom(raw: (Session & { readonly now?: string | null }) | 
   return session;
 }
 
-export function requirementsFrom(list: readonly Requirement[]): Map<string, Requirement> {
+export function requirementsFrom(list: readonly LedgerEntry[]): Map<string, LedgerEntry> {
   return new Map(list.map((entry) => [entry.id, entry]));
 }
 
 /** The ledger in the order it was written. */
-export function requirementList(requirements: Requirements): Requirement[] {
+export function requirementList(requirements: Ledger): LedgerEntry[] {
   return [...requirements.values()].sort((a, b) => a.seq - b.seq || a.id.localeCompare(b.id));
 }
 
@@ -161,7 +161,7 @@ export function parseInterviewOp(raw: unknown, path = "op"): StoredInterviewOp {
         op: "requirement",
         entry: {
           id: checkId(entry.id, `${at}.id`),
-          kind: choice<RequirementKind>(REQUIREMENT_KINDS, entry.kind, `${at}.kind`),
+          kind: choice<LedgerKind>(REQUIREMENT_KINDS, entry.kind, `${at}.kind`),
           text: body(entry.text, `${at}.text`),
           links: links(hasOwn(entry, "links") ? entry.links : [], `${at}.links`),
         },
@@ -232,7 +232,7 @@ function withOp(state: Interview, op: StoredInterviewOp, batch: BatchStamp): Int
       if (session.status === "idle" || op.phase === session.phase) return state;
       return { ...state, session: withPhase(session, op.phase, batch) };
     case "requirement": {
-      const entry: Requirement = { ...op.entry, author: batch.participant, seq: batch.seq, created_at: batch.at, answer: null };
+      const entry: LedgerEntry = { ...op.entry, author: batch.participant, seq: batch.seq, created_at: batch.at, answer: null };
       return { ...state, requirements: new Map(requirements).set(entry.id, entry) };
     }
     case "answer_requirement": {
@@ -266,7 +266,7 @@ export interface IndexedInterviewOp {
 
 const forbidden = (message: string, path: string) => new OpError("forbidden", message, path);
 
-function findEntry(requirements: Requirements, id: string, path: string): Requirement {
+function findEntry(requirements: Ledger, id: string, path: string): LedgerEntry {
   const entry = requirements.get(id);
   if (!entry) throw new OpError("unknown_ref", `No requirement entry with id '${id}'.`, path);
   return entry;

@@ -234,7 +234,7 @@ export const PHASES = VOCABULARY.interview.phases;
 export type Phase = (typeof PHASES)[number];
 
 export const REQUIREMENT_KINDS = VOCABULARY.interview.requirement_kinds;
-export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
+export type LedgerKind = (typeof REQUIREMENT_KINDS)[number];
 
 export const SESSION_LIMITS = { defaultMinutes: L.session_default_minutes, maxMinutes: L.session_max_minutes, maxLinks: L.links } as const;
 
@@ -260,7 +260,7 @@ export interface Session {
   readonly ended_at: string | null;
 }
 
-export interface RequirementAnswer {
+export interface LedgerAnswer {
   readonly text: string;
   readonly author: string;
   readonly seq: number;
@@ -269,9 +269,9 @@ export interface RequirementAnswer {
 }
 
 /** One entry of the requirements ledger: a question, an assumption or a constraint. */
-export interface Requirement {
+export interface LedgerEntry {
   readonly id: string;
-  readonly kind: RequirementKind;
+  readonly kind: LedgerKind;
   readonly text: string;
   /** Elements that depend on the entry. */
   readonly links: readonly string[];
@@ -279,7 +279,7 @@ export interface Requirement {
   readonly seq: number;
   /** Absent from a replayed state. */
   readonly created_at?: string;
-  readonly answer: RequirementAnswer | null;
+  readonly answer: LedgerAnswer | null;
 }
 
 export interface SessionOp {
@@ -294,7 +294,7 @@ export interface PhaseOp {
 }
 export interface RequirementOp {
   readonly op: "requirement";
-  readonly entry: { readonly id: string; readonly kind: RequirementKind; readonly text: string; readonly links?: readonly string[] };
+  readonly entry: { readonly id: string; readonly kind: LedgerKind; readonly text: string; readonly links?: readonly string[] };
 }
 export interface AnswerRequirementOp {
   readonly op: "answer_requirement";
@@ -462,7 +462,7 @@ export interface WelcomeMessage {
   readonly private_seq?: number;
   /** The interview session, with `now`: the server's clock when the welcome was built. */
   readonly session?: Session & { readonly now?: string | null };
-  readonly requirements?: readonly Requirement[];
+  readonly requirements?: readonly LedgerEntry[];
   /** The board's published versions and its review state. */
   readonly versions?: readonly Version[];
   readonly review?: ReviewState;

@@ -11,7 +11,7 @@ import { annotationsFrom } from "./annotations";
 import type { Board } from "./batch";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, Requirement, Session } from "./protocol";
+import type { Annotation, Element, LedgerEntry, Session } from "./protocol";
 
 export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
@@ -51,7 +51,7 @@ export interface ReplayState {
   readonly at: string | null;
   readonly elements: readonly Element[];
   readonly annotations: readonly Annotation[];
-  readonly requirements: readonly Requirement[];
+  readonly requirements: readonly LedgerEntry[];
   /** `now` is the replayed moment. */
   readonly session: Session & { readonly now?: string | null };
 }

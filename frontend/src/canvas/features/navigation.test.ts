@@ -42,7 +42,7 @@ describe("threads", () => {
 });
 
 describe("the ledger", () => {
-  it("opens the Requirements tab at an entry and selects what it links to that is still there", () => {
+  it("opens the Ledger tab at an entry and selects what it links to that is still there", () => {
     const h = harness({ you: INTERVIEWER, elements: [component("api"), component("db")] });
     const entry = h.board.session.addRequirement({ kind: "question", text: "How many users?", links: ["api", "db"] })!;
     h.serve();

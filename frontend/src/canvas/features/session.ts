@@ -2,7 +2,7 @@
 // reopen, end), the phase, and ledger entries (write, answer, link). Each is its own batch,
 // never part of undo. The clock and the phase are live controls that work while a replay
 // shows; the ledger is part of the board and refuses a past one. No React.
-import { type Phase, type RequirementKind, SESSION_LIMITS } from "../../sync";
+import { type Phase, type LedgerKind, SESSION_LIMITS } from "../../sync";
 import { type BoardCore, newId } from "./core";
 
 export class InterviewSession {
@@ -32,7 +32,7 @@ export class InterviewSession {
   }
 
   /** Write a ledger entry; returns its id, or null if refused. */
-  addRequirement(input: { kind: RequirementKind; text: string; links?: readonly string[] }): string | null {
+  addRequirement(input: { kind: LedgerKind; text: string; links?: readonly string[] }): string | null {
     const id = newId(input.kind.slice(0, 1));
     const entry = { id, kind: input.kind, text: input.text.trim(), ...(input.links?.length ? { links: [...input.links] } : {}) };
     return this.core.sendUnrecorded([{ op: "requirement", entry }]) ? id : null;

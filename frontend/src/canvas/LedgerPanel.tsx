@@ -12,9 +12,9 @@ import {
   canWriteLedger,
   type Elements,
   LIMITS,
-  type Requirement,
+  type LedgerEntry,
   requirementList,
-  type RequirementKind,
+  type LedgerKind,
   SESSION_LIMITS,
 } from "../sync";
 import { Icon } from "../ui/Icon";
@@ -44,7 +44,7 @@ function NewEntry({ actor }: { actor: Actor }) {
   // A walkthrough tells a story: decisions, outcomes and hindsight join the design kinds.
   const walkthrough = useQuestionType() === "walkthrough";
   const kinds = walkthrough ? ENTRY_KINDS : ENTRY_KINDS.filter((info) => DESIGN_ENTRY_KINDS.includes(info.kind));
-  const [kind, setKind] = useState<RequirementKind>("question");
+  const [kind, setKind] = useState<LedgerKind>("question");
   const [text, setText] = useState("");
   const [link, setLink] = useState(false);
   const add = () => {
@@ -105,7 +105,7 @@ function NewEntry({ actor }: { actor: Actor }) {
   );
 }
 
-function Links({ entry, elements, editable }: { entry: Requirement; elements: Elements; editable: boolean }) {
+function Links({ entry, elements, editable }: { entry: LedgerEntry; elements: Elements; editable: boolean }) {
   const navigation = useNavigation();
   const interview = useInterviewSession();
   const selection = useSelectionLinks();
@@ -155,7 +155,7 @@ function Links({ entry, elements, editable }: { entry: Requirement; elements: El
 }
 
 /** The question's facts this entry seems to ask about (interviewers of a board made from a question): one click answers. */
-function Suggested({ entry }: { entry: Requirement }) {
+function Suggested({ entry }: { entry: LedgerEntry }) {
   const interview = useInterviewSession();
   const data = useQuestion((v) => v?.data ?? null);
   const facts = suggestedFacts(data, entry.id);
@@ -180,7 +180,7 @@ function Suggested({ entry }: { entry: Requirement }) {
   );
 }
 
-function AnswerBox({ entry, onDone }: { entry: Requirement; onDone?: () => void }) {
+function AnswerBox({ entry, onDone }: { entry: LedgerEntry; onDone?: () => void }) {
   const interview = useInterviewSession();
   const [text, setText] = useState(entry.answer?.text ?? "");
   const send = () => {
@@ -218,7 +218,7 @@ function AnswerBox({ entry, onDone }: { entry: Requirement; onDone?: () => void 
   );
 }
 
-function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) {
+function Entry({ entry, writer }: { entry: LedgerEntry; writer: Actor | null }) {
   const core = useCore();
   const elements = useBoard((b) => b.elements);
   const participants = useSync((s) => s.participants);
@@ -295,7 +295,7 @@ function Entry({ entry, writer }: { entry: Requirement; writer: Actor | null }) 
   );
 }
 
-export function RequirementsPanel() {
+export function LedgerPanel() {
   const writer = useWriter();
   const requirements = useBoard((b) => b.requirements);
   const headingId = useId();
@@ -303,9 +303,9 @@ export function RequirementsPanel() {
   const canAdd = writer !== null && canWriteLedger(writer.role);
   const open = list.filter((e) => e.kind === "question" && !e.answer).length;
   return (
-    <section className="bs-ledger" aria-label="Requirements" data-testid="requirements-panel">
+    <section className="bs-ledger" aria-label="Ledger" data-testid="requirements-panel">
       <header className="bs-ledger__header">
-        <h2 id={headingId}>Requirements</h2>
+        <h2 id={headingId}>Ledger</h2>
         {list.length ? (
           <span className="bs-muted bs-ledger__summary">
             {list.length} {list.length === 1 ? "entry" : "entries"}
