@@ -65,12 +65,16 @@ def board(args: dict[str, Any]) -> dict[str, Any]:
     owner = _user("olivia", "Olivia")
     interviewer = _user("ivan", "Ivan")
     # An explicit empty list is a blank board; no list at all is the three-box default.
-    elements = args["elements"] if args.get("elements") is not None else [
-        _component("client", "client", "Web app", 0, 0),
-        _component("api", "service", "API", 320, 0),
-        _component("db", "database", "Orders DB", 640, 0),
-        {"id": "client-api", "kind": "arrow", "source": "client", "target": "api", "label": "HTTPS"},
-    ]
+    elements = (
+        args["elements"]
+        if args.get("elements") is not None
+        else [
+            _component("client", "client", "Web app", 0, 0),
+            _component("api", "service", "API", 320, 0),
+            _component("db", "database", "Orders DB", 640, 0),
+            {"id": "client-api", "kind": "arrow", "source": "client", "target": "api", "label": "HTTPS"},
+        ]
+    )
     new = board_create(
         owner=owner,
         title=args.get("title", "Browser test"),
