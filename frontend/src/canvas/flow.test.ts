@@ -71,4 +71,16 @@ describe("FlowBuilder's cached routes", () => {
     const kept = after.filter((e, k) => e === before[k]).length;
     expect(kept).toBeGreaterThan(after.length - 12);
   });
+
+  it("draws frames as nodes but routes arrows across them, as if they were not there", () => {
+    const els = grid(3, 2);
+    const plain = new FlowBuilder().build({ elements: els, ui: NO_UI, editable: true, colorOf: () => "#000" }).edges;
+    const framed = new Map<string, Element>([
+      ["f", { id: "f", kind: "frame", label: "Zone", x: 100, y: -50, w: 400, h: 300 }],
+      ...els,
+    ]);
+    const { nodes, edges } = new FlowBuilder().build({ elements: framed, ui: NO_UI, editable: true, colorOf: () => "#000" });
+    expect(nodes.some((n) => n.id === "f" && n.type === "frame")).toBe(true);
+    expect(edges.map((e) => [e.id, e.data?.geometry.points])).toEqual(plain.map((e) => [e.id, e.data?.geometry.points]));
+  });
 });

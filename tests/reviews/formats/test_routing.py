@@ -65,3 +65,24 @@ def test_the_server_svg_and_png_draw_the_routed_arrows():
         assert f'data-arrow="{expected["id"]}" data-points="{points_attr(points)}"' in svg
     assert "<line" not in svg  # no straight centre-to-centre lines any more
     assert diagram_png(elements).startswith(b"\x89PNG")
+
+
+def test_frames_are_drawn_but_are_no_obstacles():
+    """An arrow across a frame keeps the straight route it has without the frame; the frame stays in both exports."""
+    from reviews.formats.png import diagram_png
+    from reviews.formats.routing import points_attr
+    from reviews.formats.svg import diagram_svg, routes
+
+    boxes = [
+        {"kind": "component", "type": "service", "id": "a", "x": 0, "y": 0, "w": 160, "h": 72},
+        {"kind": "component", "type": "service", "id": "b", "x": 400, "y": 0, "w": 160, "h": 72},
+    ]
+    arrow = {"kind": "arrow", "style": "sync", "id": "a-b", "source": "a", "target": "b", "label": ""}
+    frame = {"kind": "frame", "id": "f", "label": "Zone", "x": 200, "y": -100, "w": 120, "h": 300}
+    without = routes([*boxes, arrow])
+    with_frame = routes([frame, *boxes, arrow])
+    assert [r.points for _, r in with_frame] == [r.points for _, r in without]
+    assert with_frame[0][1].points[0] == (160, 36) and with_frame[0][1].points[-1] == (400, 36)
+    svg = diagram_svg([frame, *boxes, arrow])
+    assert "Zone" in svg and f'data-points="{points_attr(with_frame[0][1].points)}"' in svg
+    assert diagram_png([frame, *boxes, arrow]).startswith(b"\x89PNG")
