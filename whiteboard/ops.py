@@ -29,6 +29,7 @@ Op = dict[str, Any]
 KINDS = vocabulary.KINDS
 COMPONENT_TYPES = vocabulary.COMPONENT_TYPES
 ARROW_STYLES = vocabulary.ARROW_STYLES
+ARROW_SIDES = vocabulary.ARROW_SIDES
 CANVAS_OPS = frozenset({"add", "update", "delete"})
 
 ID_PATTERN = re.compile(rf"[A-Za-z0-9_-]{{1,{vocabulary.LIMITS['id']}}}\Z")
@@ -109,6 +110,7 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
 _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "component_type": _choice(COMPONENT_TYPES),
     "arrow_style": _choice(ARROW_STYLES),
+    "arrow_side": _choice(ARROW_SIDES),
     "credit": _choice(("", *vocabulary.CREDITS)),
     "id": check_id,
     "number": check_number,

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-FieldType = Literal["component_type", "arrow_style", "credit", "id", "number", "size", "replicas", "text"]
+FieldType = Literal["component_type", "arrow_style", "arrow_side", "credit", "id", "number", "size", "replicas", "text"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,9 @@ class Field:
     required: bool = False
     default: object = None
     limit: str | None = None  # a key of LIMITS, for text
-    optional: bool = False  # no default: absent until someone sets it (a component's `credit`)
+    # No default: absent until someone sets it (a component's `credit`; an arrow's sides, where
+    # absent is "the side facing the other end").
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ COMPONENT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
 )
 COMPONENT_TYPES: tuple[str, ...] = tuple(COMPONENT_INFO)
 ARROW_STYLES: tuple[str, ...] = tuple(_DATA["arrow_styles"])
+ARROW_SIDES: tuple[str, ...] = tuple(_DATA["arrow_sides"])
 STREAMS: tuple[str, ...] = tuple(_DATA["streams"])
 # Who built a component (a walkthrough's `credit`): label, mark and meaning; "" clears it.
 CREDIT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(

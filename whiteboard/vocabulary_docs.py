@@ -69,6 +69,7 @@ def _enumerations() -> str:
         ["name", "values"],
         [
             ["arrow styles", _code(v.ARROW_STYLES)],
+            ["arrow sides (`source_side`, `target_side`; absent: the side facing the other end)", _code(v.ARROW_SIDES)],
             ["streams", _code(v.STREAMS)],
             ["annotation kinds", _code(v.ANNOTATION_KINDS)],
             ["annotation statuses", _code(v.ANNOTATION_STATUSES)],

@@ -12,6 +12,7 @@ typed on the board can become markup in it.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -20,7 +21,8 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from reviews.formats.frames import frames_of
-from reviews.formats.svg import bounds, open_challenges
+from reviews.formats.routing import Routed
+from reviews.formats.svg import bounds, open_challenges, routes
 
 Element = Mapping[str, Any]
 Box = tuple[float, float, float, float]  # left, top, right, bottom in pixels
@@ -78,17 +80,6 @@ def _wrap(font: Any, text: str, width: float, lines: int) -> list[str]:
     return [_fit(font, part, width) for part in out[:lines]]
 
 
-def _clip(box: Box, toward: tuple[float, float]) -> tuple[float, float]:
-    """Where the line from the box's centre toward a point leaves the box."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    half_w, half_h = (box[2] - box[0]) / 2, (box[3] - box[1]) / 2
-    scale = min(half_w / abs(dx) if dx else math.inf, half_h / abs(dy) if dy else math.inf)
-    return cx + dx * scale, cy + dy * scale
-
-
 def _centre(box: Box) -> tuple[float, float]:
     return (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
 
@@ -140,36 +131,51 @@ class _Canvas:
             self.draw.ellipse((box[2] - r, box[1] - r, box[2] + r, box[1] + r), fill=BADGE)
             self.text((box[2], box[1]), str(open_challenges), 11, BOX, "mm")
 
-    def arrow(self, arrow: Element, boxes: Mapping[str, Box]) -> tuple[float, float, str] | None:
-        source, target = boxes.get(arrow["source"]), boxes.get(arrow["target"])
-        if source is None or target is None:
-            return None
+    def point(self, p: tuple[float, float]) -> tuple[float, float]:
+        return (p[0] - self.left) * self.scale, (p[1] - self.top) * self.scale
+
+    def arrow(self, arrow: Element, routed: Routed) -> tuple[float, float, str] | None:
+        """The arrow along the canvas's route, dashed when async, its head on the last segment."""
         s = self.scale
-        start, end = _clip(source, _centre(target)), _clip(target, _centre(source))
-        length = math.dist(start, end)
-        if length < 1:
+        points = [self.point(p) for p in routed.points]
+        if len(points) < 2 or math.dist(points[-2], points[-1]) < 1:
             return None
-        ux, uy = (end[0] - start[0]) / length, (end[1] - start[1]) / length
-        head = min(10 * s, length / 2)
+        end, before = points[-1], points[-2]
+        length = math.dist(before, end)
+        ux, uy = (end[0] - before[0]) / length, (end[1] - before[1]) / length
+        head = min(10 * s, length)
         stem = (end[0] - ux * head, end[1] - uy * head)
+        line = [*points[:-1], stem]
         width = max(1, round(1.5 * s))
         if arrow.get("style") == "async":
             dash, gap, at = 6 * s, 4 * s, 0.0
-            stem_length = math.dist(start, stem)
-            while at < stem_length:
-                a, b = at, min(at + dash, stem_length)
-                p = (start[0] + ux * a, start[1] + uy * a)
-                q = (start[0] + ux * b, start[1] + uy * b)
-                self.draw.line((p, q), fill=LINE, width=width)
-                at += dash + gap
+            for a, b in itertools.pairwise(line):
+                seg = math.dist(a, b)
+                if seg == 0:
+                    continue
+                dx, dy = (b[0] - a[0]) / seg, (b[1] - a[1]) / seg
+                # `at` runs on along the whole line, so the dashes keep their rhythm round corners.
+                pos = 0.0
+                while pos < seg:
+                    phase = at % (dash + gap)
+                    step = min(seg - pos, (dash - phase) if phase < dash else (dash + gap - phase))
+                    if phase < dash:
+                        p = (a[0] + dx * pos, a[1] + dy * pos)
+                        q = (a[0] + dx * (pos + step), a[1] + dy * (pos + step))
+                        self.draw.line((p, q), fill=LINE, width=width)
+                    pos += step
+                    at += step
         else:
-            self.draw.line((start, stem), fill=LINE, width=width)
+            self.draw.line(line, fill=LINE, width=width, joint="curve")
         wing = head * 0.45
         self.draw.polygon(
             [end, (stem[0] - uy * wing, stem[1] + ux * wing), (stem[0] + uy * wing, stem[1] - ux * wing)], fill=LINE
         )
         label = _clean(arrow.get("label") or "")
-        return ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2, label) if label else None
+        if not label or routed.label is None:
+            return None
+        x, y = self.point(routed.label)
+        return x, y, label
 
     def arrow_label(self, x: float, y: float, label: str) -> None:
         if not self.text_on:
@@ -211,8 +217,7 @@ def diagram_png(
         canvas.frame(frame)
     for note in notes:
         canvas.note(note)
-    boxes = {c["id"]: canvas.box(c) for c in components}
-    labels = [canvas.arrow(e, boxes) for e in elements if e["kind"] == "arrow"]
+    labels = [canvas.arrow(arrow, routed) for arrow, routed in routes(elements)]
     for component in components:
         canvas.component(component, counts.get(component["id"], 0))
     for label in labels:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from reviews.formats.frames import frames_of
+from reviews.formats.routing import Rect, Routed, label_size, path_of, points_attr, route_board
 
 Element = Mapping[str, Any]
 
@@ -41,33 +42,35 @@ def _text(x: float, y: float, value: str, *, size: int = 13, weight: str = "norm
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" style="{style}">{escape(xml_safe(value))}</text>'
 
 
-def _clip(box: Element, toward: tuple[float, float]) -> tuple[float, float]:
-    """Where the line from the box's centre toward a point leaves the box."""
-    cx, cy = box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    scale = min(box["w"] / 2 / abs(dx) if dx else float("inf"), box["h"] / 2 / abs(dy) if dy else float("inf"))
-    return cx + dx * scale, cy + dy * scale
-
-
-def _centre(box: Element) -> tuple[float, float]:
-    return box["x"] + box["w"] / 2, box["y"] + box["h"] / 2
-
-
-def _arrow(arrow: Element, boxes: Mapping[str, Element]) -> str:
-    source, target = boxes.get(arrow["source"]), boxes.get(arrow["target"])
-    if source is None or target is None:
-        return ""
-    x1, y1 = _clip(source, _centre(target))
-    x2, y2 = _clip(target, _centre(source))
+def _arrow(arrow: Element, routed: Routed) -> str:
+    """The arrow along the canvas's route (`reviews.formats.routing`), its corners in data-points."""
     dash = ' stroke-dasharray="6 4"' if arrow.get("style") == "async" else ""
-    line = (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#475569" '
-        f'stroke-width="1.5" marker-end="url(#head)"{dash}/>'
+    return (
+        f'<path d="{path_of(routed.points)}" fill="none" stroke="#475569" stroke-width="1.5" '
+        f'marker-end="url(#head)"{dash} data-arrow={quoteattr(str(routed.id))} '
+        f'data-points="{points_attr(routed.points)}"/>'
     )
+
+
+def _arrow_label(arrow: Element, routed: Routed) -> str:
     label = arrow.get("label") or ""
-    return line + (_text((x1 + x2) / 2, (y1 + y2) / 2 - 6, label, size=11) if label else "")
+    if not label or routed.label is None:
+        return ""
+    x, y = routed.label
+    width, height = label_size(label)
+    return (
+        f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" height="{height:.1f}" '
+        f'rx="{height / 2:.1f}" fill="#ffffff" stroke="#cbd5e1"/>' + _text(x, y + 4, label, size=11)
+    )
+
+
+def routes(elements: Iterable[Element]) -> list[tuple[Element, Routed]]:
+    """Every arrow with its route and label spot, as the canvas draws them."""
+    elements = list(elements)
+    boxes = {e["id"]: Rect.of(e) for e in elements if e["kind"] in ("component", "note")}
+    arrows = [e for e in elements if e["kind"] == "arrow"]
+    by_id = {a["id"]: a for a in arrows}
+    return [(by_id[r.id], r) for r in route_board(boxes, arrows)]
 
 
 def _component(box: Element, open_challenges: int) -> str:
@@ -139,10 +142,12 @@ def diagram_svg(elements: Iterable[Element], open_challenges: Mapping[str, int] 
     notes = [e for e in elements if e["kind"] == "note"]
     regions = frames_of(elements)  # largest first: an inner frame is drawn over the one around it
     left, top, width, height = bounds([*boxes.values(), *notes, *regions])
+    routed = routes(elements)  # frames are not obstacles: arrows may cross them
     body = [_frame(frame) for frame in regions]
     body += [_note(note) for note in notes]
-    body += [_arrow(e, boxes) for e in elements if e["kind"] == "arrow"]
+    body += [_arrow(arrow, r) for arrow, r in routed]
     body += [_component(box, counts.get(box_id, 0)) for box_id, box in boxes.items()]
+    body += [_arrow_label(arrow, r) for arrow, r in routed]
     head = (
         '<defs><marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" '
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#475569"/></marker></defs>'

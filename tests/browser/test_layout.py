@@ -136,9 +136,8 @@ def test_toasts_sit_in_a_corner_off_the_canvas_and_the_ended_banner_can_be_dismi
     expect(toast).to_be_visible()
     assert overlap(box(toast), box(casey.page.get_by_test_id("canvas"))) == 0, "the toast covers the canvas"
     corner = box(casey.page.locator(".bs-toasts"))
-    assert corner["x"] + corner["width"] > 1280 - 40 and corner["y"] + corner["height"] > 800 - 40, (
-        "not in the bottom-right corner"
-    )
+    right, bottom = corner["x"] + corner["width"], corner["y"] + corner["height"]
+    assert right > 1280 - 40 and bottom > 800 - 40, "not in the bottom-right corner"
     expect(toast).to_have_count(0, timeout=6 * SECOND)  # it dismisses itself
 
     ivan.page.get_by_role("button", name="End session").click()
@@ -281,9 +280,9 @@ def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(serve
     # A long session: a hundred changes before the questions, so these come close together.
     casey.page.evaluate(
         """() => { const e = window.__bothsides.board.editing;
-                   for (let i = 0; i < 100; i++) {
-                     e.addComponent('service', { x: 100 + (i % 10) * 200, y: 300 + Math.floor(i / 10) * 120 }, false);
-                   } }"""
+                   for (let i = 0; i < 100; i++)
+                     e.addComponent('service', { x: 100 + (i % 10) * 200,
+                                                 y: 300 + Math.floor(i / 10) * 120 }, false); }"""
     )
     casey.page.get_by_role("tab", name="Ledger").click()
     entry = casey.page.get_by_role("textbox", name="New entry")
@@ -326,9 +325,9 @@ def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(serv
         panel.get_by_label("Version name").fill(name)
         panel.get_by_role("button", name="Publish version").click()
         expect(panel.locator(f"[data-testid=version-row][data-version='{number}']")).to_be_visible(timeout=5 * SECOND)
-    panel.get_by_label("Reviewers (usernames) for v2").fill(seeded["reviewer"])
+    panel.get_by_label("Reviewers for v2").fill(seeded["reviewer"])
     panel.get_by_role("button", name="Request review").click()
-    expect(panel.get_by_label("Reviewers (usernames) for v2")).to_have_value("", timeout=5 * SECOND)
+    expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
     panel.get_by_label("Compare from").select_option("1")
     panel.get_by_label("Compare to").select_option("2")
     panel.get_by_role("button", name="Compare", exact=True).click()
@@ -372,8 +371,8 @@ CONTRAST = """() => {
     if (style.opacity === '0' || style.visibility === 'hidden') continue;
     const a = lum(rgb(style.color)), b = lum(background(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
-    const text = el.textContent.trim().slice(0, 30);
-    if (ratio < 3) bad.push(`${el.className || el.tagName} "${text}" ${ratio.toFixed(2)}`);
+    const what = `${el.className || el.tagName} "${el.textContent.trim().slice(0, 30)}"`;
+    if (ratio < 3) bad.push(`${what} ${ratio.toFixed(2)}`);
   }
   return bad;
 }"""

@@ -98,9 +98,9 @@ def test_screens_of_a_review_the_board_list_and_a_blank_board(server: LiveServer
         panel.get_by_label("Version name").fill(name)
         panel.get_by_role("button", name="Publish version").click()
         expect(panel.locator(f"[data-testid=version-row][data-version='{number}']")).to_be_visible(timeout=5 * SECOND)
-    panel.get_by_label("Reviewers (usernames) for v2").fill(seeded["reviewer"])
+    panel.get_by_label("Reviewers for v2").fill(seeded["reviewer"])
     panel.get_by_role("button", name="Request review").click()
-    expect(panel.get_by_label("Reviewers (usernames) for v2")).to_have_value("", timeout=5 * SECOND)
+    expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
 
     ravi = people(server, "ravi", seeded["sessions"]["reviewer"], color_scheme=theme).open_board(seeded["board"])
     ravi.node("api").click()

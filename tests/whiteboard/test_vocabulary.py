@@ -35,7 +35,7 @@ def test_modes_name_known_roles_and_fields_known_limits():
     for fields in vocabulary.ELEMENT_FIELDS.values():
         for spec in fields.values():
             assert spec.limit is None or spec.limit in vocabulary.LIMITS
-            assert (spec.required or spec.optional) == (spec.default is None)
+            assert spec.required + spec.optional + (spec.default is not None) == 1
     assert set(vocabulary.LAYER_STREAMS.values()) <= set(vocabulary.STREAMS)
 
 

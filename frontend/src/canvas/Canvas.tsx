@@ -17,7 +17,7 @@ import { useShallow } from "zustand/react/shallow";
 
 import { shownTheme, subscribeTheme } from "../lib/theme";
 
-import { type ComponentType, COMPONENT_TYPES } from "../sync";
+import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
 import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
@@ -38,6 +38,10 @@ const NO_PREVIEWS = new Map<string, RemotePreview>();
 const NO_SELECTIONS = new Map<string, readonly string[]>();
 
 const isType = (value: string): value is ComponentType => (COMPONENT_TYPES as readonly string[]).includes(value);
+
+/** The side a handle sits on (see flow.ts's handles), kept on the arrow drawn from or to it. */
+const HANDLE_SIDES: Readonly<Record<string, ArrowSide>> = { t: "top", r: "right", b: "bottom", l: "left" };
+const sideOf = (handle: string | null | undefined): ArrowSide | null => (handle ? (HANDLE_SIDES[handle] ?? null) : null);
 
 function minimapColor(node: BoardNode): string {
   if (node.type === "frame") return "rgba(148, 163, 184, 0.25)";
@@ -218,7 +222,7 @@ export function Canvas() {
       if (!point) return;
       const target = document.elementFromPoint(point.clientX, point.clientY)?.closest(".react-flow__node");
       const id = target?.getAttribute("data-id");
-      if (id) editing.connect(state.fromNode.id, id);
+      if (id) editing.connect(state.fromNode.id, id, { source: sideOf(state.fromHandle?.id) });
     },
     [editing],
   );
@@ -279,7 +283,9 @@ export function Canvas() {
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
         onNodeDragStop={() => (dragging.current = false)}
-        onConnect={(connection) => editing.connect(connection.source, connection.target)}
+        onConnect={(connection) =>
+          editing.connect(connection.source, connection.target, { source: sideOf(connection.sourceHandle), target: sideOf(connection.targetHandle) })
+        }
         onConnectEnd={onConnectEnd}
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}

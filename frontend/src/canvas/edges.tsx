@@ -1,9 +1,11 @@
-// Arrows: the path is computed in flow.ts when an end moves; this only draws it.
+// Arrows: the route is computed in flow.ts when an end or a box near it moves; this only draws it.
+// Only the stroke takes clicks, through an invisible wider stroke along the same path; the
+// label sits on the path where it covers no box (flow.ts places it).
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, type EdgeTypes } from "@xyflow/react";
 import { memo } from "react";
 
 import { useCore, useEditing } from "./context";
-import type { ArrowEdge } from "./flow";
+import { type ArrowEdge, pointsAttr } from "./flow";
 import { InlineEditor } from "./InlineEditor";
 
 export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }: EdgeProps<ArrowEdge>) {
@@ -21,6 +23,7 @@ export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }:
         className={`bs-edge${async ? " is-async" : ""}${selected ? " is-selected" : ""}${diff ? ` is-diff-${diff}` : ""}`}
         data-diff={diff}
         data-arrow={element.id}
+        data-points={pointsAttr(geometry.points)}
         markerEnd={selected ? "url(#bs-arrowhead-selected)" : "url(#bs-arrowhead)"}
         interactionWidth={18}
       />

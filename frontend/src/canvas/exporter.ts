@@ -5,7 +5,8 @@ import type { IconNode } from "lucide";
 
 import type { BoardMeta, ComponentElement, Element, Elements, FrameElement, NoteElement } from "../sync";
 import { TYPE_INFO } from "./catalog";
-import { arrowPath, bounds, type Rect } from "./geometry";
+import { bounds, type Rect } from "./geometry";
+import { type BoardArrow, pathOf, routeBoard } from "./routing";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const FONT = "Inter, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'Liberation Sans', sans-serif";
@@ -223,43 +224,48 @@ export function buildSvg(elements: Elements, title: string): { svg: SVGSVGElemen
   const arrows = el("g", { fill: "none" }, svg);
   const nodes = el("g", {}, svg);
   const labels = el("g", {}, svg);
+  const arrowList: BoardArrow[] = [];
+  const byId = new Map<string, Element>();
+  // Frames are not obstacles: arrows route round components and notes only, and may cross frames.
+  const obstacles = new Map<string, Rect>();
   const regions = [...elements.values()].filter((e): e is FrameElement => e.kind === "frame");
   for (const f of regions.sort((a, b) => b.w * b.h - a.w * a.h)) drawFrame(frames, f);
   for (const e of elements.values()) {
-    if (e.kind === "note") drawNote(notes, e);
-    else if (e.kind === "component") drawComponent(nodes, e);
-    else if (e.kind === "frame") continue; // drawn below, largest first
-    else {
-      const s = rects.get(e.source);
-      const t = rects.get(e.target);
-      if (!s || !t) continue;
-      const geometry = arrowPath(s, t);
-      el(
-        "path",
-        {
-          d: geometry.path,
-          stroke: "#64748b",
-          "stroke-width": 1.6,
-          "stroke-dasharray": e.style === "async" ? "6 5" : undefined,
-          "marker-end": "url(#arrowhead)",
-        },
-        arrows,
-      );
-      if (e.label) {
-        const font = `500 12px ${FONT}`;
-        const label = fit(e.label, font, 220);
-        const w = measure(label, font) + 14;
-        el("rect", { x: geometry.labelX - w / 2, y: geometry.labelY - 11, width: w, height: 22, rx: 11, fill: "#ffffff", stroke: "#dbe1ea" }, labels);
-        text(labels, label, {
-          x: geometry.labelX,
-          y: geometry.labelY + 4,
-          "text-anchor": "middle",
-          "font-family": FONT,
-          "font-size": 12,
-          "font-weight": 500,
-          fill: "#334155",
-        });
-      }
+    if (e.kind === "note") (drawNote(notes, e), obstacles.set(e.id, rects.get(e.id)!));
+    else if (e.kind === "component") (drawComponent(nodes, e), obstacles.set(e.id, rects.get(e.id)!));
+    else if (e.kind === "frame") continue; // drawn above, largest first
+    else (arrowList.push(e), byId.set(e.id, e));
+  }
+  // The canvas's routes (the same router the canvas and the server draw with).
+  for (const routed of routeBoard(obstacles, arrowList)) {
+    const e = byId.get(routed.id);
+    if (!e || e.kind !== "arrow") continue;
+    el(
+      "path",
+      {
+        d: pathOf(routed.points),
+        stroke: "#64748b",
+        "stroke-width": 1.6,
+        "stroke-dasharray": e.style === "async" ? "6 5" : undefined,
+        "marker-end": "url(#arrowhead)",
+      },
+      arrows,
+    );
+    if (e.label && routed.label) {
+      const [lx, ly] = routed.label;
+      const font = `500 12px ${FONT}`;
+      const label = fit(e.label, font, 220);
+      const w = measure(label, font) + 14;
+      el("rect", { x: lx - w / 2, y: ly - 11, width: w, height: 22, rx: 11, fill: "#ffffff", stroke: "#dbe1ea" }, labels);
+      text(labels, label, {
+        x: lx,
+        y: ly + 4,
+        "text-anchor": "middle",
+        "font-family": FONT,
+        "font-size": 12,
+        "font-weight": 500,
+        fill: "#334155",
+      });
     }
   }
   return { svg, width, height };

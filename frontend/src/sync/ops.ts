@@ -3,6 +3,7 @@
 // batch replays here exactly as it was stored. Pure and never mutates input.
 
 import {
+  ARROW_SIDES,
   ARROW_STYLES,
   type CanvasOp,
   COMPONENT_TYPES,
@@ -101,7 +102,7 @@ type FieldSpec = {
   readonly required?: boolean;
   readonly default?: unknown;
   readonly limit?: string;
-  /** No default: absent until someone sets it (a component's `credit`). */
+  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides). */
   readonly optional?: boolean;
 };
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
@@ -109,6 +110,7 @@ const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCAB
 const CHECKS: Readonly<Record<string, Check>> = {
   component_type: choice(COMPONENT_TYPES),
   arrow_style: choice(ARROW_STYLES),
+  arrow_side: choice(ARROW_SIDES),
   credit: choice(["", ...CREDITS]),
   id: checkId,
   number: checkNumber,

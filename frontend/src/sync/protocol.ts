@@ -20,6 +20,10 @@ export type Kind = (typeof KINDS)[number];
 export const ARROW_STYLES = VOCABULARY.arrow_styles;
 export type ArrowStyle = (typeof ARROW_STYLES)[number];
 
+/** The side of a box an arrow end attaches to; absent, the side facing the other end. */
+export const ARROW_SIDES = VOCABULARY.arrow_sides;
+export type ArrowSide = (typeof ARROW_SIDES)[number];
+
 /** Who built a component, in a project walkthrough; "" clears it. */
 export const CREDITS = keysOf(VOCABULARY.credits);
 export type Credit = (typeof CREDITS)[number];
@@ -68,6 +72,9 @@ export interface ArrowElement {
   readonly target: string;
   readonly label: string;
   readonly style: ArrowStyle;
+  /** The side the user dragged the arrow from, and the one they dropped it on (absent: facing). */
+  readonly source_side?: ArrowSide;
+  readonly target_side?: ArrowSide;
 }
 
 export interface NoteElement {
@@ -108,6 +115,8 @@ export interface ElementProps {
   source?: string;
   target?: string;
   style?: ArrowStyle;
+  source_side?: ArrowSide;
+  target_side?: ArrowSide;
   text?: string;
 }
 

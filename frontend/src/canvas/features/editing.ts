@@ -3,6 +3,7 @@
 // session). Every change is one batch through the SyncClient, recorded in History. No React.
 import {
   type ArrowElement,
+  type ArrowSide,
   type CanvasOp,
   changesOf,
   type ComponentType,
@@ -186,17 +187,27 @@ export class Editing {
     return this.history.topKey === `new:${id}` ? `new:${id}` : `edit:${id}:${field}:${session}`;
   }
 
-  connect(source: string, target: string): string | null {
+  /**
+   * Draw an arrow, from the side the user dragged from to the side dropped on when known
+   * (absent: the arrow leaves from the side facing the other end). Connecting the same two
+   * boxes again selects the arrow, and moves its ends to the sides given.
+   */
+  connect(source: string, target: string, sides: { source?: ArrowSide | null; target?: ArrowSide | null } = {}): string | null {
     if (source === target) return null;
     const elements = this.core.elements;
     if (elements.get(source)?.kind !== "component" || elements.get(target)?.kind !== "component") return null;
+    const placed = {
+      ...(sides.source ? { source_side: sides.source } : {}),
+      ...(sides.target ? { target_side: sides.target } : {}),
+    };
     for (const e of elements.values()) {
       if (e.kind === "arrow" && e.source === source && e.target === target) {
+        if (Object.keys(placed).length) this.update(e.id, placed);
         this.core.select([e.id]);
         return e.id;
       }
     }
-    const element: ArrowElement = { id: newId("arrow"), kind: "arrow", source, target, label: "", style: "sync" };
+    const element: ArrowElement = { id: newId("arrow"), kind: "arrow", source, target, label: "", style: "sync", ...placed };
     if (!this.submit([{ op: "add", element }])) return null;
     this.core.select([element.id]);
     return element.id;
