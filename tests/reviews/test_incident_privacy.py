@@ -18,14 +18,11 @@ from channels.db import database_sync_to_async
 
 from tests.factories import batch
 from tests.reviews.incident_cast import IncidentCast, act, close_incident, fault, hypothesis, inspect, open_incident
-from tests.reviews.questions_cast import rest
+from tests.reviews.privacy import OUTSIDERS, READERS, assert_outsiders_clean, pages, record, rest_paths
 from tests.reviews.sockets import RawClient, raw
-from tests.reviews.test_question_privacy import pages, rest_paths
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OUTSIDERS = ("candidate", "observer", "reviewer")
-READERS = ("owner", "interviewer")
 KIND = "bad_deploy"  # no observation, action result or text ever spells a kind's name
 
 
@@ -48,18 +45,10 @@ def assert_clean(text: str, where: str) -> None:
 
 
 def record_rest(cast: IncidentCast, role: str, seq: int) -> dict[str, tuple[int, str]]:
-    from django.test import Client as PageClient
-
-    who = cast.by_role(role)
-    api = rest(who)
     paths = [p for p in rest_paths(cast.board.id, seq) if "question" not in p] + [
         f"/api/boards/{cast.board.id}/incident/"
     ]
-    seen = {path: api.get(path) for path in paths}
-    browser = PageClient()
-    browser.force_login(who.user)
-    seen.update({path: browser.get(path) for path in pages(cast.board.id)})
-    return {path: (r.status_code, r.content.decode("utf-8", "replace")) for path, r in seen.items()}
+    return record(cast.by_role(role), paths, pages(cast.board.id))
 
 
 async def test_no_frame_or_response_an_outsider_receives_holds_the_fault_before_close(connect, fast_heartbeat):
@@ -88,22 +77,8 @@ async def test_no_frame_or_response_an_outsider_receives_holds_the_fault_before_
     for client in clients.values():
         await client.drain(0.4)
 
-    for role in OUTSIDERS:
-        assert clients[role].texts, f"{role} received nothing at all"
-        for text in clients[role].texts:
-            assert_clean(text, f"a frame to the {role}")
-    for role in OUTSIDERS:
-        late = await raw(connect, cast.board.id, cast.by_role(role))
-        await late.recv_type("welcome")
-        again = await raw(connect, cast.board.id, cast.by_role(role), since=0)
-        await again.recv_type("catchup")
-        for text in [*late.texts, *again.texts]:
-            assert_clean(text, f"a reconnecting {role}'s frame")
     seq = cast.board.seq + 20
-    for role in OUTSIDERS:
-        for path, (status, body) in (await database_sync_to_async(record_rest)(cast, role, seq)).items():
-            assert status < 500, (role, path, status)
-            assert_clean(body, f"{role} GET {path} ({status})")
+    await assert_outsiders_clean(connect, cast, clients, assert_clean=assert_clean, record_rest=record_rest, seq=seq)
     # The interviewing side does see it, live and in its welcome.
     for role in READERS:
         assert any(KIND in text for text in clients[role].texts), role

@@ -16,17 +16,13 @@ from typing import Any
 
 import pytest
 from channels.db import database_sync_to_async
-from django.test import Client as PageClient
 
-from reviews.formats import EXPORTS
 from tests.factories import add, arrow, batch
+from tests.reviews.privacy import OUTSIDERS, READERS, assert_outsiders_clean, pages, record, rest_paths
 from tests.reviews.questions_cast import CANARY, ID_CANARY, QuestionCast, rest
 from tests.reviews.sockets import RawClient, raw
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-OUTSIDERS = ("candidate", "observer", "reviewer")
-READERS = ("owner", "interviewer")
 
 
 def entry(entry_id: str, text: str, kind: str = "question") -> dict[str, Any]:
@@ -38,48 +34,8 @@ def assert_clean(text: str, where: str) -> None:
     assert ID_CANARY not in text.lower(), f"{where} holds a private id: {text[:400]}"
 
 
-def rest_paths(board_id: Any, seq: int) -> list[str]:
-    base = f"/api/boards/{board_id}"
-    return [
-        "/api/templates/",
-        "/api/questions/",
-        "/api/questions/canary_question/",
-        "/api/questions/canary_question/versions/",
-        f"{base}/",
-        f"{base}/ops/",
-        f"{base}/question/",
-        f"{base}/question/compare/",
-        f"{base}/annotations/",
-        f"{base}/state/?at={seq}",
-        f"{base}/timeline/",
-        f"{base}/analysis/",
-        f"{base}/signals/",
-        f"{base}/scorecards/",
-        f"{base}/scorecards/mine/",
-        f"{base}/versions/",
-        f"{base}/diff/",
-        *(f"{base}/export/?format={name}" for name in EXPORTS),
-    ]
-
-
-def pages(board_id: Any) -> list[str]:
-    return [
-        f"/boards/{board_id}/",
-        f"/boards/{board_id}/report/",
-        f"/boards/{board_id}/report.md",
-        f"/boards/{board_id}/diagram.svg",
-        "/",
-    ]
-
-
 def record_rest(cast: QuestionCast, role: str, seq: int) -> dict[str, tuple[int, str]]:
-    who = cast.by_role(role)
-    api = rest(who)
-    seen = {path: api.get(path) for path in rest_paths(cast.board.id, seq)}
-    browser = PageClient()
-    browser.force_login(who.user)
-    seen.update({path: browser.get(path) for path in pages(cast.board.id)})
-    return {path: (r.status_code, r.content.decode("utf-8", "replace")) for path, r in seen.items()}
+    return record(cast.by_role(role), rest_paths(cast.board.id, seq), pages(cast.board.id))
 
 
 async def test_no_frame_or_response_an_outsider_receives_holds_any_of_the_question_s_private_parts(
@@ -123,24 +79,8 @@ async def test_no_frame_or_response_an_outsider_receives_holds_any_of_the_questi
     for client in clients.values():
         await client.drain(0.4)
 
-    for role in OUTSIDERS:
-        assert clients[role].texts, f"{role} received nothing at all"
-        for text in clients[role].texts:
-            assert_clean(text, f"a frame to the {role}")
-    # A late joiner's welcome, and a catch-up from the start, are clean too.
-    for role in OUTSIDERS:
-        late = await raw(connect, cast.board.id, cast.by_role(role))
-        await late.recv_type("welcome")
-        again = await raw(connect, cast.board.id, cast.by_role(role), since=0)
-        await again.recv_type("catchup")
-        for text in [*late.texts, *again.texts]:
-            assert_clean(text, f"a reconnecting {role}'s frame")
-
     seq = cast.board.seq + 10
-    for role in OUTSIDERS:
-        for path, (status, body) in (await database_sync_to_async(record_rest)(cast, role, seq)).items():
-            assert status < 500, (role, path, status)
-            assert_clean(body, f"{role} GET {path} ({status})")
+    await assert_outsiders_clean(connect, cast, clients, assert_clean=assert_clean, record_rest=record_rest, seq=seq)
     # The interviewing side does read the question in full, and the report holds the comparison.
     for role in READERS:
         seen = await database_sync_to_async(record_rest)(cast, role, seq)
