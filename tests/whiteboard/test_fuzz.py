@@ -93,7 +93,7 @@ HOSTILE = st.one_of(WRONG, WRONG, JSON, DEEP)
 
 
 def templates() -> list[dict[str, Any]]:
-    """One valid message per client message type and op kind."""
+    """One valid message per client message type and op kind (and each optional element field)."""
     ops = [
         add("n-new", label="New"),
         {"op": "add", "element": {"id": "note-1", "kind": "note", "x": 1, "y": 2, "text": "hi"}},
@@ -110,6 +110,18 @@ def templates() -> list[dict[str, Any]]:
         {"op": "requirement", "entry": {"id": "q-new", "kind": "question", "text": "How many?", "links": ["api"]}},
         {"op": "answer_requirement", "entry": "q-new", "text": "Many."},
         {"op": "link_requirement", "entry": "q-new", "links": ["api"]},
+        {"op": "add", "element": {"id": "f-new", "kind": "frame", "label": "us-east-1", "x": 0, "y": 0, "w": 400}},
+        {
+            "op": "add",
+            "element": {**arrow("s-new", "api", "db")["element"], "source_side": "top", "target_side": "top"},
+        },
+        {"op": "update", "id": "api", "props": {"credit": "team"}},
+        {"op": "verdict", "version": 1, "verdict": "approve", "summary": "Looks right."},
+        {"op": "fault", "fault": {"target": "db", "kind": "slow"}},
+        {"op": "incident", "action": "open", "symptom": "Checkout returns HTTP 500"},
+        {"op": "inspect", "target": "api", "signal": "logs"},
+        {"op": "act", "target": "api", "action": "restart"},
+        {"op": "hypothesis", "id": "h-new", "suspect": "db", "kind": "slow", "blast_radius": ["api"], "text": "DB"},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [
