@@ -203,11 +203,11 @@ export function Canvas() {
         }
       }
       // A drag brings the rest of each group along and snaps to other boxes (./features/snapping).
-      if (moving.size) editing.setLocalMany(snapping.drag(moving, flow.getZoom(), visibleArea()), true);
+      if (moving.size) editing.setLocalMany(snapping.drag(moving, flow.getZoom(), visibleArea), true);
       if (done.size) {
         // A drag's end is its own undo step; arrow-key nudges of one selection merge.
         const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
-        editing.commitGeometry(dragging.current ? snapping.drop(done, flow.getZoom(), visibleArea()) : done, key);
+        editing.commitGeometry(dragging.current ? snapping.drop(done, flow.getZoom(), visibleArea) : done, key);
       }
       // A group is selected, or not, as one.
       if (selection) core.select(wholeGroups(core.ui.getState().selected, selection, core.elements));

@@ -71,6 +71,17 @@ describe("grouping", () => {
     expect([groupOf(h.board.elements.get("a")), groupOf(h.board.elements.get("n"))]).toEqual(["", ""]);
   });
 
+  it("duplicating a group makes a new group: the copies never move with the originals", () => {
+    const h = harness({ elements: [component("a", { group: "g" }), component("b", { x: 300, group: "g" })] });
+    h.board.core.select(["a", "b"]);
+    h.board.editing.duplicate();
+    const copies = [...h.board.ui.getState().selected].map((id) => groupOf(h.board.elements.get(id)));
+    expect(copies).toHaveLength(2);
+    expect(copies[0]).toBe(copies[1]);
+    expect(copies[0]).toMatch(/^group-/);
+    expect(groupOf(h.board.elements.get("a"))).toBe("g");
+  });
+
   it("selects and deselects a group as one", () => {
     const h = harness({ elements: [component("a", { group: "g" }), component("b", { group: "g" }), component("c")] });
     const elements = h.board.elements;
@@ -85,15 +96,15 @@ describe("grouping", () => {
     });
     const snapping = h.board.snapping;
     // Dragging a by (98, 150): b comes along; a's left edge 98 is 5 from other's 103 at zoom 1.
-    const moved = snapping.drag(new Map([["a", { x: 98, y: 150 }]]), 1, null);
+    const moved = snapping.drag(new Map([["a", { x: 98, y: 150 }]]), 1, () => null);
     expect(moved.get("a")).toEqual({ x: 103, y: 150 });
     expect(moved.get("b")).toEqual({ x: 303, y: 150 });
     expect(snapping.guides.getState()).toContainEqual(expect.objectContaining({ axis: "x", at: 103 }));
     snapping.setFree(true);
-    expect(snapping.drag(new Map([["a", { x: 98, y: 150 }]]), 1, null).get("a")).toEqual({ x: 98, y: 150 });
+    expect(snapping.drag(new Map([["a", { x: 98, y: 150 }]]), 1, () => null).get("a")).toEqual({ x: 98, y: 150 });
     expect(snapping.guides.getState()).toEqual([]);
     snapping.setFree(false);
-    snapping.drop(new Map([["a", { x: 98, y: 150 }]]), 1, null);
+    snapping.drop(new Map([["a", { x: 98, y: 150 }]]), 1, () => null);
     expect(snapping.guides.getState()).toEqual([]);
   });
 });

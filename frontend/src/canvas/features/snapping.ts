@@ -13,6 +13,8 @@ import type { BoardCore } from "./core";
 
 const NO_GUIDES: readonly Guide[] = [];
 
+const sameGuide = (a: Guide, b: Guide | undefined) => b !== undefined && a.axis === b.axis && a.at === b.at && a.from === b.from && a.to === b.to;
+
 export class Snapping {
   /** The guides to draw now (empty when no drag is snapping). */
   readonly guides = createStore<readonly Guide[]>(() => NO_GUIDES);
@@ -51,15 +53,16 @@ export class Snapping {
    * One step of a drag: the positions to show for what moves. `moves` are the positions React
    * Flow reports for the boxes it drags; the rest of their groups join them, and all shift
    * together to snap. `zoom` turns SNAP_PX into flow units; `view` (the visible flow area) limits
-   * what may be snapped to, as guides to boxes out of sight would only puzzle.
+   * what may be snapped to, as guides to boxes out of sight would only puzzle. It is asked once
+   * per drag, when the index is built: measuring the canvas on every move would force a layout.
    */
-  drag(moves: ReadonlyMap<string, Override>, zoom: number, view: Rect | null): Map<string, Override> {
+  drag(moves: ReadonlyMap<string, Override>, zoom: number, view: () => Rect | null): Map<string, Override> {
     const all = this.withGroups(moves);
     const rects = this.rectsOf(all);
-    this.index ??= this.indexFor(new Set(all.keys()), view);
+    this.index ??= this.indexFor(new Set(all.keys()), view());
     const box = bounds(rects.values());
     const result = this.free || !box ? NO_SNAP : snap(box, this.index, SNAP_PX / Math.max(zoom, 0.01));
-    this.guides.setState(result.guides.length ? result.guides : NO_GUIDES, true);
+    this.show(result.guides);
     if (!result.dx && !result.dy) return all;
     const out = new Map<string, Override>();
     for (const [id, at] of all) out.set(id, { ...at, x: (at.x ?? 0) + result.dx, y: (at.y ?? 0) + result.dy });
@@ -67,10 +70,17 @@ export class Snapping {
   }
 
   /** The drop: the same positions as the last step showed; the guides go. */
-  drop(moves: ReadonlyMap<string, Override>, zoom: number, view: Rect | null): Map<string, Override> {
+  drop(moves: ReadonlyMap<string, Override>, zoom: number, view: () => Rect | null): Map<string, Override> {
     const out = this.drag(moves, zoom, view);
     this.end();
     return out;
+  }
+
+  /** Draw these guides; the same lines as now keep the same array, so nothing re-renders. */
+  private show(guides: readonly Guide[]): void {
+    const now = this.guides.getState();
+    const same = now.length === guides.length && now.every((g, i) => sameGuide(g, guides[i]));
+    if (!same) this.guides.setState(guides.length ? guides : NO_GUIDES, true);
   }
 
   /** Forget the drag (a drop, or a drag cut short). */
