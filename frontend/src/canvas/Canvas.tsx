@@ -290,8 +290,8 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}
         onNodeClick={(_, node) => {
-          // In drill mode a click fails the component (a second click on it recovers it).
-          if (!drillOn || node.type !== "component") return;
+          // In drill mode a click fails the component, or a frame's title everything in it (a second click recovers).
+          if (!drillOn || (node.type !== "component" && node.type !== "frame")) return;
           void drilling.drill(failed === node.id ? null : node.id);
         }}
         onPaneClick={() => core.ui.getState().editing && core.stopEditing()}
