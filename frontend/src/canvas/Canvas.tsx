@@ -173,6 +173,29 @@ export function Canvas() {
     });
   }, [seq, flow]);
 
+  // Keep what was just failed clear of the drill card: when the card covers it, pan it out from
+  // under the card (never off the other side). Once per failure, not on every refresh.
+  const failedShown = drill?.failed ?? null;
+  useEffect(() => {
+    if (failedShown === null) return;
+    const target = board.get(failedShown);
+    if (!target || target.kind === "arrow") return;
+    const frame = requestAnimationFrame(() => {
+      const card = document.querySelector("[data-testid=drill-panel]")?.getBoundingClientRect();
+      const pane = wrapper.current?.getBoundingClientRect();
+      if (!card || !pane) return;
+      const { x, y, zoom } = flow.getViewport();
+      const left = pane.left + x + target.x * zoom;
+      const top = pane.top + y + target.y * zoom;
+      const right = left + target.w * zoom;
+      if (left >= card.right || right <= card.left || top >= card.bottom || top + target.h * zoom <= card.top) return;
+      const shift = card.right + 24 - left;
+      if (right + shift <= pane.right - 8) void flow.setViewport({ x: x + shift, y, zoom }, { duration: 250 });
+    });
+    return () => cancelAnimationFrame(frame);
+    // Not on `board`: the board changing under a drill must not pan the view again.
+  }, [failedShown, flow]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardNode>[]) => {
       const resizing = new Set<string>();

@@ -3,6 +3,7 @@
 // and the lists) with "Raise as challenge", and the design lints and next probes, each
 // probe one click from a real challenge.
 import { X } from "lucide";
+import { useState } from "react";
 
 import { plural } from "../lib/format";
 import { type Elements, layersFor } from "../sync";
@@ -89,6 +90,9 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
   const challenger = useChallenger();
   const actor = useActor();
   const reviewer = actor?.role === "reviewer";
+  // A region's summary runs long: folded to a few lines so the card leaves the region in view.
+  const [whole, setWhole] = useState(false);
+  const long = drill.summary.length > 240;
   const line = (label: string, ids: readonly string[], testId: string) =>
     ids.length ? (
       <li data-testid={testId} data-ids={ids.join(" ")}>
@@ -101,7 +105,14 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
         If {componentName(elements, drill.failed)} goes down
         {drill.single_point_of_failure ? <span className="bs-drill__spof">Single point of failure</span> : null}
       </h3>
-      <p className="bs-drill__text">{drill.summary}</p>
+      <p className={`bs-drill__text${long && !whole ? " is-folded" : ""}`} data-testid="drill-text">
+        {drill.summary}
+      </p>
+      {long ? (
+        <button type="button" className="bs-link-button bs-drill__more" aria-expanded={whole} onClick={() => setWhole(!whole)}>
+          {whole ? "Show less" : "Read the whole summary"}
+        </button>
+      ) : null}
       <ul className="bs-drill__lists">
         {elements.get(drill.failed)?.kind === "frame" ? line("Fails with it", drill.failed_components, "drill-failed-components") : null}
         {line("Loses function", drill.lost, "drill-lost")}
