@@ -97,9 +97,9 @@ export function placeAdds(elements: Elements, ops: readonly CanvasOp[]): CanvasO
   const frames = [...framesOf(elements.values()), ...added];
   const placed = ops.map((op): CanvasOp => {
     if (op.op !== "add" || !isBox(op.element)) return op;
-    const { frame: _old, ...element } = op.element;
-    const frame = frameAt(frames, element);
-    return { op: "add", element: frame ? { ...element, frame } : element };
+    const element = op.element;
+    // Stored even when "" (in no frame), so a frame drawn over the box later does not claim it in the exports.
+    return { op: "add", element: { ...element, frame: frameAt(frames, element) ?? "" } };
   });
   const rank = (op: CanvasOp) => (op.op === "add" && op.element.kind === "frame" ? 0 : 1);
   return placed.map((op, i) => [op, i] as const).sort(([a, i], [b, j]) => rank(a) - rank(b) || i - j).map(([op]) => op);
