@@ -190,7 +190,13 @@ export function Canvas() {
       const right = left + target.w * zoom;
       if (left >= card.right || right <= card.left || top >= card.bottom || top + target.h * zoom <= card.top) return;
       const shift = card.right + 24 - left;
-      if (right + shift <= pane.right - 8) void flow.setViewport({ x: x + shift, y, zoom }, { duration: 250 });
+      if (right + shift > pane.right - 8) return;
+      // Nor under the minimap once moved: lift it above the minimap when there is room.
+      const bottom = top + target.h * zoom;
+      const minimap = wrapper.current?.querySelector(".bs-minimap")?.getBoundingClientRect();
+      const covered = minimap && right + shift > minimap.left && bottom > minimap.top;
+      const lift = covered && top - (bottom - minimap.top + 12) >= pane.top + 8 ? bottom - minimap.top + 12 : 0;
+      void flow.setViewport({ x: x + shift, y: y - lift, zoom }, { duration: 250 });
     });
     return () => cancelAnimationFrame(frame);
     // Not on `board`: the board changing under a drill must not pan the view again.
