@@ -60,9 +60,18 @@ def test_boxes_dropped_in_a_frame_move_with_it_and_the_drill_fails_the_frame(ser
     boxes = kinds(casey, "component")
     assert len(boxes) == 2 and {b.get("frame") for b in boxes} == {frame["id"]}
 
-    # Dragging the frame by its title moves both boxes, for Ivan too, by the same offset.
+    # Dragging the frame by its title moves both boxes, for Ivan too, by the same offset: live while
+    # the drag lasts (previews of the frame and of each box), then as one batch on release.
     before = {b["id"]: (b["x"], b["y"]) for b in boxes}
-    casey.drag(frame_node.locator(".bs-frame__title"), 160, 90)
+    x, y = casey.centre(frame_node.locator(".bs-frame__title"))
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 160, y + 90, steps=12)
+    ivan.page.wait_for_function(
+        "ids => ids.every((id) => window.__bothsides.board.ui.getState().remote.has(id))",
+        arg=[frame["id"], *before],
+    )
+    page.mouse.up()
     settled(casey)
     moved = casey.element(frame["id"])
     dx, dy = moved["x"] - frame["x"], moved["y"] - frame["y"]
