@@ -28,8 +28,9 @@ def board_create(
     """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
     board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode, question_type=question_type)
     participant = participant_add(board=board, user=owner, role=Role.OWNER)
-    # Arrows need their components, so they go last; the log then replays like any other.
-    ordered = sorted(elements, key=lambda element: element.get("kind") == "arrow")
+    # Boxes may name a frame and arrows need their components, so frames go first and arrows last;
+    # the log then replays like any other.
+    ordered = sorted(elements, key=lambda element: {"frame": 0, "arrow": 2}.get(str(element.get("kind")), 1))
     adds = [{"op": "add", "element": element} for element in ordered]
     for start in range(0, len(adds), ops.MAX_OPS_PER_BATCH):
         batch_submit(

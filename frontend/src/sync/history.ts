@@ -117,10 +117,11 @@ export function revert(changes: ReadonlyMap<string, Change>, current: Elements, 
     }
   }
 
-  // Components before the arrows that need them; an arrow whose end is gone is left out.
+  // Frames before the boxes in them, components before the arrows that need them; an arrow whose end is gone is left out.
   const exists = (id: string) => (current.has(id) && !deleting.has(id)) || adds.some((e) => e.id === id);
   const ordered = [
-    ...adds.filter((e) => e.kind !== "arrow"),
+    ...adds.filter((e) => e.kind === "frame"),
+    ...adds.filter((e) => e.kind !== "arrow" && e.kind !== "frame"),
     ...adds.filter((e) => e.kind === "arrow" && exists(e.source) && exists(e.target)),
   ];
   const arrowsFirst = deletes.sort((a, b) => Number(current.get(b)?.kind === "arrow") - Number(current.get(a)?.kind === "arrow"));

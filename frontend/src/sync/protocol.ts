@@ -65,6 +65,8 @@ export interface ComponentElement {
   readonly credit?: Credit | "";
   /** The group it moves with (absent or "": none). */
   readonly group?: string;
+  /** The frame it belongs to (absent or "": none); see docs/protocol.md, "Membership is stored". */
+  readonly frame?: string;
 }
 
 export interface ArrowElement {
@@ -88,9 +90,10 @@ export interface NoteElement {
   readonly h: number;
   readonly text: string;
   readonly group?: string;
+  readonly frame?: string;
 }
 
-/** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
+/** A region drawn behind the boxes (an availability zone, a VPC, a tier); boxes name it in their `frame`. */
 export interface FrameElement {
   readonly id: string;
   readonly kind: "frame";
@@ -123,6 +126,7 @@ export interface ElementProps {
   target_side?: ArrowSide;
   text?: string;
   group?: string;
+  frame?: string;
 }
 
 export type AddOp = { readonly op: "add"; readonly element: Element };
