@@ -11,19 +11,22 @@ batches, and with one writer the path is exactly one batch, one transaction.
 
 Fair turns (issue 19). Everyone in a group waits for the whole group's work, so:
 
-- a group holds at most `GROUP_OPS` ops (and `MAX_GROUP` batches), one batch per
-  sender (board and participant), and is filled **lightest first**: a one-op
-  batch is never committed behind a queued 500-op one;
-- a batch passed over once is taken first by the next group, so a heavy batch
-  waits at most about one group longer;
+- a batch of at most `LIGHT_OPS` ops (an edit, a drag, a small paste) is
+  **light**; light batches are committed together, in arrival order, at most
+  `GROUP_OPS` ops and `MAX_GROUP` batches a group, and never with a heavy one;
+- a **heavy** batch (up to 500 ops from a socket) is committed alone, and
+  while both kinds wait, light and heavy groups **alternate**, the heavy
+  batches in arrival order;
+- a group takes one batch per sender (board and participant), its earliest,
+  so a sender's batches keep their order and no sender fills a group;
 - a long write from a REST request (an import's thousands of ops) is a
   **chain** (`submit_chain`, `submit_from_thread`): batches of one sender, each
-  queued only once the one before it is stored, so it takes one turn at a time
-  between the sockets' groups instead of holding the database (on SQLite, its
-  one write lock) until it is done.
+  queued only once the one before it is stored, so it takes one heavy turn at a
+  time between the sockets' groups instead of holding the database (on SQLite,
+  its one write lock) until it is done.
 
-So a light batch waits for at most the group under way and its own, whoever
-floods. `run_in_turn` gives other REST-side writes (creating the imported
+So a light batch waits for at most the group under way, one heavy batch and its
+own light group, whoever floods. `run_in_turn` gives other REST-side writes (creating the imported
 board) the same database thread instead of a lock race with it.
 
 Acknowledged means durable: each stored batch announced itself with
@@ -61,7 +64,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 MAX_GROUP = 64  # bounds one transaction's lock time and the wait of the group's last batch
-GROUP_OPS = 500  # ops in one group (one full batch): the most work a batch waits for beside its own
+GROUP_OPS = 500  # ops in one light group: what a light batch waits for at most beside a heavy one
+LIGHT_OPS = 50  # a batch of more ops is heavy: committed alone, in turns with the light groups
 
 
 class ChainRefused(Exception):
@@ -87,7 +91,6 @@ class Waiting:
     future: asyncio.Future[Any]
     rest: tuple[Submission, ...] = ()
     done: list[Committed] | None = None
-    passed: bool = False  # passed over by a group already: the next one takes it first
     cost: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -97,6 +100,10 @@ class Waiting:
     @property
     def source(self) -> tuple[UUID, UUID]:
         return self.submission.board_id, self.submission.participant_id
+
+    @property
+    def heavy(self) -> bool:
+        return self.cost > LIGHT_OPS
 
     def settle(self, outcome: Committed | Exception) -> tuple[Any, Waiting | None]:
         """On the database thread, after the group: what to wake the sender with, and the chain's next batch."""
@@ -110,30 +117,29 @@ class Waiting:
         return _PENDING, Waiting(self.rest[0], self.future, self.rest[1:], self.done)
 
 
-def take_group(queue: list[Waiting]) -> list[Waiting]:
-    """Choose the next group and remove it from `queue` (see the module docstring); mark the rest passed over.
-
-    One batch per sender per group, its earliest: a sender's batches keep their order, and
-    no sender fills a group alone while others wait.
+def take_group(queue: list[Waiting], heavy_turn: bool) -> list[Waiting]:
+    """Choose the next group and remove it from `queue` (see the module docstring): the oldest heavy
+    batch alone on a heavy turn (or when no light one waits), otherwise the light batches in arrival
+    order up to the caps. One batch per sender, its earliest, so a sender's batches keep their order.
     """
     firsts: dict[tuple[UUID, UUID], Waiting] = {}
     for waiting in queue:
         firsts.setdefault(waiting.source, waiting)
     heads = list(firsts.values())
-    order = [w for w in heads if w.passed] + sorted((w for w in heads if not w.passed), key=lambda w: w.cost)
+    lights = [w for w in heads if not w.heavy]
+    heavies = [w for w in heads if w.heavy]
     taken: list[Waiting] = []
-    ops = 0
-    for waiting in order:
-        if len(taken) == MAX_GROUP:
-            break
-        if taken and ops + waiting.cost > GROUP_OPS:
-            continue
-        taken.append(waiting)
-        ops += waiting.cost
+    if heavies and (heavy_turn or not lights):
+        taken = heavies[:1]
+    else:
+        ops = 0
+        for waiting in lights:
+            if len(taken) == MAX_GROUP or (taken and ops + waiting.cost > GROUP_OPS):
+                break
+            taken.append(waiting)
+            ops += waiting.cost
     chosen = {id(w) for w in taken}
     queue[:] = [w for w in queue if id(w) not in chosen]
-    for waiting in queue:
-        waiting.passed = True
     return taken
 
 
@@ -141,7 +147,8 @@ class Committer:
     def __init__(self) -> None:
         self.loop = asyncio.get_running_loop()
         self.queue: list[Waiting] = []  # appended on the loop and the database thread, taken on the latter
-        self.lock = threading.Lock()  # guards `queue`
+        self.lock = threading.Lock()  # guards `queue` and `heavy_turn`
+        self.heavy_turn = False  # after a light group, a waiting heavy batch goes next
         self.task: asyncio.Task[None] | None = None
         self.publishing: set[asyncio.Task[None]] = set()  # held so the loop cannot drop them half-way
         self.groups = 0  # committed groups and batches, for tests and the bench
@@ -176,7 +183,8 @@ class Committer:
     def _commit_queued(self) -> tuple[list[Waiting], list[Any]]:
         """On the database thread: commit the next group of the queue as it stands now."""
         with self.lock:
-            group = take_group(self.queue)
+            group = take_group(self.queue, self.heavy_turn)
+            self.heavy_turn = bool(group) and not group[0].heavy
         if not group:
             return group, []
         try:

@@ -1,8 +1,8 @@
 """Fair turns at the database thread (issue 19): what one sender queues cannot hold up the others.
 
-`take_group` decides each group: at most `GROUP_OPS` ops and one batch per sender, lightest
-first, and a batch passed over once goes first next time. A chain (an import's thousands of
-ops) is queued one batch at a time, so another board's batch is stored between its batches.
+`take_group` decides each group: light batches together (at most `GROUP_OPS` ops), a heavy one
+alone, the two kinds taking turns, one batch per sender. A chain (an import's thousands of ops)
+is queued one batch at a time, so another board's batch is stored between its batches.
 """
 
 from __future__ import annotations
@@ -16,7 +16,15 @@ from channels.db import database_sync_to_async
 
 from tests.factories import add, board_with_owner, member
 from whiteboard.errors import SyncError
-from whiteboard.group_commit import GROUP_OPS, MAX_GROUP, ChainRefused, Waiting, get_committer, take_group
+from whiteboard.group_commit import (
+    GROUP_OPS,
+    LIGHT_OPS,
+    MAX_GROUP,
+    ChainRefused,
+    Waiting,
+    get_committer,
+    take_group,
+)
 from whiteboard.models import Batch
 from whiteboard.services.batches import Submission
 
@@ -33,34 +41,38 @@ def names(group: list[Waiting]) -> list[str]:
     return [w.submission.batch_id for w in group]
 
 
-def test_a_light_batch_is_not_committed_behind_a_queued_heavy_one():
-    queue = [waiting(1, GROUP_OPS, "heavy"), waiting(2, 1, "light"), waiting(3, 10, "medium")]
-    assert names(take_group(queue)) == ["light", "medium"]  # lightest first; the heavy one does not fit
+def test_light_batches_are_committed_together_and_never_with_or_behind_a_queued_heavy_one():
+    queue = [waiting(1, LIGHT_OPS + 1, "heavy"), waiting(2, 1, "light"), waiting(3, LIGHT_OPS, "medium")]
+    assert names(take_group(queue, heavy_turn=False)) == ["light", "medium"]
     assert names(queue) == ["heavy"]
+    assert names(take_group(queue, heavy_turn=False)) == ["heavy"]  # nothing light waits: its turn anyway
 
 
-def test_a_batch_passed_over_goes_first_in_the_next_group():
-    queue = [waiting(1, GROUP_OPS, "heavy"), waiting(2, 1, "light")]
-    assert names(take_group(queue)) == ["light"]
-    queue.append(waiting(3, 1, "later light"))
-    assert names(take_group(queue)) == ["heavy"]  # passed over once: it goes first, and fills the group
-    assert names(take_group(queue)) == ["later light"]
+def test_heavy_batches_go_alone_in_arrival_order_taking_turns_with_the_light_ones():
+    committer_queue = [waiting(1, 500, "import"), waiting(2, 500, "flood"), waiting(3, 1, "drag-1")]
+    turns, heavy_turn = [], False
+    for arriving in ["drag-2", "drag-3", None, None]:
+        group = take_group(committer_queue, heavy_turn)
+        heavy_turn = not group[0].heavy
+        turns.append(names(group))
+        if arriving:
+            committer_queue.append(waiting(3, 1, arriving))
+    assert turns == [["drag-1"], ["import"], ["drag-2"], ["flood"]]
+    assert names(take_group(committer_queue, heavy_turn)) == ["drag-3"]
 
 
 def test_a_group_holds_one_batch_per_sender_in_the_order_sent():
     queue = [waiting(1, 5, "a1"), waiting(1, 1, "a2"), waiting(2, 3, "b1")]
-    assert names(take_group(queue)) == ["b1", "a1"]  # a2 is lighter but must follow a1
-    assert names(take_group(queue)) == ["a2"]
+    assert names(take_group(queue, heavy_turn=False)) == ["a1", "b1"]
+    assert names(take_group(queue, heavy_turn=False)) == ["a2"]
 
 
-def test_a_group_never_exceeds_its_op_and_batch_caps_but_always_takes_one():
+def test_a_light_group_never_exceeds_its_op_and_batch_caps():
     queue = [waiting(n, 1) for n in range(MAX_GROUP + 5)]
-    assert len(take_group(queue)) == MAX_GROUP
-    queue = [waiting(1, GROUP_OPS + 1, "over")]  # not possible from a socket, but never stuck
-    assert names(take_group(queue)) == ["over"]
-    queue = [waiting(n, GROUP_OPS // 3) for n in range(5)]
-    group = take_group(queue)
-    assert sum(w.cost for w in group) <= GROUP_OPS and len(group) == 3
+    assert len(take_group(queue, heavy_turn=False)) == MAX_GROUP
+    queue = [waiting(n, LIGHT_OPS) for n in range(GROUP_OPS // LIGHT_OPS + 3)]
+    group = take_group(queue, heavy_turn=False)
+    assert sum(w.cost for w in group) == GROUP_OPS and len(queue) == 3
 
 
 @pytest.mark.django_db(transaction=True)
@@ -71,7 +83,7 @@ async def test_another_boards_batch_is_stored_between_the_batches_of_a_long_chai
 
     one, author, other, other_author = await database_sync_to_async(boards)()
     committer = get_committer()
-    chain = [Submission(one.id, author, f"start-{n}", [add(f"c{n}-{i}") for i in range(50)]) for n in range(8)]
+    chain = [Submission(one.id, author, f"start-{n}", [add(f"c{n}-{i}") for i in range(60)]) for n in range(8)]
     importing = asyncio.ensure_future(committer.submit_chain(chain))
     await asyncio.sleep(0)  # the chain's first batch is queued first
     ack = await committer.submit(Submission(other.id, other_author, "meanwhile", [add("x")]))
