@@ -108,7 +108,7 @@ def board_import(
             raise refused.error from None
         assert plan is not None  # replayed batches come from the plan
         raise _rejected(plan, steps[refused.index - len(canvas)], refused.error) from refused.error
-    except BaseException:
+    except Exception:  # the database went away, or the server is stopping: leave no half board if we can
         run_in_turn(_discard, board)
         raise
     board.refresh_from_db()

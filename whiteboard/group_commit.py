@@ -26,8 +26,9 @@ Fair turns (issue 19). Everyone in a group waits for the whole group's work, so:
   its one write lock) until it is done.
 
 So a light batch waits for at most the group under way, one heavy batch and its
-own light group, whoever floods. `run_in_turn` gives other REST-side writes (creating the imported
-board) the same database thread instead of a lock race with it.
+own light group, whoever floods. `run_in_turn` gives a request's other writes
+(creating the imported board) the same database thread instead of a race for
+SQLite's write lock with it.
 
 Acknowledged means durable: each stored batch announced itself with
 `transaction.on_commit` (`broadcast.batch_committed`) into the `collecting`
