@@ -76,14 +76,16 @@ def _stop(popen: subprocess.Popen[bytes]) -> None:
 
 
 @contextlib.contextmanager
-def running(name: str, argv: Sequence[str], port: int, env: Mapping[str, str]) -> Iterator[Running]:
-    """Start `argv` in the repo root, wait until `port` accepts connections, always stop it after."""
+def running(
+    name: str, argv: Sequence[str], port: int, env: Mapping[str, str], cwd: Path = ROOT
+) -> Iterator[Running]:
+    """Start `argv` in `cwd` (the repo root), wait until `port` accepts connections, always stop it after."""
     with tempfile.NamedTemporaryFile(prefix=f"bench-{name}-", suffix=".log", delete=False) as handle:
         log = Path(handle.name)
     with log.open("wb") as out:
         popen = subprocess.Popen(
             list(argv),
-            cwd=ROOT,
+            cwd=cwd,
             env=dict(env),
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -1,31 +1,52 @@
 """Create a board from a file in any format the registry can load (`reviews.formats`).
 
 Everything is checked before the board is kept: every problem is reported at
-once, and a file with any problem creates nothing (one transaction). What was
-understood but left out or changed comes back as the `report`.
+once, and a file with any problem leaves no board. What was understood but left
+out or changed comes back as the `report`.
 
-The canvas goes in through `board_create` (the owner's first batches). A
-BothSides file's annotations are then replayed as ordinary batches through
-`batch_submit`, by stand-in participants for their exported authors (see
-`reviews.formats.board_json`), so every rule and the log's fold hold as for
-live writes.
+The board, its owner and the stand-in participants for a BothSides file's
+exported authors (see `reviews.formats.board_json`) are created in one short
+transaction. The canvas then goes in as the owner's first batches and the
+file's annotations are replayed as ordinary batches by those stand-ins, so
+every rule and the log's fold hold as for live writes.
+
+Those batches are a chain of `IMPORT_CHUNK`-op batches handed to the process's
+group committer (`whiteboard.group_commit.submit_from_thread`), one committed
+per turn between the sockets' groups, and the board is created on the same
+database thread (`run_in_turn`). They used to be one transaction on the
+request's thread (issue 19): on SQLite it held the database's one write lock
+for the whole import (2,400 elements: 0.3 s of work, seconds on a busy
+machine), every board's acknowledgements queued behind it, and the request
+thread's ORM work competed with the sockets for the GIL. Now another board's
+batch waits for at most one chunk. The price: the board exists, its owner's
+only, while it is being filled; a chunk refused part-way (a replayed
+annotation the rules refuse) deletes it again, and a process killed
+mid-import can leave it partly filled, for its owner to delete.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from reviews.formats import FORMATS, board_json
-from whiteboard import cpu, ops
+from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.group_commit import ChainRefused, run_in_turn, submit_from_thread
 from whiteboard.models import Board, Mode, Participant, Role
-from whiteboard.services.batches import batch_submit
-from whiteboard.services.boards import board_create
+from whiteboard.services.batches import Submission
+from whiteboard.services.boards import board_create, board_delete, element_batches, start_batch_id
 from whiteboard.services.participants import participant_add
 
+log = logging.getLogger(__name__)
+
 Report = list[dict[str, Any]]
+# Ops per batch an import writes: what another board's batch may wait for behind it, about 13 ms
+# of the database thread on the development VM (docs/performance.md, "Fairness"); each batch
+# also costs ~1.3 ms of its own, so much smaller chunks would slow imports for little gain.
+IMPORT_CHUNK = 200
 
 
 class ImportRejected(SyncError):
@@ -61,52 +82,72 @@ def board_import(
     if imported.problems:
         raise ImportRejected(imported.problems)
     report = list(imported.report)
-    with transaction.atomic():
-        board = board_create(
-            owner=owner,
-            title=(title or imported.title)[:200],
-            prompt=imported.prompt,
-            mode=mode or imported.mode or Mode.INTERVIEW,
-            elements=imported.elements,
-        )
-        if imported.document is not None:
-            plan = board_json.plan_annotations(imported.document, board.mode)
-            if plan.problems:
-                raise ImportRejected(plan.problems)
-            _replay(board, plan)
-            board.refresh_from_db()
-            report += plan.report
+    mode = mode or imported.mode or Mode.INTERVIEW
+    plan = None
+    if imported.document is not None:
+        plan = board_json.plan_annotations(imported.document, mode)
+        if plan.problems:
+            raise ImportRejected(plan.problems)
+        report += plan.report
+    title = (title or imported.title)[:200]
+    board, people = run_in_turn(_create, owner, title, imported.prompt, mode, plan)
+    canvas = [
+        Submission(board.id, people[None].id, start_batch_id(n), raw_ops)
+        for n, raw_ops in enumerate(element_batches(imported.elements, IMPORT_CHUNK))
+    ]
+    steps = board_json.batches(plan.steps, IMPORT_CHUNK) if plan is not None else []
+    replay = [
+        Submission(board.id, people[batch[0].author].id, f"import-{n}", [step.op for step in batch])
+        for n, batch in enumerate(steps)
+    ]
+    try:
+        submit_from_thread([*canvas, *replay])
+    except ChainRefused as refused:
+        run_in_turn(_discard, board)
+        if refused.index < len(canvas) or not isinstance(refused.error, SyncError):
+            raise refused.error from None
+        assert plan is not None  # replayed batches come from the plan
+        raise _rejected(plan, steps[refused.index - len(canvas)], refused.error) from refused.error
+    except Exception:  # the database went away, or the server is stopping: leave no half board if we can
+        run_in_turn(_discard, board)
+        raise
+    board.refresh_from_db()
     return board, report
 
 
-def _stand_ins(board: Board, plan: board_json.Plan) -> dict[str | None, Participant]:
-    """A participant for each exported author, with their name and role; None is the importer."""
-    people: dict[str | None, Participant] = {None: Participant.objects.get(board=board, user=board.owner)}
-    used = {step.author for step in plan.steps}
-    for author, person in plan.authors.items():
-        if author in used:
-            people[author] = participant_add(board=board, role=person["role"], name=person["name"])
-    return people
+@transaction.atomic
+def _create(
+    owner: Any, title: str, prompt: str, mode: str, plan: board_json.Plan | None
+) -> tuple[Board, dict[str | None, Participant]]:
+    """The empty board, its owner, and a stand-in participant for each exported author the file's
+    annotations name, with their name and role; None is the importer."""
+    board = board_create(owner=owner, title=title, prompt=prompt, mode=mode)
+    people: dict[str | None, Participant] = {None: Participant.objects.get(board=board, user=owner)}
+    if plan is not None:
+        used = {step.author for step in plan.steps}
+        for author, person in plan.authors.items():
+            if author in used:
+                people[author] = participant_add(board=board, role=person["role"], name=person["name"])
+    return board, people
 
 
-def _replay(board: Board, plan: board_json.Plan) -> None:
-    people = _stand_ins(board, plan)
-    for n, batch in enumerate(board_json.batches(plan.steps, ops.MAX_OPS_PER_BATCH)):
-        try:
-            batch_submit(
-                board_id=board.id,
-                participant_id=people[batch[0].author].id,
-                batch_id=f"import-{n}",
-                raw_ops=[step.op for step in batch],
-            )
-        except SyncError as error:
-            index, rest = _op_index(error.path)
-            step = batch[index] if index is not None and index < len(batch) else batch[0]
-            message = error.message
-            if error.code == ErrorCode.FORBIDDEN:
-                role = plan.authors.get(step.author or "", {}).get("role", Role.OWNER)
-                message = f"{message} (written by a {role} in the file)"
-            raise ImportRejected([board_json.problem(step.path + rest, message)]) from error
+def _discard(board: Board) -> None:
+    """An import refused part-way leaves no board behind."""
+    try:
+        board_delete(board=board)
+    except DatabaseError:
+        log.warning("Could not delete the half-imported board %s", board.id, exc_info=True)
+
+
+def _rejected(plan: board_json.Plan, batch: list[board_json.Step], error: SyncError) -> ImportRejected:
+    """A replayed annotation the rules refused, as a problem at its place in the file."""
+    index, rest = _op_index(error.path)
+    step = batch[index] if index is not None and index < len(batch) else batch[0]
+    message = error.message
+    if error.code == ErrorCode.FORBIDDEN:
+        role = plan.authors.get(step.author or "", {}).get("role", Role.OWNER)
+        message = f"{message} (written by a {role} in the file)"
+    return ImportRejected([board_json.problem(step.path + rest, message)])
 
 
 def _op_index(path: str | None) -> tuple[int | None, str]:

@@ -15,6 +15,22 @@ from whiteboard.services.batches import batch_submit
 from whiteboard.services.participants import participant_add
 
 
+def element_batches(elements: Sequence[ops.Element], per_batch: int = ops.MAX_OPS_PER_BATCH) -> list[list[ops.Op]]:
+    """The batches that add a new board's elements.
+
+    Boxes may name a frame and arrows need their components, so frames go first and arrows last;
+    the log then replays like any other.
+    """
+    ordered = sorted(elements, key=lambda element: {"frame": 0, "arrow": 2}.get(str(element.get("kind")), 1))
+    adds: list[ops.Op] = [{"op": "add", "element": element} for element in ordered]
+    return [adds[start : start + per_batch] for start in range(0, len(adds), per_batch)]
+
+
+def start_batch_id(n: int) -> str:
+    """The client id of a new board's n-th element batch (the owner's), whoever writes it."""
+    return f"start-{n}"
+
+
 @transaction.atomic
 def board_create(
     *,
@@ -28,17 +44,8 @@ def board_create(
     """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
     board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode, question_type=question_type)
     participant = participant_add(board=board, user=owner, role=Role.OWNER)
-    # Boxes may name a frame and arrows need their components, so frames go first and arrows last;
-    # the log then replays like any other.
-    ordered = sorted(elements, key=lambda element: {"frame": 0, "arrow": 2}.get(str(element.get("kind")), 1))
-    adds = [{"op": "add", "element": element} for element in ordered]
-    for start in range(0, len(adds), ops.MAX_OPS_PER_BATCH):
-        batch_submit(
-            board_id=board.id,
-            participant_id=participant.id,
-            batch_id=f"start-{start // ops.MAX_OPS_PER_BATCH}",
-            raw_ops=adds[start : start + ops.MAX_OPS_PER_BATCH],
-        )
+    for n, raw_ops in enumerate(element_batches(elements)):
+        batch_submit(board_id=board.id, participant_id=participant.id, batch_id=start_batch_id(n), raw_ops=raw_ops)
     board.refresh_from_db()
     return board
 
