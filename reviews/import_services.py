@@ -71,6 +71,7 @@ def board_import(
         )
         if imported.document is not None:
             plan = board_json.plan_annotations(imported.document, board.mode)
+            board_json.plan_flows(imported.document, plan)
             if plan.problems:
                 raise ImportRejected(plan.problems)
             _replay(board, plan)
@@ -114,7 +115,7 @@ def _op_index(path: str | None) -> tuple[int | None, str]:
     if not path or not path.startswith("ops["):
         return None, ""
     index, _, rest = path[4:].partition("]")
-    for inner in (".annotation", ".reply"):
+    for inner in (".annotation", ".reply", ".flow"):
         if rest.startswith(inner + ".") or rest == inner:
             rest = rest[len(inner) :]
             break
