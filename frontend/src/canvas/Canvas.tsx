@@ -13,6 +13,7 @@ import {
   ViewportPortal,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 
 import { shownTheme, subscribeTheme } from "../lib/theme";
@@ -20,7 +21,7 @@ import { shownTheme, subscribeTheme } from "../lib/theme";
 import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useFeatures, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
@@ -28,6 +29,8 @@ import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
+import { FlowLayer } from "./FlowLayer";
+import { LaserLayer } from "./LaserLayer";
 import { RemoteCursors } from "./Presence";
 import type { Override, RemotePreview } from "./store";
 
@@ -90,6 +93,7 @@ function boxCount(elements: ReadonlyMap<string, { kind: string }>): number {
 
 export function Canvas() {
   const core = useCore();
+  const features = useFeatures();
   const editing = useEditing();
   const drilling = useFailureDrill();
   const flow = useReactFlow();
@@ -101,6 +105,7 @@ export function Canvas() {
   const detail = useDetail();
   const farOut = detail.far;
   const [moving, setMoving] = useState(false);
+  const laserOn = useStore(features.laser.store, (s) => s.on);
 
   const board = useBoard((b) => b.elements);
   const seq = useSync((s) => s.seq);
@@ -152,6 +157,8 @@ export function Canvas() {
       zoomTo: (level) => void flow.zoomTo(level, { duration: 150 }),
       // setCenter without a zoom jumps to maxZoom: keep the current one unless asked.
       centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom: zoom ?? flow.getZoom(), duration: 200 }),
+      zoom: () => flow.getZoom(),
+      jumpTo: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom }),
       focus: () => wrapper.current?.focus({ preventScroll: true }),
     });
     return () => core.attachViewport(null);
@@ -233,7 +240,7 @@ export function Canvas() {
   return (
     <div
       ref={wrapper}
-      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${past && !replaying ? " is-version" : ""}${diff ? " is-comparing" : ""}${drillOn ? " is-drill" : ""}${drill ? " is-drilling" : ""}`}
+      className={`bs-canvas${laserOn ? " is-laser" : ""}${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${past && !replaying ? " is-version" : ""}${diff ? " is-comparing" : ""}${drillOn ? " is-drill" : ""}${drill ? " is-drilling" : ""}`}
       tabIndex={-1}
       data-drill-mode={drillOn ? (drill ? "failed" : "on") : undefined}
       data-testid="canvas"
@@ -241,6 +248,7 @@ export function Canvas() {
         const point = toFlow(event);
         pointer.current = point;
         core.pointerMoved({ x: Math.round(point.x), y: Math.round(point.y) });
+        features.laser.pointerMoved(point);
       }}
       onPointerLeave={() => {
         pointer.current = null;
@@ -290,12 +298,19 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}
         onNodeClick={(_, node) => {
+          // Writing a flow, a click on a component is its next step.
+          if (features.flows.state.draft && features.flows.pick(node.id)) return;
           // In drill mode a click fails the component (a second click on it recovers it).
           if (!drillOn || node.type !== "component") return;
           void drilling.drill(failed === node.id ? null : node.id);
         }}
         onPaneClick={() => core.ui.getState().editing && core.stopEditing()}
-        onMoveStart={() => setMoving(true)}
+        onMoveStart={(event) => {
+          setMoving(true);
+          // A pan or zoom of my own (not one made for me while following) leaves the view I follow.
+          if (event) features.follow.userMoved();
+        }}
+        onMove={() => features.follow.viewMoved()}
         onMoveEnd={() => setMoving(false)}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={28}
@@ -339,7 +354,9 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
+        <FlowLayer />
         {past ? null : <RemoteCursors />}
+        {past ? null : <LaserLayer />}
       </ReactFlow>
       {boxes === 0 && !past ? <EmptyState editable={editable} /> : null}
     </div>

@@ -12,6 +12,9 @@ import { Announcements } from "./announcements";
 import { BoardCore } from "./core";
 import { Editing } from "./editing";
 import { FailureDrill } from "./failureDrill";
+import { Flows } from "./flows";
+import { Follow } from "./follow";
+import { Laser } from "./laser";
 import { Navigation } from "./navigation";
 import { Presence } from "./presence";
 import { ReplayControls } from "./replay";
@@ -29,6 +32,9 @@ export class Board {
   readonly replay: ReplayControls;
   readonly presence: Presence;
   readonly announcements: Announcements;
+  readonly follow: Follow;
+  readonly laser: Laser;
+  readonly flows: Flows;
   private stops: (() => void)[] = [];
 
   constructor(client: SyncClient, ui: UiStore, replay: ReplayPlayer, reviewStore: ReviewStore, drillStore: DrillStore) {
@@ -42,12 +48,22 @@ export class Board {
     this.replay = new ReplayControls(this.core);
     this.presence = new Presence(this.core);
     this.announcements = new Announcements(this.core);
+    this.follow = new Follow(this.core);
+    this.laser = new Laser(this.core);
+    this.flows = new Flows(this.core, this.follow);
   }
 
   /** Listen to the board (idempotent; undone by dispose). */
   start(): void {
     if (this.stops.length) return;
-    this.stops = [this.editing.start(), this.announcements.start(), this.presence.start(), this.core.start()];
+    this.stops = [
+      this.editing.start(),
+      this.announcements.start(),
+      this.presence.start(),
+      this.follow.start(),
+      this.laser.start(),
+      this.core.start(),
+    ];
   }
 
   dispose(): void {
