@@ -50,8 +50,15 @@ def participant_id(person: Any) -> str:
     return person.page.evaluate("() => window.__bothsides.board.client.getSnapshot().you.participant")
 
 
-def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_never_stored(server, people):
-    ivan, casey, otto, _ = cast(server, people)
+LOOKS = [("light", {"width": 1280, "height": 800}), ("dark", {"width": 1920, "height": 1080})]
+
+
+@pytest.mark.parametrize(("scheme", "size"), LOOKS)
+def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_never_stored(
+    server, people, scheme, size
+):
+    ivan, casey, otto, _ = cast(server, people, scheme, size)
+    tag = f"{scheme}-{size['width']}"
     # Casey clicks Ivan in the people list: her view follows his.
     casey.page.get_by_test_id("people-button").click()
     casey.page.locator(f"[data-testid=follow-person][data-participant='{participant_id(ivan)}']").click()
@@ -60,7 +67,7 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
     ivan.page.evaluate("() => window.__bothsides.board.core.view.jumpTo({x: 2480, y: 1636}, 1.5)")
     close_to(casey, centre_of(ivan))
     expect(casey.node("far")).to_be_in_viewport()
-    casey.shot("follow-01-candidate-follows-interviewer")
+    casey.shot(f"follow-01-candidate-follows-interviewer-{tag}")
     # Her own pan leaves.
     box = casey.page.get_by_test_id("canvas").bounding_box()
     casey.page.mouse.move(box["x"] + 300, box["y"] + 300)
@@ -75,8 +82,8 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
     for follower in (casey, otto):
         expect(follower.page.get_by_test_id("follow-banner")).to_contain_text("Following Ivan", timeout=5 * SECOND)
         close_to(follower, centre_of(ivan))
-    otto.shot("follow-02-observer-follows-everyone-follow-me")
-    ivan.shot("follow-03-interviewer-leading")
+    otto.shot(f"follow-02-observer-follows-everyone-follow-me-{tag}")
+    ivan.shot(f"follow-03-interviewer-leading-{tag}")
     otto.page.get_by_test_id("canvas").click(position={"x": 20, "y": 20})
     otto.page.keyboard.press("Escape")
     expect(otto.page.get_by_test_id("follow-banner")).to_have_count(0)
@@ -91,9 +98,9 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
     for step in range(12):
         casey.page.mouse.move(api[0] - 60 + step * 10, api[1] + 50 - step * 3)
     expect(otto.page.get_by_test_id("laser-trail")).to_have_count(1, timeout=2 * SECOND)
-    expect(otto.page.locator("[data-testid=laser-trail] line").first).to_be_attached()
-    otto.shot("follow-04-observer-sees-laser")
-    casey.shot("follow-05-candidate-laser")
+    expect(otto.page.locator("[data-testid=laser-trail] polyline").first).to_be_attached()
+    otto.shot(f"follow-04-observer-sees-laser-{tag}")
+    casey.shot(f"follow-05-candidate-laser-{tag}")
     expect(otto.page.get_by_test_id("laser-trail")).to_have_count(0, timeout=3 * SECOND)  # it fades
     assert casey.page.evaluate("() => window.__bothsides.board.client.getSnapshot().seq") == seq_before
     ops = casey.page.evaluate(
@@ -112,6 +119,8 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
 def test_the_candidate_writes_a_three_step_flow_and_presents_it_to_the_interviewer(server, people, scheme, size):
     ivan, casey, otto, _ = cast(server, people, scheme, size)
     tag = f"{scheme}-{size['width']}"
+    # The board opens centred on all four boxes, "Far away" included: look at the three of the flow.
+    casey.page.evaluate("() => window.__bothsides.board.core.view.jumpTo({x: 400, y: 36}, 1)")
     casey.page.get_by_test_id("flows-toggle").click()
     casey.page.get_by_test_id("flow-new").click()
     casey.page.get_by_test_id("flow-title").fill("Placing an order")

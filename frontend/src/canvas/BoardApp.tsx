@@ -160,7 +160,6 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
           <main className="bs-stage" aria-label="Board">
             <Canvas />
             <FollowBanner />
-            <FlowPanel />
             <div className="bs-banners">
               <ReplayBanner />
               <VersionBanner />
@@ -176,6 +175,8 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
           <ReplayBar />
         </div>
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
+        {/* Over the side panel while open, never over the diagram being walked through. */}
+        <FlowPanel />
       </div>
       {/* In the bottom-right corner, over the side panel: never over the diagram. */}
       <Toasts />

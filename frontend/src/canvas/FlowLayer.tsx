@@ -44,7 +44,7 @@ export function FlowLayer() {
                   className="bs-flow-focus"
                   data-testid="flow-focus"
                   data-element={current}
-                  style={{ transform: `translate(${box.x - 8}px, ${box.y - 8}px)`, width: box.w + 16, height: box.h + 16 }}
+                  style={{ transform: `translate(${box.x - 5}px, ${box.y - 5}px)`, width: box.w + 10, height: box.h + 10 }}
                 />
               );
             })()

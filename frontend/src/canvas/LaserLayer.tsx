@@ -1,5 +1,6 @@
 // The laser pointer's trails (mine and the others'), fading out over about a second. Drawn in
-// flow coordinates inside the viewport; redrawn every frame only while a trail shows.
+// flow coordinates inside the viewport; redrawn every frame only while a trail shows. A trail is
+// laser red over a halo in its owner's colour, so the others can tell whose it is.
 import { useStore as useFlowStore, ViewportPortal } from "@xyflow/react";
 import { useEffect, useState } from "react";
 import { useStore } from "zustand";
@@ -8,15 +9,29 @@ import { personColor } from "./catalog";
 import { useFeatures, useSync } from "./context";
 import { ME, STROKE_GAP_MS, type TrailPoint, TRAIL_MS } from "./features/laser";
 
-/** A trail as segments, each fading with its age; a pause starts a new stroke. */
-function segments(trail: readonly TrailPoint[], now: number) {
-  const out: { x1: number; y1: number; x2: number; y2: number; opacity: number }[] = [];
-  for (let i = 1; i < trail.length; i++) {
-    const a = trail[i - 1]!;
-    const b = trail[i]!;
-    if (b.at - a.at > STROKE_GAP_MS) continue;
-    out.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, opacity: Math.max(0, 1 - (now - b.at) / TRAIL_MS) });
-  }
+const LASER = "#ef4444";
+/** Each stroke is drawn as this many polylines by age: a fade without overlapping caps. */
+const BANDS = 5;
+
+/** A trail as polylines, each a stretch of one stroke of about the same age, with its opacity. */
+export function bands(trail: readonly TrailPoint[], now: number): { points: string; opacity: number }[] {
+  const out: { points: string; opacity: number }[] = [];
+  let run: TrailPoint[] = [];
+  let band = -1;
+  const flush = () => {
+    if (run.length > 1) out.push({ points: run.map((p) => `${p.x},${p.y}`).join(" "), opacity: 1 - band / BANDS });
+  };
+  trail.forEach((point, i) => {
+    const age = Math.min(BANDS - 1, Math.floor(((now - point.at) / TRAIL_MS) * BANDS));
+    const gap = i > 0 && point.at - trail[i - 1]!.at > STROKE_GAP_MS;
+    if (gap || age !== band) {
+      flush();
+      // A new band starts where the last one ended, so the line stays unbroken; a gap starts afresh.
+      run = gap || i === 0 ? [point] : [trail[i - 1]!, point];
+      band = age;
+    } else run.push(point);
+  });
+  flush();
   return out;
 }
 
@@ -38,19 +53,23 @@ export function LaserLayer() {
   }, [laser, showing]);
   if (!trails.size) return null;
   const now = Date.now();
-  const width = 4 / zoom;
+  const width = 3.5 / zoom;
   return (
     <ViewportPortal>
       <svg className="bs-laser" data-testid="laser-layer" aria-hidden="true" width="1" height="1">
         {[...trails].map(([who, trail]) => {
-          const color = personColor(who === ME ? me : who);
+          const halo = personColor(who === ME ? me : who);
           const last = trail[trail.length - 1];
+          const fade = last ? Math.max(0, 1 - (now - last.at) / TRAIL_MS) : 0;
           return (
-            <g key={who} data-testid="laser-trail" data-who={who === ME ? "me" : who} stroke={color}>
-              {segments(trail, now).map((s, i) => (
-                <line key={i} {...s} strokeWidth={width} strokeLinecap="round" strokeOpacity={s.opacity} />
+            <g key={who} data-testid="laser-trail" data-who={who === ME ? "me" : who} fill="none" strokeLinecap="round" strokeLinejoin="round">
+              {bands(trail, now).map((band, i) => (
+                <g key={i} opacity={band.opacity}>
+                  <polyline points={band.points} stroke={halo} strokeOpacity={0.35} strokeWidth={width * 2.6} />
+                  <polyline points={band.points} stroke={LASER} strokeWidth={width} />
+                </g>
               ))}
-              {last ? <circle cx={last.x} cy={last.y} r={width * 1.6} fill={color} fillOpacity={Math.max(0, 1 - (now - last.at) / TRAIL_MS)} stroke="none" /> : null}
+              {last ? <circle cx={last.x} cy={last.y} r={width * 1.5} fill={LASER} opacity={fade} /> : null}
             </g>
           );
         })}
