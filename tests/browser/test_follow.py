@@ -113,9 +113,7 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
     expect(otto.page.get_by_test_id("laser-toggle")).to_have_count(0)
 
 
-@pytest.mark.parametrize(
-    ("scheme", "size"), [("light", {"width": 1280, "height": 800}), ("dark", {"width": 1920, "height": 1080})]
-)
+@pytest.mark.parametrize(("scheme", "size"), LOOKS)
 def test_the_candidate_writes_a_three_step_flow_and_presents_it_to_the_interviewer(server, people, scheme, size):
     ivan, casey, otto, _ = cast(server, people, scheme, size)
     tag = f"{scheme}-{size['width']}"

@@ -33,7 +33,6 @@ import { createUiStore } from "./store";
 import { ThreadPopover } from "./Thread";
 import { Toasts } from "./Toasts";
 import { Toolbar } from "./Toolbar";
-import { FlowPanel } from "./FlowPanel";
 import { FollowBanner } from "./FollowBanner";
 import { TopBar } from "./TopBar";
 
@@ -175,8 +174,6 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
           <ReplayBar />
         </div>
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
-        {/* Over the side panel while open, never over the diagram being walked through. */}
-        <FlowPanel />
       </div>
       {/* In the bottom-right corner, over the side panel: never over the diagram. */}
       <Toasts />

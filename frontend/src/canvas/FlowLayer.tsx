@@ -1,5 +1,5 @@
-// A flow on the canvas: numbered badges at its components' lower-left corners (clear of the
-// label in the middle and of the arrows, which leave from the sides' middles), and, in present
+// A flow on the canvas: numbered badges just left of its components' lower-left corners (clear of
+// the box, its label and selection handles, and of the arrows, which meet the sides' middles), and, in present
 // mode, a ring round the current step's component. For the presenter and whoever follows them.
 import { useStore as useFlowStore, ViewportPortal } from "@xyflow/react";
 import { useStore } from "zustand";
@@ -60,7 +60,7 @@ export function FlowLayer() {
               data-testid="flow-badge"
               data-element={element}
               title={`Step ${numbers.join(", ")}`}
-              style={{ transform: `translate(${box.x - 11}px, ${box.y + box.h - 11}px) scale(${scale})` }}
+              style={{ transform: `translate(${box.x - 26}px, ${box.y + box.h - 22}px) scale(${scale})` }}
             >
               {numbers.join(" · ")}
             </span>

@@ -153,6 +153,7 @@ export class Flows {
     const flow = this.flows.get(id);
     if (!flow || this.core.pastShown) return;
     this.store.setState({ shown: id, draft: null });
+    this.core.select([]); // presenting is showing: no selection handles over the boxes
     this.goTo(0);
   }
 
