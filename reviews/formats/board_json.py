@@ -4,7 +4,8 @@ The one server-side definition of the file: what `export` writes is what
 `load` reads. The file is the browser's export (`frontend/src/canvas/exporter.ts`:
 `format`, `version`, `board`, `elements` with arrows last) plus what only the
 server knows: `annotations` (the protocol's annotation objects, only those
-the exporter may see) and `participants` (the people who wrote them). A file
+the exporter may see), `participants` (the people who wrote them) and `flows`
+(`{id, title, steps}`, replayed as the importer's `flow` ops, checked like any). A file
 without them, as the browser writes it, imports as before; a `versions` key
 is accepted and left out for now.
 
