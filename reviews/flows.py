@@ -163,3 +163,15 @@ def steps_joined(flow: Flow, elements: Mapping[str, Element]) -> list[bool]:
     pairs = joined(elements.values())
     steps = flow["steps"]
     return [frozenset((steps[i - 1]["element"], steps[i]["element"])) in pairs for i in range(1, len(steps))]
+
+
+def described(flow: Flow, elements: Mapping[str, Element]) -> dict[str, Any]:
+    """A flow for a reader: each step with its component's name (`(deleted)` if gone) and whether an arrow
+    still joins it to the step before (`joined`; always true for the first)."""
+    joins = [True, *steps_joined(flow, elements)]
+    steps = []
+    for step, join in zip(flow["steps"], joins, strict=True):
+        element = elements.get(step["element"])
+        name = (element.get("label") or step["element"]) if element else f"{step['element']} (deleted)"
+        steps.append({**step, "name": name, "joined": join})
+    return {**flow, "steps": steps}

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
-from reviews.flows import steps_joined
+from reviews.flows import described
 from reviews.formats.mermaid import to_mermaid
 from reviews.formats.report import KIND_LABELS, md
 from reviews.formats.svg import diagram
@@ -52,19 +52,11 @@ def _labels(data: Data) -> dict[str, str]:
     return {e["id"]: e.get("label") or e["id"] for e in data["elements"] if e["kind"] != "note"}
 
 
-def _flows(data: Data) -> list[tuple[Mapping[str, Any], list[str], list[bool]]]:
-    """Each flow with what to call its steps' components and whether an arrow still joins each step to
-    the one before (an arrow deleted after the flow was written leaves a gap the reader should see)."""
-    labels = _labels(data)
+def _flows(data: Data) -> list[dict[str, Any]]:
+    """Each flow with its steps' component names and whether an arrow still joins each step to the one
+    before (an arrow deleted after the flow was written leaves a gap the reader should see)."""
     by_id = {e["id"]: e for e in data["elements"]}
-    return [
-        (
-            flow,
-            [labels.get(s["element"], f"{s['element']} (deleted)") for s in flow["steps"]],
-            steps_joined(flow, by_id),
-        )
-        for flow in data.get("flows") or []
-    ]
+    return [described(flow, by_id) for flow in data.get("flows") or []]
 
 
 def _name(data: Data, participant: str | None) -> str:
@@ -186,11 +178,11 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
         lines.append("")
     if _flows(data):
         lines += ["## Flows", ""]
-        for flow, names, joined in _flows(data):
+        for flow in _flows(data):
             lines += [f"### {md(flow['title'])}", ""]
-            for n, (step, name) in enumerate(zip(flow["steps"], names, strict=True)):
-                gap = "" if n == 0 or joined[n - 1] else " *(no arrow from the step before any more)*"
-                lines.append(f"{n + 1}. **{md(name)}**: {md(step['text'])}{gap}")
+            for n, step in enumerate(flow["steps"], start=1):
+                gap = "" if step["joined"] else " *(no arrow from the step before any more)*"
+                lines.append(f"{n}. **{md(step['name'])}**: {md(step['text'])}{gap}")
             lines.append("")
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
@@ -305,16 +297,12 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
         parts.append(_section("Requirements", _h_table(["Kind", "Entry", "Answer"], rows, "")))
     if _flows(data):
         body = ""
-        for flow, names, joined in _flows(data):
+        for flow in _flows(data):
             items = "".join(
-                f"<li><strong>{h(name)}</strong>: {_h_text(step['text'])}"
-                + (
-                    ""
-                    if n == 0 or joined[n - 1]
-                    else ' <em class="muted">(no arrow from the step before any more)</em>'
-                )
+                f"<li><strong>{h(step['name'])}</strong>: {_h_text(step['text'])}"
+                + ("" if step["joined"] else ' <em class="muted">(no arrow from the step before any more)</em>')
                 + "</li>"
-                for n, (step, name) in enumerate(zip(flow["steps"], names, strict=True))
+                for step in flow["steps"]
             )
             body += f"<h3>{h(flow['title'])}</h3><ol>{items}</ol>"
         parts.append(_section("Flows", body))
