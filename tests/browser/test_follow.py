@@ -159,6 +159,13 @@ def test_the_candidate_writes_a_three_step_flow_and_presents_it_to_the_interview
     expect(ivan.page.get_by_test_id("present-caption")).to_have_count(0)
     casey.page.keyboard.press("Escape")
     expect(otto.page.get_by_test_id("follow-banner")).to_have_count(0, timeout=3 * SECOND)
+    # The replay shows the flow from the seq that wrote it, not before.
+    seq = casey.page.evaluate("() => window.__bothsides.board.client.getSnapshot().seq")
+    casey.page.evaluate(f"() => window.__bothsides.board.core.replay.open({seq - 1})")
+    expect(casey.page.get_by_test_id("flow-item")).to_have_count(0, timeout=5 * SECOND)
+    casey.page.evaluate(f"() => window.__bothsides.board.core.replay.seek({seq}, true)")
+    expect(casey.page.get_by_test_id("flow-item")).to_have_count(1, timeout=5 * SECOND)
+    casey.page.get_by_test_id("replay-toggle").click()
     # The flow is on the board for everyone, and in the welcome of a fresh page.
     otto.page.reload()
     otto.wait_live()
