@@ -75,6 +75,7 @@ def test_follow_a_person_then_everyone_follows_the_interviewer_and_the_laser_is_
     expect(casey.page.get_by_test_id("follow-banner")).to_have_count(0)
     # Ivan asks everyone to follow him: Casey and Otto follow; Otto presses Esc and leaves.
     ivan.page.get_by_test_id("people-button").click()
+    ivan.shot(f"follow-00-people-list-with-everyone-follow-me-{tag}")
     ivan.page.get_by_test_id("lead-button").click()
     ivan.page.get_by_test_id("people-button").click()
     expect(ivan.page.get_by_test_id("leading-banner")).to_be_visible()
