@@ -19,13 +19,16 @@ import { useShallow } from "zustand/react/shallow";
 import { shownTheme, subscribeTheme } from "../lib/theme";
 
 import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { ArrangeBar } from "./ArrangeBar";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useCore, useFeatures, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, useFeatures, usePastShown, useReplaying, useReview, useSnapping, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
 import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
+import { wholeGroups } from "./groups";
+import { Guides } from "./Guides";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
@@ -96,6 +99,7 @@ export function Canvas() {
   const features = useFeatures();
   const editing = useEditing();
   const drilling = useFailureDrill();
+  const snapping = useSnapping();
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
@@ -180,6 +184,15 @@ export function Canvas() {
     });
   }, [seq, flow]);
 
+  /** The flow area on screen, for what a drag may snap to. */
+  const visibleArea = useCallback(() => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    if (!rect) return null;
+    const a = flow.screenToFlowPosition({ x: rect.left, y: rect.top });
+    const b = flow.screenToFlowPosition({ x: rect.right, y: rect.bottom });
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }, [flow]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardNode>[]) => {
       const resizing = new Set<string>();
@@ -196,15 +209,17 @@ export function Canvas() {
           else selection.delete(c.id);
         }
       }
-      if (moving.size) editing.setLocalMany(moving, true);
+      // A drag brings the rest of each group along and snaps to other boxes (./features/snapping).
+      if (moving.size) editing.setLocalMany(snapping.drag(moving, flow.getZoom(), visibleArea), true);
       if (done.size) {
         // A drag's end is its own undo step; arrow-key nudges of one selection merge.
         const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
-        editing.commitGeometry(done, key);
+        editing.commitGeometry(dragging.current ? snapping.drop(done, flow.getZoom(), visibleArea) : done, key);
       }
-      if (selection) core.select(selection);
+      // A group is selected, or not, as one.
+      if (selection) core.select(wholeGroups(core.ui.getState().selected, selection, core.elements));
     },
-    [core, editing],
+    [core, editing, snapping, flow, visibleArea],
   );
 
   const onEdgesChange = useCallback(
@@ -290,7 +305,10 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
-        onNodeDragStop={() => (dragging.current = false)}
+        onNodeDragStop={() => {
+          dragging.current = false;
+          snapping.end();
+        }}
         onConnect={(connection) =>
           editing.connect(connection.source, connection.target, { source: sideOf(connection.sourceHandle), target: sideOf(connection.targetHandle) })
         }
@@ -339,6 +357,7 @@ export function Canvas() {
               layer instead of repainting a full-screen pattern every frame. */}
           {farOut ? null : <div className="bs-grid" aria-hidden="true" />}
           {overview ? <Overview nodes={nodes} edges={edges} /> : null}
+          <Guides />
         </ViewportPortal>
         {overview || boxes === 0 ? null : (
         <MiniMap<BoardNode>
@@ -355,6 +374,7 @@ export function Canvas() {
         )}
         <AnnotationBadges />
         <FlowLayer />
+        {editable && !past ? <ArrangeBar /> : null}
         {past ? null : <RemoteCursors />}
         {past ? null : <LaserLayer />}
       </ReactFlow>

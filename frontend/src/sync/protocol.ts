@@ -67,6 +67,8 @@ export interface ComponentElement {
   readonly replicas: number;
   readonly notes: string;
   readonly credit?: Credit | "";
+  /** The group it moves with (absent or "": none). */
+  readonly group?: string;
 }
 
 export interface ArrowElement {
@@ -89,6 +91,7 @@ export interface NoteElement {
   readonly w: number;
   readonly h: number;
   readonly text: string;
+  readonly group?: string;
 }
 
 /** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
@@ -100,6 +103,7 @@ export interface FrameElement {
   readonly y: number;
   readonly w: number;
   readonly h: number;
+  readonly group?: string;
 }
 
 export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
@@ -122,6 +126,7 @@ export interface ElementProps {
   source_side?: ArrowSide;
   target_side?: ArrowSide;
   text?: string;
+  group?: string;
 }
 
 export type AddOp = { readonly op: "add"; readonly element: Element };

@@ -9,6 +9,7 @@ import type { ReviewStore } from "../reviewStore";
 import type { UiStore } from "../store";
 import { Annotating } from "./annotations";
 import { Announcements } from "./announcements";
+import { Arranging } from "./arranging";
 import { BoardCore } from "./core";
 import { Editing } from "./editing";
 import { FailureDrill } from "./failureDrill";
@@ -20,6 +21,7 @@ import { Presence } from "./presence";
 import { ReplayControls } from "./replay";
 import { Reviewing } from "./review";
 import { InterviewSession } from "./session";
+import { Snapping } from "./snapping";
 
 export class Board {
   readonly core: BoardCore;
@@ -32,6 +34,8 @@ export class Board {
   readonly replay: ReplayControls;
   readonly presence: Presence;
   readonly announcements: Announcements;
+  readonly arranging: Arranging;
+  readonly snapping: Snapping;
   readonly follow: Follow;
   readonly laser: Laser;
   readonly flows: Flows;
@@ -48,6 +52,9 @@ export class Board {
     this.replay = new ReplayControls(this.core);
     this.presence = new Presence(this.core);
     this.announcements = new Announcements(this.core);
+    // Align, distribute and group are canvas changes: recorded for undo like editing's own.
+    this.arranging = new Arranging(this.core, (ops, key) => this.editing.submit(ops, key));
+    this.snapping = new Snapping(this.core);
     this.follow = new Follow(this.core);
     this.laser = new Laser(this.core);
     this.flows = new Flows(this.core, this.follow);
@@ -60,6 +67,7 @@ export class Board {
       this.editing.start(),
       this.announcements.start(),
       this.presence.start(),
+      this.snapping.start(),
       this.follow.start(),
       this.laser.start(),
       this.core.start(),
