@@ -86,6 +86,7 @@ def board_import(
     plan = None
     if imported.document is not None:
         plan = board_json.plan_annotations(imported.document, mode)
+        board_json.plan_flows(imported.document, plan)
         if plan.problems:
             raise ImportRejected(plan.problems)
         report += plan.report
@@ -155,7 +156,7 @@ def _op_index(path: str | None) -> tuple[int | None, str]:
     if not path or not path.startswith("ops["):
         return None, ""
     index, _, rest = path[4:].partition("]")
-    for inner in (".annotation", ".reply"):
+    for inner in (".annotation", ".reply", ".flow"):
         if rest.startswith(inner + ".") or rest == inner:
             rest = rest[len(inner) :]
             break

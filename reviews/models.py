@@ -268,5 +268,6 @@ class ReplayCheckpoint(models.Model):
 
 
 # Django finds an app's models in its `models` module.
+from reviews.flow_models import Flow  # noqa: E402, F401
 from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

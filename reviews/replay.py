@@ -1,9 +1,9 @@
 """Replay: the board as it was right after any public batch, computed from the op log alone.
 
 Pure, like the folds it drives: `whiteboard.ops.fold` (the canvas),
-`reviews.annotations.fold` (the annotations) and `reviews.interview.fold` (the
-clock, phases and ledger) decide the state, so a replay can never disagree
-with what the server stored. This module only chooses which batches to fold
+`reviews.annotations.fold` (the annotations), `reviews.interview.fold` (the
+clock, phases and ledger) and `reviews.flows.fold` (the flows) decide the state,
+so a replay can never disagree with what the server stored. This module only chooses which batches to fold
 and shapes the result.
 
 A batch here is a mapping with `seq`, `participant` (str), `ops` (as stored)
@@ -24,11 +24,12 @@ import collections
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from reviews import annotations, interview
+from reviews import flows as flow_rules  # `flows` is a field of the snapshot
 from whiteboard import ops
 from whiteboard.protocol import iso
 
@@ -68,6 +69,7 @@ class Snapshot:
     annotations: dict[str, annotations.Annotation]
     session: interview.Session
     entries: dict[str, interview.Entry]
+    flows: dict[str, flow_rules.Flow] = field(default_factory=dict)
 
 
 def _freeze(value: Any) -> Any:
@@ -105,6 +107,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
             "annotations": list(snapshot.annotations.items()),
             "session": asdict(snapshot.session),
             "entries": list(snapshot.entries.items()),
+            "flows": list(snapshot.flows.items()),
         }
     )
     return frozen
@@ -120,6 +123,7 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
         annotations=dict(thawed["annotations"]),
         session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
         entries=dict(thawed["entries"]),
+        flows=dict(thawed.get("flows", [])),  # checkpoints from before flows hold none
     )
 
 
@@ -139,13 +143,14 @@ class _Replay:
         self.annotations: dict[str, annotations.Annotation] = start.annotations if start else {}
         self.session = start.session if start else interview.Session()
         self.entries: dict[str, interview.Entry] = start.entries if start else {}
+        self.flows: dict[str, flow_rules.Flow] = start.flows if start else {}
         self.private = collections.deque(private_batches)
         self.at: datetime | None = start.at if start else None
         self.seq = start.seq if start else 0
 
     def snapshot(self) -> Snapshot:
         """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
-        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries)
+        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.flows)
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
         """Take the private batches committed before `moment` (all of them if None)."""
@@ -160,6 +165,7 @@ class _Replay:
         private = self._private_before(public[-1]["at"])
         annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
+        flow_rules.fold(public, self.flows)
         self.at = public[-1]["at"]
         self.seq = public[-1]["seq"]
 
@@ -232,6 +238,7 @@ def state_at(
         "elements": list(replayed.elements.values()),
         "annotations": _with_derived(replayed.annotations.values(), replayed.elements),
         "requirements": list(replayed.entries.values()),
+        "flows": list(replayed.flows.values()),
         "session": _session_dict(replayed.session, replayed.at),
     }
 

@@ -10,7 +10,8 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import annotation_queries, question_queries, questions, scoring
+from reviews import annotation_queries, flows, question_queries, questions, scoring
+from reviews.flow_queries import flows_of
 from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import LedgerEntry
@@ -67,6 +68,7 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "used": session.used(timezone.now()) if session.started_at else None,
         "requirements": [entry_dict(row) for row in LedgerEntry.objects.filter(board_id=board_id)],
         "elements": element_list,
+        "flows": [flows.described(flow, elements) for flow in flows_of(board_id).values()],
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),
         "rubric": scoring.RUBRIC,

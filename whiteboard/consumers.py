@@ -72,6 +72,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.frames = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST, now)
         self.batches = TokenBucket(BATCHES_PER_SECOND, BATCH_BURST, now)
         self.presences = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
+        self.viewports = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
+        self.lasers = TokenBucket(PRESENCE_PER_SECOND, PRESENCE_PER_SECOND, now)
         self.overflow = TokenBucket(OVERFLOW_PER_SECOND, OVERFLOW_BURST, now)
         self.ops = TokenBucket(OPS_PER_SECOND, OPS_BURST, now)
         self.bytes = TokenBucket(BYTES_PER_SECOND, BYTES_BURST, now)
@@ -185,9 +187,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if isinstance(message, protocol.BatchMessage):
             await self._batch(message)
         elif not self.bytes.take(now, self.frame_bytes):
-            await self._refused(None)  # presence or a preview past the byte budget: dropped
+            await self._refused(None)  # presence, a preview, a viewport or a laser past the byte budget: dropped
         elif isinstance(message, protocol.PresenceMessage):
             await self._presence(message)
+        elif isinstance(message, protocol.ViewportMessage):
+            await self._viewport(message)
+        elif isinstance(message, protocol.LaserMessage):
+            await self._laser(message)
         else:
             await self._preview(message)
 
@@ -229,6 +235,26 @@ class BoardConsumer(AsyncWebsocketConsumer):
     async def _presence(self, message: protocol.PresenceMessage) -> None:
         if self.presences.take(time.monotonic()) and self.hub is not None:
             text = protocol.encode(protocol.presence(str(self.participant_id), message))
+            await self.hub.relay(self.board_id, text, origin=self)
+
+    async def _viewport(self, message: protocol.ViewportMessage) -> None:
+        """Where I look, for whoever follows me; with `lead`, everyone is asked to (a role that may lead)."""
+        if message.lead and not roles.can(self.participant.role, "lead"):
+            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.participant.role} cannot ask everyone to follow.", "lead")
+            await self._reject(None, error)
+            return
+        if self.viewports.take(time.monotonic()) and self.hub is not None:
+            text = protocol.encode(protocol.viewport(str(self.participant_id), message))
+            await self.hub.relay(self.board_id, text, origin=self)
+
+    async def _laser(self, message: protocol.LaserMessage) -> None:
+        """A laser trail, relayed and forgotten: observers watch it but may not point."""
+        if not roles.can(self.participant.role, "point"):
+            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.participant.role} can watch the laser but not point.")
+            await self._reject(None, error)
+            return
+        if self.lasers.take(time.monotonic()) and self.hub is not None:
+            text = protocol.encode(protocol.laser(str(self.participant_id), message))
             await self.hub.relay(self.board_id, text, origin=self)
 
     async def _preview(self, message: protocol.PreviewMessage) -> None:

@@ -27,6 +27,9 @@ MAX_MESSAGE_BYTES = LIMITS["message_bytes"]
 DAPHNE_LIMITS = daphne_flags()
 MAX_DEPTH = LIMITS["depth"]
 MAX_SELECTION = LIMITS["selection"]
+MAX_LASER_POINTS = LIMITS["laser_points"]
+MAX_ZOOM = LIMITS["zoom_max"]
+MAX_FLOW_STEPS = LIMITS["flow_steps"]
 
 
 def _depth_ok(value: Any) -> bool:
@@ -88,7 +91,27 @@ class PreviewMessage:
     props: dict[str, float]
 
 
-ClientMessage = BatchMessage | PresenceMessage | PreviewMessage
+@dataclass(frozen=True)
+class ViewportMessage:
+    """Where the sender looks (the flow point at the middle of their view, and the zoom), for followers.
+
+    `lead` asks everyone to follow ("everyone follow me"); `flow` is the step of a flow being presented."""
+
+    x: float
+    y: float
+    zoom: float
+    lead: bool
+    flow: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class LaserMessage:
+    """The laser pointer's latest points (flow coordinates), oldest first."""
+
+    points: list[dict[str, float]]
+
+
+ClientMessage = BatchMessage | PresenceMessage | PreviewMessage | ViewportMessage | LaserMessage
 
 _PREVIEW_PROPS = frozenset({"x", "y", "w", "h"})
 
@@ -133,10 +156,48 @@ def _preview(obj: dict[str, Any]) -> PreviewMessage:
     )
 
 
+def _viewport(obj: dict[str, Any]) -> ViewportMessage:
+    _only(obj, {"type", "x", "y", "zoom", "lead", "flow"})
+    for name in ("x", "y", "zoom"):
+        if name not in obj:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "This property is required.", name)
+    zoom = check_number(obj["zoom"], "zoom")
+    if not 0 < zoom <= MAX_ZOOM:
+        raise SyncError(ErrorCode.VALIDATION_ERROR, f"Zoom is a number above 0 and at most {MAX_ZOOM}.", "zoom")
+    lead = obj.get("lead", False)
+    if not isinstance(lead, bool):
+        raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected true or false.", "lead")
+    flow = obj.get("flow")
+    if flow is not None:
+        if not lead:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "Only someone leading presents a flow.", "flow")
+        if not isinstance(flow, dict) or set(flow) != {"id", "step"}:
+            raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected {id, step}.", "flow")
+        step = flow["step"]
+        if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step < MAX_FLOW_STEPS:
+            message = f"A step is a whole number from 0 to {MAX_FLOW_STEPS - 1}."
+            raise SyncError(ErrorCode.VALIDATION_ERROR, message, "flow.step")
+        flow = {"id": check_id(flow["id"], "flow.id"), "step": step}
+    return ViewportMessage(
+        x=check_number(obj["x"], "x"), y=check_number(obj["y"], "y"), zoom=zoom, lead=lead, flow=flow
+    )
+
+
+def _laser(obj: dict[str, Any]) -> LaserMessage:
+    _only(obj, {"type", "points"})
+    points = obj.get("points")
+    if not isinstance(points, list) or not 1 <= len(points) <= MAX_LASER_POINTS:
+        message = f"Points are a list of 1 to {MAX_LASER_POINTS} {{x, y}}."
+        raise SyncError(ErrorCode.VALIDATION_ERROR, message, "points")
+    return LaserMessage(points=[_point(point, f"points[{i}]") for i, point in enumerate(points)])
+
+
 _PARSERS: dict[str, Callable[[dict[str, Any]], ClientMessage]] = {
     "batch": _batch,
     "presence": _presence,
     "preview": _preview,
+    "viewport": _viewport,
+    "laser": _laser,
 }
 
 
@@ -144,7 +205,9 @@ def parse_client_message(obj: dict[str, Any]) -> ClientMessage:
     kind = obj.get("type")
     parser = _PARSERS.get(kind) if isinstance(kind, str) else None  # a list or object cannot even be looked up
     if parser is None:
-        raise SyncError(ErrorCode.UNKNOWN_OP, "Unknown message type; expected batch, presence or preview.", "type")
+        raise SyncError(
+            ErrorCode.UNKNOWN_OP, "Unknown message type; expected batch, presence, preview, viewport or laser.", "type"
+        )
     return parser(obj)
 
 
@@ -243,6 +306,22 @@ def presence(participant: str, message: PresenceMessage) -> dict[str, Any]:
 
 def preview(participant: str, element_id: str, props: dict[str, float]) -> dict[str, Any]:
     return {"type": "preview", "participant": participant, "id": element_id, "props": props}
+
+
+def viewport(participant: str, message: ViewportMessage) -> dict[str, Any]:
+    return {
+        "type": "viewport",
+        "participant": participant,
+        "x": message.x,
+        "y": message.y,
+        "zoom": message.zoom,
+        "lead": message.lead,
+        "flow": message.flow,
+    }
+
+
+def laser(participant: str, message: LaserMessage) -> dict[str, Any]:
+    return {"type": "laser", "participant": participant, "points": message.points}
 
 
 # Channel-layer messages: server-internal, between the hubs of the processes.

@@ -4,7 +4,8 @@ The one server-side definition of the file: what `export` writes is what
 `load` reads. The file is the browser's export (`frontend/src/canvas/exporter.ts`:
 `format`, `version`, `board`, `elements` with arrows last) plus what only the
 server knows: `annotations` (the protocol's annotation objects, only those
-the exporter may see) and `participants` (the people who wrote them). A file
+the exporter may see), `participants` (the people who wrote them) and `flows`
+(`{id, title, steps}`, replayed as the importer's `flow` ops, checked like any). A file
 without them, as the browser writes it, imports as before; a `versions` key
 is accepted and left out for now.
 
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviews import annotations
+from reviews import annotations, flows
 from reviews.formats.imported import Imported
 from whiteboard import ops, strict_json
 from whiteboard.errors import ErrorCode, SyncError
@@ -59,6 +60,7 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
         "board": {"title": board["title"], "prompt": board["prompt"], "mode": board["mode"]},
         "elements": ordered_elements(data["elements"]),
         "annotations": annotations,
+        "flows": [{"id": f["id"], "title": f["title"], "steps": f["steps"]} for f in data.get("flows") or []],
         "participants": [
             {"id": author, "name": people[author]["name"], "role": people[author]["role"]}
             for author in authors
@@ -87,7 +89,9 @@ def load(content: Any) -> Imported:
     board: dict[str, Any] = content["board"] if isinstance(content.get("board"), dict) else {}
     elements, problems = _elements(content.get("elements", []))
     if problems and (problems[0].get("path") or "").startswith("content.elements"):
-        problems += plan_annotations(content, "interview").problems
+        later = plan_annotations(content, "interview")
+        plan_flows(content, later)
+        problems += later.problems
     title, prompt, mode = _board_fields(board, problems)
     return Imported(
         elements=elements,
@@ -250,6 +254,34 @@ def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
     if any(step.author is IMPORTER and step.op["op"] in ("annotate", "reply") for step in plan.steps):
         plan.report.append(note("content.annotations", IMPORTER_NOTE))
     return plan
+
+
+def plan_flows(document: Mapping[str, Any], plan: Plan) -> None:
+    """Add the file's flows to the plan, as the importer's `flow` ops after the annotations: each is
+    checked on its own here, and against the new board's arrows when it is replayed."""
+    raw = document.get("flows", [])
+    if raw is None or raw == []:
+        return
+    if not isinstance(raw, list) or len(raw) > flows.MAX_FLOWS:
+        plan.problems.append(problem("content.flows", f"Expected a list of at most {flows.MAX_FLOWS} flows."))
+        return
+    seen: set[str] = set()
+    for i, flow in enumerate(raw):
+        path = f"content.flows[{i}]"
+        if not isinstance(flow, dict):
+            plan.problems.append(problem(path, "Expected a flow object: {id, title, steps}."))
+            continue
+        fields = {name: flow[name] for name in ("id", "title", "steps") if name in flow}
+        try:
+            op = flows.parse_op({"op": "flow", "flow": fields}, path)
+        except SyncError as error:
+            plan.problems.append(_renamed(error, f"{path}.flow", path))
+            continue
+        if op["flow"]["id"] in seen:
+            plan.problems.append(problem(f"{path}.id", f"Flow '{op['flow']['id']}' appears twice."))
+            continue
+        seen.add(op["flow"]["id"])
+        plan.steps.append(Step(IMPORTER, op, path, False))
 
 
 def _annotation_steps(

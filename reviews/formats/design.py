@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import Any
 
+from reviews.flows import described
 from reviews.formats.mermaid import to_mermaid
 from reviews.formats.report import KIND_LABELS, md
 from reviews.formats.svg import diagram
@@ -49,6 +50,13 @@ def _notes(data: Data) -> list[Mapping[str, Any]]:
 def _labels(data: Data) -> dict[str, str]:
     """What to call each component and arrow: its label, else its id."""
     return {e["id"]: e.get("label") or e["id"] for e in data["elements"] if e["kind"] != "note"}
+
+
+def _flows(data: Data) -> list[dict[str, Any]]:
+    """Each flow with its steps' component names and whether an arrow still joins each step to the one
+    before (an arrow deleted after the flow was written leaves a gap the reader should see)."""
+    by_id = {e["id"]: e for e in data["elements"]}
+    return [described(flow, by_id) for flow in data.get("flows") or []]
 
 
 def _name(data: Data, participant: str | None) -> str:
@@ -168,6 +176,14 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
                 answer = entry["answer"]
                 lines.append(f"  - Answer ({md(_name(data, answer['author']))}): {md(answer['text'])}")
         lines.append("")
+    if _flows(data):
+        lines += ["## Flows", ""]
+        for flow in _flows(data):
+            lines += [f"### {md(flow['title'])}", ""]
+            for n, step in enumerate(flow["steps"], start=1):
+                gap = "" if step["joined"] else " *(no arrow from the step before any more)*"
+                lines.append(f"{n}. **{md(step['name'])}**: {md(step['text'])}{gap}")
+            lines.append("")
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         lines += [f"## {title}", ""]
@@ -279,6 +295,17 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
                 [h(entry["kind"].title()), f"{_h_text(entry['text'])} ({h(_name(data, entry['author']))})", answered]
             )
         parts.append(_section("Requirements", _h_table(["Kind", "Entry", "Answer"], rows, "")))
+    if _flows(data):
+        body = ""
+        for flow in _flows(data):
+            items = "".join(
+                f"<li><strong>{h(step['name'])}</strong>: {_h_text(step['text'])}"
+                + ("" if step["joined"] else ' <em class="muted">(no arrow from the step before any more)</em>')
+                + "</li>"
+                for step in flow["steps"]
+            )
+            body += f"<h3>{h(flow['title'])}</h3><ol>{items}</ol>"
+        parts.append(_section("Flows", body))
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         body = "".join(_h_annotation(data, labels, t) for t in listed) or '<p class="muted">None.</p>'

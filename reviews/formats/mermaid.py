@@ -323,8 +323,16 @@ def _holding(children: Mapping[str | None, list[Mapping[str, Any]]]) -> dict[str
 
 
 def export(data: Mapping[str, Any]) -> str:
-    """The Mermaid export of what `reviews.export_queries.export_for` gathered."""
-    return to_mermaid(data["elements"])
+    """The Mermaid export of what `reviews.export_queries.export_for` gathered.
+
+    A flowchart has no way to say "first this box, then that one, and here is why": flows are
+    left out, with a comment saying how many, as for sticky notes."""
+    chart = to_mermaid(data["elements"])
+    count = len(data.get("flows") or [])
+    if not count:
+        return chart
+    header, _, rest = chart.partition("\n")
+    return f"{header}\n    %% {count} flow{'s' * (count != 1)} not exported (Mermaid cannot express them)\n{rest}"
 
 
 def load(content: Any) -> Imported:

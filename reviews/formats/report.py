@@ -195,10 +195,24 @@ def _scorecards(report: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _flows(report: Mapping[str, Any]) -> list[str]:
+    """Each flow, its steps numbered: how the candidate explains the design in plain words."""
+    if not report.get("flows"):
+        return []
+    lines = ["## Flows", ""]
+    for flow in report["flows"]:
+        lines += [f"### {md(flow['title'])}", ""]
+        for n, step in enumerate(flow["steps"], start=1):
+            gap = "" if step["joined"] else " *(no arrow from the step before any more)*"
+            lines.append(f"{n}. **{md(step['name'])}**: {md(step['text'])}{gap}")
+        lines.append("")
+    return lines
+
+
 def to_markdown(report: Mapping[str, Any]) -> str:
     board = report["board"]
     prompt = [f"> {md(line)}" for line in board["prompt"].splitlines() if line.strip()] or ["> (no prompt)"]
     lines = [f"# Interview report: {md(board['title'])}", "", *prompt, ""]
-    for section in (_session, _ledger, _diagram, _comparison, _threads, _signals, _scorecards):
+    for section in (_session, _ledger, _diagram, _flows, _comparison, _threads, _signals, _scorecards):
         lines += section(report)
     return "\n".join(lines).rstrip() + "\n"

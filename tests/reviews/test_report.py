@@ -141,3 +141,26 @@ def test_readable_time_and_offset():
     assert readable_time(None) == ""
     assert offset("2026-12-04T18:17:40Z", "2026-12-04T18:05:09Z") == "13 min in"
     assert offset("2026-12-04T18:05:09Z", "2026-12-04T18:05:09Z") == "at the start"
+
+
+def test_the_report_tells_each_flow_step_by_step_and_marks_a_lost_arrow():
+    board, _, interviewer, candidate = interview()
+    steps = [{"element": "api", "text": HOSTILE[0]}, {"element": "queue", "text": "The job waits in line."}]
+    batch_submit(
+        board_id=board.id,
+        participant_id=candidate.participant.id,
+        batch_id="flow",
+        raw_ops=[{"op": "flow", "flow": {"id": "jobs", "title": "A job's life", "steps": steps}}],
+    )
+    page = browser(interviewer).get(f"/boards/{board.id}/report/").content.decode()
+    assert "A job&#x27;s life" in page and "The job waits in line." in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "no arrow from the step before" not in page
+    batch_submit(
+        board_id=board.id,
+        participant_id=candidate.participant.id,
+        batch_id="cut",
+        raw_ops=[{"op": "delete", "id": "a1"}],
+    )
+    text = browser(interviewer).get(f"/boards/{board.id}/report.md").content.decode()
+    assert "## Flows" in text and "2. **" in text and "The job waits in line\\. *(no arrow from the step before" in text

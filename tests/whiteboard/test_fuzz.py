@@ -127,6 +127,15 @@ def templates() -> list[dict[str, Any]]:
         {"op": "inspect", "target": "api", "signal": "logs"},
         {"op": "act", "target": "api", "action": "restart"},
         {"op": "hypothesis", "id": "h-new", "suspect": "db", "kind": "slow", "blast_radius": ["api"], "text": "DB"},
+        {
+            "op": "flow",
+            "flow": {
+                "id": "f-new",
+                "title": "Checkout",
+                "steps": [{"element": "api", "text": "The API takes the order."}, {"element": "db", "text": "Kept."}],
+            },
+        },
+        {"op": "delete_flow", "id": "f-new"},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [
@@ -142,6 +151,8 @@ def templates() -> list[dict[str, Any]]:
         },
         {"type": "presence", "cursor": {"x": 1, "y": 2}, "selection": ["api"]},
         {"type": "preview", "id": "api", "props": {"x": 3, "y": 4, "w": 100, "h": 50}},
+        {"type": "viewport", "x": 1, "y": 2, "zoom": 1.5, "lead": True, "flow": {"id": "f1", "step": 0}},
+        {"type": "laser", "points": [{"x": 1, "y": 2}, {"x": 3, "y": 4}]},
     ]
     return messages
 

@@ -33,6 +33,7 @@ import { createUiStore } from "./store";
 import { ThreadPopover } from "./Thread";
 import { Toasts } from "./Toasts";
 import { Toolbar } from "./Toolbar";
+import { FollowBanner } from "./FollowBanner";
 import { TopBar } from "./TopBar";
 
 /** Unsent batches survive a reload of the tab (same ids, so a resend is harmless). */
@@ -157,6 +158,7 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
         <div className="bs-stage-column">
           <main className="bs-stage" aria-label="Board">
             <Canvas />
+            <FollowBanner />
             <div className="bs-banners">
               <ReplayBanner />
               <VersionBanner />

@@ -13,6 +13,7 @@ import {
   ViewportPortal,
 } from "@xyflow/react";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 
 import { shownTheme, subscribeTheme } from "../lib/theme";
@@ -21,7 +22,7 @@ import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
 import { ArrangeBar } from "./ArrangeBar";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSnapping, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, useFeatures, usePastShown, useReplaying, useReview, useSnapping, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
@@ -31,6 +32,8 @@ import { Guides } from "./Guides";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
+import { FlowLayer } from "./FlowLayer";
+import { LaserLayer } from "./LaserLayer";
 import { RemoteCursors } from "./Presence";
 import type { Override, RemotePreview } from "./store";
 
@@ -93,6 +96,7 @@ function boxCount(elements: ReadonlyMap<string, { kind: string }>): number {
 
 export function Canvas() {
   const core = useCore();
+  const features = useFeatures();
   const editing = useEditing();
   const drilling = useFailureDrill();
   const snapping = useSnapping();
@@ -105,6 +109,7 @@ export function Canvas() {
   const detail = useDetail();
   const farOut = detail.far;
   const [moving, setMoving] = useState(false);
+  const laserOn = useStore(features.laser.store, (s) => s.on);
 
   const board = useBoard((b) => b.elements);
   const seq = useSync((s) => s.seq);
@@ -156,6 +161,8 @@ export function Canvas() {
       zoomTo: (level) => void flow.zoomTo(level, { duration: 150 }),
       // setCenter without a zoom jumps to maxZoom: keep the current one unless asked.
       centerOn: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom: zoom ?? flow.getZoom(), duration: 200 }),
+      zoom: () => flow.getZoom(),
+      jumpTo: (point, zoom) => void flow.setCenter(point.x, point.y, { zoom }),
       focus: () => wrapper.current?.focus({ preventScroll: true }),
     });
     return () => core.attachViewport(null);
@@ -276,7 +283,7 @@ export function Canvas() {
   return (
     <div
       ref={wrapper}
-      className={`bs-canvas${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${past && !replaying ? " is-version" : ""}${diff ? " is-comparing" : ""}${drillOn ? " is-drill" : ""}${drill ? " is-drilling" : ""}`}
+      className={`bs-canvas${laserOn ? " is-laser" : ""}${farOut ? " is-far" : ""}${overview ? " is-overview" : ""}${moving ? " is-moving" : ""}${editable ? "" : " is-readonly"}${replaying ? " is-replaying" : ""}${past && !replaying ? " is-version" : ""}${diff ? " is-comparing" : ""}${drillOn ? " is-drill" : ""}${drill ? " is-drilling" : ""}`}
       tabIndex={-1}
       data-drill-mode={drillOn ? (drill ? "failed" : "on") : undefined}
       data-testid="canvas"
@@ -284,6 +291,7 @@ export function Canvas() {
         const point = toFlow(event);
         pointer.current = point;
         core.pointerMoved({ x: Math.round(point.x), y: Math.round(point.y) });
+        features.laser.pointerMoved(point);
       }}
       onPointerLeave={() => {
         pointer.current = null;
@@ -336,12 +344,19 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}
         onNodeClick={(_, node) => {
+          // Writing a flow, a click on a component is its next step.
+          if (features.flows.state.draft && features.flows.pick(node.id)) return;
           // In drill mode a click fails the component, or a frame's title everything in it (a second click recovers).
           if (!drillOn || (node.type !== "component" && node.type !== "frame")) return;
           void drilling.drill(failed === node.id ? null : node.id);
         }}
         onPaneClick={() => core.ui.getState().editing && core.stopEditing()}
-        onMoveStart={() => setMoving(true)}
+        onMoveStart={(event) => {
+          setMoving(true);
+          // A pan or zoom of my own (not one made for me while following) leaves the view I follow.
+          if (event) features.follow.userMoved();
+        }}
+        onMove={() => features.follow.viewMoved()}
         onMoveEnd={() => setMoving(false)}
         connectionMode={ConnectionMode.Loose}
         connectionRadius={28}
@@ -386,8 +401,10 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
+        <FlowLayer />
         {editable && !past ? <ArrangeBar /> : null}
         {past ? null : <RemoteCursors />}
+        {past ? null : <LaserLayer />}
       </ReactFlow>
       {boxes === 0 && !past ? <EmptyState editable={editable} /> : null}
     </div>

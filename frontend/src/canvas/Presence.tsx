@@ -2,10 +2,12 @@
 import { useStore as useFlowStore, ViewportPortal } from "@xyflow/react";
 import { memo, useCallback, useRef, useState } from "react";
 
-import type { Participant } from "../sync";
+import { canKeepClock, type Participant } from "../sync";
 import { initials, personColor, ROLE_NAMES } from "./catalog";
 import { useDismiss } from "../ui/useDismiss";
-import { useSync, useUi } from "./context";
+import { useStore } from "zustand";
+
+import { useFollow, useSync, useUi } from "./context";
 
 const Cursor = memo(function Cursor({ x, y, name, color, scale }: { x: number; y: number; name: string; color: string; scale: number }) {
   return (
@@ -67,6 +69,9 @@ export function WhoIsHere() {
   const you = useSync((s) => s.you);
   const live = useSync((s) => s.status === "live");
   const [open, setOpen] = useState(false);
+  const follow = useFollow();
+  const following = useStore(follow.store, (s) => s.following);
+  const leading = useStore(follow.store, (s) => s.leading);
   const root = useRef<HTMLDivElement>(null);
   useDismiss(root, open, useCallback(() => setOpen(false), []));
   const everyone = [...participants.values()];
@@ -92,6 +97,17 @@ export function WhoIsHere() {
       {open ? (
         <div className="bs-popover bs-people__list" role="dialog" aria-label="People on this board">
           <h3>On this board</h3>
+          {follow.canLead && you && canKeepClock(you.role) ? (
+            <button
+              type="button"
+              className={`bs-button bs-button--small bs-people__lead${leading ? " is-on" : ""}`}
+              aria-pressed={leading}
+              onClick={() => follow.lead(!leading)}
+              data-testid="lead-button"
+            >
+              {leading ? "Stop: everyone follows me" : "Everyone follow me"}
+            </button>
+          ) : null}
           <ul>
             {everyone
               .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name))
@@ -104,6 +120,19 @@ export function WhoIsHere() {
                   </span>
                   <span className={`bs-role bs-role--${p.role}`}>{ROLE_NAMES[p.role] ?? p.role}</span>
                   <span className="bs-people__state">{p.online || p.id === you?.participant ? "here" : "away"}</span>
+                  {p.online && p.id !== you?.participant ? (
+                    <button
+                      type="button"
+                      className="bs-button bs-button--small"
+                      aria-pressed={following === p.id}
+                      onClick={() => (following === p.id ? follow.stop() : follow.follow(p.id))}
+                      title={`See what ${p.name} sees: your view follows theirs until you pan, zoom or press Esc`}
+                      data-testid="follow-person"
+                      data-participant={p.id}
+                    >
+                      {following === p.id ? "Following" : "Follow"}
+                    </button>
+                  ) : null}
                 </li>
               ))}
           </ul>

@@ -60,6 +60,14 @@ const GROUPS: readonly Group[] = [
       ["?", "This cheat sheet"],
     ],
   ],
+  [
+    "Follow, laser and flows",
+    [
+      ["L", "Laser pointer on or off (the others see a fading trail)"],
+      ["Esc", "Stop following, stop presenting, or put the laser away"],
+      ["→ / ←", "Next or previous step while presenting a flow"],
+    ],
+  ],
   ["Add", [...TYPES.map((t) => [t.key.toUpperCase(), t.name] as const), [NOTE.key.toUpperCase(), NOTE.name] as const]],
 ];
 

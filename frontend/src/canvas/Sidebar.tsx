@@ -7,6 +7,7 @@ import { canAnswer, canScore, isChallengedSide } from "../sync";
 import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
 import { useActor, useAnnotations, useBoard, useCore, useSync, useUi } from "./context";
+import { FlowPanel } from "./FlowPanel";
 import { Inspector } from "./Inspector";
 import { LedgerPanel } from "./LedgerPanel";
 import { QuestionPanel } from "./QuestionPanel";
@@ -126,6 +127,8 @@ export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: strin
         {tab === "scorecard" ? <ScorecardPanel store={scorecards} boardId={boardId} /> : null}
         {tab === "review" ? <ReviewPanel /> : null}
       </div>
+      {/* Writing or choosing a flow covers the side panel while open, never the diagram. */}
+      <FlowPanel />
     </aside>
   );
 }

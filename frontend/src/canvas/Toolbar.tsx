@@ -1,10 +1,11 @@
 // The floating toolbar: undo/redo of my changes, zoom and fit.
 import { useStore as useFlowStore } from "@xyflow/react";
-import { Crosshair, History, Maximize, Minus, Plus, Redo2, Undo2, Zap } from "lucide";
+import { Crosshair, History, Maximize, Minus, MousePointer2, Plus, Redo2, Route, Undo2, Zap } from "lucide";
 import { useSyncExternalStore } from "react";
+import { useStore } from "zustand";
 
 import { Icon } from "../ui/Icon";
-import { useCanEdit, useCore, useDrill, useEditing, useFailureDrill, useReplay, useReplayControls } from "./context";
+import { useCanEdit, useCore, useDrill, useEditing, useFailureDrill, useFlows, useLaser, useReplay, useReplayControls } from "./context";
 
 const MOD = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform) ? "⌘" : "Ctrl+";
 
@@ -18,6 +19,10 @@ export function Toolbar() {
   const replayOpen = useReplay((v) => v.open);
   const drillOn = useDrill((v) => v.on);
   const spofs = useDrill((v) => v.spofs);
+  const laser = useLaser();
+  const laserOn = useStore(laser.store, (s) => s.on);
+  const flows = useFlows();
+  const flowsOpen = useStore(flows.store, (s) => s.open);
   // History lives outside React; re-read it whenever the board changes.
   useSyncExternalStore(core.client.subscribe, () => core.client.getSnapshot());
   return (
@@ -76,6 +81,30 @@ export function Toolbar() {
       >
         <Icon icon={Crosshair} size={16} /> Show SPOFs
       </button>
+      <span className="bs-toolbar__sep" />
+      <button
+        type="button"
+        className={`bs-toolbar__replay${flowsOpen ? " is-on" : ""}`}
+        aria-pressed={flowsOpen}
+        title="Flows: walk through the design one box at a time, in plain words, and present it"
+        data-testid="flows-toggle"
+        onClick={() => flows.toggle()}
+      >
+        <Icon icon={Route} size={16} /> Flows
+      </button>
+      {laser.allowed ? (
+        <button
+          type="button"
+          className={`bs-icon-button${laserOn ? " is-on" : ""}`}
+          aria-pressed={laserOn}
+          aria-label="Laser pointer"
+          title="Laser pointer (L): a fading trail the others see, never saved"
+          data-testid="laser-toggle"
+          onClick={() => laser.toggle()}
+        >
+          <Icon icon={MousePointer2} size={16} />
+        </button>
+      ) : null}
     </div>
   );
 }

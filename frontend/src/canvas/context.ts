@@ -9,6 +9,9 @@ import type { Board as Features } from "./features/board";
 import type { BoardCore } from "./features/core";
 import type { Editing } from "./features/editing";
 import type { FailureDrill } from "./features/failureDrill";
+import type { Flows } from "./features/flows";
+import type { Follow } from "./features/follow";
+import type { Laser } from "./features/laser";
 import type { Navigation } from "./features/navigation";
 import type { ReplayControls } from "./features/replay";
 import type { Reviewing } from "./features/review";
@@ -45,6 +48,12 @@ export const useReviewing = (): Reviewing => useFeatures().review;
 export const useFailureDrill = (): FailureDrill => useFeatures().drill;
 /** Opening and closing the replay. */
 export const useReplayControls = (): ReplayControls => useFeatures().replay;
+/** Following someone's view, and leading. */
+export const useFollow = (): Follow => useFeatures().follow;
+/** The laser pointer. */
+export const useLaser = (): Laser => useFeatures().laser;
+/** Writing, showing and presenting flows. */
+export const useFlows = (): Flows => useFeatures().flows;
 
 /** Align, distribute, group and ungroup the selection. */
 export const useArranging = (): Arranging => useFeatures().arranging;

@@ -63,6 +63,32 @@ export function useBoardKeys(board: Board): void {
         return handled();
       }
       if (mod) return; // copy, cut and paste arrive as clipboard events
+      // Present mode: the arrow keys step through the flow; Esc leaves present mode, then following, then the laser.
+      const presenting = board.flows.state.presenting !== null;
+      if (presenting && (key === "ArrowRight" || key === "ArrowDown" || key === " ")) {
+        board.flows.next();
+        return handled();
+      }
+      if (presenting && (key === "ArrowLeft" || key === "ArrowUp")) {
+        board.flows.previous();
+        return handled();
+      }
+      if (key === "Escape" && presenting) {
+        board.flows.stopPresenting();
+        return handled();
+      }
+      if (key === "Escape" && board.follow.state.following !== null) {
+        board.follow.stop();
+        return handled();
+      }
+      if (key === "Escape" && board.laser.state.on) {
+        board.laser.toggle(false);
+        return handled();
+      }
+      if (lower === "l" && !event.shiftKey && !event.altKey) {
+        board.laser.toggle();
+        return handled();
+      }
       if (key === "Escape") {
         if (ui.thread !== null) board.navigation.openThread(null);
         else if (ui.composer) board.annotating.closeComposer();

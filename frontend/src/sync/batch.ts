@@ -23,6 +23,7 @@ import {
   parseInterviewOp,
   type Ledger,
 } from "./interview";
+import { applyFlowOps, checkFlowOps, type Flows, type IndexedFlowOp, NO_FLOWS, parseFlowOp } from "./flows";
 import { applyOps, checkObject, type Elements, fail, OpError, parseOp } from "./ops";
 import {
   ANNOTATION_OP_NAMES,
@@ -31,6 +32,8 @@ import {
   canEditCanvas,
   canWrite,
   canWriteClosed,
+  FLOW_OP_NAMES,
+  type FlowOp,
   INTERVIEW_OP_NAMES,
   isCanvasOp,
   LIMITS,
@@ -42,15 +45,23 @@ import {
   type Stream,
 } from "./protocol";
 
-/** Everything a batch can change: the canvas, the annotations on it, the interview session and its ledger. */
+/** Everything a batch can change: the canvas, the annotations on it, the interview session and its ledger, the flows. */
 export interface Board {
   readonly elements: Elements;
   readonly annotations: Annotations;
   readonly session: Session;
   readonly requirements: Ledger;
+  /** Absent where a board has none to show (a published version). */
+  readonly flows?: Flows;
 }
 
-export const EMPTY_BOARD: Board = { elements: new Map(), annotations: new Map(), session: IDLE_SESSION, requirements: new Map() };
+export const EMPTY_BOARD: Board = {
+  elements: new Map(),
+  annotations: new Map(),
+  session: IDLE_SESSION,
+  requirements: new Map(),
+  flows: NO_FLOWS,
+};
 
 /** Check every op on its own (shape, types, limits), canvas, annotation and interview ops alike. */
 export function parseBatch(raw: unknown): Op[] {
@@ -65,7 +76,8 @@ export function parseBatch(raw: unknown): Op[] {
     if (typeof name === "string" && CANVAS_OP_NAMES.has(name)) return parseOp(op, path);
     if (typeof name === "string" && ANNOTATION_OP_NAMES.has(name)) return parseAnnotationOp(op, path);
     if (typeof name === "string" && INTERVIEW_OP_NAMES.has(name)) return parseInterviewOp(op, path);
-    const known = [...CANVAS_OP_NAMES, ...ANNOTATION_OP_NAMES, ...INTERVIEW_OP_NAMES].join(", ");
+    if (typeof name === "string" && FLOW_OP_NAMES.has(name)) return parseFlowOp(op, path);
+    const known = [...CANVAS_OP_NAMES, ...ANNOTATION_OP_NAMES, ...INTERVIEW_OP_NAMES, ...FLOW_OP_NAMES].join(", ");
     throw new OpError("unknown_op", `Unknown op; expected one of: ${known}.`, `${path}.op`);
   });
 }
@@ -84,14 +96,16 @@ function split<A extends { readonly op: string }>(ops: readonly { readonly op: s
   const places: number[] = [];
   const annotations: { index: number; op: A }[] = [];
   const interview: IndexedInterviewOp[] = [];
+  const flows: IndexedFlowOp[] = [];
   ops.forEach((op, index) => {
     if (isCanvasOp(op)) {
       canvas.push(op);
       places.push(index);
     } else if (ANNOTATION_OP_NAMES.has(op.op)) annotations.push({ index, op: op as A });
     else if (INTERVIEW_OP_NAMES.has(op.op)) interview.push({ index, op: op as StoredInterviewOp });
+    else if (FLOW_OP_NAMES.has(op.op)) flows.push({ index, op: op as FlowOp });
   });
-  return { canvas, places, annotations, interview };
+  return { canvas, places, annotations, interview, flows };
 }
 
 /** applyOps on the canvas ops alone, with error paths pointing into the whole batch. */
@@ -122,7 +136,7 @@ export function applyLocalBatch(board: Board, rawOps: readonly unknown[], actor:
   // In the server's order: each op on its own, the role, the canvas, the annotations, the stream.
   const ops = parseBatch(rawOps);
   if (!canWrite(actor.role)) throw new OpError("forbidden", "An observer can watch the board but not change it.");
-  const { canvas, places, annotations, interview } = split<IndexedOp["op"]>(ops);
+  const { canvas, places, annotations, interview, flows } = split<IndexedOp["op"]>(ops);
   if (canvas.length && !canEditCanvas(actor.role)) {
     throw new OpError("forbidden", "Your role cannot change the canvas.", `ops[${places[0]}]`);
   }
@@ -144,13 +158,26 @@ export function applyLocalBatch(board: Board, rawOps: readonly unknown[], actor:
   const after = checkInterview();
   const annotated = checked ?? checkAnnotations();
   const interviewOps = interview.map(({ op }) => op);
-  if (stream === "private" && (canvas.length || interview.length || annotations.some(({ op }) => streamOfOp(op) === "public"))) {
+  const stampFlows = { participant: actor.participant, seq: stamp.head + 1 };
+  const flowsAfter = flows.length ? checkFlowOps(board.flows ?? NO_FLOWS, applied.state, flows, actor.role, stampFlows) : board.flows;
+  const flowOps = flows.map(({ op }) => op);
+  if (
+    stream === "private" &&
+    (canvas.length || interview.length || flows.length || annotations.some(({ op }) => streamOfOp(op) === "public"))
+  ) {
     throw fail("ops", "Private annotations travel in a batch of their own.");
   }
   return {
-    board: { elements: applied.state, annotations: annotated.state, session: after.session, requirements: after.requirements },
-    // Stored as the server writes them: the canvas ops, then each kind's ops, the kinds in that same order.
-    ops: annotationsFirst ? [...applied.ops, ...annotated.ops, ...interviewOps] : [...applied.ops, ...interviewOps, ...annotated.ops],
+    board: {
+      elements: applied.state,
+      annotations: annotated.state,
+      session: after.session,
+      requirements: after.requirements,
+      ...(flowsAfter ? { flows: flowsAfter } : {}),
+    },
+    // Stored as the server writes them: the canvas ops, then each kind's ops, the kinds in that same order
+    // (flows, a kind registered after the others, come after them when they share a batch).
+    ops: [...(annotationsFirst ? [...applied.ops, ...annotated.ops, ...interviewOps] : [...applied.ops, ...interviewOps, ...annotated.ops]), ...flowOps],
     touched: applied.touched,
     stream,
   };
@@ -165,12 +192,16 @@ export function applyServerBatch(
   ops: readonly { readonly op: string }[],
   batch: { readonly participant: string; readonly at: string; readonly seq: number },
 ): Board {
-  const { canvas, annotations, interview } = split<StoredAnnotationOp>(ops);
+  const { canvas, annotations, interview, flows } = split<StoredAnnotationOp>(ops);
   const after = interview.length ? applyInterviewOps(board, interview.map(({ op }) => op), batch) : board;
+  const flowsAfter = flows.length
+    ? applyFlowOps(board.flows ?? NO_FLOWS, flows.map(({ op }) => op), { participant: batch.participant, seq: batch.seq })
+    : board.flows;
   return {
     elements: canvas.length ? applyOps(board.elements, canvas).state : board.elements,
     annotations: applyAnnotationOps(board.annotations, annotations.map(({ op }) => op), batch),
     session: after.session,
     requirements: after.requirements,
+    ...(flowsAfter ? { flows: flowsAfter } : {}),
   };
 }

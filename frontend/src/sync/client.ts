@@ -27,6 +27,7 @@
 
 import { type Actor, type Annotations, annotationsFrom } from "./annotations";
 import { applyLocalBatch, applyServerBatch, type Board, EMPTY_BOARD, parseBatch } from "./batch";
+import { type Flows, flowsFrom, NO_FLOWS } from "./flows";
 import { isClosed, type Ledger, requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom, type Elements, OpError } from "./ops";
 import { applyVerdicts, NO_REVIEW } from "./review";
@@ -51,9 +52,13 @@ import {
   type Session,
   type Stream,
   type Version,
+  type ViewportMessage,
+  type LaserMessage,
   type WelcomeMessage,
   type You,
   canEditCanvas,
+  canPoint,
+  LIMITS,
   canWrite,
   canWriteClosed,
   parseServerMessage,
@@ -70,6 +75,8 @@ export interface SyncSnapshot {
   /** The interview session (clock and phase) and the requirements ledger, likewise. */
   readonly session: Session;
   readonly requirements: Ledger;
+  /** The flows, likewise. */
+  readonly flows: Flows;
   /** The session ended: only the owner and interviewers may change the board until it is reopened. */
   readonly closed: boolean;
   /** The published versions (from the welcome, then as REST says: publishing is not an op). */
@@ -108,6 +115,8 @@ export type SyncEvent =
   | { readonly type: "reset" }
   | PresenceMessage
   | PreviewMessage
+  | ViewportMessage
+  | LaserMessage
   | { readonly type: "joined"; readonly participant: Participant }
   | { readonly type: "left"; readonly participant: string };
 
@@ -399,6 +408,18 @@ export class SyncClient {
     }, wait);
   }
 
+  /** Where I look, for those who follow me (and, with `lead`, for everyone). Sent at once: callers throttle. */
+  sendViewport(viewport: Omit<ViewportMessage, "type" | "participant">): boolean {
+    if (!this.isLive()) return false;
+    return this.send({ type: "viewport", ...viewport });
+  }
+
+  /** My laser pointer's latest points (flow coordinates); observers may not point. */
+  sendLaser(points: readonly Point[]): boolean {
+    if (!this.isLive() || this.you === null || !canPoint(this.you.role) || !points.length) return false;
+    return this.send({ type: "laser", points: points.slice(-LIMITS.laserPoints) });
+  }
+
   /** A drag in progress: coalesced per element, latest wins, within the server's frame budget. */
   sendPreview(id: string, props: PreviewProps): void {
     if (!this.canEdit) return;
@@ -605,6 +626,8 @@ export class SyncClient {
       }
       case "presence":
       case "preview":
+      case "viewport":
+      case "laser":
         return this.emit(message);
     }
   }
@@ -633,6 +656,7 @@ export class SyncClient {
       annotations: annotationsFrom(message.annotations ?? []),
       session: sessionFrom(message.session),
       requirements: requirementsFrom(message.requirements ?? []),
+      flows: flowsFrom(message.flows),
     };
     if (message.versions) this.versions = [...message.versions].sort((a, b) => a.id - b.id);
     this.review = message.review ?? NO_REVIEW;
@@ -893,6 +917,7 @@ export class SyncClient {
       annotations: this.view.annotations,
       session: this.view.session,
       requirements: this.view.requirements,
+      flows: this.view.flows ?? NO_FLOWS,
       closed: isClosed(this.view.session),
       versions: this.versions,
       review: this.review,

@@ -2,6 +2,7 @@ export * from "./protocol";
 export * from "./ops";
 export * from "./annotations";
 export * from "./interview";
+export * from "./flows";
 export * from "./replay";
 export * from "./batch";
 export * from "./client";

@@ -48,6 +48,10 @@ export const LIMITS = {
   replicas: L.replicas,
   coord: L.coord,
   selection: L.selection,
+  flows: L.flows,
+  flowSteps: L.flow_steps,
+  laserPoints: L.laser_points,
+  zoomMax: L.zoom_max,
 } as const;
 
 export interface ComponentElement {
@@ -368,9 +372,32 @@ export interface VerdictOp {
   readonly summary: string;
 }
 
+// Flows (docs/protocol.md, "Flows"): an ordered walk along the arrows, one plain sentence per step.
+
+export interface FlowStep {
+  readonly element: string;
+  readonly text: string;
+}
+
+export interface Flow {
+  readonly id: string;
+  readonly title: string;
+  readonly steps: readonly FlowStep[];
+}
+
+/** As folded: who wrote it last and at which public seq. */
+export interface StoredFlow extends Flow {
+  readonly author: string;
+  readonly seq: number;
+}
+
+export type FlowOp = { readonly op: "flow"; readonly flow: Flow } | { readonly op: "delete_flow"; readonly id: string };
+
+export const FLOW_OP_NAMES: ReadonlySet<string> = new Set<FlowOp["op"]>(["flow", "delete_flow"]);
+
 /** Any op a client may put in a batch. */
-export type Op = CanvasOp | AnnotationOp | InterviewOp;
-export type StoredOp = CanvasOp | StoredAnnotationOp | StoredInterviewOp | VerdictOp;
+export type Op = CanvasOp | AnnotationOp | InterviewOp | FlowOp;
+export type StoredOp = CanvasOp | StoredAnnotationOp | StoredInterviewOp | VerdictOp | FlowOp;
 
 export const CANVAS_OP_NAMES: ReadonlySet<string> = new Set<CanvasOp["op"]>(["add", "update", "delete"]);
 export const ANNOTATION_OP_NAMES: ReadonlySet<string> = new Set<AnnotationOp["op"]>([
@@ -475,6 +502,7 @@ export interface WelcomeMessage {
   /** The board's published versions and its review state. */
   readonly versions?: readonly Version[];
   readonly review?: ReviewState;
+  readonly flows?: readonly StoredFlow[];
   readonly you: You;
   readonly participants: readonly Participant[];
 }
@@ -523,6 +551,25 @@ export interface PreviewMessage {
   readonly props: PreviewProps;
 }
 
+/** Where someone looks (the flow point at the middle of their view), for followers; `lead`: everyone follow me. */
+export interface ViewportMessage {
+  readonly type: "viewport";
+  readonly participant: string;
+  readonly x: number;
+  readonly y: number;
+  readonly zoom: number;
+  readonly lead: boolean;
+  /** The step of a flow being presented (only while leading). */
+  readonly flow: { readonly id: string; readonly step: number } | null;
+}
+
+/** Someone's laser pointer: their latest points, oldest first. Never stored. */
+export interface LaserMessage {
+  readonly type: "laser";
+  readonly participant: string;
+  readonly points: readonly Point[];
+}
+
 export interface JoinedMessage {
   readonly type: "joined";
   readonly participant: Participant;
@@ -553,6 +600,8 @@ export type ServerMessage =
   | HeadMessage
   | PresenceMessage
   | PreviewMessage
+  | ViewportMessage
+  | LaserMessage
   | JoinedMessage
   | LeftMessage
   | BoardChangedMessage
@@ -563,7 +612,9 @@ export type ServerMessage =
 export type ClientMessage =
   | { readonly type: "batch"; readonly id: string; readonly ops: readonly Op[] }
   | { readonly type: "presence"; readonly cursor: Point | null; readonly selection: readonly string[] }
-  | { readonly type: "preview"; readonly id: string; readonly props: PreviewProps };
+  | { readonly type: "preview"; readonly id: string; readonly props: PreviewProps }
+  | Omit<ViewportMessage, "participant">
+  | Omit<LaserMessage, "participant">;
 
 /** The REST twin of the op stream: GET /api/boards/{id}/ops/?after=S */
 export interface OpsPage {
@@ -589,6 +640,8 @@ const SERVER_TYPES = new Set([
   "head",
   "presence",
   "preview",
+  "viewport",
+  "laser",
   "joined",
   "left",
   "board",
@@ -644,6 +697,16 @@ export function canWrite(role: Role): boolean {
 /** Change a closed board (an ended interview): the people running it. */
 export function canWriteClosed(role: Role): boolean {
   return can(role, "write_closed");
+}
+
+/** Ask everyone to follow my view ("everyone follow me", presenting a flow). */
+export function canLead(role: Role): boolean {
+  return can(role, "lead");
+}
+
+/** Use the laser pointer (observers watch it). */
+export function canPoint(role: Role): boolean {
+  return can(role, "point");
 }
 
 /** Run the clock and the phases. */

@@ -9,9 +9,10 @@
 
 import { annotationsFrom } from "./annotations";
 import type { Board } from "./batch";
+import { flowsFrom } from "./flows";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, LedgerEntry, Session } from "./protocol";
+import type { Annotation, Element, LedgerEntry, Session, StoredFlow } from "./protocol";
 
 export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
@@ -52,6 +53,8 @@ export interface ReplayState {
   readonly elements: readonly Element[];
   readonly annotations: readonly Annotation[];
   readonly requirements: readonly LedgerEntry[];
+  /** The flows at that seq (absent from servers that predate them). */
+  readonly flows?: readonly StoredFlow[];
   /** `now` is the replayed moment. */
   readonly session: Session & { readonly now?: string | null };
 }
@@ -70,6 +73,7 @@ export function frameFrom(state: ReplayState): ReplayFrame {
     annotations: annotationsFrom(state.annotations),
     session: sessionFrom(state.session),
     requirements: requirementsFrom(state.requirements),
+    flows: flowsFrom(state.flows),
   };
 }
 

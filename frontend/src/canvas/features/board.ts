@@ -13,6 +13,9 @@ import { Arranging } from "./arranging";
 import { BoardCore } from "./core";
 import { Editing } from "./editing";
 import { FailureDrill } from "./failureDrill";
+import { Flows } from "./flows";
+import { Follow } from "./follow";
+import { Laser } from "./laser";
 import { Navigation } from "./navigation";
 import { Presence } from "./presence";
 import { ReplayControls } from "./replay";
@@ -33,6 +36,9 @@ export class Board {
   readonly announcements: Announcements;
   readonly arranging: Arranging;
   readonly snapping: Snapping;
+  readonly follow: Follow;
+  readonly laser: Laser;
+  readonly flows: Flows;
   private stops: (() => void)[] = [];
 
   constructor(client: SyncClient, ui: UiStore, replay: ReplayPlayer, reviewStore: ReviewStore, drillStore: DrillStore) {
@@ -49,12 +55,23 @@ export class Board {
     // Align, distribute and group are canvas changes: recorded for undo like editing's own.
     this.arranging = new Arranging(this.core, (ops, key) => this.editing.submit(ops, key));
     this.snapping = new Snapping(this.core);
+    this.follow = new Follow(this.core);
+    this.laser = new Laser(this.core);
+    this.flows = new Flows(this.core, this.follow);
   }
 
   /** Listen to the board (idempotent; undone by dispose). */
   start(): void {
     if (this.stops.length) return;
-    this.stops = [this.editing.start(), this.announcements.start(), this.presence.start(), this.snapping.start(), this.core.start()];
+    this.stops = [
+      this.editing.start(),
+      this.announcements.start(),
+      this.presence.start(),
+      this.snapping.start(),
+      this.follow.start(),
+      this.laser.start(),
+      this.core.start(),
+    ];
   }
 
   dispose(): void {

@@ -33,6 +33,10 @@ export interface Viewport {
   zoomTo(level: number): void;
   /** Put a flow point in the middle of the view (at a zoom level, or the current one). */
   centerOn(point: Point, zoom?: number): void;
+  /** The zoom level now. */
+  zoom(): number;
+  /** Put a flow point in the middle at a zoom, at once (following someone: no animation to lag behind). */
+  jumpTo(point: Point, zoom: number): void;
   focus(): void;
 }
 

@@ -57,6 +57,14 @@ export class FakeViewport implements Viewport {
   centerOn(point: { x: number; y: number }) {
     this.centred.push(point);
   }
+  level = 1;
+  jumps: { x: number; y: number; zoom: number }[] = [];
+  zoom() {
+    return this.level;
+  }
+  jumpTo(point: { x: number; y: number }, zoom: number) {
+    this.jumps.push({ ...point, zoom });
+  }
   focus() {
     this.focused++;
   }
