@@ -270,3 +270,4 @@ class ReplayCheckpoint(models.Model):
 # Django finds an app's models in its `models` module.
 from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401
+from reviews.scenario_models import ScenarioCard  # noqa: E402, F401

@@ -25,10 +25,11 @@ import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview
+from reviews import annotations, interview, scenario
 from whiteboard import ops
 from whiteboard.protocol import iso
 
@@ -68,6 +69,7 @@ class Snapshot:
     annotations: dict[str, annotations.Annotation]
     session: interview.Session
     entries: dict[str, interview.Entry]
+    scenarios: list[scenario.Card] = dataclass_field(default_factory=list)
 
 
 def _freeze(value: Any) -> Any:
@@ -105,6 +107,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
             "annotations": list(snapshot.annotations.items()),
             "session": asdict(snapshot.session),
             "entries": list(snapshot.entries.items()),
+            "scenarios": snapshot.scenarios,
         }
     )
     return frozen
@@ -120,6 +123,7 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
         annotations=dict(thawed["annotations"]),
         session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
         entries=dict(thawed["entries"]),
+        scenarios=thawed.get("scenarios", []),
     )
 
 
@@ -139,13 +143,14 @@ class _Replay:
         self.annotations: dict[str, annotations.Annotation] = start.annotations if start else {}
         self.session = start.session if start else interview.Session()
         self.entries: dict[str, interview.Entry] = start.entries if start else {}
+        self.scenarios: list[scenario.Card] = start.scenarios if start else []
         self.private = collections.deque(private_batches)
         self.at: datetime | None = start.at if start else None
         self.seq = start.seq if start else 0
 
     def snapshot(self) -> Snapshot:
         """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
-        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries)
+        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.scenarios)
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
         """Take the private batches committed before `moment` (all of them if None)."""
@@ -160,6 +165,7 @@ class _Replay:
         private = self._private_before(public[-1]["at"])
         annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
+        scenario.fold(public, self.scenarios)
         self.at = public[-1]["at"]
         self.seq = public[-1]["seq"]
 
@@ -233,6 +239,7 @@ def state_at(
         "annotations": _with_derived(replayed.annotations.values(), replayed.elements),
         "requirements": list(replayed.entries.values()),
         "session": _session_dict(replayed.session, replayed.at),
+        "scenarios": [scenario.card_dict(card) for card in replayed.scenarios],
     }
 
 
@@ -261,6 +268,13 @@ def _clock_marker(batch: Batch, op: ops.Op) -> Marker | None:
     return None
 
 
+def _scenario_marker(batch: Batch, op: ops.Op) -> Marker | None:
+    if op["op"] == "scenario":
+        card = op["card"]
+        return _marker(batch, "scenario", _short(card.get("title") or card["text"]), card["id"])
+    return None
+
+
 def _annotation_marker(batch: Batch, op: ops.Op, state: Mapping[str, annotations.Annotation]) -> Marker | None:
     """A challenge raised, or a reply that turned its annotation answered (`state` is the one before `op`)."""
     if op["op"] == "annotate" and op["annotation"]["layer"] == "challenges":
@@ -281,7 +295,7 @@ def _markers(batches: Iterable[Batch]) -> Iterator[Marker]:
                 # The annotation states come from the fold itself, one op at a time.
                 annotations.fold([{"participant": batch["participant"], "ops": [op]}], state)
             else:
-                marker = _ledger_marker(batch, op) or _clock_marker(batch, op)
+                marker = _ledger_marker(batch, op) or _clock_marker(batch, op) or _scenario_marker(batch, op)
             if marker is not None:
                 yield marker
 
@@ -291,8 +305,9 @@ def timeline(public_batches: Iterable[Batch]) -> list[Marker]:
 
     Types: `session` (start, pause, resume, end), `phase`, `challenge` (an
     annotation in the challenges layer), `question` (a ledger entry of kind
-    question) and `answer` (a reply that turned its challenge answered, or an
-    `answer_requirement`). Public batches only: the timeline is for everyone,
+    question), `answer` (a reply that turned its challenge answered, or an
+    `answer_requirement`) and `scenario` (a card played: its title, else its
+    text, and its card id). Public batches only: the timeline is for everyone,
     and private activity must not show even as a tick on it.
     """
     return list(_markers(public_batches))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import incident, interview_signals
+from reviews import incident, interview_signals, thinking_signals
 from reviews.incident_models import IncidentState
 from reviews.models import BoardQuestion
 from whiteboard import cpu
@@ -33,6 +33,9 @@ def signals_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any]
     walkthrough = is_walkthrough(board_id)
     # pure, and the heaviest part: off the serving process
     result = cpu.run(interview_signals.compute, batches, roles, now=now or timezone.now(), walkthrough=walkthrough)
+    thinking = cpu.run(thinking_signals.compute, batches, roles)
+    result["evidence"].update(thinking.pop("evidence"))
+    result.update(thinking)  # decisions, beyond_happy_path, complexity, recovery, communication
     if Board.objects.filter(pk=board_id, question_type="incident").exists():
         row = IncidentState.objects.filter(board_id=board_id).first()
         fault = incident.Fault(row.fault_target, row.fault_kind) if row and row.fault_target else None
