@@ -38,7 +38,7 @@ def _write(board_id: UUID, cards: list[scenario.Card], batch: Batch) -> None:
 def scenario_play(*, board_id: UUID, participant: Participant, data: Any) -> dict[str, Any]:
     """One card from REST (`{"card": {...}}`), as a batch of one: same rules, same log, same live delivery."""
     if not isinstance(data, dict):
-        raise SyncError(ErrorCode.VALIDATION_ERROR, "Expected an object with a card.", "card")
+        raise SyncError(ErrorCode.BAD_REQUEST, "Expected an object with a card.", "")
     committed = batch_submit(
         board_id=board_id,
         participant_id=participant.id,

@@ -122,6 +122,7 @@ def templates() -> list[dict[str, Any]]:
         {"op": "inspect", "target": "api", "signal": "logs"},
         {"op": "act", "target": "api", "action": "restart"},
         {"op": "hypothesis", "id": "h-new", "suspect": "db", "kind": "slow", "blast_radius": ["api"], "text": "DB"},
+        {"op": "scenario", "card": {"id": "k-new", "title": "Goes viral", "text": "Traffic grows 10x for an hour."}},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [
