@@ -552,3 +552,12 @@ def compute(batches: Iterable[Batch], roles: Mapping[str, str]) -> dict[str, Any
             **_communication(fold, roles),
         }
     )
+
+
+def records(batches: Iterable[Batch]) -> dict[str, Any]:
+    """The decisions and flows as the log ends (`{"decisions": [...], "flows": [...]}`, oldest write first, each
+    with its `author` and `seq`), and the played cards: what the report shows beside the signals."""
+    fold = _fold(batches, {})
+    by_seq = sorted(fold.decisions.values(), key=lambda d: (d["seq"], d["id"]))
+    flows = sorted(fold.flows.values(), key=lambda f: (f["seq"], f["id"]))
+    return {"decisions": by_seq, "flows": flows, "scenarios": [scenario.card_dict(card) for card in fold.cards]}
