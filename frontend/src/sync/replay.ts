@@ -11,18 +11,18 @@ import { annotationsFrom } from "./annotations";
 import type { Board } from "./batch";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, LedgerEntry, Session } from "./protocol";
+import type { Annotation, Element, LedgerEntry, PlayedCard, Session } from "./protocol";
 
-export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer"] as const;
+export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer", "scenario"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
 
-/** Something worth a tick on the scrubber: a session or phase change, a question, a challenge, an answer. */
+/** Something worth a tick on the scrubber: a session or phase change, a question, a challenge, an answer, a card. */
 export interface Marker {
   readonly seq: number;
   readonly at: string;
   readonly type: MarkerType;
   readonly label: string;
-  /** The requirement entry or annotation it is about. */
+  /** The requirement entry, annotation or scenario card it is about. */
   readonly id?: string;
 }
 
@@ -54,12 +54,15 @@ export interface ReplayState {
   readonly requirements: readonly LedgerEntry[];
   /** `now` is the replayed moment. */
   readonly session: Session & { readonly now?: string | null };
+  /** The scenario cards played up to `seq` (absent from servers that predate them). */
+  readonly scenarios?: readonly PlayedCard[];
 }
 
 /** A replayed board, ready to show: the same shape as the live one, plus where and when it is. */
 export interface ReplayFrame extends Board {
   readonly seq: number;
   readonly at: string | null;
+  readonly scenarios: readonly PlayedCard[];
 }
 
 export function frameFrom(state: ReplayState): ReplayFrame {
@@ -70,6 +73,7 @@ export function frameFrom(state: ReplayState): ReplayFrame {
     annotations: annotationsFrom(state.annotations),
     session: sessionFrom(state.session),
     requirements: requirementsFrom(state.requirements),
+    scenarios: state.scenarios ?? [],
   };
 }
 
