@@ -142,6 +142,8 @@ class Fold:
     changes: list[Change] = field(default_factory=list)
     scaled: dict[str, int] = field(default_factory=dict)  # element -> seq it became a scale-out part
     sizes: list[tuple[int, int, int]] = field(default_factory=list)  # (seq, components, arrows) after each batch
+    counts: dict[str, int] = field(default_factory=lambda: {"component": 0, "arrow": 0})  # on the board now
+    watched: set[str] = field(default_factory=set)  # targets of challenges raised so far
     resolved: dict[str, list[int]] = field(default_factory=dict)  # annotation -> seqs it was resolved at
     before_after: dict[int, dict[str, tuple[list[Element], list[Element]]]] = field(default_factory=dict)
 
@@ -180,23 +182,27 @@ def _neighbourhood(elements: Mapping[str, Element], element_id: str) -> list[Ele
     return sorted(found, key=lambda e: e["id"])
 
 
-def _canvas(fold: Fold, op: Mapping[str, Any], seq: int, by_candidate: bool, watched: set[str]) -> None:
+def _canvas(fold: Fold, op: Mapping[str, Any], seq: int, by_candidate: bool) -> None:
     """Fold one stored canvas op leniently, noting what the signals need from the board just before it."""
     elements = fold.elements
     named = op["element"]["id"] if op["op"] == "add" else op["id"]
     current = elements.get(named)
     kind = op["element"]["kind"] if op["op"] == "add" else (current or {}).get("kind")
     touched = _touched(elements, op) if kind in ("component", "arrow") else set()
-    for element_id in touched & watched:
+    for element_id in touched & fold.watched:
         fold.before_after.setdefault(seq, {}).setdefault(element_id, (_neighbourhood(elements, element_id), []))
     if by_candidate:
         fold.changes.extend(Change(seq, element, named) for element in sorted(touched))
     if op["op"] == "delete":
-        elements.pop(named, None)
+        gone = elements.pop(named, None)
+        if gone is not None and gone.get("kind") in fold.counts:
+            fold.counts[gone["kind"]] -= 1
         return
     after = dict(op["element"]) if op["op"] == "add" else {**(current or {}), **op.get("props", {})}
     if current is None and op["op"] == "update":
         return  # an update of nothing: cannot be in a stored log
+    if current is None and after.get("kind") in fold.counts:
+        fold.counts[after["kind"]] += 1
     elements[named] = after
     fold.last_seq[named] = seq
     if after.get("kind") == "component" and (after.get("tech") or "") != ((current or {}).get("tech") or ""):
@@ -227,21 +233,24 @@ def _fold(batches: Iterable[Batch], roles: Mapping[str, str]) -> Fold:
     for batch in batches:
         seq, at, author = batch["seq"], batch["at"], batch["participant"]
         by_candidate = roles.get(author) == CANDIDATE
-        watched = {t["target"] for t in fold.annotations.values() if t["layer"] == "challenges" and t["target"]}
         for op in batch["ops"]:
             if op["op"] in ("add", "update", "delete"):
-                _canvas(fold, op, seq, by_candidate, watched)
+                _canvas(fold, op, seq, by_candidate)
             else:
                 _extension(fold, op, seq, author)
         for element_id, (before, _after) in fold.before_after.get(seq, {}).items():
             fold.before_after[seq][element_id] = (before, _neighbourhood(fold.elements, element_id))
         annotations.fold([batch], fold.annotations)
+        fold.watched.update(
+            op["annotation"]["target"]
+            for op in batch["ops"]
+            if op["op"] == "annotate" and op["annotation"]["layer"] == "challenges" and op["annotation"].get("target")
+        )
         fold.session, _ = interview.fold([batch], fold.session, fold.entries)
         scenario.fold([batch], fold.cards)
         fold.at[seq] = at
         fold.clock[seq] = fold.session.used(at)
-        kinds = [e.get("kind") for e in fold.elements.values()]
-        fold.sizes.append((seq, kinds.count("component"), kinds.count("arrow")))
+        fold.sizes.append((seq, fold.counts["component"], fold.counts["arrow"]))
     return fold
 
 

@@ -365,5 +365,9 @@ def test_the_thinking_signals_never_raise_on_a_log_the_server_could_store(data: 
     assert decisions["with_alternative"] <= decisions["explained"] and decisions["stale"] <= decisions["unexplained"]
     assert result["recovery"]["recovered"] <= len(result["recovery"]["arcs"])
     assert result["complexity"]["adapted"] <= len(result["complexity"]["cards"])
+    curve = result["complexity"]["curve"]
+    if log.batches:  # the last point is the final board, counted here from the log's own fold
+        kinds = [e["kind"] for e in log.elements.values()]
+        assert (curve[-1]["components"], curve[-1]["arrows"]) == (kinds.count("component"), kinds.count("arrow"))
     share = result["communication"]["jargon_share"]
     assert share is None or 0 <= share <= 1
