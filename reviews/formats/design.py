@@ -168,6 +168,12 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
                 answer = entry["answer"]
                 lines.append(f"  - Answer ({md(_name(data, answer['author']))}): {md(answer['text'])}")
         lines.append("")
+    if data.get("scenarios"):
+        lines += ["## Scenario cards", ""]
+        for card in data["scenarios"]:
+            title = f"**{md(card['title'])}**: " if card.get("title") else ""
+            lines.append(f"- {title}{md(card['text'])} ({md(_name(data, card['author']))}, seq {card['seq']})")
+        lines.append("")
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         lines += [f"## {title}", ""]
@@ -279,6 +285,12 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
                 [h(entry["kind"].title()), f"{_h_text(entry['text'])} ({h(_name(data, entry['author']))})", answered]
             )
         parts.append(_section("Requirements", _h_table(["Kind", "Entry", "Answer"], rows, "")))
+    if data.get("scenarios"):
+        rows = [
+            [h(card.get("title") or ""), _h_text(card["text"]), f"{h(_name(data, card['author']))}, seq {card['seq']}"]
+            for card in data["scenarios"]
+        ]
+        parts.append(_section("Scenario cards", _h_table(["Card", "Text", "Played by"], rows, "")))
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         body = "".join(_h_annotation(data, labels, t) for t in listed) or '<p class="muted">None.</p>'
