@@ -16,6 +16,7 @@ from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import LedgerEntry
 from reviews.scorecard_queries import scorecards_for
 from reviews.signal_queries import parsed, signals_of
+from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
 from whiteboard.selectors import batches_after, board_state
@@ -70,7 +71,7 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),
         # the decisions, flows and cards as the log ends, shown beside the signals
-        "records": thinking_signals.records([parsed(message) for message in batches_after(board_id, 0)]),
+        "records": cpu.run(thinking_signals.records, [parsed(message) for message in batches_after(board_id, 0)]),
         "rubric": scoring.RUBRIC,
         "scorecards": submitted,
         "svg": diagram_svg(element_list, open_challenges(annotations)),

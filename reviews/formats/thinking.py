@@ -15,7 +15,7 @@ from typing import Any
 
 from reviews.formats.report import md
 
-WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 200, 40, 24
+WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 210, 40, 34
 FAMILIARITY = {"production": "ran it in production", "used": "used it", "read": "read about it", "unknown": "new to it"}
 
 
@@ -50,13 +50,14 @@ def curve_svg(points: Sequence[Mapping[str, Any]], cards: Sequence[Mapping[str, 
         f'<text x="{PAD_X - 6}" y="{y(0) + 4}" text-anchor="end">0</text>'
         f'<text x="{x(last)}" y="{HEIGHT - 6}" text-anchor="end">{last:g} min</text></g>',
     ]
-    for card in cards:
+    for i, card in enumerate(cards):
         cx = x(card["minute"])
+        ty = PAD_Y - 8 - 10 * (i % 2)  # neighbouring cards' titles on two rows
         title = escape(card.get("title") or card["id"])
         parts.append(
             f'<g class="bs-report-curve__card" data-testid="report-curve-card" data-seq="{int(card["seq"])}">'
             f'<line x1="{cx}" x2="{cx}" y1="{PAD_Y}" y2="{HEIGHT - PAD_Y}" stroke="#d97706" stroke-width="2" '
-            f'stroke-dasharray="2 3"/><text x="{cx + 4}" y="{PAD_Y - 8}" font-size="11" fill="#b45309">{title}</text>'
+            f'stroke-dasharray="2 3"/><text x="{cx + 4}" y="{ty}" font-size="11" fill="#b45309">{title}</text>'
             f"<title>Card at minute {card['minute']}: {title}</title></g>"
         )
     parts += [
