@@ -128,6 +128,8 @@ def test_the_interviewer_plays_cards_everyone_sees_them_and_the_replay_marks_the
     expect(quinn.page.get_by_test_id("report-curve-card")).to_have_count(2)
     expect(quinn.page.get_by_test_id("report-hindsight")).to_contain_text("asked about analytics")
     expect(quinn.page.get_by_test_id("report-adaptation").first).to_contain_text("change")
+    quinn.page.get_by_test_id("report-complexity").scroll_into_view_if_needed()
+    quinn.shot("scenario-03-report-curve-two-cards")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

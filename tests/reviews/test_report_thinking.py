@@ -106,3 +106,26 @@ def test_the_curve_is_an_inert_svg_with_the_card_titles_as_text() -> None:
     texts = [e.text for e in root.iter() if e.tag.endswith("text")]
     assert HOSTILE in texts
     assert curve_svg([], []) == ""
+
+
+def test_familiarity_marks_and_unknowns_are_shown_in_the_candidates_words_never_scored() -> None:
+    from reviews.formats.thinking import markdown, view
+    from reviews.thinking_signals import compute
+
+    elements = [
+        {"id": "bus", "kind": "component", "type": "queue", "label": "Kafka", "familiarity": "read"},
+        {"id": "db", "kind": "component", "type": "database", "label": "DB"},
+    ]
+    unknown = {"id": "u1", "kind": "unknown", "text": "I haven't run Kafka at scale", "seq": 4, "author": "c"}
+    report = {
+        "signals": compute([], {}),
+        "records": {"decisions": [], "flows": [], "scenarios": []},
+        "elements": elements,
+        "requirements": [unknown, {"id": "h1", "kind": "hindsight", "text": "Fewer boxes.", "seq": 9, "author": "c"}],
+    }
+    rows = view(report)
+    assert rows["familiarity"] == [{"component": "Kafka", "familiarity": "read about it"}]  # db has no mark
+    assert [e["id"] for e in rows["unknowns"]] == ["u1"] and [e["id"] for e in rows["hindsight"]] == ["h1"]
+    text = "\n".join(markdown(report))
+    assert "- Kafka: read about it" in text and "Unknown (seq 4): I haven't run Kafka at scale" in text
+    assert "Fewer boxes\\." in text
