@@ -214,14 +214,14 @@ def _canvas(fold: Fold, op: Mapping[str, Any], seq: int, by_candidate: bool) -> 
 def _extension(fold: Fold, op: Mapping[str, Any], seq: int, author: str) -> None:
     """The decide and flow ops (another topic's, read by shape: docs/protocol.md)."""
     name = op["op"]
-    if name == "decide" and isinstance(op.get("decision"), Mapping):
-        decision = op["decision"]
+    decision, flow = op.get("decision"), op.get("flow")
+    if name == "decide" and isinstance(decision, Mapping) and isinstance(decision.get("id"), str):
         fold.decisions[decision["id"]] = {**decision, "author": author, "seq": seq}
     elif name == "delete_decision":
         fold.decisions.pop(op.get("id", ""), None)
-    elif name == "flow" and isinstance(op.get("flow"), Mapping):
-        flow = op["flow"]
-        fold.flows[flow["id"]] = {**flow, "author": author, "seq": seq}
+    elif name == "flow" and isinstance(flow, Mapping) and isinstance(flow.get("id"), str):
+        steps = [step for step in flow.get("steps") or [] if isinstance(step, Mapping)]
+        fold.flows[flow["id"]] = {**flow, "steps": steps, "author": author, "seq": seq}
     elif name == "delete_flow":
         fold.flows.pop(op.get("id", ""), None)
     elif name == "set_status" and op.get("status") == "resolved":

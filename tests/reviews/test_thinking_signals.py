@@ -371,3 +371,19 @@ def test_the_thinking_signals_never_raise_on_a_log_the_server_could_store(data: 
         assert (curve[-1]["components"], curve[-1]["arrows"]) == (kinds.count("component"), kinds.count("arrow"))
     share = result["communication"]["jargon_share"]
     assert share is None or 0 <= share <= 1
+
+
+def test_ops_of_other_topics_missing_their_fields_are_read_as_absent() -> None:
+    log = Log()
+    log.send(CANDIDATE, add("api", tech="Go"))
+    log.send_raw(CANDIDATE, {"op": "decide", "decision": {"id": "d1", "target": "api"}})  # no choice, no cost
+    log.send_raw(CANDIDATE, {"op": "decide", "decision": {"target": "api"}})  # no id: not a decision
+    log.send_raw(CANDIDATE, {"op": "flow", "flow": {"id": "f1", "steps": [{"element": "api"}, "junk"]}})  # no text
+    log.send_raw(CANDIDATE, {"op": "some_future_op", "x": 1})
+    result = thinking(log)
+    assert (result["decisions"]["count"], result["decisions"]["explained"], result["decisions"]["with_cost"]) == (
+        1,
+        1,
+        0,
+    )
+    assert result["communication"]["texts"] == []
