@@ -56,6 +56,11 @@ def check_id(value: Any, path: str) -> str:
     return value
 
 
+def check_group_id(value: Any, path: str) -> str:
+    """A group a box belongs to: an id, or "" to leave it (`update` cannot remove a key)."""
+    return value if value == "" else check_id(value, path)
+
+
 def text_field(limit: int) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str):
@@ -112,6 +117,7 @@ _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "arrow_style": _choice(ARROW_STYLES),
     "arrow_side": _choice(ARROW_SIDES),
     "credit": _choice(("", *vocabulary.CREDITS)),
+    "group_id": check_group_id,
     "id": check_id,
     "number": check_number,
     "size": _size,

@@ -18,13 +18,16 @@ import { useShallow } from "zustand/react/shallow";
 import { shownTheme, subscribeTheme } from "../lib/theme";
 
 import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { ArrangeBar } from "./ArrangeBar";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSnapping, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
 import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
+import { wholeGroups } from "./groups";
+import { Guides } from "./Guides";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
@@ -92,6 +95,7 @@ export function Canvas() {
   const core = useCore();
   const editing = useEditing();
   const drilling = useFailureDrill();
+  const snapping = useSnapping();
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
@@ -173,6 +177,15 @@ export function Canvas() {
     });
   }, [seq, flow]);
 
+  /** The flow area on screen, for what a drag may snap to. */
+  const visibleArea = useCallback(() => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    if (!rect) return null;
+    const a = flow.screenToFlowPosition({ x: rect.left, y: rect.top });
+    const b = flow.screenToFlowPosition({ x: rect.right, y: rect.bottom });
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }, [flow]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardNode>[]) => {
       const resizing = new Set<string>();
@@ -189,15 +202,17 @@ export function Canvas() {
           else selection.delete(c.id);
         }
       }
-      if (moving.size) editing.setLocalMany(moving, true);
+      // A drag brings the rest of each group along and snaps to other boxes (./features/snapping).
+      if (moving.size) editing.setLocalMany(snapping.drag(moving, flow.getZoom(), visibleArea), true);
       if (done.size) {
         // A drag's end is its own undo step; arrow-key nudges of one selection merge.
         const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
-        editing.commitGeometry(done, key);
+        editing.commitGeometry(dragging.current ? snapping.drop(done, flow.getZoom(), visibleArea) : done, key);
       }
-      if (selection) core.select(selection);
+      // A group is selected, or not, as one.
+      if (selection) core.select(wholeGroups(core.ui.getState().selected, selection, core.elements));
     },
-    [core, editing],
+    [core, editing, snapping, flow, visibleArea],
   );
 
   const onEdgesChange = useCallback(
@@ -282,7 +297,10 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
-        onNodeDragStop={() => (dragging.current = false)}
+        onNodeDragStop={() => {
+          dragging.current = false;
+          snapping.end();
+        }}
         onConnect={(connection) =>
           editing.connect(connection.source, connection.target, { source: sideOf(connection.sourceHandle), target: sideOf(connection.targetHandle) })
         }
@@ -324,6 +342,7 @@ export function Canvas() {
               layer instead of repainting a full-screen pattern every frame. */}
           {farOut ? null : <div className="bs-grid" aria-hidden="true" />}
           {overview ? <Overview nodes={nodes} edges={edges} /> : null}
+          <Guides />
         </ViewportPortal>
         {overview || boxes === 0 ? null : (
         <MiniMap<BoardNode>
@@ -339,6 +358,7 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
+        {editable && !past ? <ArrangeBar /> : null}
         {past ? null : <RemoteCursors />}
       </ReactFlow>
       {boxes === 0 && !past ? <EmptyState editable={editable} /> : null}

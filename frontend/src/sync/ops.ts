@@ -75,6 +75,11 @@ export function checkNumber(value: unknown, path: string): number {
   return value;
 }
 
+/** A group a box belongs to: an id, or "" to leave it (an update cannot remove a key). */
+function groupId(value: unknown, path: string): string {
+  return value === "" ? "" : checkId(value, path);
+}
+
 function size(value: unknown, path: string): number {
   const n = checkNumber(value, path);
   if (n <= 0) throw fail(path, "A size must be greater than zero.");
@@ -102,7 +107,7 @@ type FieldSpec = {
   readonly required?: boolean;
   readonly default?: unknown;
   readonly limit?: string;
-  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides). */
+  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides, a box's `group`). */
   readonly optional?: boolean;
 };
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
@@ -112,6 +117,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   arrow_style: choice(ARROW_STYLES),
   arrow_side: choice(ARROW_SIDES),
   credit: choice(["", ...CREDITS]),
+  group_id: groupId,
   id: checkId,
   number: checkNumber,
   size,

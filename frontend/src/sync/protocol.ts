@@ -63,6 +63,8 @@ export interface ComponentElement {
   readonly replicas: number;
   readonly notes: string;
   readonly credit?: Credit | "";
+  /** The group it moves with (absent or "": none). */
+  readonly group?: string;
 }
 
 export interface ArrowElement {
@@ -85,6 +87,7 @@ export interface NoteElement {
   readonly w: number;
   readonly h: number;
   readonly text: string;
+  readonly group?: string;
 }
 
 /** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
@@ -96,6 +99,7 @@ export interface FrameElement {
   readonly y: number;
   readonly w: number;
   readonly h: number;
+  readonly group?: string;
 }
 
 export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
@@ -118,6 +122,7 @@ export interface ElementProps {
   source_side?: ArrowSide;
   target_side?: ArrowSide;
   text?: string;
+  group?: string;
 }
 
 export type AddOp = { readonly op: "add"; readonly element: Element };

@@ -319,12 +319,19 @@ export class Editing {
     this.pasteCount += 1;
     const offset = PASTE_OFFSET * this.pasteCount;
     const ids = new Map<string, string>();
+    // Copies of a group form a new group of their own: they must not move with the originals.
+    const groups = new Map<string, string>();
+    const regroup = (group: string | undefined) => {
+      if (!group) return {};
+      if (!groups.has(group)) groups.set(group, newId("group"));
+      return { group: groups.get(group) as string };
+    };
     const ops: CanvasOp[] = [];
     for (const e of source) {
       if (e.kind === "arrow") continue;
       const id = newId(e.kind === "component" ? e.type.replace("_", "") : e.kind);
       ids.set(e.id, id);
-      ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset } });
+      ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset, ...regroup(e.group) } });
     }
     for (const e of source) {
       if (e.kind !== "arrow") continue;
