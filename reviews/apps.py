@@ -13,6 +13,7 @@ class ReviewsConfig(AppConfig):
         from reviews.interview_services import InterviewOps
         from reviews.question_services import QuestionSource
         from reviews.review_services import ReviewOps
+        from reviews.scenario_services import ScenarioOps
         from whiteboard import extensions, starts
 
         extensions.register(AnnotationOps())
@@ -20,5 +21,6 @@ class ReviewsConfig(AppConfig):
         extensions.register(ReviewOps())
         extensions.register(IncidentOps())
         extensions.register(FlowOps())
+        extensions.register(ScenarioOps())
         # Boards start from the question bank; whiteboard never imports reviews.
         starts.register(QuestionSource())

@@ -42,6 +42,7 @@ def export_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "annotations": listed,
         "requirements": ledger,
         "flows": flows,
+        "scenarios": extra.get("scenarios", []),  # the cards played, public once played
         "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
         "exported_at": timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
         # The verdicts hook: None until the review model exists, which leaves the section out.

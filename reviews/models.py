@@ -271,3 +271,4 @@ class ReplayCheckpoint(models.Model):
 from reviews.flow_models import Flow  # noqa: E402, F401
 from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401
+from reviews.scenario_models import ScenarioCard  # noqa: E402, F401

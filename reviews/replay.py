@@ -24,11 +24,12 @@ import collections
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview
+from reviews import annotations, interview, scenario
 from reviews import flows as flow_rules  # `flows` is a field of the snapshot
 from whiteboard import ops
 from whiteboard.protocol import iso
@@ -69,7 +70,8 @@ class Snapshot:
     annotations: dict[str, annotations.Annotation]
     session: interview.Session
     entries: dict[str, interview.Entry]
-    flows: dict[str, flow_rules.Flow] = field(default_factory=dict)
+    flows: dict[str, flow_rules.Flow] = dataclass_field(default_factory=dict)
+    scenarios: list[scenario.Card] = dataclass_field(default_factory=list)
 
 
 def _freeze(value: Any) -> Any:
@@ -108,6 +110,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
             "session": asdict(snapshot.session),
             "entries": list(snapshot.entries.items()),
             "flows": list(snapshot.flows.items()),
+            "scenarios": snapshot.scenarios,
         }
     )
     return frozen
@@ -124,6 +127,7 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
         session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
         entries=dict(thawed["entries"]),
         flows=dict(thawed.get("flows", [])),  # checkpoints from before flows hold none
+        scenarios=thawed.get("scenarios", []),
     )
 
 
@@ -144,13 +148,16 @@ class _Replay:
         self.session = start.session if start else interview.Session()
         self.entries: dict[str, interview.Entry] = start.entries if start else {}
         self.flows: dict[str, flow_rules.Flow] = start.flows if start else {}
+        self.scenarios: list[scenario.Card] = start.scenarios if start else []
         self.private = collections.deque(private_batches)
         self.at: datetime | None = start.at if start else None
         self.seq = start.seq if start else 0
 
     def snapshot(self) -> Snapshot:
         """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
-        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.flows)
+        return Snapshot(
+            self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.flows, self.scenarios
+        )
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
         """Take the private batches committed before `moment` (all of them if None)."""
@@ -166,6 +173,7 @@ class _Replay:
         annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
         flow_rules.fold(public, self.flows)
+        scenario.fold(public, self.scenarios)
         self.at = public[-1]["at"]
         self.seq = public[-1]["seq"]
 
@@ -240,6 +248,7 @@ def state_at(
         "requirements": list(replayed.entries.values()),
         "flows": list(replayed.flows.values()),
         "session": _session_dict(replayed.session, replayed.at),
+        "scenarios": [scenario.card_dict(card) for card in replayed.scenarios],
     }
 
 
@@ -268,6 +277,13 @@ def _clock_marker(batch: Batch, op: ops.Op) -> Marker | None:
     return None
 
 
+def _scenario_marker(batch: Batch, op: ops.Op) -> Marker | None:
+    if op["op"] == "scenario":
+        card = op["card"]
+        return _marker(batch, "scenario", _short(card.get("title") or card["text"]), card["id"])
+    return None
+
+
 def _annotation_marker(batch: Batch, op: ops.Op, state: Mapping[str, annotations.Annotation]) -> Marker | None:
     """A challenge raised, or a reply that turned its annotation answered (`state` is the one before `op`)."""
     if op["op"] == "annotate" and op["annotation"]["layer"] == "challenges":
@@ -288,7 +304,7 @@ def _markers(batches: Iterable[Batch]) -> Iterator[Marker]:
                 # The annotation states come from the fold itself, one op at a time.
                 annotations.fold([{"participant": batch["participant"], "ops": [op]}], state)
             else:
-                marker = _ledger_marker(batch, op) or _clock_marker(batch, op)
+                marker = _ledger_marker(batch, op) or _clock_marker(batch, op) or _scenario_marker(batch, op)
             if marker is not None:
                 yield marker
 
@@ -298,8 +314,9 @@ def timeline(public_batches: Iterable[Batch]) -> list[Marker]:
 
     Types: `session` (start, pause, resume, end), `phase`, `challenge` (an
     annotation in the challenges layer), `question` (a ledger entry of kind
-    question) and `answer` (a reply that turned its challenge answered, or an
-    `answer_requirement`). Public batches only: the timeline is for everyone,
+    question), `answer` (a reply that turned its challenge answered, or an
+    `answer_requirement`) and `scenario` (a card played: its title, else its
+    text, and its card id). Public batches only: the timeline is for everyone,
     and private activity must not show even as a tick on it.
     """
     return list(_markers(public_batches))

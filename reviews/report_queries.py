@@ -10,16 +10,17 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import annotation_queries, flows, question_queries, questions, scoring
+from reviews import annotation_queries, flows, question_queries, questions, scoring, thinking_signals
 from reviews.flow_queries import flows_of
 from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import LedgerEntry
 from reviews.scorecard_queries import scorecards_for
-from reviews.signal_queries import signals_of
+from reviews.signal_queries import parsed, signals_of
+from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
-from whiteboard.selectors import board_state
+from whiteboard.selectors import batches_after, board_state
 
 
 def _threads(elements: dict[str, Any], annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -71,6 +72,8 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "flows": [flows.described(flow, elements) for flow in flows_of(board_id).values()],
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),
+        # the decisions, flows and cards as the log ends, shown beside the signals
+        "records": cpu.run(thinking_signals.records, [parsed(message) for message in batches_after(board_id, 0)]),
         "rubric": scoring.RUBRIC,
         "scorecards": submitted,
         "svg": diagram_svg(element_list, open_challenges(annotations)),

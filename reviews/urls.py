@@ -9,5 +9,6 @@ urlpatterns = [
     path("questions/<str:key>/edit/", question_pages.question_edit_page, name="question-edit"),
     path("boards/<uuid:board_id>/report/", views.report_page, name="report"),
     path("boards/<uuid:board_id>/report.md", views.report_markdown, name="report-markdown"),
+    path("boards/<uuid:board_id>/report.json", views.report_json, name="report-json"),
     path("boards/<uuid:board_id>/diagram.svg", views.report_diagram, name="report-diagram"),
 ]

@@ -1,4 +1,4 @@
-"""The interview report (a page, Markdown, the diagram alone) for owners and interviewers, and the inbox.
+"""The interview report (a page, Markdown, JSON, the diagram alone) for owners and interviewers, and the inbox.
 
 Plain Django views like the rest of the HTML shell: the report is read after
 the interview, printed or pasted into hiring notes, and needs no JavaScript.
@@ -6,6 +6,7 @@ the interview, printed or pasted into hiring notes, and needs no JavaScript.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from reviews.formats import thinking
 from reviews.formats.report import KIND_LABELS, to_markdown
 from reviews.inbox_queries import inbox_for
 from reviews.report_queries import report_for
@@ -56,7 +58,15 @@ def _download(body: str, content_type: str, filename: str) -> HttpResponse:
 @_with_report
 def report_page(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
     # reviews.formats.svg escapes every piece of user text, so the document is safe to inline.
-    context = {"report": report, "svg": mark_safe(report["svg"]), "kinds": KIND_LABELS}
+    rows = thinking.view(report)
+    curve = mark_safe(rows["curve"])  # built by formats.thinking.curve_svg, every text in it escaped
+    context = {
+        "report": report,
+        "svg": mark_safe(report["svg"]),
+        "kinds": KIND_LABELS,
+        "thinking": rows,
+        "curve": curve,
+    }
     return render(request, "reviews/report.html", context)
 
 
@@ -64,6 +74,14 @@ def report_page(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
 def report_markdown(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
     name = slugify(report["board"]["title"]) or "interview"
     return _download(to_markdown(report), "text/markdown; charset=utf-8", f"{name}-report.md")
+
+
+@_with_report
+def report_json(request: HttpRequest, report: dict[str, Any]) -> HttpResponse:
+    """Everything the page shows, as data: signals with their evidence, records, ledger, threads, scorecards."""
+    name = slugify(report["board"]["title"]) or "interview"
+    body = json.dumps({key: value for key, value in report.items() if key != "svg"}, ensure_ascii=False, indent=1)
+    return _download(body, "application/json; charset=utf-8", f"{name}-report.json")
 
 
 @_with_report

@@ -26,6 +26,7 @@ def test_the_data_files_read_at_run_time_are_package_data():
     data = CONFIG["package-data"]
     assert "inference_rules.json" in data["reviews.formats"]
     assert "vocabulary.json" in data["whiteboard"]
+    assert "glossary.txt" in data["reviews"]
     for package, patterns in data.items():
         folder = ROOT / package.replace(".", "/")
         for pattern in patterns:

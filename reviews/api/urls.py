@@ -1,6 +1,17 @@
 from django.urls import path
 
-from reviews.api import annotations, drill, exports, flows, incident, interviews, questions, reviews, scorecards
+from reviews.api import (
+    annotations,
+    drill,
+    exports,
+    flows,
+    incident,
+    interviews,
+    questions,
+    reviews,
+    scenarios,
+    scorecards,
+)
 
 urlpatterns = [
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
@@ -30,6 +41,7 @@ urlpatterns = [
     ),
     path("boards/<uuid:board_id>/incident/", incident.IncidentApi.as_view(), name="api-incident"),
     path("boards/<uuid:board_id>/flows/", flows.FlowListApi.as_view(), name="api-flows"),
+    path("boards/<uuid:board_id>/scenarios/", scenarios.ScenarioListApi.as_view(), name="api-scenarios"),
     path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
     path("boards/<uuid:board_id>/state/", interviews.StateApi.as_view(), name="api-state"),
     path("boards/<uuid:board_id>/timeline/", interviews.TimelineApi.as_view(), name="api-timeline"),

@@ -9,6 +9,9 @@ the exporter may see), `participants` (the people who wrote them) and `flows`
 without them, as the browser writes it, imports as before; a `versions` key
 is accepted and left out for now.
 
+`scenarios` lists the scenario cards played (`id`, `title`, `text`, in playing
+order); on import they are played again, by the importer, after the annotations.
+
 On import the annotations are replayed as ordinary ops, so the log folds to the
 stored rows as always. Each exported author gets a stand-in participant with
 their name and role (the owner's part goes to the importer), whose replies
@@ -21,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviews import annotations, flows
+from reviews import annotations, flows, scenario
 from reviews.formats.imported import Imported
 from whiteboard import ops, strict_json
 from whiteboard.errors import ErrorCode, SyncError
@@ -66,6 +69,7 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
             for author in authors
             if author in people
         ],
+        "scenarios": [{"id": c["id"], "title": c["title"], "text": c["text"]} for c in data.get("scenarios", [])],
     }
 
 
@@ -227,17 +231,52 @@ def _author(plan: Plan, author: Any) -> str | None:
     return author if author in plan.authors else IMPORTER
 
 
+MAX_SCENARIOS = 200
+SCENARIO_NOTE = "Scenario cards are played again by you, after the annotations: their time and author are not kept."
+
+
 def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
-    """Check the file's annotations and lay out the ops that recreate them on a new board of `mode`."""
+    """Check the file's annotations and scenario cards and lay out the ops that recreate them on a new
+    board of `mode`: the annotations first, then the cards."""
     plan = Plan()
+    _plan_annotations(document, mode, plan)
+    plan.steps += _scenario_steps(document.get("scenarios"), plan)
+    return plan
+
+
+def _scenario_steps(raw: Any, plan: Plan) -> list[Step]:
+    if raw is None or raw == []:
+        return []
+    if not isinstance(raw, list) or len(raw) > MAX_SCENARIOS:
+        plan.problems.append(problem("content.scenarios", f"Expected a list of at most {MAX_SCENARIOS} cards."))
+        return []
+    steps, seen = [], set()
+    for i, card in enumerate(raw):
+        path = f"content.scenarios[{i}]"
+        try:
+            op = scenario.parse_op({"op": "scenario", "card": card}, path)
+        except SyncError as error:
+            plan.problems.append(_renamed(error, f"{path}.card", path))
+            continue
+        if op["card"]["id"] in seen:
+            plan.problems.append(problem(f"{path}.id", f"Card '{op['card']['id']}' appears twice."))
+            continue
+        seen.add(op["card"]["id"])
+        steps.append(Step(IMPORTER, op, path, False))
+    if steps:
+        plan.report.append(note("content.scenarios", SCENARIO_NOTE))
+    return steps
+
+
+def _plan_annotations(document: Mapping[str, Any], mode: str, plan: Plan) -> None:
     raw = document.get("annotations", [])
     if "versions" in document:
         plan.report.append(note("content.versions", "not imported: versions (version history is not imported yet)"))
     if raw is None or raw == []:
-        return plan
+        return
     if not isinstance(raw, list) or len(raw) > MAX_ANNOTATIONS:
         plan.problems.append(problem("content.annotations", f"Expected a list of at most {MAX_ANNOTATIONS}."))
-        return plan
+        return
     plan.authors = _authors(document.get("participants"), plan)
     kinds = {
         e["id"]: e.get("kind")
@@ -253,7 +292,6 @@ def plan_annotations(document: Mapping[str, Any], mode: str) -> Plan:
         plan.steps += _annotation_steps(annotation, path, kinds, mode, seen, plan) or []
     if any(step.author is IMPORTER and step.op["op"] in ("annotate", "reply") for step in plan.steps):
         plan.report.append(note("content.annotations", IMPORTER_NOTE))
-    return plan
 
 
 def plan_flows(document: Mapping[str, Any], plan: Plan) -> None:

@@ -184,6 +184,12 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
                 gap = "" if step["joined"] else " *(no arrow from the step before any more)*"
                 lines.append(f"{n}. **{md(step['name'])}**: {md(step['text'])}{gap}")
             lines.append("")
+    if data.get("scenarios"):
+        lines += ["## Scenario cards", ""]
+        for card in data["scenarios"]:
+            title = f"**{md(card['title'])}**: " if card.get("title") else ""
+            lines.append(f"- {title}{md(card['text'])} ({md(_name(data, card['author']))}, seq {card['seq']})")
+        lines.append("")
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         lines += [f"## {title}", ""]
@@ -306,6 +312,12 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
             )
             body += f"<h3>{h(flow['title'])}</h3><ol>{items}</ol>"
         parts.append(_section("Flows", body))
+    if data.get("scenarios"):
+        rows = [
+            [h(card.get("title") or ""), _h_text(card["text"]), f"{h(_name(data, card['author']))}, seq {card['seq']}"]
+            for card in data["scenarios"]
+        ]
+        parts.append(_section("Scenario cards", _h_table(["Card", "Text", "Played by"], rows, "")))
     open_annotations, resolved = _split_annotations(data)
     for title, listed in (("Open threads", open_annotations), ("Resolved threads", resolved)):
         body = "".join(_h_annotation(data, labels, t) for t in listed) or '<p class="muted">None.</p>'

@@ -213,6 +213,18 @@ def to_markdown(report: Mapping[str, Any]) -> str:
     board = report["board"]
     prompt = [f"> {md(line)}" for line in board["prompt"].splitlines() if line.strip()] or ["> (no prompt)"]
     lines = [f"# Interview report: {md(board['title'])}", "", *prompt, ""]
-    for section in (_session, _ledger, _diagram, _flows, _comparison, _threads, _signals, _scorecards):
+    from reviews.formats import thinking  # it formats with `md` from here
+
+    for section in (
+        _session,
+        _ledger,
+        _diagram,
+        _flows,
+        _comparison,
+        _threads,
+        _signals,
+        thinking.markdown,
+        _scorecards,
+    ):
         lines += section(report)
     return "\n".join(lines).rstrip() + "\n"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview
+from reviews import annotations, interview, scenario
 from whiteboard import ops, roles
 from whiteboard.errors import ErrorCode, SyncError
 
@@ -24,6 +24,7 @@ ROLES = {OWNER: "owner", INTERVIEWER: "interviewer", CANDIDATE: "candidate", REV
 PARSERS = {
     **dict.fromkeys(annotations.NAMES, annotations.parse_op),
     **dict.fromkeys(interview.NAMES, interview.parse_op),
+    **dict.fromkeys(scenario.NAMES, scenario.parse_op),
 }
 STEP = 10.0  # seconds between batches unless a test says when
 
@@ -75,13 +76,14 @@ class Log:
         element = self._after(canvas)
         notes = self._annotations(who, role, parsed, element)
         planned = self._interview(who, role, parsed, element, at)
+        cards = self._scenario(who, role, parsed, at)
         batch = {
             "type": "batch",
             "stream": "public",
             "seq": self.seq + 1,
             "id": f"b{self.seq + 1}",
             "participant": who,
-            "ops": canvas.ops + notes.ops + planned.ops,
+            "ops": canvas.ops + notes.ops + planned.ops + cards,
             "at": at,
         }
         self._commit(canvas, notes, planned)
@@ -118,6 +120,38 @@ class Log:
         indexed = [(i, op) for i, op in enumerate(parsed) if op["op"] in interview.NAMES]
         actor = interview.Actor(participant=who, role=role, mode=self.mode)
         return interview.apply_ops(self.session, self.entries, actor, indexed, element, at=at, seq=self.seq + 1)
+
+    def _scenario(self, who: str, role: str, parsed: list[ops.Op], at: datetime) -> list[ops.Op]:
+        indexed = [(i, op) for i, op in enumerate(parsed) if op["op"] in scenario.NAMES]
+        played = scenario.fold(self.batches)
+        actor = interview.Actor(participant=who, role=role, mode=self.mode)
+        scenario.apply_ops([card["id"] for card in played], actor, indexed, at=at, seq=self.seq + 1)
+        return [op for _, op in indexed]
+
+    def send_raw(self, who: str, *raw_ops: dict[str, Any], t: float | None = None) -> dict[str, Any]:
+        """Store ops of the shapes other topics are adding (docs/protocol.md: decide, flow, new element
+        fields) as given, unchecked, so signals that read them can be tested before their rules exist.
+        Canvas ops are folded leniently: an `add` must carry a whole element."""
+        at = T0 + timedelta(seconds=self.t + STEP if t is None else t)
+        for op in raw_ops:
+            if op["op"] == "add":
+                self.elements[op["element"]["id"]] = op["element"]
+            elif op["op"] == "update":
+                self.elements[op["id"]] = {**self.elements[op["id"]], **op["props"]}
+            elif op["op"] == "delete":
+                self.elements.pop(op["id"])
+        batch = {
+            "type": "batch",
+            "stream": "public",
+            "seq": self.seq + 1,
+            "id": f"b{self.seq + 1}",
+            "participant": who,
+            "ops": list(raw_ops),
+            "at": at,
+        }
+        self.batches.append(batch)
+        self.t = (at - T0).total_seconds()
+        return batch
 
     def _commit(self, canvas: ops.Applied, notes: annotations.Applied, planned: interview.Applied) -> None:
         for element_id in canvas.deleted:

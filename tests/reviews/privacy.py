@@ -41,6 +41,7 @@ def rest_paths(board_id: Any, seq: int) -> list[str]:
         f"{base}/timeline/",
         f"{base}/analysis/",
         f"{base}/signals/",
+        f"{base}/scenarios/",
         f"{base}/scorecards/",
         f"{base}/scorecards/mine/",
         f"{base}/versions/",
@@ -54,6 +55,7 @@ def pages(board_id: Any) -> list[str]:
         f"/boards/{board_id}/",
         f"/boards/{board_id}/report/",
         f"/boards/{board_id}/report.md",
+        f"/boards/{board_id}/report.json",
         f"/boards/{board_id}/diagram.svg",
         "/",
     ]

@@ -25,6 +25,10 @@ import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
 import { SubmitReviewDialog, VersionBanner } from "./ReviewBar";
 import { ReviewStore } from "./reviewStore";
+import { HindsightPrompt } from "./HindsightPrompt";
+import { ScenarioBanner } from "./ScenarioBanner";
+import { ScenarioContext } from "./scenarioContext";
+import { ScenarioStore } from "./scenarioStore";
 import { ScorecardStore } from "./scorecardStore";
 import { ClosedBanner } from "./SessionBar";
 import { ShortcutsDialog } from "./Shortcuts";
@@ -64,6 +68,7 @@ interface Created {
   readonly scorecards: ScorecardStore;
   readonly question: QuestionStore;
   readonly incident: IncidentStore;
+  readonly scenarios: ScenarioStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -88,7 +93,9 @@ function createBoard(config: BoardConfig): Created {
   const question = new QuestionStore(api, config.board, client);
   // An incident board's drill (the panel shows only on incident boards).
   const incident = new IncidentStore(api, config.board, client);
-  return { board, api, scorecards, question, incident };
+  // The scenario cards played, for everyone's banner and the interviewers' deck.
+  const scenarios = new ScenarioStore(api, config.board, client);
+  return { board, api, scorecards, question, incident, scenarios };
 }
 
 function Overlay() {
@@ -176,7 +183,10 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
         <Sidebar api={api} boardId={config.board} scorecards={scorecards} />
       </div>
       {/* In the bottom-right corner, over the side panel: never over the diagram. */}
-      <Toasts />
+      <Toasts>
+        <ScenarioBanner />
+        <HindsightPrompt />
+      </Toasts>
       <Dialogs api={api} boardId={config.board} mode={mode} dialog={dialog} />
     </div>
   );
@@ -206,7 +216,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question, incident }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident, scenarios }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -215,6 +225,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     client.start();
     question.start();
     incident.start();
+    scenarios.start();
     window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
@@ -230,14 +241,17 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       scorecards.dispose();
       question.dispose();
       incident.dispose();
+      scenarios.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
       <QuestionContext.Provider value={question}>
-        <ReactFlowProvider>
-          <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
-        </ReactFlowProvider>
+        <ScenarioContext.Provider value={scenarios}>
+          <ReactFlowProvider>
+            <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
+          </ReactFlowProvider>
+        </ScenarioContext.Provider>
       </QuestionContext.Provider>
     </FeaturesContext.Provider>
   );

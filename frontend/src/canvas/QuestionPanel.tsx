@@ -14,6 +14,7 @@ import { useBoard, useCore, useInterviewSession, useNavigation, useSync } from "
 import { PHASE_INFO } from "./interviewCatalog";
 import { type Comparison, factsByTopic, type Question, type Reference, suggestedFacts, topicName, TYPE_NAMES } from "./question";
 import { useQuestion, useQuestionStore } from "./questionContext";
+import { ScenarioDeck } from "./ScenarioDeck";
 
 export function QuestionPanel() {
   const data = useQuestion((v) => v?.data ?? null);
@@ -48,14 +49,7 @@ export function QuestionPanel() {
       {question.cards?.length ? (
         <details className="bs-question__section">
           <summary>Scenario cards ({question.cards.length})</summary>
-          <ul className="bs-question__cards">
-            {question.cards.map((card) => (
-              <li key={card.id} className="bs-question__card" data-testid="scenario-card">
-                <strong>{card.title}</strong>
-                <p>{card.text}</p>
-              </li>
-            ))}
-          </ul>
+          <ScenarioDeck deck={question.cards} />
         </details>
       ) : null}
       {question.rubric ? (

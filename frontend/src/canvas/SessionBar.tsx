@@ -8,6 +8,7 @@ import { canKeepClock, PHASES, type Phase, remainingSeconds, SESSION_LIMITS, typ
 import { Icon } from "../ui/Icon";
 import { useCore, useInterviewSession, useReplaying, useSync } from "./context";
 import { clockTone, formatClock, PHASE_INFO, spokenClock, STATUS_NAMES } from "./interviewCatalog";
+import { ScenarioButton } from "./ScenarioDeck";
 
 /** The server's now, ticking twice a second while the clock runs (only then does the face change). */
 function useServerNow(running: boolean): number {
@@ -193,6 +194,7 @@ function Controls({ session }: { session: Session }) {
               <Icon icon={Play} size={14} /> Resume
             </button>
           )}
+          <ScenarioButton />
           <EndSession />
         </div>
       );

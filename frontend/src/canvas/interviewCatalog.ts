@@ -1,6 +1,6 @@
 // The interview vocabulary: phases, ledger entry kinds, session states, replay
 // markers, and the clock's face. Same words as the protocol.
-import { Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Signpost, Target, Timer, TriangleAlert } from "lucide";
+import { Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Shuffle, Signpost, Target, Timer, TriangleAlert } from "lucide";
 
 import type { LedgerKind, MarkerType, Phase, SessionStatus } from "../sync";
 
@@ -86,6 +86,7 @@ export const MARKER_INFO: Readonly<Record<MarkerType, { readonly name: string; r
   question: { name: "Question", icon: MessageCircleQuestionMark },
   challenge: { name: "Challenge", icon: TriangleAlert },
   answer: { name: "Answer", icon: MessageSquareReply },
+  scenario: { name: "Scenario card", icon: Shuffle },
 };
 
 /** Under five minutes left the clock turns amber; over time, red. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { EMPTY_BOARD, IDLE_SESSION } from "../sync";
-import { describeLink, type Draft, draftOf, type EvidenceLink, MAX_EVIDENCE, missing, type Scorecards, type Signals, signalValue, withLink, withoutLink } from "./scorecard";
+import { describeLink, type Draft, draftOf, type EvidenceLink, MAX_EVIDENCE, missing, readability, type Scorecards, SIGNALS, type Signals, signalValue, withLink, withoutLink } from "./scorecard";
 
 const RUBRIC = {
   ambiguity_handling: { label: "Handling ambiguity", anchors: { "1": "a", "2": "b", "3": "c", "4": "d" } },
@@ -55,5 +55,15 @@ describe("the scorecard", () => {
     expect(signalValue(signals, "questions")).toBe(2);
     expect(signalValue(signals, "failure_modes.prompted")).toBe(3);
     expect(signalValue(signals, "trade_offs.prompted")).toBeUndefined();
+  });
+
+  it("suggests the thinking signals under the dimension each speaks to, and formats them", () => {
+    const keys = (dimension: keyof typeof SIGNALS) => SIGNALS[dimension].map((info) => info.key);
+    expect(keys("trade_off_awareness")).toEqual(expect.arrayContaining(["decisions.unexplained", "decisions.with_alternative", "recovery.recovered"]));
+    expect(keys("failure_mode_thinking")).toEqual(expect.arrayContaining(["beyond_happy_path.external_calls_with_timeout", "beyond_happy_path.monitored"]));
+    expect(keys("ambiguity_handling")).toEqual(expect.arrayContaining(["complexity.premature", "complexity.adapted"]));
+    expect(keys("communication_clarity")).toEqual(expect.arrayContaining(["communication.readability", "communication.jargon_share"]));
+    expect(readability({ flesch_reading_ease: 71.6, grade: 6.2 })).toBe("72 (grade 6)");
+    expect(readability(null)).toBe("no text");
   });
 });

@@ -152,6 +152,13 @@ export const credit = (value: unknown) => {
   return parts.map(([key, name]) => `${name} ${percent(shares[key])}`).join(" · ");
 };
 
+/** Flesch reading ease with its grade: "72 (grade 6)"; higher reads easier. */
+export const readability = (value: unknown) => {
+  if (typeof value !== "object" || value === null) return "no text";
+  const { flesch_reading_ease: ease, grade } = value as Record<string, unknown>;
+  return typeof ease === "number" && typeof grade === "number" ? `${Math.round(ease)} (grade ${Math.round(grade)})` : "–";
+};
+
 /** Signals only a walkthrough board has; the panel shows them when the server sent them. */
 export const isWalkthroughSignal = (key: string) => key.startsWith("walkthrough.");
 
@@ -162,11 +169,18 @@ export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
     { key: "questions_before_first_component", label: "Questions before the first component", format: count },
     { key: "seconds_to_first_question", label: "Time to the first question", format: seconds },
     { key: "drew_before_asking", label: "Drew before asking", format: yesNo },
+    { key: "complexity.premature", label: "Scale-out parts before any scale answer", format: count },
+    { key: "complexity.adapted", label: "Scenario cards followed by a design change", format: count },
   ],
   trade_off_awareness: [
     { key: "trade_offs.unprompted", label: "Trade-offs raised unprompted", format: count },
     { key: "trade_offs.prompted", label: "Trade-off challenges answered", format: count },
     { key: "changed_after_feedback", label: "Changed the design after a challenge", format: count },
+    { key: "decisions.explained", label: "Technologies with a decision", format: count },
+    { key: "decisions.with_alternative", label: "Decisions naming an alternative", format: count },
+    { key: "decisions.with_cost", label: "Decisions naming a cost", format: count },
+    { key: "decisions.unexplained", label: "Technologies with no decision", format: count },
+    { key: "recovery.recovered", label: "Challenges that led to a change", format: count },
     { key: "walkthrough.decisions", label: "Decisions named", format: count },
     { key: "walkthrough.decisions_with_reasons", label: "Decisions with a reason", format: count },
     { key: "walkthrough.hindsight", label: "Said what they would do differently", format: yesNo },
@@ -175,6 +189,11 @@ export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
     { key: "failure_modes.unprompted", label: "Failure modes raised unprompted", format: count },
     { key: "failure_modes.prompted", label: "Failure-mode challenges answered", format: count },
     { key: "components_without_failure_mode", label: "Components with no failure mode discussed", format: count },
+    { key: "beyond_happy_path.external_calls_with_timeout", label: "External calls with a timeout", format: count },
+    { key: "beyond_happy_path.queues_with_dead_letter", label: "Queues with a dead letter", format: count },
+    { key: "beyond_happy_path.data_stores_protected", label: "Data stores replicated or backed up", format: count },
+    { key: "beyond_happy_path.monitored", label: "Something monitors the system", format: yesNo },
+    { key: "beyond_happy_path.error_handling", label: "Failure modes noted unprompted", format: count },
   ],
   communication_clarity: [
     { key: "challenges.answered", label: "Challenges answered", format: count },
@@ -182,6 +201,8 @@ export const SIGNALS: Readonly<Record<Dimension, readonly SignalInfo[]>> = {
     { key: "challenges.median_seconds_to_answer", label: "Median time to answer", format: seconds },
     { key: "components_without_labels", label: "Unlabelled components", format: count },
     { key: "arrows_without_labels", label: "Unlabelled arrows", format: count },
+    { key: "communication.readability", label: "Reading ease of flows and answers", format: readability },
+    { key: "communication.jargon_share", label: "Jargon in flows and answers", format: percent },
     { key: "walkthrough.constraints", label: "Constraints named", format: count },
     { key: "walkthrough.technologies", label: "Technologies named", format: count },
     { key: "walkthrough.outcomes", label: "Outcomes named", format: count },

@@ -485,6 +485,23 @@ export interface BatchMessage {
   readonly at: string;
 }
 
+/** A scenario card as played (docs/protocol.md, "Scenario cards"): public once played. */
+export interface PlayedCard {
+  readonly id: string;
+  readonly title: string;
+  readonly text: string;
+  readonly seq: number;
+  readonly at: string;
+  /** The participant who played it. */
+  readonly author: string;
+}
+
+/** The `scenario` op: a card from the question's deck, or typed on the spot (owner and interviewers). */
+export interface ScenarioOp {
+  readonly op: "scenario";
+  readonly card: { readonly id: string; readonly text: string; readonly title?: string };
+}
+
 export interface WelcomeMessage {
   readonly type: "welcome";
   /** The server's protocol version; absent from servers that predate it (version 1). */
@@ -499,6 +516,8 @@ export interface WelcomeMessage {
   /** The interview session, with `now`: the server's clock when the welcome was built. */
   readonly session?: Session & { readonly now?: string | null };
   readonly requirements?: readonly LedgerEntry[];
+  /** The scenario cards played so far, oldest first (everyone). */
+  readonly scenarios?: readonly PlayedCard[];
   /** The board's published versions and its review state. */
   readonly versions?: readonly Version[];
   readonly review?: ReviewState;

@@ -12,18 +12,18 @@ import type { Board } from "./batch";
 import { flowsFrom } from "./flows";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, LedgerEntry, Session, StoredFlow } from "./protocol";
+import type { Annotation, Element, LedgerEntry, PlayedCard, Session, StoredFlow } from "./protocol";
 
-export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer"] as const;
+export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer", "scenario"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
 
-/** Something worth a tick on the scrubber: a session or phase change, a question, a challenge, an answer. */
+/** Something worth a tick on the scrubber: a session or phase change, a question, a challenge, an answer, a card. */
 export interface Marker {
   readonly seq: number;
   readonly at: string;
   readonly type: MarkerType;
   readonly label: string;
-  /** The requirement entry or annotation it is about. */
+  /** The requirement entry, annotation or scenario card it is about. */
   readonly id?: string;
 }
 
@@ -57,12 +57,15 @@ export interface ReplayState {
   readonly flows?: readonly StoredFlow[];
   /** `now` is the replayed moment. */
   readonly session: Session & { readonly now?: string | null };
+  /** The scenario cards played up to `seq` (absent from servers that predate them). */
+  readonly scenarios?: readonly PlayedCard[];
 }
 
 /** A replayed board, ready to show: the same shape as the live one, plus where and when it is. */
 export interface ReplayFrame extends Board {
   readonly seq: number;
   readonly at: string | null;
+  readonly scenarios: readonly PlayedCard[];
 }
 
 export function frameFrom(state: ReplayState): ReplayFrame {
@@ -74,6 +77,7 @@ export function frameFrom(state: ReplayState): ReplayFrame {
     session: sessionFrom(state.session),
     requirements: requirementsFrom(state.requirements),
     flows: flowsFrom(state.flows),
+    scenarios: state.scenarios ?? [],
   };
 }
 
