@@ -9,10 +9,11 @@ from uuid import UUID
 from django.db import transaction
 
 from whiteboard import broadcast, ops
-from whiteboard.models import Board, Mode, Role
+from whiteboard.models import Board, Mode
 from whiteboard.selectors import board_dict
 from whiteboard.services.batches import batch_submit
 from whiteboard.services.participants import participant_add
+from whiteboard.vocabulary import MODES
 
 
 @transaction.atomic
@@ -27,7 +28,11 @@ def board_create(
 ) -> Board:
     """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
     board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode, question_type=question_type)
-    participant = participant_add(board=board, user=owner, role=Role.OWNER)
+    rules = MODES[mode]
+    participant = participant_add(board=board, user=owner, role=rules.author)
+    # The participants the server plays (a practice board's coach): no account, no invite, never a socket.
+    for role in rules.server_roles:
+        participant_add(board=board, role=role, name=role.capitalize())
     # Arrows need their components, so they go last; the log then replays like any other.
     ordered = sorted(elements, key=lambda element: element.get("kind") == "arrow")
     adds = [{"op": "add", "element": element} for element in ordered]
