@@ -41,8 +41,6 @@ What each rule looks at (docs/practice.md has the table):
   `max_cards`: a `scenario` op and a `card` notice.
 """
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -147,7 +145,8 @@ class View:
     candidate_drew: bool = False
 
 
-def _fold(batches: Iterable[Batch], roles: Mapping[str, str]) -> View:
+def fold_view(batches: Iterable[Batch], roles: Mapping[str, str]) -> View:
+    """The board as the coach sees it after these batches."""
     view = View()
     for batch in batches:
         at, author = batch["at"], batch["participant"]
@@ -390,7 +389,7 @@ def decide(
 ) -> list[Op]:
     """The coach's ops for this moment (module docstring); [] when a fair interviewer would say nothing."""
     batches = list(batches)
-    view = _fold(batches, roles)
+    view = fold_view(batches, roles)
     at = {batch["seq"]: batch["at"] for batch in batches}
     out = _Out(view.head)
     status = view.session.status

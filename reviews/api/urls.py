@@ -1,8 +1,16 @@
 from django.urls import path
 
-from reviews.api import annotations, drill, exports, incident, interviews, questions, reviews, scorecards
+from reviews.api import annotations, drill, exports, incident, interviews, practice, questions, reviews, scorecards
 
 urlpatterns = [
+    path("practice/", practice.PracticeListApi.as_view(), name="api-practice"),
+    path("boards/<uuid:board_id>/practice/tick/", practice.PracticeTickApi.as_view(), name="api-practice-tick"),
+    path("boards/<uuid:board_id>/practice/finish/", practice.PracticeFinishApi.as_view(), name="api-practice-finish"),
+    path(
+        "boards/<uuid:board_id>/practice/feedback/",
+        practice.PracticeFeedbackApi.as_view(),
+        name="api-practice-feedback",
+    ),
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
     path("boards/<uuid:board_id>/export/", exports.BoardExportApi.as_view(), name="api-board-export"),
     path("boards/<uuid:board_id>/annotations/", annotations.AnnotationListApi.as_view(), name="api-annotations"),

@@ -122,6 +122,7 @@ def templates() -> list[dict[str, Any]]:
         {"op": "inspect", "target": "api", "signal": "logs"},
         {"op": "act", "target": "api", "action": "restart"},
         {"op": "hypothesis", "id": "h-new", "suspect": "db", "kind": "slow", "blast_radius": ["api"], "text": "DB"},
+        {"op": "notice", "notice": {"id": "n-new", "kind": "phase", "text": "Moving on.", "ref": "deep_dive"}},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [

@@ -1,0 +1,193 @@
+"""Practice boards on a server: made by anyone signed in, coached into the same log, private to their author."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from reviews import coach, interview_signals
+from reviews.coach_services import board_question, coach_step, practice_log, rules_of
+from reviews.practice_queries import feedback_of
+from tests.factories import Member, UserFactory, add, arrow, member
+from tests.reviews.questions_cast import rest
+from tests.reviews.sockets import seed
+from tests.reviews.test_coach import contains
+from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.models import Board, Participant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def practising(question: str = "url_shortener") -> tuple[Board, Member]:
+    """A signed-in user (no interviewer permission) who starts a practice board over REST."""
+    user = UserFactory()
+    token = Token.objects.create(user=user).key
+    response = rest(Member(None, user, token)).post(  # type: ignore[arg-type]
+        "/api/boards/", {"title": "Practice", "mode": "practice", "question": question}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["role"] == "candidate"
+    board = Board.objects.get(pk=response.json()["id"])
+    return board, Member(Participant.objects.get(board=board, user=user), user, token)
+
+
+def ops_of(board: Board) -> list[dict[str, Any]]:
+    return [op for batch, _ in [practice_log(board.id)] for b in batch for op in b["ops"]]
+
+
+def test_the_author_practises_alone_with_the_coach() -> None:
+    board, me = practising()
+    assert sorted(Participant.objects.filter(board=board).values_list("role", flat=True)) == ["candidate", "coach"]
+    api = rest(me)
+    assert api.post(f"/api/boards/{board.id}/practice/tick/").status_code == 200
+    names = [op["op"] for op in ops_of(board)]
+    assert names[:2] == ["session", "notice"]
+    seed(board, me, {"op": "requirement", "entry": {"id": "q1", "kind": "question", "text": "How many users?"}})
+    api.post(f"/api/boards/{board.id}/practice/tick/")
+    answered = [op for op in ops_of(board) if op["op"] == "answer_requirement"]
+    facts = {fact["answer"] for fact in board_question(board.id)["facts"]}  # type: ignore[index]
+    assert len(answered) == 1 and answered[0]["text"] in facts
+    # The candidate may not keep the clock or write notices: the coach does.
+    notice = {"op": "notice", "notice": {"id": "n", "kind": "end", "text": "x"}}
+    for op in ({"op": "phase", "phase": "deep_dive"}, notice):
+        with pytest.raises(SyncError) as refused:
+            seed(board, me, op)
+        assert refused.value.code == ErrorCode.FORBIDDEN
+
+
+def test_ticks_on_a_driven_clock_are_replayed_to_the_same_ops() -> None:
+    board, me = practising()
+    start = timezone.now()
+    coach_step(board.id, now=start)
+    seed(board, me, add("web", type="client"), add("api", label="API"), add("db", type="database"))
+    seed(board, me, arrow("a1", "web", "api"), arrow("a2", "api", "db"))
+    for minute in range(1, 40, 2):
+        coach_step(board.id, now=start + timedelta(minutes=minute, seconds=3))
+    batches, roles = practice_log(board.id)
+    question = board_question(board.id)
+    rules = rules_of(question)
+    replayed = 0
+    for i, batch in enumerate(batches):
+        if roles[batch["participant"]] != "coach":
+            continue
+        again = coach.decide(batches[:i], roles, question, rules, batch["at"], finish=batch["id"].startswith("finish"))
+        known = [op for op in again if op["op"] != "scenario" or any(o["op"] == "scenario" for o in batch["ops"])]
+        assert sorted(op["op"] for op in known) == sorted(op["op"] for op in batch["ops"])
+        assert all(any(contains(stored, sent) for stored in batch["ops"]) for sent in known)
+        replayed += 1
+    assert replayed >= 5
+    assert any(op["op"] == "annotate" for b in batches for op in b["ops"])  # the coach challenged
+    assert batches[-1]["ops"][0] == {"op": "session", "action": "end"}
+
+
+def test_feedback_counts_equal_the_signals() -> None:
+    board, me = practising()
+    start = timezone.now()
+    coach_step(board.id, now=start)
+    seed(board, me, {"op": "requirement", "entry": {"id": "q1", "kind": "question", "text": "How many users?"}})
+    seed(board, me, {"op": "requirement", "entry": {"id": "a1", "kind": "assumption", "text": "One region."}})
+    seed(board, me, add("api", label="API"), add("db", type="database"), arrow("x", "api", "db"))
+    seed(
+        board,
+        me,
+        {
+            "op": "annotate",
+            "annotation": {
+                "id": "n1",
+                "layer": "notes",
+                "target": "db",
+                "kind": "failure_mode",
+                "text": "Replica and failover.",
+            },
+        },
+    )
+    coach_step(board.id, now=start + timedelta(minutes=3))
+    coach_step(board.id, now=start + timedelta(minutes=4), finish=True)
+    response = rest(me).get(f"/api/boards/{board.id}/practice/feedback/")
+    assert response.status_code == 200
+    result = response.json()
+    batches, roles = practice_log(board.id)
+    signals = interview_signals.compute(batches, roles, now=batches[-1]["at"])
+    lines = {line["id"]: line for line in result["checklist"]}
+    assert lines["ask_first"]["count"] == signals["questions_before_first_component"] == 1
+    assert lines["ask_first"]["verdict"] == "partly"
+    assert lines["failure_modes"]["count"] == signals["failure_modes"]["unprompted"] == 1
+    assert lines["trade_offs"]["count"] == signals["trade_offs"]["unprompted"]
+    assert lines["honest"]["count"] == 1 and lines["honest"]["verdict"] == "met"
+    assert result["ended"] is True
+    assert result["missing"], "the reference's parts the board lacks"
+    assert result["next"]["id"] in lines
+    evidence = signals["evidence"]["questions_before_first_component"]
+    assert set(lines["ask_first"]["moments"]) == {link["seq"] for link in evidence}
+    assert feedback_of(board.id)["checklist"] == result["checklist"]
+
+
+def test_practice_boards_and_feedback_are_invisible_to_everyone_else() -> None:
+    board, me = practising()
+    coach_step(board.id)
+    stranger = Member(None, UserFactory(), None)  # type: ignore[arg-type]
+    stranger.token = Token.objects.create(user=stranger.user).key
+    base = f"/api/boards/{board.id}"
+    for path in (f"{base}/", f"{base}/ops/", f"{base}/practice/feedback/"):
+        assert rest(stranger).get(path).status_code == 404, path
+    assert rest(stranger).post(f"{base}/practice/tick/").status_code == 404
+    assert rest(stranger).get("/api/practice/").json() == []
+    assert [a["id"] for a in rest(me).get("/api/practice/").json()] == [str(board.id)]
+    # The author may invite an observer (a friend), and only an observer.
+    created = rest(me).post(f"{base}/invites/", {"role": "observer"}, format="json")
+    assert created.status_code == 201
+    assert rest(me).post(f"{base}/invites/", {"role": "candidate"}, format="json").status_code == 400
+    friend = member(board, "observer")
+    assert rest(friend).get(f"{base}/").status_code == 200
+    assert rest(friend).get(f"{base}/practice/feedback/").status_code == 403
+    assert rest(friend).post(f"{base}/practice/tick/").status_code == 403
+    assert rest(friend).post(f"{base}/practice/finish/").status_code == 403
+    assert rest(friend).get(f"{base}/question/").json().get("facts") is None
+    assert rest(friend).delete(f"{base}/").status_code == 403
+    # What the candidate reads of the question is its public part: the facts come one answer at a time.
+    assert rest(me).get(f"{base}/question/").json().get("facts") is None
+    assert rest(me).get(f"{base}/signals/").status_code == 403
+
+
+async def test_the_socket_refuses_strangers_and_shows_notices_to_the_observer(connect: Any) -> None:
+    from channels.db import database_sync_to_async
+
+    board, _me = await database_sync_to_async(practising)()
+    await database_sync_to_async(coach_step)(board.id)
+    friend = await database_sync_to_async(member)(board, "observer")
+    client = await connect(board.id, friend)
+    welcome = await client.recv_type("welcome")
+    assert [n["kind"] for n in welcome["notices"]] == ["start"]
+    outsider_user = await database_sync_to_async(UserFactory)()
+    token = await database_sync_to_async(lambda: Token.objects.create(user=outsider_user).key)()
+    await connect(board.id, Member(None, outsider_user, token), expect=False)  # type: ignore[arg-type]
+
+
+async def test_the_socket_refuses_notices_from_the_candidate_and_malformed_ones(connect: Any) -> None:
+    from channels.db import database_sync_to_async
+
+    board, me = await database_sync_to_async(practising)()
+    client = await connect(board.id, me)
+    await client.recv_type("welcome")
+    notice = {"id": "n1", "kind": "phase", "text": "I move myself on."}
+    await client.send({"type": "batch", "id": "b1", "ops": [{"op": "notice", "notice": notice}]})
+    refused = await client.recv_type("rejected")
+    assert (refused["id"], refused["code"]) == ("b1", "forbidden")
+    await client.send({"type": "batch", "id": "b2", "ops": [{"op": "notice", "notice": {**notice, "kind": "shout"}}]})
+    refused = await client.recv_type("rejected")
+    assert (refused["code"], refused["path"]) == ("validation_error", "ops[0].notice.kind")
+    await client.send({"type": "batch", "id": "b3", "ops": [{"op": "notice", "notice": {**notice, "extra": 1}}]})
+    assert (await client.recv_type("rejected"))["code"] == "validation_error"
+
+
+def test_only_a_practice_board_has_a_coach() -> None:
+    from tests.factories import board_with_owner
+
+    board, owner = board_with_owner()
+    response = rest(owner).post(f"/api/boards/{board.id}/practice/tick/")
+    assert response.status_code == 400 and response.json()["code"] == "validation_error"
+    assert rest(owner).get(f"/api/boards/{board.id}/practice/feedback/").status_code == 400
