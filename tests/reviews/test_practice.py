@@ -191,3 +191,27 @@ def test_only_a_practice_board_has_a_coach() -> None:
     response = rest(owner).post(f"/api/boards/{board.id}/practice/tick/")
     assert response.status_code == 400 and response.json()["code"] == "validation_error"
     assert rest(owner).get(f"/api/boards/{board.id}/practice/feedback/").status_code == 400
+
+
+def test_the_feedback_page_and_the_attempts_page_are_the_authors() -> None:
+    from django.test import Client as PageClient
+
+    board, me = practising()
+    coach_step(board.id)
+    seed(board, me, {"op": "requirement", "entry": {"id": "q1", "kind": "question", "text": "How many users?"}})
+    coach_step(board.id, finish=True)
+    browser = PageClient()
+    browser.force_login(me.user)
+    page = browser.get(f"/boards/{board.id}/feedback/").content.decode()
+    assert "Ask 3-5 clarifying questions before designing" in page and 'data-verdict="partly"' in page
+    assert f"/boards/{board.id}/?seq=" in page  # the moments link to the replay
+    listing = browser.get("/practice/").content.decode()
+    assert listing.count('data-testid="attempt"') == 1 and f"/boards/{board.id}/feedback/" in listing
+    friend = member(board, "observer")
+    other = PageClient()
+    other.force_login(friend.user)
+    assert other.get(f"/boards/{board.id}/feedback/").status_code == 403
+    assert 'data-testid="attempt"' not in other.get("/practice/").content.decode()
+    stranger = PageClient()
+    stranger.force_login(UserFactory())
+    assert stranger.get(f"/boards/{board.id}/feedback/").status_code == 404
