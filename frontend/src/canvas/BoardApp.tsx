@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 
 import { Api } from "../api/http";
 import { type BoardConfig, socketUrl } from "../app/config";
-import { type PendingBatch, type ReplayState, SyncClient, type Timeline } from "../sync";
+import { type Mode, type PendingBatch, type ReplayState, SyncClient, type Timeline } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
 import { ComposerPopover } from "./Composer";
@@ -14,6 +14,8 @@ import { Board } from "./features/board";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
+import { PracticeBar } from "./PracticeBar";
+import { PracticeStore } from "./practiceStore";
 import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
 import { DrillPanel } from "./DrillPanel";
@@ -63,6 +65,7 @@ interface Created {
   readonly scorecards: ScorecardStore;
   readonly question: QuestionStore;
   readonly incident: IncidentStore;
+  readonly practice: PracticeStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -87,7 +90,9 @@ function createBoard(config: BoardConfig): Created {
   const question = new QuestionStore(api, config.board, client);
   // An incident board's drill (the panel shows only on incident boards).
   const incident = new IncidentStore(api, config.board, client);
-  return { board, api, scorecards, question, incident };
+  // A practice board's coach (the bar shows only on practice boards).
+  const practice = new PracticeStore(api, config.board, client);
+  return { board, api, scorecards, question, incident, practice };
 }
 
 function Overlay() {
@@ -134,7 +139,19 @@ function Overlay() {
   return null;
 }
 
-function Layout({ api, config, scorecards, incident }: { api: Api; config: BoardConfig; scorecards: ScorecardStore; incident: IncidentStore }) {
+function Layout({
+  api,
+  config,
+  scorecards,
+  incident,
+  practice,
+}: {
+  api: Api;
+  config: BoardConfig;
+  scorecards: ScorecardStore;
+  incident: IncidentStore;
+  practice: PracticeStore;
+}) {
   const role = useSync((s) => s.you?.role ?? config.role);
   const dialog = useUi((s) => s.dialog);
   const mode = useSync((s) => s.board?.mode ?? "interview");
@@ -152,6 +169,7 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
       data-version={version ?? undefined}
     >
       <TopBar api={api} boardId={config.board} />
+      {mode === "practice" ? <PracticeBar store={practice} boardId={config.board} author={role === "candidate"} /> : null}
       <div className="bs-workspace">
         {editable ? <Palette /> : null}
         <div className="bs-stage-column">
@@ -180,7 +198,7 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
   );
 }
 
-function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mode: "interview" | "review"; dialog: string | null }) {
+function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mode: Mode; dialog: string | null }) {
   const close = useCloseDialog();
   if (dialog === "invite") return <InviteDialog api={api} boardId={boardId} mode={mode} onClose={close} />;
   if (dialog === "shortcuts") return <ShortcutsDialog onClose={close} />;
@@ -204,7 +222,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question, incident }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident, practice }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -234,7 +252,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     <FeaturesContext.Provider value={board}>
       <QuestionContext.Provider value={question}>
         <ReactFlowProvider>
-          <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
+          <Layout api={api} config={config} scorecards={scorecards} incident={incident} practice={practice} />
         </ReactFlowProvider>
       </QuestionContext.Provider>
     </FeaturesContext.Provider>
