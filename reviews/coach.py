@@ -125,7 +125,22 @@ def rules_for(catalogue: Mapping[str, Any], question_id: str | None) -> Rules:
 
 
 def total_minutes(rules: Mapping[str, Any]) -> int:
-    return int(sum(rules["phases"][phase] for phase in PHASES))
+    """The session's length: the phases' minutes (as they were before any `scaled`)."""
+    return int(rules.get("session_minutes") or round(sum(rules["phases"][phase] for phase in PHASES)))
+
+
+TIMINGS = ("grace_minutes", "challenge_gap_minutes", "settle_minutes", "first_card_minutes", "card_gap_minutes")
+
+
+def scaled(rules: Rules, scale: float) -> Rules:
+    """The rules with every timing `scale` times shorter (tests run a session at accelerated time);
+    the session keeps its length, so the clock a person sees is the one they would have had."""
+    if scale == 1:
+        return rules
+    faster = {**rules, "session_minutes": total_minutes(rules)}
+    faster["phases"] = {phase: minutes / scale for phase, minutes in rules["phases"].items()}
+    faster.update({key: rules[key] / scale for key in TIMINGS})
+    return faster
 
 
 # --- the log as the coach sees it ----------------------------------------------------------------------------
@@ -286,7 +301,7 @@ def _start(out: _Out, question: Mapping[str, Any] | None, rules: Mapping[str, An
             opened["entry"] = incident["entry"]
         out.ops.append(opened)
     first = PHASES[0]
-    text = rules["texts"]["start"].format(minutes=minutes, phase_minutes=rules["phases"][first])
+    text = rules["texts"]["start"].format(minutes=minutes, phase_minutes=f"{rules['phases'][first]:g}")
     out.notice("start", text)
 
 
@@ -313,7 +328,7 @@ def _clock(out: _Out, view: View, rules: Mapping[str, Any], now: datetime, finis
         text = rules["texts"]["long"].format(
             phase=PHASE_NAMES[phase],
             ran=int(ran // 60),
-            planned=rules["phases"][phase],
+            planned=f"{rules['phases'][phase]:g}",
             next=PHASE_NAMES[following],
         )
         out.notice("phase", text, ref=following)

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,8 +40,9 @@ COACH_ROLE = coach.COACH
 
 @cache
 def catalogue() -> coach.Rules:
-    """The rules file, read once per process."""
-    return coach.load_rules()
+    """The rules file (`BOTHSIDES["COACH_RULES"]`, else the built-in one), read once per process."""
+    path = settings.BOTHSIDES.get("COACH_RULES")
+    return coach.load_rules(Path(path)) if path else coach.load_rules()
 
 
 def _parsed(message: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +62,8 @@ def board_question(board_id: UUID) -> dict[str, Any] | None:
 
 
 def rules_of(question: dict[str, Any] | None) -> coach.Rules:
-    return coach.rules_for(catalogue(), None if question is None else question.get("id"))
+    rules = coach.rules_for(catalogue(), None if question is None else question.get("id"))
+    return coach.scaled(rules, float(settings.BOTHSIDES.get("COACH_TIME_SCALE", 1)))
 
 
 def _known(op: coach.Op) -> bool:

@@ -137,7 +137,8 @@ def _honest(batches: list[Mapping[str, Any]], roles: Mapping[str, str]) -> dict[
         if op["op"] == "requirement" and op["entry"]["kind"] in HONEST_KINDS
     ]
     verdict = "met" if seqs else "partly"
-    text = f"You wrote down {_plural(len(seqs), 'assumption or unknown')}."
+    entries = "ledger entry" if len(seqs) == 1 else "ledger entries"
+    text = f"You marked {len(seqs)} {entries} as an assumption or something you do not know."
     return _line("honest", verdict, len(seqs), text, sorted(set(seqs)))
 
 

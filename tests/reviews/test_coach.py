@@ -301,3 +301,14 @@ def test_a_question_overrides_the_rules(override: dict[str, Any]) -> None:
         assert coach.decide([], ROLES, QUESTION, rules, T0 + timedelta(seconds=0))[0]["minutes"] == 32
     else:
         assert rules["max_cards"] == 0
+
+
+def test_at_accelerated_time_the_coach_moves_faster_and_the_session_keeps_its_length() -> None:
+    fast = coach.scaled(RULES, 60)
+    log = PracticeLog()
+    started = coach_tick(log, 0, QUESTION, fast)
+    assert started[0] == {"op": "session", "action": "start", "minutes": 35}
+    log.send(CANDIDATE, add("x"), t=1)
+    coach_tick(log, 2, QUESTION, fast)  # high level
+    assert coach_tick(log, 2 + 10, QUESTION, fast) == []  # 10 min planned: 10 s here, plus a second of grace
+    assert [op["op"] for op in coach_tick(log, 2 + 11, QUESTION, fast)] == ["phase", "notice"]

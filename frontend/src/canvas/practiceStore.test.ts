@@ -1,21 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import type { SyncEvent } from "../sync";
-import { PracticeStore, TICK_MS } from "./practiceStore";
+import { type PracticeApi, PracticeStore, TICK_MS } from "./practiceStore";
 
 function fakes(pages: Record<number, unknown>) {
   const listeners: ((event: SyncEvent) => void)[] = [];
   const calls: string[] = [];
-  const api = {
-    get: vi.fn(async (path: string) => {
+  const api: PracticeApi = {
+    get<T>(path: string): Promise<T> {
       calls.push(`GET ${path}`);
       const after = Number(/after=(\d+)/.exec(path)?.[1] ?? 0);
-      return pages[after] ?? { batches: [], next: null };
-    }),
-    post: vi.fn(async (path: string) => {
+      return Promise.resolve((pages[after] ?? { batches: [], next: null }) as T);
+    },
+    post<T>(path: string): Promise<T> {
       calls.push(`POST ${path}`);
-      return { batches: [] };
-    }),
+      return Promise.resolve({ batches: [] } as T);
+    },
   };
   const client = {
     onEvent: (listener: (event: SyncEvent) => void) => {
