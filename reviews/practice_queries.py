@@ -35,10 +35,11 @@ def feedback_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any
     signals = interview_signals.compute(batches, who, now=moment)
     view = coach.fold_view(batches, who)
     elements = list(view.elements.values())
-    reference = (question or {}).get("reference")
+    ended = view.session.status == "ended"
+    # The reference design is the answer: shown once the session is over, never while it runs.
+    reference = (question or {}).get("reference") if ended else None
     comparison = questions.compare(elements, reference) if reference else None
     result = practice_feedback.feedback(signals, batches, who, comparison, rules)
-    ended = view.session.status == "ended"
     return {**result, "ended": ended, "signals": signals, "question": (question or {}).get("title", "")}
 
 

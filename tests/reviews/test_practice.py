@@ -215,3 +215,70 @@ def test_the_feedback_page_and_the_attempts_page_are_the_authors() -> None:
     stranger = PageClient()
     stranger.force_login(UserFactory())
     assert stranger.get(f"/boards/{board.id}/feedback/").status_code == 404
+
+
+REFERENCE_ONLY = ("ID ranges", "Click aggregator", "Link store", "id generator that does not need a global lock")
+UNASKED = ("Spammers and phishers", "Short codes of 7 characters", "Custom aliases for paid customers")
+
+
+async def test_until_the_end_no_frame_or_response_holds_the_reference_or_an_unasked_fact(connect: Any) -> None:
+    """The question's answer (its reference design) and the facts nobody asked for stay on the server,
+    for the person practising and their observer alike, until the session ends; then the author sees
+    what the reference has that the board lacks."""
+    from channels.db import database_sync_to_async
+
+    from tests.reviews.privacy import pages, record, rest_paths
+    from tests.reviews.sockets import raw
+
+    board, me = await database_sync_to_async(practising)()
+    friend = await database_sync_to_async(member)(board, "observer")
+    clients = {"author": await raw(connect, board.id, me), "observer": await raw(connect, board.id, friend)}
+    for client in clients.values():
+        await client.recv_type("welcome")
+    await database_sync_to_async(coach_step)(board.id)
+    ask = {"op": "requirement", "entry": {"id": "q1", "kind": "question", "text": "How many users?"}}
+    assert (await clients["author"].submit({"type": "batch", "id": "b1", "ops": [ask]}))["type"] == "batch"
+    draw = [add("api", label="Shortener API"), add("db", type="database", label="Links")]
+    assert (await clients["author"].submit({"type": "batch", "id": "b2", "ops": draw}))["type"] == "batch"
+    await database_sync_to_async(coach_step)(board.id)
+    for client in clients.values():
+        await client.drain()
+
+    def assert_clean(text: str, where: str) -> None:
+        for secret in (*REFERENCE_ONLY, *UNASKED):
+            assert secret not in text, f"{where} holds {secret!r}"
+
+    seq = await database_sync_to_async(lambda: Board.objects.get(pk=board.id).seq)()
+    paths = [*rest_paths(board.id, seq), f"/api/boards/{board.id}/practice/feedback/", "/api/practice/"]
+    page_paths = [*pages(board.id), f"/boards/{board.id}/feedback/", "/practice/"]
+    for role, who in (("author", me), ("observer", friend)):
+        for text in clients[role].texts:
+            assert_clean(text, f"a frame to the {role}")
+        seen = await database_sync_to_async(record)(who, paths, page_paths)
+        for path, (status, body) in seen.items():
+            assert status < 500, (role, path, status)
+            assert_clean(body, f"{role} GET {path} ({status})")
+    await database_sync_to_async(coach_step)(board.id, finish=True)
+    after = await database_sync_to_async(feedback_of)(board.id)
+    assert "ID ranges" in after["missing"]
+
+
+def test_on_an_incident_question_the_coach_plays_the_incident() -> None:
+    from reviews.incident_models import IncidentState
+
+    board, me = practising("errors_after_release")
+    state = IncidentState.objects.get(board=board)
+    assert state.fault_target == "inventory"  # hidden when the board was made, by the coach
+    public = practice_log(board.id)[0]
+    assert [b["id"] for b in public] == ["start-0"]  # the question's diagram; the fault is on the private stream
+    assert not any(op["op"] == "fault" for b in public for op in b["ops"])
+    coach_step(board.id)
+    opened = [op for op in ops_of(board) if op["op"] == "incident"]
+    assert opened and opened[0]["action"] == "open" and opened[0]["entry"] == "web"
+    # The candidate's inspection is answered by the simulator.
+    seed(board, me, {"op": "inspect", "target": "inventory", "signal": "deploys"})
+    inspected = [op for op in ops_of(board) if op["op"] == "inspect"]
+    assert inspected[0]["result"]
+    coach_step(board.id, finish=True)
+    closed = [op for op in ops_of(board) if op["op"] == "incident" and op["action"] == "close"]
+    assert closed[0]["root_cause"] == {"target": "inventory", "kind": "bad_deploy"}
