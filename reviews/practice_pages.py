@@ -9,12 +9,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from reviews.practice_queries import attempts, feedback_of, require_author
 from whiteboard import vocabulary
 from whiteboard.errors import SyncError
+from whiteboard.models import Board, Mode
 from whiteboard.selectors import participant_for
 
 
@@ -29,7 +32,29 @@ def feedback_page(request: HttpRequest, board_id: UUID) -> HttpResponse:
         return render(
             request, "reviews/practice_forbidden.html", {"board": participant.board, "why": error.message}, status=403
         )
-    context = {"board": participant.board, "feedback": feedback_of(board_id)}
+    share = request.build_absolute_uri(reverse("practice-shared", args=[share_token(board_id)]))
+    context = {"board": participant.board, "feedback": feedback_of(board_id), "share": share}
+    return render(request, "reviews/practice_feedback.html", context)
+
+
+SHARE_SALT = "bothsides.practice.share"
+
+
+def share_token(board_id: UUID) -> str:
+    """A link to one session's feedback that anyone holding it may read (signed, so it cannot be guessed)."""
+    return signing.dumps(str(board_id), salt=SHARE_SALT)
+
+
+def shared_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The feedback as its author shared it: the checklist and the reference comparison, no board."""
+    try:
+        board_id = UUID(signing.loads(token, salt=SHARE_SALT))
+    except (signing.BadSignature, ValueError):
+        raise Http404("This link is not valid.") from None
+    board = Board.objects.filter(pk=board_id, mode=Mode.PRACTICE).first()
+    if board is None:
+        raise Http404("This practice session was deleted.")
+    context = {"board": board, "feedback": feedback_of(board_id), "shared": True}
     return render(request, "reviews/practice_feedback.html", context)
 
 

@@ -282,3 +282,30 @@ def test_on_an_incident_question_the_coach_plays_the_incident() -> None:
     coach_step(board.id, finish=True)
     closed = [op for op in ops_of(board) if op["op"] == "incident" and op["action"] == "close"]
     assert closed[0]["root_cause"] == {"target": "inventory", "kind": "bad_deploy"}
+
+
+def test_feedback_shared_by_link_is_readable_by_whoever_holds_the_link_and_nobody_else() -> None:
+    import re
+
+    from django.test import Client as PageClient
+
+    board, me = practising()
+    coach_step(board.id)
+    coach_step(board.id, finish=True)
+    author = PageClient()
+    author.force_login(me.user)
+    link = re.search(
+        r'value="(http[^"]+/practice/shared/[^"]+/)"', author.get(f"/boards/{board.id}/feedback/").content.decode()
+    )
+    assert link is not None
+    path = link.group(1).split("testserver", 1)[1]
+    anyone = PageClient()
+    shared = anyone.get(path)
+    assert shared.status_code == 200 and "Ask 3-5 clarifying questions" in shared.content.decode()
+    assert f"/boards/{board.id}/" not in shared.content.decode()  # the feedback, not the board
+    assert anyone.get(path[:-3] + "xx/").status_code == 404  # a link with a forged signature
+    from django.core import signing
+
+    other, _ = practising()
+    forged = signing.dumps(str(other.id), salt="not the share salt")  # a link to another board, not made by the server
+    assert anyone.get(f"/practice/shared/{forged}/").status_code == 404
