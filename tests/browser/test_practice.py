@@ -58,6 +58,10 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
     expect(bar.get_by_test_id("coach-notice")).to_contain_text("10 minutes")
     expect(page.get_by_test_id("session-phase")).to_have_text("Requirements")
     expect(page.get_by_test_id("my-role")).to_contain_text("Candidate")
+    page.get_by_test_id("people-button").click()
+    coach_row = page.get_by_test_id("person").filter(has_text="Coach")
+    expect(coach_row).to_contain_text("here")
+    page.get_by_test_id("people-button").click()
 
     # A clarifying question is answered from the fact sheet.
     page.get_by_role("tab", name="Ledger").click()

@@ -638,6 +638,12 @@ export function canDeleteBoard(role: Role, mode?: Mode): boolean {
   return canAs(role, "delete_board", mode);
 }
 
+/** Whether the server plays this role (a practice board's coach): always here, never on a socket. */
+export function isPlayedByServer(role: Role): boolean {
+  const modes: readonly { readonly author: string; readonly server_roles?: readonly string[] }[] = Object.values(VOCABULARY.modes);
+  return modes.some((rules) => (rules.server_roles ?? []).includes(role));
+}
+
 /** How each mode reads on a chip. */
 export const MODE_LABEL: Readonly<Record<Mode, string>> = { interview: "Interview", review: "Review", practice: "Practice" };
 
