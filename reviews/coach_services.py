@@ -41,7 +41,7 @@ COACH_ROLE = coach.COACH
 @cache
 def catalogue() -> coach.Rules:
     """The rules file (`BOTHSIDES["COACH_RULES"]`, else the built-in one), read once per process."""
-    path = settings.BOTHSIDES.get("COACH_RULES")
+    path = str(settings.BOTHSIDES.get("COACH_RULES") or "")
     return coach.load_rules(Path(path)) if path else coach.load_rules()
 
 
@@ -63,7 +63,7 @@ def board_question(board_id: UUID) -> dict[str, Any] | None:
 
 def rules_of(question: dict[str, Any] | None) -> coach.Rules:
     rules = coach.rules_for(catalogue(), None if question is None else question.get("id"))
-    return coach.scaled(rules, float(settings.BOTHSIDES.get("COACH_TIME_SCALE", 1)))
+    return coach.scaled(rules, float(str(settings.BOTHSIDES.get("COACH_TIME_SCALE", 1))))
 
 
 def _known(op: coach.Op) -> bool:
