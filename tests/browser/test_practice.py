@@ -95,6 +95,11 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
     expect(page.get_by_test_id("practice-missing")).to_contain_text("What the reference design has")
     page.screenshot(path=str(ARTIFACTS / "practice-feedback-1280-light.png"), full_page=True)
 
+    # A moment of the feedback opens the board's replay there.
+    page.get_by_test_id("checklist-ask_first").get_by_test_id("moment").last.click()
+    expect(page.get_by_test_id("replay-banner")).to_be_visible(timeout=10 * SECOND)
+    page.go_back()
+
     # The attempts page lists it; the moments link back into the replay.
     board = page.url.split("/boards/")[1].split("/")[0]
     page.goto(f"{fast_server.base_url}/practice/")

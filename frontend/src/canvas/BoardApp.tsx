@@ -232,6 +232,15 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     question.start();
     incident.start();
     window.__bothsides = { board };
+    // A link to a moment (`?seq=N`, from the practice feedback or a report) opens the replay there once the board is in.
+    const moment = /^\d{1,18}$/.exec(new URLSearchParams(window.location.search).get("seq") ?? "");
+    const stopWaiting = moment
+      ? client.subscribe(() => {
+          if (client.getSnapshot().seq === null) return;
+          stopWaiting?.();
+          board.replay.openReplay(Number(moment[0]));
+        })
+      : null;
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
     const online = () => client.reconnectNow();
@@ -239,6 +248,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     window.addEventListener("online", online);
     window.addEventListener("offline", offline);
     return () => {
+      stopWaiting?.();
       window.removeEventListener("online", online);
       window.removeEventListener("offline", offline);
       client.stop();
