@@ -87,9 +87,15 @@ def coach_step(board_id: UUID, *, now: datetime | None = None, finish: bool = Fa
             return []
         head = batches[-1]["seq"] if batches else 0
         batch_id = f"{'finish' if finish else 'coach'}-{head}"
-        return [
-            batch_submit(board_id=board_id, participant_id=player.id, batch_id=batch_id, raw_ops=decided, at=moment)
-        ]
+        try:
+            stored = batch_submit(
+                board_id=board_id, participant_id=player.id, batch_id=batch_id, raw_ops=decided, at=moment
+            )
+        except SyncError as error:
+            if error.code != ErrorCode.BATCH_CONFLICT:
+                raise
+            return []  # another tick decided on the same log first (the board lock is a no-op on SQLite)
+        return [] if stored.duplicate else [stored]
 
 
 class NoticeOps:

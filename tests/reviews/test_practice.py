@@ -309,3 +309,20 @@ def test_feedback_shared_by_link_is_readable_by_whoever_holds_the_link_and_nobod
     other, _ = practising()
     forged = signing.dumps(str(other.id), salt="not the share salt")  # a link to another board, not made by the server
     assert anyone.get(f"/practice/shared/{forged}/").status_code == 404
+
+
+def test_two_ticks_on_the_same_log_store_one_coach_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two pages tick at once: both read the same log; the second finds the coach already spoke."""
+    import reviews.coach_services as services
+
+    board, _me = practising()
+    before = practice_log(board.id)
+    assert coach_step(board.id, now=timezone.now())
+    monkeypatch.setattr(services, "practice_log", lambda board_id: before)  # the second tick read the log too early
+    assert coach_step(board.id, now=timezone.now() + timedelta(seconds=1)) == []
+    # Even when the late tick decided otherwise (another moment, other words), the first one stands.
+    other = [{"op": "notice", "notice": {"id": "coach-0-0", "kind": "start", "text": "Something else."}}]
+    monkeypatch.setattr(services.coach, "decide", lambda *args, **kwargs: other)
+    assert coach_step(board.id, now=timezone.now() + timedelta(seconds=2)) == []
+    starts = [op for op in ops_of(board) if op["op"] == "session"]
+    assert len(starts) == 1 and not any(op.get("notice", {}).get("text") == "Something else." for op in ops_of(board))
