@@ -40,8 +40,8 @@ COACH_ROLE = coach.COACH
 
 @cache
 def catalogue() -> coach.Rules:
-    """The rules file (`BOTHSIDES["COACH_RULES"]`, else the built-in one), read once per process."""
-    path = str(settings.BOTHSIDES.get("COACH_RULES") or "")
+    """The rules file (`settings.COACH_RULES`, else the built-in one), read once per process."""
+    path: str = settings.COACH_RULES
     return coach.load_rules(Path(path)) if path else coach.load_rules()
 
 
@@ -63,7 +63,8 @@ def board_question(board_id: UUID) -> dict[str, Any] | None:
 
 def rules_of(question: dict[str, Any] | None) -> coach.Rules:
     rules = coach.rules_for(catalogue(), None if question is None else question.get("id"))
-    return coach.scaled(rules, float(str(settings.BOTHSIDES.get("COACH_TIME_SCALE", 1))))
+    scale: float = settings.COACH_TIME_SCALE
+    return coach.scaled(rules, scale)
 
 
 def _known(op: coach.Op) -> bool:

@@ -67,9 +67,16 @@ def diff(before: Iterable[Element], after: Iterable[Element]) -> dict[str, Any]:
     }
 
 
+BOXES = ("component", "note")  # what may belong to a frame
+
+
 def _props(was: Element, target: Element) -> dict[str, Any]:
     names = [*MEANING[target["kind"]], *(LAYOUT if target["kind"] != "arrow" else ())]
-    return {name: target[name] for name in names if name in target and was.get(name) != target[name]}
+    props = {name: target[name] for name in names if name in target and was.get(name) != target[name]}
+    # A box's frame comes back too ("" when the version's box was in none), as its position does.
+    if target["kind"] in BOXES and was.get("frame", "") != target.get("frame", ""):
+        props["frame"] = target.get("frame", "")
+    return props
 
 
 def _gone(now: Mapping[str, Element], goal: Mapping[str, Element]) -> set[str]:
@@ -95,7 +102,9 @@ def restore_ops(current: Iterable[Element], target: Iterable[Element]) -> list[O
     gone = _gone(now, goal)
     fresh = [i for i in goal if i not in now or i in gone]
     ops: list[Op] = [{"op": "delete", "id": i} for i in sorted(gone, key=lambda i: now[i]["kind"] != "arrow")]
-    ops += [{"op": "add", "element": goal[i]} for i in fresh if goal[i]["kind"] != "arrow"]
+    # Frames before the boxes that may name them, arrows last.
+    ops += [{"op": "add", "element": goal[i]} for i in fresh if goal[i]["kind"] == "frame"]
+    ops += [{"op": "add", "element": goal[i]} for i in fresh if goal[i]["kind"] in BOXES]
     kept = [i for i in goal if i in now and i not in gone]
     ops += [{"op": "update", "id": i, "props": props} for i in kept if (props := _props(now[i], goal[i]))]
     ops += [{"op": "add", "element": goal[i]} for i in fresh if goal[i]["kind"] == "arrow"]

@@ -21,6 +21,9 @@ Plain Python over the materialised elements, no Django and no I/O, like
 - **Single point of failure**: a component with one replica whose failure cuts
   some other entry point; ranked by entry points cut, then data stores cut,
   then components lost.
+- **A frame fails** (a region, an availability zone going down): every
+  component whose `frame` names it fails at once, replicas and all; the rules
+  above run from all of them together, so the blast radius is the union's.
 
 Costs: a drill is a few breadth-first searches. The SPOF ranking needs the
 lost set of every component and, per entry point, reachability with each of
@@ -167,6 +170,7 @@ class Graph:
     labels: list[str]
     replicas: list[int]
     kinds: dict[str, str]  # every element id on the board -> its kind
+    frames: dict[str, tuple[str, list[int]]]  # frame id -> (its label, its member components)
     arrows: list[tuple[str, int, int, str, str]]  # (id, source, target, label, style), in id order
     succ: list[list[int]] = field(default_factory=list)  # any arrow
     pred: list[list[int]] = field(default_factory=list)
@@ -184,8 +188,12 @@ class Graph:
             labels=[str(c.get("label") or "").strip() for c in components],
             replicas=[int(c.get("replicas") or 1) for c in components],
             kinds={e["id"]: e.get("kind", "") for e in elements},
+            frames={e["id"]: (str(e.get("label") or "").strip(), []) for e in elements if e.get("kind") == "frame"},
             arrows=[],
         )
+        for node, component in enumerate(components):
+            if component.get("frame") in graph.frames:
+                graph.frames[component["frame"]][1].append(node)
         at = graph.index
         n = len(components)
         succ: list[set[int]] = [set() for _ in range(n)]
@@ -268,16 +276,31 @@ class Graph:
             i += 1
         return order
 
-    def component(self, element_id: Any) -> int:
-        """The node a `fail` parameter names, or the REST error for it."""
+    def failure(self, element_id: Any) -> Failure:
+        """What a `fail` parameter brings down (a component, or a frame's components), or the REST error for it."""
         if not isinstance(element_id, str) or not ID_PATTERN.match(element_id):
             raise _fail("An id is 1 to 64 characters of letters, digits, '-' or '_'.")
         kind = self.kinds.get(element_id)
         if kind is None:
             raise SyncError(ErrorCode.UNKNOWN_REF, f"No element with id '{element_id}' on this board.", "fail")
+        if kind == "frame":
+            label, members = self.frames[element_id]
+            return Failure(element_id, label or element_id, members, frame=True)
         if kind != "component":
-            raise _fail(f"Only a component can fail; '{element_id}' is {'an' if kind == 'arrow' else 'a'} {kind}.")
-        return self.index[element_id]
+            article = "an" if kind == "arrow" else "a"
+            raise _fail(f"Only a component or a frame can fail; '{element_id}' is {article} {kind}.")
+        node = self.index[element_id]
+        return Failure(element_id, self.name(node), [node], frame=False)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What goes down at once: one component, or every component in a frame (none, for an empty frame)."""
+
+    id: str  # the component or frame asked for
+    name: str  # how the summary names it
+    nodes: list[int]
+    frame: bool
 
 
 # -- One failure ---------------------------------------------------------------------------------------------
@@ -298,20 +321,23 @@ def _can_reach_store(graph: Graph, lost: bytearray) -> bytearray:
     return can
 
 
-def propagate(graph: Graph, failed: int) -> tuple[bytearray, dict[int, int]]:
-    """The lost set when `failed` goes down, and for each lost component the lost callee that took it down.
+def propagate(graph: Graph, failed: int | Sequence[int]) -> tuple[bytearray, dict[int, int]]:
+    """The lost set when `failed` (one component, or several at once) goes down, and for each lost
+    component the lost callee that took it down.
 
     The least fixpoint of the rules (module docstring): breadth-first backwards along dependencies, with
     load balancers counting their lost callees, and callers of lost caches held back until no more
     propagates; then those without a fallback under the current lost set are lost too, and it goes on.
     Adding only what the rules force under a subset of the answer keeps it the least fixpoint.
     """
+    down = [failed] if isinstance(failed, int) else sorted(set(failed))
     lost = bytearray(len(graph))
-    lost[failed] = 1
+    for node in down:
+        lost[node] = 1
     via: dict[int, int] = {}
     standing: dict[int, int] = {}  # a load balancer's callees not lost yet
     held: dict[int, int] = {}  # caller of a lost cache -> that cache
-    queue = deque([failed])
+    queue = deque(down)
     while True:
         while queue:
             callee = queue.popleft()
@@ -344,8 +370,8 @@ def propagate(graph: Graph, failed: int) -> tuple[bytearray, dict[int, int]]:
 
 @dataclass
 class Drill:
-    failed: int
-    lost: list[int]  # without the failed component
+    failed: list[int]  # the component failed, or a frame's components
+    lost: list[int]  # without the failed components
     degraded: list[int]
     unreachable: list[int]
     entry_points_cut: list[int]
@@ -356,8 +382,13 @@ class Drill:
     spof: bool
 
 
-def run_drill(graph: Graph, failed: int) -> Drill:
-    lost, via = propagate(graph, failed)
+def run_drill(graph: Graph, failed: int | Sequence[int], region: bool = False) -> Drill:
+    """One failure: a component, or (`region`) every component in a frame, all replicas at once."""
+    down = [failed] if isinstance(failed, int) else sorted(set(failed))
+    failed_mask = bytearray(len(graph))
+    for node in down:
+        failed_mask[node] = 1
+    lost, via = propagate(graph, down)
     # Degraded: not lost, but an arrow path leads to something lost.
     affected = bytearray(len(graph))
     frontier = [v for v in range(len(graph)) if lost[v]]
@@ -370,7 +401,7 @@ def run_drill(graph: Graph, failed: int) -> Drill:
     lost_stores: dict[int, list[int]] = {}
     for entry, reached in graph.reach.items():
         stores = [v for v in reached if graph.is_store(v)]
-        if entry == failed or not stores or not any(lost[v] for v in reached):
+        if failed_mask[entry] or not stores or not any(lost[v] for v in reached):
             continue
         still = bytearray(len(graph))
         for v in graph.bfs([entry], lost):
@@ -384,8 +415,8 @@ def run_drill(graph: Graph, failed: int) -> Drill:
     unreachable = sorted(v for v in before - after if not lost[v] and not affected[v])
     cut = sorted(lost_stores)
     return Drill(
-        failed=failed,
-        lost=[v for v in range(len(graph)) if lost[v] and v != failed],
+        failed=down,
+        lost=[v for v in range(len(graph)) if lost[v] and not failed_mask[v]],
         degraded=degraded,
         unreachable=unreachable,
         entry_points_cut=cut,
@@ -393,7 +424,8 @@ def run_drill(graph: Graph, failed: int) -> Drill:
         lost_stores=lost_stores,
         via=via,
         lost_mask=lost,
-        spof=bool(cut) and graph.replicas[failed] == 1,
+        # Replicas inside one failing region go down together: only a lone component's replicas help.
+        spof=bool(cut) and (region or len(down) != 1 or graph.replicas[down[0]] == 1),
     )
 
 
@@ -686,15 +718,16 @@ def _shortest_path(graph: Graph, source: int, target: int) -> list[int]:
 
 
 def _why(graph: Graph, drill: Drill, entry: int, stores: list[int]) -> str:
-    x = drill.failed
     if drill.lost_mask[entry]:
         chain = _via_chain(drill, entry)
         if len(chain) == 2:
             return f"the call {_chain(graph, chain)} is synchronous"
         return f"the calls {_chain(graph, chain)} are all synchronous"
-    store = next((s for s in stores if s != x), None)
+    store = next((s for s in stores if s not in drill.failed), None)
     if store is None:
-        return f"{graph.name(x)} is the data store that failed"
+        return (
+            f"{_names(graph, stores)} {'is the data store' if len(stores) == 1 else 'are the data stores'} that failed"
+        )
     path = _shortest_path(graph, entry, store)
     broken = next(v for v in path if drill.lost_mask[v])
     return (
@@ -719,10 +752,20 @@ def _degraded_reason(graph: Graph, drill: Drill, node: int) -> str | None:
     return f"{graph.name(node)} falls back from {graph.name(target)} to its data store"
 
 
-def summary(graph: Graph, drill: Drill) -> str:
-    x = drill.failed
-    replicas = graph.replicas[x]
-    opening = f"If {graph.name(x)} goes down" + (f" (all {replicas} replicas at once)" if replicas > 1 else "")
+def _component_failure(graph: Graph, drill: Drill) -> Failure:
+    node = drill.failed[0]
+    return Failure(graph.ids[node], graph.name(node), [node], frame=False)
+
+
+def summary(graph: Graph, drill: Drill, failure: Failure | None = None) -> str:
+    failure = failure or _component_failure(graph, drill)
+    if failure.frame and not drill.failed:
+        return f"{failure.name} holds no component, so nothing goes down with it: drop components into it first."
+    x = drill.failed[0]
+    replicas = 1 if failure.frame else graph.replicas[x]
+    opening = f"If {failure.name} goes down" + (f" (all {replicas} replicas at once)" if replicas > 1 else "")
+    if failure.frame:
+        opening += f", taking {_names(graph, _by_name(graph, drill.failed), 6)} with it"
     sentences = []
     groups: dict[tuple[int, ...], list[int]] = {}
     for entry in drill.entry_points_cut:
@@ -763,24 +806,32 @@ def summary(graph: Graph, drill: Drill) -> str:
         sentences.append(
             f"No longer reached from any entry point: {_names(graph, _by_name(graph, drill.unreachable), 6)}."
         )
-    if replicas > 1:
+    if failure.frame:
+        if drill.spof:
+            sentences.append(
+                f"Everything in {failure.name} goes down together, so no replica inside it helps: "
+                f"{failure.name} is a single point of failure."
+            )
+    elif replicas > 1:
         sentences.append(f"With {replicas} replicas of {graph.name(x)}, losing one instance takes nothing down.")
     elif drill.spof:
         sentences.append(f"There is one instance of {graph.name(x)}, so it is a single point of failure.")
     return " ".join(sentences)
 
 
-def drill_dict(graph: Graph, drill: Drill) -> dict[str, Any]:
+def drill_dict(graph: Graph, drill: Drill, failure: Failure | None = None) -> dict[str, Any]:
     ids = graph.ids
+    failure = failure or _component_failure(graph, drill)
     return {
-        "failed": ids[drill.failed],
+        "failed": failure.id,
+        "failed_components": [ids[v] for v in drill.failed],
         "lost": [ids[v] for v in drill.lost],
         "degraded": [ids[v] for v in drill.degraded],
         "unreachable": [ids[v] for v in drill.unreachable],
         "entry_points_cut": [ids[v] for v in drill.entry_points_cut],
         "stores_cut": [ids[v] for v in drill.stores_cut],
         "single_point_of_failure": drill.spof,
-        "summary": summary(graph, drill),
+        "summary": summary(graph, drill, failure),
     }
 
 
@@ -866,13 +917,13 @@ def probes(
 def analyse(
     elements: Iterable[Element], annotations: Iterable[Mapping[str, Any]] = (), fail: str | None = None
 ) -> dict[str, Any]:
-    """`GET /api/boards/{id}/analysis/`: SPOFs, lints, probes, and with `fail` a drill of that component.
+    """`GET /api/boards/{id}/analysis/`: SPOFs, lints, probes, and with `fail` a drill of that component or frame.
 
     `annotations` are the board's annotations as the caller sees them; only the public layers count, so the
     answer is the same for every role.
     """
     graph = Graph.build(elements)
-    failed = None if fail is None else graph.component(fail)
+    failure = None if fail is None else graph.failure(fail)
     impact = impacts(graph)
     ranked = spofs(graph, impact)
     found = lints(graph)
@@ -891,6 +942,6 @@ def analyse(
         "lints": found,
         "probes": probes(graph, ranked, impact, found, _covered(annotations)),
     }
-    if failed is not None:
-        result["drill"] = drill_dict(graph, run_drill(graph, failed))
+    if failure is not None:
+        result["drill"] = drill_dict(graph, run_drill(graph, failure.nodes, region=failure.frame), failure)
     return result

@@ -110,7 +110,8 @@ class Element(models.Model):
     """One live element of a board: the materialised fold of the op log.
 
     `source` and `target` duplicate the arrow's endpoints out of `data` so the
-    arrows touching a deleted component are found by index, not by scan.
+    arrows touching a deleted component are found by index, not by scan; `frame`
+    does the same for a box's frame, so deleting a frame finds its members.
     """
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="elements")
@@ -118,6 +119,7 @@ class Element(models.Model):
     kind = models.CharField(max_length=16)
     source = models.CharField(max_length=64, blank=True, default="")
     target = models.CharField(max_length=64, blank=True, default="")
+    frame = models.CharField(max_length=64, blank=True, default="")
     data = models.JSONField()
 
     class Meta:
@@ -126,6 +128,7 @@ class Element(models.Model):
         indexes = [
             models.Index(fields=["board", "source"], name="element_source"),
             models.Index(fields=["board", "target"], name="element_target"),
+            models.Index(fields=["board", "frame"], name="element_frame"),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,11 @@ def check_id(value: Any, path: str) -> str:
     return value
 
 
+def check_group_id(value: Any, path: str) -> str:
+    """A group a box belongs to: an id, or "" to leave it (`update` cannot remove a key)."""
+    return value if value == "" else check_id(value, path)
+
+
 def text_field(limit: int) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str):
@@ -98,6 +103,11 @@ def _replicas(value: Any, path: str) -> int:
     return value
 
 
+def _frame_ref(value: Any, path: str) -> str:
+    """A box's frame: a frame's id, or "" for none (an update clears membership with it)."""
+    return value if value == "" else check_id(value, path)
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str) or value not in options:
@@ -112,6 +122,8 @@ _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "arrow_style": _choice(ARROW_STYLES),
     "arrow_side": _choice(ARROW_SIDES),
     "credit": _choice(("", *vocabulary.CREDITS)),
+    "group_id": check_group_id,
+    "frame_ref": _frame_ref,
     "id": check_id,
     "number": check_number,
     "size": _size,
@@ -215,19 +227,18 @@ def parse_ops(raw: Any, extra: Mapping[str, Callable[[dict[str, Any], str], Op]]
     return [parse_op(op, f"ops[{i}]", extra) for i, op in enumerate(raw)]
 
 
+REFERENCES = ("source", "target", "frame")  # the fields naming another element
+
+
 def referenced_ids(ops: Iterable[Op]) -> set[str]:
-    """Every element id a parsed batch reads; the caller loads these and the arrows touching them."""
+    """Every element id a parsed batch reads; the caller loads these, the arrows touching them and a frame's members."""
     ids: set[str] = set()
     for op in ops:
         if op["op"] not in CANVAS_OPS:
             continue
-        if op["op"] == "add":
-            element = op["element"]
-            ids.add(element["id"])
-            ids.update(element[end] for end in ("source", "target") if end in element)
-        else:
-            ids.add(op["id"])
-            ids.update(op.get("props", {}).get(end) for end in ("source", "target") if end in op.get("props", {}))
+        fields = op["element"] if op["op"] == "add" else op.get("props", {})
+        ids.add(op["element"]["id"] if op["op"] == "add" else op["id"])
+        ids.update(fields[name] for name in REFERENCES if fields.get(name))
     return ids
 
 
@@ -261,6 +272,11 @@ class _Overlay:
             if (e := self.get(i)) is not None and e["kind"] == "arrow" and element_id in (e["source"], e["target"])
         )
 
+    def members(self, frame_id: str) -> list[str]:
+        """The boxes whose `frame` names this frame."""
+        ids = set(self.base) | set(self.changes)
+        return sorted(i for i in ids if (e := self.get(i)) is not None and e.get("frame") == frame_id)
+
 
 def _require(board: _Overlay, element_id: str, path: str) -> Element:
     element = board.get(element_id)
@@ -277,6 +293,19 @@ def _check_endpoints(board: _Overlay, arrow: Element, path: str, ends: Iterable[
             raise SyncError(ErrorCode.UNKNOWN_REF, "An arrow must connect components.", f"{path}.{end}")
     if arrow["source"] == arrow["target"]:
         raise _fail(f"{path}.target", "An arrow must connect two different components.")
+
+
+def _check_frame(board: _Overlay, frame_id: str, path: str) -> None:
+    """A box's `frame` names a frame on the board ("" is none)."""
+    if not frame_id:
+        return
+    frame = board.get(frame_id)
+    if frame is None:
+        raise SyncError(ErrorCode.UNKNOWN_REF, f"No frame with id '{frame_id}' on this board.", path)
+    if frame["kind"] != "frame":
+        raise SyncError(
+            ErrorCode.UNKNOWN_REF, f"A box belongs only to a frame; '{frame_id}' is a {frame['kind']}.", path
+        )
 
 
 def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> Applied:
@@ -302,6 +331,8 @@ def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> App
                 )
             if element["kind"] == "arrow":
                 _check_endpoints(board, element, f"{path}.element")
+            if "frame" in element:
+                _check_frame(board, element["frame"], f"{path}.element.frame")
             board.changes[element["id"]] = element
             count += 1
             out.append(op)
@@ -316,12 +347,18 @@ def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> App
                 _check_endpoints(
                     board, updated, f"{path}.props", [end for end in ("source", "target") if end in op["props"]]
                 )
+            if "frame" in op["props"]:
+                _check_frame(board, op["props"]["frame"], f"{path}.props.frame")
             board.changes[op["id"]] = updated
             out.append(op)
         else:
             current = _require(board, op["id"], f"{path}.id")
-            # Cascade here, in the stored batch, so every client and every
-            # replay removes the same arrows without re-deriving them.
+            # Cascade here, in the stored batch, so every client and every replay removes the same
+            # arrows, and takes the same boxes out of a deleted frame (they stay), without re-deriving them.
+            if current["kind"] == "frame":
+                for member in board.members(op["id"]):
+                    board.changes[member] = {**_require(board, member, path), "frame": ""}
+                    out.append({"op": "update", "id": member, "props": {"frame": ""}})
             cascade = board.arrows_touching(op["id"]) if current["kind"] == "component" else []
             for arrow_id in [*cascade, op["id"]]:
                 board.changes[arrow_id] = None

@@ -23,7 +23,19 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-FieldType = Literal["component_type", "arrow_style", "arrow_side", "credit", "id", "number", "size", "replicas", "text"]
+FieldType = Literal[
+    "component_type",
+    "arrow_style",
+    "arrow_side",
+    "credit",
+    "frame_ref",
+    "group_id",
+    "id",
+    "number",
+    "size",
+    "replicas",
+    "text",
+]
 
 
 @dataclass(frozen=True)
@@ -35,7 +47,8 @@ class Field:
     default: object = None
     limit: str | None = None  # a key of LIMITS, for text
     # No default: absent until someone sets it (a component's `credit`; an arrow's sides, where
-    # absent is "the side facing the other end").
+    # absent is "the side facing the other end"; a box's `group`, where absent is "in none"; a box's
+    # `frame`, absent or "" outside every frame).
     optional: bool = False
 
 

@@ -29,7 +29,10 @@ class AnalysisQuery(Input):
     fail = serializers.CharField(  # type: ignore[assignment]  # DRF moves declared fields off the class
         required=False,
         max_length=64,
-        help_text="A component id: add a drill of that component going down (all its replicas at once).",
+        help_text=(
+            "A component id: add a drill of that component going down (all its replicas at once); or a frame id: "
+            "every component in that frame goes down at once."
+        ),
     )
 
 
@@ -82,8 +85,11 @@ _Analysis = inline_serializer(
         "drill": inline_serializer(
             "Drill",
             {
-                "failed": serializers.CharField(),
-                "lost": _ids("Components that stop working with it (synchronous dependency); not the failed one."),
+                "failed": serializers.CharField(help_text="The component or frame asked for."),
+                "failed_components": _ids(
+                    "The components that went down: the one failed, or every component in the frame (none: empty)."
+                ),
+                "lost": _ids("Components that stop working with it (synchronous dependency); not the failed ones."),
                 "degraded": _ids("Still up, but an arrow path leads to something lost (async, queue, fallback)."),
                 "unreachable": _ids("Neither lost nor degraded, but no entry point reaches them any more."),
                 "entry_points_cut": _ids("Entry points that can no longer reach a data store they reached before."),
@@ -104,8 +110,9 @@ class AnalysisApi(APIView):
         responses={200: _Analysis, **ERRORS},
         description=(
             "Single points of failure, design lints and suggested probes for the board as it is now; with "
-            "`fail=<component id>`, also a drill of that component going down. Rules in docs/protocol.md "
-            "(Failure drill). An unknown `fail` is 400 unknown_ref; an arrow or note is 400 validation_error."
+            "`fail=<component id>`, also a drill of that component going down; with `fail=<frame id>`, of every "
+            "component in that frame going down at once. Rules in docs/protocol.md (Failure drill). An unknown "
+            "`fail` is 400 unknown_ref; an arrow or note is 400 validation_error."
         ),
     )
     def get(self, request: Request, board_id: UUID) -> Response:

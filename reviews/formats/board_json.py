@@ -134,7 +134,7 @@ def _elements(raw: Any) -> tuple[list[ops.Element], list[dict[str, Any]]]:
         except SyncError as error:
             problems.append(_as_problem(error))
     if not problems:
-        ordered = sorted(parsed, key=lambda element: element["kind"] == "arrow")
+        ordered = sorted(parsed, key=lambda element: {"frame": 0, "arrow": 2}.get(element["kind"], 1))
         try:
             ops.apply_ops({}, 0, [{"op": "add", "element": element} for element in ordered])
         except SyncError as error:

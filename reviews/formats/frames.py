@@ -1,9 +1,12 @@
-"""Which frame an element lies in, by geometry: the one rule every format uses to draw or write frames. Pure.
+"""Which frame an element lies in: the one rule every format uses to draw or write frames. Pure.
 
-A frame (`{"kind": "frame", "label", "x", "y", "w", "h"}`) stores no list of
-members: an element belongs to the smallest frame whose box holds its whole
-box. Exports use this to nest (draw.io containers, Excalidraw `frameId`,
-Mermaid subgraphs); drawings put frames behind everything else.
+A box (component or note) names its frame in its stored `frame` field (`""`:
+none), so exports nest what the drill fails and what moves with the frame on
+the canvas. A box without the field (drawn before membership was stored)
+belongs, as frames do to each other, to the smallest frame whose box holds its
+whole box. Exports use this to nest (draw.io containers, Excalidraw `frameId`,
+Mermaid subgraphs); importers use it to store the file's nesting as `frame`;
+drawings put frames behind everything else.
 """
 
 from __future__ import annotations
@@ -32,12 +35,18 @@ def _edges(element: Element) -> tuple[float, float, float, float]:
 
 
 def parents(elements: Iterable[Element]) -> dict[str, str]:
-    """Element id -> the id of the smallest frame wholly around it (a frame's parent is a strictly larger frame)."""
+    """Element id -> its frame's id: a box's stored `frame`, else the smallest frame wholly around it
+    (a frame's parent is a strictly larger frame)."""
     elements = list(elements)
     frames = frames_of(elements)
+    ids = {frame["id"] for frame in frames}
     out: dict[str, str] = {}
     for element in elements:
         if element.get("kind") not in BOXED:
+            continue
+        if "frame" in element:
+            if element["frame"] in ids:
+                out[element["id"]] = element["frame"]
             continue
         area = element["w"] * element["h"]
         best: Element | None = None

@@ -7,8 +7,8 @@ of every format). Its `elements` are ready to be sent as `add` ops
 order: frames first, arrows last); its `report` is everything left out, cut
 or guessed, each `{"id"?: the file's element id, "line": None, "message"}`
 like the Mermaid import's. Containers (Excalidraw frames, draw.io containers
-and swimlanes) are `frame` elements; which boxes lie in a frame is geometry,
-not a stored link.
+and swimlanes) are `frame` elements, and each box lying in one (Excalidraw's
+`frameId`, a draw.io child, both drawn inside it) stores it as its `frame`.
 
 A file that cannot be read at all (malformed, hostile, too large) raises
 `ImportInvalid`, a `SyncError`, and nothing is imported: a drawing is either
@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from reviews.formats import inference
+from reviews.formats import frames, inference
 from reviews.formats.imported import Element, Imported, Problem
 from whiteboard import ops
 from whiteboard.errors import ErrorCode, SyncError
@@ -218,6 +218,11 @@ class Builder:
                 f"The diagram has {len(self.elements):,} elements; a board holds at most {ops.MAX_ELEMENTS:,}.",
             )
         self._fit()
+        # The file's nesting (children drawn inside their container) stored as each box's frame.
+        by_id = {e["id"]: e for e in self.elements}
+        for element_id, frame in frames.parents(self.elements).items():
+            if by_id[element_id]["kind"] != "frame":
+                by_id[element_id]["frame"] = frame
         # Frames first (behind, in the board's order too), arrows last (after their ends).
         rank = {"frame": 0, "arrow": 2}
         ordered = sorted(self.elements, key=lambda e: rank.get(e["kind"], 1))

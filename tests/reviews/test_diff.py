@@ -229,8 +229,9 @@ _size = st.integers(1, 500)
 @st.composite
 def boards(draw: Any) -> list[Element]:
     """A valid canvas over a shared id pool, so two boards overlap, swap kinds and rewire."""
-    kinds = {i: draw(st.sampled_from(["absent", "component", "component", "note", "arrow"])) for i in IDS}
+    kinds = {i: draw(st.sampled_from(["absent", "component", "component", "note", "arrow", "frame"])) for i in IDS}
     components = [i for i, k in kinds.items() if k == "component"]
+    regions = ["", *(i for i, k in kinds.items() if k == "frame")]  # what a box's frame may name
     elements = []
     for element_id, kind in kinds.items():
         if kind == "component":
@@ -244,10 +245,15 @@ def boards(draw: Any) -> list[Element]:
                 "y": draw(_coord),
                 "w": draw(_size),
                 "h": draw(_size),
+                "frame": draw(st.sampled_from(regions)),
             }
             elements.append(comp(element_id, **props))
         elif kind == "note":
-            elements.append(note(element_id, text=draw(_text), x=draw(_coord), y=draw(_coord), w=draw(_size)))
+            text, frame = draw(_text), draw(st.sampled_from(regions))
+            elements.append(note(element_id, text=text, x=draw(_coord), y=draw(_coord), w=draw(_size), frame=frame))
+        elif kind == "frame":
+            box = {"x": draw(_coord), "y": draw(_coord), "w": draw(_size), "h": draw(_size)}
+            elements.append(parse_element({"id": element_id, "kind": "frame", "label": draw(_text), **box}, "e"))
         elif kind == "arrow" and len(components) >= 2:
             source, target = draw(st.lists(st.sampled_from(components), min_size=2, max_size=2, unique=True))
             style = draw(st.sampled_from(["sync", "async"]))

@@ -670,8 +670,8 @@ def test_probe_texts_are_valid_annotation_text():
     ("fail_id", "code", "message"),
     [
         ("nope", ErrorCode.UNKNOWN_REF, "No element with id 'nope' on this board."),
-        ("c-api", ErrorCode.VALIDATION_ERROR, "Only a component can fail; 'c-api' is an arrow."),
-        ("sticky", ErrorCode.VALIDATION_ERROR, "Only a component can fail; 'sticky' is a note."),
+        ("c-api", ErrorCode.VALIDATION_ERROR, "Only a component or a frame can fail; 'c-api' is an arrow."),
+        ("sticky", ErrorCode.VALIDATION_ERROR, "Only a component or a frame can fail; 'sticky' is a note."),
         ("", ErrorCode.VALIDATION_ERROR, "An id is 1 to 64 characters of letters, digits, '-' or '_'."),
     ],
 )

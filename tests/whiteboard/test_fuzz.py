@@ -116,6 +116,11 @@ def templates() -> list[dict[str, Any]]:
             "element": {**arrow("s-new", "api", "db")["element"], "source_side": "top", "target_side": "top"},
         },
         {"op": "update", "id": "api", "props": {"credit": "team"}},
+        {"op": "update", "id": "api", "props": {"group": "group-1"}},
+        {"op": "update", "id": "api", "props": {"group": ""}},
+        {"op": "add", "element": {"id": "note-g", "kind": "note", "x": 1, "y": 2, "group": "group-1"}},
+        {"op": "add", "element": {"id": "f-g", "kind": "frame", "x": 0, "y": 0, "group": "group-1"}},
+        {"op": "update", "id": "api", "props": {"frame": ""}},
         {"op": "verdict", "version": 1, "verdict": "approve", "summary": "Looks right."},
         {"op": "fault", "fault": {"target": "db", "kind": "slow"}},
         {"op": "incident", "action": "open", "symptom": "Checkout returns HTTP 500"},
@@ -126,6 +131,16 @@ def templates() -> list[dict[str, Any]]:
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [
+        # A frame, and a box dropped into it, in one batch (the membership is checked against the board).
+        {
+            "type": "batch",
+            "id": "b-frame-member",
+            "ops": [
+                {"op": "add", "element": {"id": "f-in", "kind": "frame", "label": "az-1", "x": 0, "y": 0}},
+                add("n-in", frame="f-in"),
+                {"op": "update", "id": "api", "props": {"frame": "f-in", "x": 5}},
+            ],
+        },
         {"type": "presence", "cursor": {"x": 1, "y": 2}, "selection": ["api"]},
         {"type": "preview", "id": "api", "props": {"x": 3, "y": 4, "w": 100, "h": 50}},
     ]

@@ -40,9 +40,9 @@ def _digest(raw_ops: Any) -> str:
 
 
 def _load_elements(board: Board, ids: set[str]) -> dict[str, ops.Element]:
-    """The elements a batch names, plus the arrows touching them (for delete cascades).
+    """The elements a batch names, plus the arrows touching them and a frame's members (for delete cascades).
 
-    A UNION ALL of three index lookups: the same filter written with OR makes
+    A UNION ALL of four index lookups: the same filter written with OR makes
     SQLite scan every element of the board, and the cost of a batch must not
     grow with the board. Written as SQL because composing the ORM's union cost
     about 1 ms of CPU per batch, as much as running it.
@@ -57,10 +57,10 @@ def _load_elements(board: Board, ids: set[str]) -> dict[str, ops.Element]:
     parts = [
         f"SELECT {qn('element_id')}, {qn('data')} FROM {table}"
         f" WHERE {qn('board_id')} = %s AND {qn(column)} IN ({marks})"
-        for column in ("element_id", "source", "target")
+        for column in ("element_id", "source", "target", "frame")
     ]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), [key, *names] * 3)
+        cursor.execute(" UNION ALL ".join(parts), [key, *names] * len(parts))
         rows = cursor.fetchall()
     return {element_id: json.loads(data) if isinstance(data, str) else data for element_id, data in rows}
 
@@ -72,6 +72,7 @@ def _element_row(board: Board, element: ops.Element) -> Element:
         kind=element["kind"],
         source=element.get("source", ""),
         target=element.get("target", ""),
+        frame=element.get("frame", ""),
         data=element,
     )
 
@@ -84,7 +85,7 @@ def _write_elements(board: Board, applied: ops.Applied) -> None:
             [_element_row(board, element) for element in applied.changed.values()],
             update_conflicts=True,
             unique_fields=["board", "element_id"],
-            update_fields=["kind", "source", "target", "data"],
+            update_fields=["kind", "source", "target", "frame", "data"],
         )
 
 

@@ -33,8 +33,9 @@ def board_create(
     # The participants the server plays (a practice board's coach): no account, no invite, never a socket.
     for role in rules.server_roles:
         participant_add(board=board, role=role, name=role.capitalize())
-    # Arrows need their components, so they go last; the log then replays like any other.
-    ordered = sorted(elements, key=lambda element: element.get("kind") == "arrow")
+    # Boxes may name a frame and arrows need their components, so frames go first and arrows last;
+    # the log then replays like any other.
+    ordered = sorted(elements, key=lambda element: {"frame": 0, "arrow": 2}.get(str(element.get("kind")), 1))
     adds = [{"op": "add", "element": element} for element in ordered]
     for start in range(0, len(adds), ops.MAX_OPS_PER_BATCH):
         batch_submit(

@@ -18,13 +18,16 @@ import { useShallow } from "zustand/react/shallow";
 import { shownTheme, subscribeTheme } from "../lib/theme";
 
 import { type ArrowSide, type ComponentType, COMPONENT_TYPES } from "../sync";
+import { ArrangeBar } from "./ArrangeBar";
 import { AnnotationBadges } from "./Badges";
 import { NOTE, personColor, TYPE_INFO } from "./catalog";
-import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useDrill, useEditing, useFailureDrill, usePastShown, useReplaying, useReview, useSnapping, useSync, useUi } from "./context";
 import { diffOverlay } from "./diff";
 import { drillOverlay } from "./drill";
 import { edgeTypes } from "./edges";
 import { type ArrowEdge, type BoardNode, FlowBuilder } from "./flow";
+import { wholeGroups } from "./groups";
+import { Guides } from "./Guides";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
@@ -92,6 +95,7 @@ export function Canvas() {
   const core = useCore();
   const editing = useEditing();
   const drilling = useFailureDrill();
+  const snapping = useSnapping();
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
   const pointer = useRef<{ x: number; y: number } | null>(null);
@@ -173,6 +177,43 @@ export function Canvas() {
     });
   }, [seq, flow]);
 
+  /** The flow area on screen, for what a drag may snap to. */
+  const visibleArea = useCallback(() => {
+    const rect = wrapper.current?.getBoundingClientRect();
+    if (!rect) return null;
+    const a = flow.screenToFlowPosition({ x: rect.left, y: rect.top });
+    const b = flow.screenToFlowPosition({ x: rect.right, y: rect.bottom });
+    return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
+  }, [flow]);
+  // Keep what was just failed clear of the drill card: when the card covers it, pan it out from
+  // under the card (never off the other side). Once per failure, not on every refresh.
+  const failedShown = drill?.failed ?? null;
+  useEffect(() => {
+    if (failedShown === null) return;
+    const target = board.get(failedShown);
+    if (!target || target.kind === "arrow") return;
+    const frame = requestAnimationFrame(() => {
+      const card = document.querySelector("[data-testid=drill-panel]")?.getBoundingClientRect();
+      const pane = wrapper.current?.getBoundingClientRect();
+      if (!card || !pane) return;
+      const { x, y, zoom } = flow.getViewport();
+      const left = pane.left + x + target.x * zoom;
+      const top = pane.top + y + target.y * zoom;
+      const right = left + target.w * zoom;
+      if (left >= card.right || right <= card.left || top >= card.bottom || top + target.h * zoom <= card.top) return;
+      const shift = card.right + 24 - left;
+      if (right + shift > pane.right - 8) return;
+      // Nor under the minimap once moved: lift it above the minimap when there is room.
+      const bottom = top + target.h * zoom;
+      const minimap = wrapper.current?.querySelector(".bs-minimap")?.getBoundingClientRect();
+      const covered = minimap && right + shift > minimap.left && bottom > minimap.top;
+      const lift = covered && top - (bottom - minimap.top + 12) >= pane.top + 8 ? bottom - minimap.top + 12 : 0;
+      void flow.setViewport({ x: x + shift, y: y - lift, zoom }, { duration: 250 });
+    });
+    return () => cancelAnimationFrame(frame);
+    // Not on `board`: the board changing under a drill must not pan the view again.
+  }, [failedShown, flow]);
+
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardNode>[]) => {
       const resizing = new Set<string>();
@@ -189,15 +230,17 @@ export function Canvas() {
           else selection.delete(c.id);
         }
       }
-      if (moving.size) editing.setLocalMany(moving, true);
+      // A drag brings the rest of each group along and snaps to other boxes (./features/snapping).
+      if (moving.size) editing.setLocalMany(snapping.drag(moving, flow.getZoom(), visibleArea), true);
       if (done.size) {
         // A drag's end is its own undo step; arrow-key nudges of one selection merge.
         const key = dragging.current ? undefined : `nudge:${[...done.keys()].sort().join(",")}`;
-        editing.commitGeometry(done, key);
+        editing.commitGeometry(dragging.current ? snapping.drop(done, flow.getZoom(), visibleArea) : done, key);
       }
-      if (selection) core.select(selection);
+      // A group is selected, or not, as one.
+      if (selection) core.select(wholeGroups(core.ui.getState().selected, selection, core.elements));
     },
-    [core, editing],
+    [core, editing, snapping, flow, visibleArea],
   );
 
   const onEdgesChange = useCallback(
@@ -282,7 +325,10 @@ export function Canvas() {
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={() => (dragging.current = true)}
-        onNodeDragStop={() => (dragging.current = false)}
+        onNodeDragStop={() => {
+          dragging.current = false;
+          snapping.end();
+        }}
         onConnect={(connection) =>
           editing.connect(connection.source, connection.target, { source: sideOf(connection.sourceHandle), target: sideOf(connection.targetHandle) })
         }
@@ -290,8 +336,8 @@ export function Canvas() {
         isValidConnection={(c) => c.source !== c.target}
         onEdgeDoubleClick={(_, edge) => editable && editing.startEditing(edge.id)}
         onNodeClick={(_, node) => {
-          // In drill mode a click fails the component (a second click on it recovers it).
-          if (!drillOn || node.type !== "component") return;
+          // In drill mode a click fails the component, or a frame's title everything in it (a second click recovers).
+          if (!drillOn || (node.type !== "component" && node.type !== "frame")) return;
           void drilling.drill(failed === node.id ? null : node.id);
         }}
         onPaneClick={() => core.ui.getState().editing && core.stopEditing()}
@@ -324,6 +370,7 @@ export function Canvas() {
               layer instead of repainting a full-screen pattern every frame. */}
           {farOut ? null : <div className="bs-grid" aria-hidden="true" />}
           {overview ? <Overview nodes={nodes} edges={edges} /> : null}
+          <Guides />
         </ViewportPortal>
         {overview || boxes === 0 ? null : (
         <MiniMap<BoardNode>
@@ -339,6 +386,7 @@ export function Canvas() {
         />
         )}
         <AnnotationBadges />
+        {editable && !past ? <ArrangeBar /> : null}
         {past ? null : <RemoteCursors />}
       </ReactFlow>
       {boxes === 0 && !past ? <EmptyState editable={editable} /> : null}

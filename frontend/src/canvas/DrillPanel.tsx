@@ -1,8 +1,9 @@
 // The failure drill's card over the canvas while drill mode is on: what to do (click a
-// component to fail it), the impact of the failure in plain language (the server's summary
+// component to fail it, or pick a frame to fail a whole region), the impact of the failure in plain language (the server's summary
 // and the lists) with "Raise as challenge", and the design lints and next probes, each
 // probe one click from a real challenge.
 import { X } from "lucide";
+import { useState } from "react";
 
 import { plural } from "../lib/format";
 import { type Elements, layersFor } from "../sync";
@@ -40,7 +41,10 @@ export function DrillPanel() {
       {drill ? (
         <DrillSummary drill={drill} elements={elements} />
       ) : failed === null ? (
-        <p className="bs-muted">Click a component to fail it (all its replicas at once) and see what goes down with it.</p>
+        <>
+          <p className="bs-muted">Click a component to fail it (all its replicas at once), or a frame to fail everything in it, and see what goes down with it.</p>
+          <Regions elements={elements} />
+        </>
       ) : (
         <p className="bs-muted">Failing {componentName(elements, failed)}…</p>
       )}
@@ -55,12 +59,40 @@ export function DrillPanel() {
   );
 }
 
+/** Each frame as a one-click region failure ("what happens when us-east-1 goes down?"). */
+function Regions({ elements }: { elements: Elements }) {
+  const drilling = useFailureDrill();
+  const frames = [...elements.values()].filter((e) => e.kind === "frame");
+  if (!frames.length) return null;
+  return (
+    <div className="bs-drill__regions" data-testid="drill-regions">
+      <span className="bs-muted">Fail a region:</span>
+      {frames.map((frame) => (
+        <button
+          key={frame.id}
+          type="button"
+          className="bs-button bs-button--small"
+          data-testid="drill-fail-frame"
+          data-frame={frame.id}
+          title="Fail every component in this frame at once"
+          onClick={() => void drilling.drill(frame.id)}
+        >
+          {frame.label.trim() || "Untitled frame"}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements }) {
   const drilling = useFailureDrill();
   const core = useCore();
   const challenger = useChallenger();
   const actor = useActor();
   const reviewer = actor?.role === "reviewer";
+  // A region's summary runs long: folded to a few lines so the card leaves the region in view.
+  const [whole, setWhole] = useState(false);
+  const long = drill.summary.length > 240;
   const line = (label: string, ids: readonly string[], testId: string) =>
     ids.length ? (
       <li data-testid={testId} data-ids={ids.join(" ")}>
@@ -73,8 +105,16 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
         If {componentName(elements, drill.failed)} goes down
         {drill.single_point_of_failure ? <span className="bs-drill__spof">Single point of failure</span> : null}
       </h3>
-      <p className="bs-drill__text">{drill.summary}</p>
+      <p className={`bs-drill__text${long && !whole ? " is-folded" : ""}`} data-testid="drill-text">
+        {drill.summary}
+      </p>
+      {long ? (
+        <button type="button" className="bs-link-button bs-drill__more" aria-expanded={whole} onClick={() => setWhole(!whole)}>
+          {whole ? "Show less" : "Read the whole summary"}
+        </button>
+      ) : null}
       <ul className="bs-drill__lists">
+        {elements.get(drill.failed)?.kind === "frame" ? line("Fails with it", drill.failed_components, "drill-failed-components") : null}
         {line("Loses function", drill.lost, "drill-lost")}
         {line("Degraded", drill.degraded, "drill-degraded")}
         {line("No longer reached", drill.unreachable, "drill-unreachable")}

@@ -7,8 +7,9 @@ import { plural } from "../lib/format";
 import { type ArrowElement, canEditBoard, type ComponentElement, CREDIT_INFO, CREDITS, type Element, type FrameElement, LIMITS, type NoteElement } from "../sync";
 import { Icon } from "../ui/Icon";
 import { describeElement, FRAME, TYPE_INFO, TYPES } from "./catalog";
-import { useBoard, useCanEdit, useCore, useEditing, useSync, useUi } from "./context";
+import { useBoard, useCanEdit, useCore, useEditing, useFailureDrill, useSync, useUi } from "./context";
 import { ElementAnnotations } from "./ElementAnnotations";
+import { membersOf } from "./frames";
 import { useQuestionType } from "./questionContext";
 
 const SYNC_AFTER_MS = 350;
@@ -245,10 +246,23 @@ function NoteFields({ element, readOnly }: { element: NoteElement; readOnly: boo
 }
 
 function FrameFields({ element, readOnly }: { element: FrameElement; readOnly: boolean }) {
+  const drilling = useFailureDrill();
+  const members = useBoard((b) => membersOf(b.elements, element.id).length);
   return (
     <>
       <TextField element={element} field="label" label="Name" placeholder="us-east-1, VPC, Data tier…" max={LIMITS.label} readOnly={readOnly} />
-      <p className="bs-muted">A region drawn behind the boxes inside it.</p>
+      <p className="bs-muted">
+        A region holding {plural(members, "box", "boxes")}: a box dropped in it belongs to it and moves with it.
+      </p>
+      <button
+        type="button"
+        className="bs-button bs-button--small"
+        data-testid="fail-region"
+        title="Failure drill: every component in this frame goes down at once"
+        onClick={() => void drilling.drill(element.id)}
+      >
+        Fail this region
+      </button>
     </>
   );
 }

@@ -2,6 +2,7 @@
 import { defaultLayer } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { KINDS } from "./annotationCatalog";
+import { ARRANGE_ACTIONS, keysOf } from "./arrangeCatalog";
 import { NOTE, TYPES } from "./catalog";
 import { useActor } from "./context";
 import { MOD } from "./Toolbar";
@@ -34,6 +35,15 @@ const GROUPS: readonly Group[] = [
       ["Enter / F2", "Edit the label of the selection"],
       ["Esc", "Stop editing, then clear the selection"],
       ["Arrow keys", "Nudge (Shift: ×10)"],
+    ],
+  ],
+  [
+    "Arrange the selection",
+    [
+      [`${MOD}G`, "Group: the boxes move as one"],
+      [`${MOD}Shift+G`, "Ungroup"],
+      ...ARRANGE_ACTIONS.map((a) => [keysOf(a), a.name] as const),
+      ["Alt while dragging", "Move freely, without snapping to other boxes"],
     ],
   ],
   [

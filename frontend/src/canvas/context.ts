@@ -4,6 +4,7 @@ import { useStore } from "zustand";
 import { type Actor, type Annotations, type Board, canEditCanvas, canWrite, canWriteClosed, type SyncSnapshot } from "../sync";
 import type { DrillView } from "./drillStore";
 import type { Annotating } from "./features/annotations";
+import type { Arranging } from "./features/arranging";
 import type { Board as Features } from "./features/board";
 import type { BoardCore } from "./features/core";
 import type { Editing } from "./features/editing";
@@ -12,6 +13,7 @@ import type { Navigation } from "./features/navigation";
 import type { ReplayControls } from "./features/replay";
 import type { Reviewing } from "./features/review";
 import type { InterviewSession } from "./features/session";
+import type { Snapping } from "./features/snapping";
 import { withPending } from "./pending";
 import { versionBoard } from "./version";
 import type { ReplayView } from "./replayPlayer";
@@ -43,6 +45,11 @@ export const useReviewing = (): Reviewing => useFeatures().review;
 export const useFailureDrill = (): FailureDrill => useFeatures().drill;
 /** Opening and closing the replay. */
 export const useReplayControls = (): ReplayControls => useFeatures().replay;
+
+/** Align, distribute, group and ungroup the selection. */
+export const useArranging = (): Arranging => useFeatures().arranging;
+/** Dragging: groups moving as one, snapping to other boxes, the guides. */
+export const useSnapping = (): Snapping => useFeatures().snapping;
 
 /** A slice of the UI store; the selector must return a stable value (or use useShallow). */
 export function useUi<T>(selector: (state: UiState) => T): T {

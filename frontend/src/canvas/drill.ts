@@ -25,7 +25,10 @@ export interface Probe {
 }
 
 export interface Drill {
+  /** The component or frame failed. */
   readonly failed: string;
+  /** What went down: the component, or every component in the frame (none for an empty frame). */
+  readonly failed_components: readonly string[];
   readonly lost: readonly string[];
   readonly degraded: readonly string[];
   readonly unreachable: readonly string[];
@@ -56,16 +59,17 @@ export function drillOverlay(drill: Drill | null | undefined, spofs: readonly Sp
     mark(drill.unreachable, "unreachable");
     mark(drill.degraded, "degraded");
     mark(drill.lost, "lost");
+    mark(drill.failed_components, "failed");
     marks.set(drill.failed, { drill: "failed" });
   }
   spofs?.forEach((spof, i) => marks.set(spof.id, { ...marks.get(spof.id), spof: i + 1 }));
   return marks;
 }
 
-/** A component's name as the drill's summary writes it: its label, or its id when unlabelled. */
+/** A component's (or a frame's) name as the drill's summary writes it: its label, or its id when unlabelled. */
 export function componentName(elements: Elements, id: string): string {
   const element = elements.get(id);
-  return element && element.kind === "component" && element.label.trim() ? element.label.trim() : id;
+  return element && (element.kind === "component" || element.kind === "frame") && element.label.trim() ? element.label.trim() : id;
 }
 
 /** Names of a list of ids, "A, B and C" (long lists end "and N others"). */

@@ -3,6 +3,7 @@ import { useEffect } from "react";
 
 import { COMPONENT_TYPES } from "../sync";
 import { KIND_KEYS } from "./annotationCatalog";
+import { actionFor } from "./arrangeCatalog";
 import { NOTE, TYPES } from "./catalog";
 import type { Board } from "./features/board";
 import { parseClipboard } from "./features/editing";
@@ -42,6 +43,19 @@ export function useBoardKeys(board: Board): void {
       }
       if (mod && lower === "a") {
         board.core.selectAll();
+        return handled();
+      }
+      if (mod && lower === "g") {
+        if (editable) {
+          if (event.shiftKey) board.arranging.ungroup();
+          else board.arranging.group();
+        }
+        return handled();
+      }
+      const arrange = editable ? actionFor(event) : null;
+      if (arrange) {
+        if (arrange.align) board.arranging.align(arrange.align);
+        else if (arrange.distribute) board.arranging.distribute(arrange.distribute);
         return handled();
       }
       if (mod && lower === "d") {

@@ -50,6 +50,7 @@ describe("the diff on the canvas", () => {
 describe("the drill on the canvas", () => {
   const drill = {
     failed: "queue",
+    failed_components: ["queue"],
     lost: ["push"],
     degraded: ["api", "client"],
     unreachable: ["log"],
@@ -156,7 +157,7 @@ describe("the drill store", () => {
     spofs: [],
     lints: [],
     probes: [],
-    ...(failed ? { drill: { failed, lost: [], degraded: [], unreachable: [], entry_points_cut: [], stores_cut: [], single_point_of_failure: false, summary: "" } } : {}),
+    ...(failed ? { drill: { failed, failed_components: [failed], lost: [], degraded: [], unreachable: [], entry_points_cut: [], stores_cut: [], single_point_of_failure: false, summary: "" } } : {}),
   });
 
   function setup() {

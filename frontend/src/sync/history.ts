@@ -11,7 +11,7 @@
 // like any other change. It covers the canvas only: annotations are not canvas
 // state, so a candidate's undo never touches an interviewer's challenge.
 
-import type { Elements } from "./ops";
+import { type Elements, FIELDS } from "./ops";
 import type { CanvasOp, Element, ElementProps } from "./protocol";
 
 export interface Change {
@@ -33,6 +33,21 @@ export interface Revert {
 }
 
 const FIXED = new Set(["id", "kind"]);
+
+/**
+ * An optional field absent on the side we go back to (a `credit` or `group` first set by the
+ * change) can only be cleared, with "", where its field takes "": an update cannot remove a key.
+ */
+function clears(kind: Element["kind"], key: string): boolean {
+  const check = (FIELDS[kind] as Readonly<Record<string, (value: unknown, path: string) => unknown>>)[key];
+  if (!check) return false;
+  try {
+    check("", key);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function changesOf(before: Elements, after: Elements, touched: Iterable<string>): Map<string, Change> {
   const changes = new Map<string, Change>();
@@ -79,6 +94,10 @@ export function revert(changes: ReadonlyMap<string, Change>, current: Elements, 
         if (FIXED.has(key) || same(fromRecord[key], toRecord[key])) continue;
         if (same(nowRecord[key], fromRecord[key])) props[key] = toRecord[key];
       }
+      for (const key of Object.keys(fromRecord)) {
+        if (key in toRecord || fromRecord[key] === "" || !same(nowRecord[key], fromRecord[key])) continue;
+        if (clears(to.kind, key)) props[key] = "";
+      }
       if (Object.keys(props).length) updates.push({ op: "update", id, props: props as ElementProps });
     }
   }
@@ -98,10 +117,11 @@ export function revert(changes: ReadonlyMap<string, Change>, current: Elements, 
     }
   }
 
-  // Components before the arrows that need them; an arrow whose end is gone is left out.
+  // Frames before the boxes in them, components before the arrows that need them; an arrow whose end is gone is left out.
   const exists = (id: string) => (current.has(id) && !deleting.has(id)) || adds.some((e) => e.id === id);
   const ordered = [
-    ...adds.filter((e) => e.kind !== "arrow"),
+    ...adds.filter((e) => e.kind === "frame"),
+    ...adds.filter((e) => e.kind !== "arrow" && e.kind !== "frame"),
     ...adds.filter((e) => e.kind === "arrow" && exists(e.source) && exists(e.target)),
   ];
   const arrowsFirst = deletes.sort((a, b) => Number(current.get(b)?.kind === "arrow") - Number(current.get(a)?.kind === "arrow"));

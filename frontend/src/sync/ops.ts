@@ -75,6 +75,11 @@ export function checkNumber(value: unknown, path: string): number {
   return value;
 }
 
+/** A group a box belongs to: an id, or "" to leave it (an update cannot remove a key). */
+function groupId(value: unknown, path: string): string {
+  return value === "" ? "" : checkId(value, path);
+}
+
 function size(value: unknown, path: string): number {
   const n = checkNumber(value, path);
   if (n <= 0) throw fail(path, "A size must be greater than zero.");
@@ -102,7 +107,7 @@ type FieldSpec = {
   readonly required?: boolean;
   readonly default?: unknown;
   readonly limit?: string;
-  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides). */
+  /** No default: absent until someone sets it (a component's `credit`, an arrow's sides, a box's `group`). */
   readonly optional?: boolean;
 };
 const SPECS: Readonly<Record<Kind, Readonly<Record<string, FieldSpec>>>> = VOCABULARY.element_kinds;
@@ -112,6 +117,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
   arrow_style: choice(ARROW_STYLES),
   arrow_side: choice(ARROW_SIDES),
   credit: choice(["", ...CREDITS]),
+  group_id: groupId,
+  frame_ref: (value, path) => (value === "" ? value : checkId(value, path)),
   id: checkId,
   number: checkNumber,
   size,
@@ -219,7 +226,7 @@ export function parseOps(raw: unknown): CanvasOp[] {
 export interface Applied {
   /** The state after the batch (a new map; unchanged elements keep their identity). */
   readonly state: Elements;
-  /** The ops as the server would store them: normalised, component deletes preceded by their arrows. */
+  /** The ops as the server would store them: normalised, component deletes preceded by their arrows, frame deletes by their members' updates. */
   readonly ops: CanvasOp[];
   /** Ids added, changed or deleted. */
   readonly touched: ReadonlySet<string>;
@@ -239,6 +246,16 @@ class Overlay {
     const element = this.get(id);
     if (!element) throw new OpError("unknown_ref", `No element with id '${id}' on this board.`, path);
     return element;
+  }
+
+  /** The boxes whose `frame` names this frame. */
+  members(frameId: string): string[] {
+    const found = new Set<string>();
+    for (const key of [...this.base.keys(), ...this.changes.keys()]) {
+      const e = this.get(key);
+      if (e && e.kind !== "arrow" && e.kind !== "frame" && e.frame === frameId) found.add(key);
+    }
+    return [...found].sort();
   }
 
   arrowsTouching(id: string): string[] {
@@ -274,6 +291,14 @@ function checkEndpoints(board: Overlay, arrow: Record<string, unknown>, path: st
   if (arrow.source === arrow.target) throw fail(`${path}.target`, "An arrow must connect two different components.");
 }
 
+/** A box's `frame` names a frame on the board ("" is none). */
+function checkFrame(board: Overlay, frameId: string | undefined, path: string): void {
+  if (!frameId) return;
+  const frame = board.get(frameId);
+  if (!frame) throw new OpError("unknown_ref", `No frame with id '${frameId}' on this board.`, path);
+  if (frame.kind !== "frame") throw new OpError("unknown_ref", `A box belongs only to a frame; '${frameId}' is a ${frame.kind}.`, path);
+}
+
 /**
  * Apply ops in order, all or nothing; throws OpError with the server's code and path.
  * Ops may be raw (from the UI) or normalised (from the server): each is parsed first.
@@ -290,6 +315,7 @@ export function applyOps(state: Elements, rawOps: readonly unknown[]): Applied {
         throw new OpError("duplicate_id", `Element '${element.id}' already exists.`, `${path}.element.id`);
       }
       if (element.kind === "arrow") checkEndpoints(board, element as unknown as Record<string, unknown>, `${path}.element`);
+      if (element.kind === "component" || element.kind === "note") checkFrame(board, element.frame, `${path}.element.frame`);
       board.changes.set(element.id, element);
       out.push(op);
     } else if (op.op === "update") {
@@ -300,11 +326,18 @@ export function applyOps(state: Elements, rawOps: readonly unknown[]): Applied {
       }
       const updated = { ...current, ...op.props } as Element;
       if (current.kind === "arrow") checkEndpoints(board, updated as unknown as Record<string, unknown>, `${path}.props`);
+      if (hasOwn(op.props, "frame")) checkFrame(board, op.props.frame, `${path}.props.frame`);
       board.changes.set(op.id, updated);
       out.push(op);
     } else {
       const current = board.require(op.id, `${path}.id`);
       // The server writes the cascade into the stored batch; do the same so replays agree.
+      if (current.kind === "frame") {
+        for (const member of board.members(op.id)) {
+          board.changes.set(member, { ...board.require(member, path), frame: "" } as Element);
+          out.push({ op: "update", id: member, props: { frame: "" } });
+        }
+      }
       const cascade = current.kind === "component" ? board.arrowsTouching(op.id) : [];
       for (const id of [...cascade, op.id]) {
         board.changes.set(id, null);

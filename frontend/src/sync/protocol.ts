@@ -63,6 +63,10 @@ export interface ComponentElement {
   readonly replicas: number;
   readonly notes: string;
   readonly credit?: Credit | "";
+  /** The group it moves with (absent or "": none). */
+  readonly group?: string;
+  /** The frame it belongs to (absent or "": none); see docs/protocol.md, "Membership is stored". */
+  readonly frame?: string;
 }
 
 export interface ArrowElement {
@@ -85,9 +89,11 @@ export interface NoteElement {
   readonly w: number;
   readonly h: number;
   readonly text: string;
+  readonly group?: string;
+  readonly frame?: string;
 }
 
-/** A region drawn behind the boxes (an availability zone, a VPC, a tier); which boxes lie in it is geometry. */
+/** A region drawn behind the boxes (an availability zone, a VPC, a tier); boxes name it in their `frame`. */
 export interface FrameElement {
   readonly id: string;
   readonly kind: "frame";
@@ -96,6 +102,7 @@ export interface FrameElement {
   readonly y: number;
   readonly w: number;
   readonly h: number;
+  readonly group?: string;
 }
 
 export type Element = ComponentElement | ArrowElement | NoteElement | FrameElement;
@@ -118,6 +125,8 @@ export interface ElementProps {
   source_side?: ArrowSide;
   target_side?: ArrowSide;
   text?: string;
+  group?: string;
+  frame?: string;
 }
 
 export type AddOp = { readonly op: "add"; readonly element: Element };

@@ -205,3 +205,25 @@ def test_the_exports_carry_the_frame_and_import_back_as_the_same_graph(people): 
         response = post(people.owner, format=fmt, content=text)
         assert response.status_code == 201, response.content
         assert graph(elements_of(response.json()["id"])) == before, fmt
+
+
+def test_imports_store_the_file_s_frames_as_membership_and_a_missing_frame_is_refused(people):
+    """Excalidraw's frameId and draw.io's containers become each box's `frame`; a board file's `frame` is checked."""
+    excalidraw_board = elements_of(post(people.owner, format="excalidraw", content=EXCALIDRAW).json()["id"])
+    assert (excalidraw_board["web"]["frame"], excalidraw_board["db"]["frame"]) == ("vpc", "vpc")
+    drawio_board = elements_of(post(people.owner, format="drawio", content=DRAWIO).json()["id"])
+    assert (drawio_board["lb"]["frame"], drawio_board["cache"]["frame"]) == ("az", "az")
+    box = {"id": "api", "kind": "component", "type": "service", "x": 0, "y": 0}
+    zone = {"id": "zone", "kind": "frame", "x": -40, "y": -40, "w": 400, "h": 300}
+    document = {"format": "bothsides", "version": 1, "elements": [{**box, "frame": "zone"}, zone]}
+    created = post(people.candidate, format="json", content=document)
+    assert created.status_code == 201, created.content
+    assert elements_of(created.json()["id"])["api"]["frame"] == "zone"
+    boards = Board.objects.count()
+    for bad, code in (("nowhere", "unknown_ref"), (["zone"], "validation_error"), (7, "validation_error")):
+        document["elements"] = [{**box, "frame": bad}, zone]
+        response = post(people.observer, format="json", content=document)
+        assert response.status_code == 400, response.content
+        (problem,) = response.json()["problems"]
+        assert (problem["code"], problem["path"][-6:]) == (code, ".frame"), problem
+    assert Board.objects.count() == boards

@@ -52,6 +52,7 @@ def test_failing_a_consumer_of_the_send_queue_does_not_take_the_api_down(people)
     result = body["drill"]
     assert set(result) == {
         "failed",
+        "failed_components",
         "lost",
         "degraded",
         "unreachable",
@@ -158,8 +159,8 @@ def test_ids_of_another_board_are_unknown_here(people):
 @pytest.mark.parametrize(
     ("fail", "code", "message"),
     [
-        ("client-api", "validation_error", "Only a component can fail; 'client-api' is an arrow."),
-        ("sticky", "validation_error", "Only a component can fail; 'sticky' is a note."),
+        ("client-api", "validation_error", "Only a component or a frame can fail; 'client-api' is an arrow."),
+        ("sticky", "validation_error", "Only a component or a frame can fail; 'sticky' is a note."),
         ("nope", "unknown_ref", "No element with id 'nope' on this board."),
         ("", "validation_error", "This field may not be blank."),
         ("a%20b", "validation_error", "An id is 1 to 64 characters of letters, digits, '-' or '_'."),
@@ -181,3 +182,29 @@ def test_the_analysis_follows_the_board(people):
     assert after["seq"] == before["seq"] + 1
     assert [s["id"] for s in after["spofs"]] == ["providers", "log", "push", "queue"]
     assert analysis(people.owner, people.board, "prefs")["drill"]["single_point_of_failure"] is False
+
+
+def test_failing_a_frame_fails_every_component_in_it_at_once(people):
+    """The API and both databases in one availability zone: the client and the push worker go down with it."""
+    zone = {"id": "zone", "kind": "frame", "label": "eu-west-1a", "x": 0, "y": 0, "w": 400, "h": 300}
+    inside = ["api", "log", "prefs"]
+    submit(
+        people.board,
+        people.candidate,
+        {"op": "add", "element": zone},
+        *({"op": "update", "id": i, "props": {"frame": "zone"}} for i in inside),
+    )
+    result = analysis(people.observer, people.board, "zone")["drill"]
+    assert result["failed"] == "zone" and result["failed_components"] == sorted(inside)
+    alone = [analysis(people.observer, people.board, i)["drill"] for i in inside]
+    assert set(result["lost"]) == {x for r in alone for x in r["lost"]} - set(inside) == {"client", "push"}
+    assert set(result["stores_cut"]) >= {s for r in alone for s in r["stores_cut"]}
+    assert result["summary"].startswith("If eu-west-1a goes down, taking ")
+    assert analysis(people.owner, people.board, "zone") == analysis(people.candidate, people.board, "zone")
+
+
+def test_failing_an_empty_frame_is_a_drill_of_nothing(people):
+    submit(people.board, people.owner, {"op": "add", "element": {"id": "empty", "kind": "frame", "x": 0, "y": 0}})
+    result = analysis(people.candidate, people.board, "empty")["drill"]
+    assert (result["failed"], result["failed_components"], result["lost"], result["degraded"]) == ("empty", [], [], [])
+    assert "holds no component" in result["summary"]

@@ -9,6 +9,7 @@ import type { ReviewStore } from "../reviewStore";
 import type { UiStore } from "../store";
 import { Annotating } from "./annotations";
 import { Announcements } from "./announcements";
+import { Arranging } from "./arranging";
 import { BoardCore } from "./core";
 import { Editing } from "./editing";
 import { FailureDrill } from "./failureDrill";
@@ -17,6 +18,7 @@ import { Presence } from "./presence";
 import { ReplayControls } from "./replay";
 import { Reviewing } from "./review";
 import { InterviewSession } from "./session";
+import { Snapping } from "./snapping";
 
 export class Board {
   readonly core: BoardCore;
@@ -29,6 +31,8 @@ export class Board {
   readonly replay: ReplayControls;
   readonly presence: Presence;
   readonly announcements: Announcements;
+  readonly arranging: Arranging;
+  readonly snapping: Snapping;
   private stops: (() => void)[] = [];
 
   constructor(client: SyncClient, ui: UiStore, replay: ReplayPlayer, reviewStore: ReviewStore, drillStore: DrillStore) {
@@ -42,12 +46,15 @@ export class Board {
     this.replay = new ReplayControls(this.core);
     this.presence = new Presence(this.core);
     this.announcements = new Announcements(this.core);
+    // Align, distribute and group are canvas changes: recorded for undo like editing's own.
+    this.arranging = new Arranging(this.core, (ops, key) => this.editing.submit(ops, key));
+    this.snapping = new Snapping(this.core);
   }
 
   /** Listen to the board (idempotent; undone by dispose). */
   start(): void {
     if (this.stops.length) return;
-    this.stops = [this.editing.start(), this.announcements.start(), this.presence.start(), this.core.start()];
+    this.stops = [this.editing.start(), this.announcements.start(), this.presence.start(), this.snapping.start(), this.core.start()];
   }
 
   dispose(): void {

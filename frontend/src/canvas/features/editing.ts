@@ -16,6 +16,7 @@ import {
   revert,
   type Submitted,
 } from "../../sync";
+import { carry, isBox, membership, placeAdds } from "../frames";
 import { type Override, withEntry } from "../store";
 import { type BoardCore, newId } from "./core";
 
@@ -130,7 +131,7 @@ export class Editing {
       replicas: 1,
       notes: "",
     };
-    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    if (!this.submit(placeAdds(this.core.elements, [{ op: "add", element }]), `new:${element.id}`)) return null;
     this.core.ui.setState({ lastType: type });
     this.core.select([element.id]);
     if (edit) this.startEditing(element.id);
@@ -148,7 +149,7 @@ export class Editing {
       h: 120,
       text,
     };
-    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    if (!this.submit(placeAdds(this.core.elements, [{ op: "add", element }]), `new:${element.id}`)) return null;
     this.core.select([element.id]);
     if (edit) this.startEditing(element.id);
     return element.id;
@@ -173,7 +174,8 @@ export class Editing {
       box = { x: Math.round(centre.x - 240), y: Math.round(centre.y - 160), w: 480, h: 320 };
     }
     const element = { id: newId("frame"), kind: "frame" as const, label: "", ...box };
-    if (!this.submit([{ op: "add", element }], `new:${element.id}`)) return null;
+    const join = boxes.filter(isBox).map((e): CanvasOp => ({ op: "update", id: e.id, props: { frame: element.id } }));
+    if (!this.submit([{ op: "add", element }, ...join], `new:${element.id}`)) return null;
     this.core.select([element.id]);
     if (edit) this.startEditing(element.id);
     return element.id;
@@ -221,13 +223,18 @@ export class Editing {
     if (Object.keys(changed).length) this.submit([{ op: "update", id, props: changed as ElementProps }], key);
   }
 
-  /** Commit positions (and sizes) after a drag, a resize or a nudge, as one batch. */
-  commitGeometry(changes: ReadonlyMap<string, Override>, key?: string): void {
+  /**
+   * Commit positions (and sizes) after a drag, a resize or a nudge, as one batch: a frame's
+   * members move with it, and a box dropped in or out of a frame joins or leaves it (../frames).
+   */
+  commitGeometry(moved: ReadonlyMap<string, Override>, key?: string): void {
+    const changes = carry(this.core.elements, moved);
+    const frames = membership(this.core.elements, changes);
     const ops: CanvasOp[] = [];
     for (const [id, override] of changes) {
       const current = this.core.elements.get(id);
       if (!current || current.kind === "arrow") continue;
-      const props: Record<string, number> = {};
+      const props: ElementProps = { ...frames.get(id) };
       for (const name of ["x", "y", "w", "h"] as const) {
         const value = override[name];
         if (value === undefined) continue;
@@ -236,6 +243,7 @@ export class Editing {
       }
       if (Object.keys(props).length) ops.push({ op: "update", id, props });
     }
+    for (const [id, props] of frames) if (!changes.has(id)) ops.push({ op: "update", id, props });
     this.core.client.cancelPreviews(changes.keys());
     if (ops.length) this.submit(ops, key);
     this.setLocal(changes.keys(), undefined);
@@ -284,10 +292,10 @@ export class Editing {
     this.core.ui.setState({ local });
   }
 
-  /** Several drags at once (a multi-selection moving), with previews for others. */
-  setLocalMany(overrides: ReadonlyMap<string, Override>, preview: boolean): void {
+  /** Several drags at once (a multi-selection moving, a frame with its members), with previews for others. */
+  setLocalMany(moving: ReadonlyMap<string, Override>, preview: boolean): void {
     const local = new Map(this.core.ui.getState().local);
-    for (const [id, override] of overrides) {
+    for (const [id, override] of carry(this.core.elements, moving)) {
       local.set(id, override);
       if (preview) this.core.client.sendPreview(id, override as Record<"x" | "y" | "w" | "h", number>);
     }
@@ -319,12 +327,19 @@ export class Editing {
     this.pasteCount += 1;
     const offset = PASTE_OFFSET * this.pasteCount;
     const ids = new Map<string, string>();
+    // Copies of a group form a new group of their own: they must not move with the originals.
+    const groups = new Map<string, string>();
+    const regroup = (group: string | undefined) => {
+      if (!group) return {};
+      if (!groups.has(group)) groups.set(group, newId("group"));
+      return { group: groups.get(group) as string };
+    };
     const ops: CanvasOp[] = [];
     for (const e of source) {
       if (e.kind === "arrow") continue;
       const id = newId(e.kind === "component" ? e.type.replace("_", "") : e.kind);
       ids.set(e.id, id);
-      ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset } });
+      ops.push({ op: "add", element: { ...e, id, x: e.x + offset, y: e.y + offset, ...regroup(e.group) } });
     }
     for (const e of source) {
       if (e.kind !== "arrow") continue;
@@ -336,7 +351,7 @@ export class Editing {
       this.core.toast("error", "Too much to paste at once", `At most ${LIMITS.maxOpsPerBatch} elements per paste.`);
       return;
     }
-    if (this.submit(ops)) this.core.select([...ids.values()]);
+    if (this.submit(placeAdds(this.core.elements, ops))) this.core.select([...ids.values()]);
   }
 
   duplicate(): void {

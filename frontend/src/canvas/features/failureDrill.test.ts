@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import type { Analysis, Drill } from "../drill";
+import { type Analysis, type Drill, drillOverlay } from "../drill";
 import { FailureDrill, type ChallengeWriter } from "./failureDrill";
 import { arrowBetween, component, harness } from "./testing";
 
@@ -13,6 +13,7 @@ afterEach(() => {
 
 const DB_DOWN: Drill = {
   failed: "db",
+  failed_components: ["db"],
   lost: ["api"],
   degraded: [],
   unreachable: [],
@@ -42,11 +43,26 @@ describe("the failure drill", () => {
     expect(h.board.core.replay.isOpen).toBe(false);
   });
 
-  it("only fails components", async () => {
+  it("only fails components and frames", async () => {
     const h = board();
     expect(await h.board.drill.drill("ad")).toBeNull();
     expect(h.api.calls).toEqual([]);
-    expect(h.toasts()).toEqual(["Fail a component: Arrows and sticky notes cannot go down."]);
+    expect(h.toasts()).toEqual(["Fail a component or a frame: Arrows and sticky notes cannot go down."]);
+  });
+
+  it("fails a frame: every component in it marked failed, and raised as a challenge on the whole design", async () => {
+    const zone: Drill = { ...DB_DOWN, failed: "zone", failed_components: ["api", "db"], lost: [], summary: "If us-east-1 goes down…" };
+    const h = harness({
+      you: { participant: "ivy", name: "Ivy", role: "interviewer" },
+      elements: [{ id: "zone", kind: "frame", label: "us-east-1", x: 0, y: 0, w: 480, h: 320 }, component("api", { frame: "zone" }), component("db", { frame: "zone" })],
+      routes: { "GET analysis/?fail=zone": () => analysis(zone) },
+    });
+    expect((await h.board.drill.drill("zone"))?.drill).toEqual(zone);
+    const marks = drillOverlay(zone, null);
+    expect(["zone", "api", "db"].map((id) => marks.get(id)?.drill)).toEqual(["failed", "failed", "failed"]);
+    const id = h.board.drill.raiseDrill();
+    expect(h.board.annotations.get(id!)).toMatchObject({ target: null, kind: "failure_mode" });
+    expect(h.board.annotations.get(id!)?.text).toContain("How does the design cope when us-east-1 goes down?");
   });
 
   it("says why when the analysis fails", async () => {

@@ -1,4 +1,5 @@
-// The failure drill: drill mode on and off, failing (and recovering) a component, the SPOF
+// The failure drill: drill mode on and off, failing (and recovering) a component or a whole
+// frame (a region: every component in it at once), the SPOF
 // highlight, and raising what the drill found as a challenge (through the annotations feature,
 // which the board lends as a ChallengeWriter). No React.
 import { type Analysis, drillChallengeText, type Probe } from "../drill";
@@ -24,11 +25,12 @@ export class FailureDrill {
     store.toggle(next);
   }
 
-  /** Fail a component (null: recover it); turns drill mode on. The analysis, or null. */
+  /** Fail a component, or a frame with everything in it (null: recover); turns drill mode on. The analysis, or null. */
   async drill(id: string | null): Promise<Analysis | null> {
     this.core.leaveOtherViews("drill");
-    if (id !== null && this.core.elements.get(id)?.kind !== "component") {
-      this.core.toast("info", "Fail a component", "Arrows and sticky notes cannot go down.");
+    const kind = id === null ? null : this.core.elements.get(id)?.kind;
+    if (id !== null && kind !== "component" && kind !== "frame") {
+      this.core.toast("info", "Fail a component or a frame", "Arrows and sticky notes cannot go down.");
       return null;
     }
     const analysis = await this.core.drillStore.fail(id);
@@ -42,11 +44,12 @@ export class FailureDrill {
     this.core.drillStore.showSpofs(on);
   }
 
-  /** The drill on screen as a failure-mode challenge on the failed component (a reviewer's is pending). */
+  /** The drill on screen as a failure-mode challenge on the failed component, or on the board for a frame (a reviewer's is pending). */
   raiseDrill(): string | null {
     const drill = this.core.drillStore.getSnapshot().analysis?.drill;
     if (!drill) return null;
-    return this.challenges.annotate({ target: drill.failed, kind: "failure_mode", text: drillChallengeText(drill, this.core.elements), layer: "challenges" });
+    const target = this.core.elements.get(drill.failed)?.kind === "component" ? drill.failed : null;
+    return this.challenges.annotate({ target, kind: "failure_mode", text: drillChallengeText(drill, this.core.elements), layer: "challenges" });
   }
 
   /** A suggested probe as a real challenge. */

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('whiteboard', '0004_board_question_type'),
+        ('whiteboard', '0005_element_frame'),
     ]
 
     operations = [
