@@ -283,6 +283,11 @@ BOTHSIDES = {
     "CPU_TIME_CAP": float(os.environ.get("BOTHSIDES_CPU_TIME_CAP", "10")),
 }
 
+# The practice coach's rules file (empty: reviews/coach_rules.json), and for tests a speed-up:
+# the coach's timings (not the clock's length) run this many times faster.
+COACH_RULES = os.environ.get("BOTHSIDES_COACH_RULES", "")
+COACH_TIME_SCALE = float(os.environ.get("BOTHSIDES_COACH_TIME_SCALE", "1"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
         from reviews.annotation_services import AnnotationOps
+        from reviews.coach_services import NoticeOps
         from reviews.flow_services import FlowOps
         from reviews.incident_services import IncidentOps
         from reviews.interview_services import InterviewOps
@@ -22,5 +23,6 @@ class ReviewsConfig(AppConfig):
         extensions.register(IncidentOps())
         extensions.register(FlowOps())
         extensions.register(ScenarioOps())
+        extensions.register(NoticeOps())
         # Boards start from the question bank; whiteboard never imports reviews.
         starts.register(QuestionSource())

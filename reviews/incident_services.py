@@ -159,7 +159,9 @@ def incident_prepare(*, board: Board, spec: dict[str, Any]) -> None:
     log says when) and the symptom ready for the interviewer to open with."""
     from whiteboard.services.batches import batch_submit
 
-    owner = Participant.objects.get(board=board, user=board.owner, role="owner")
+    # The owner on an interview board; the coach on a practice board (its author is the candidate).
+    owner = Participant.objects.filter(board=board, role__in=incident.RUNNERS).order_by("created_at").first()
+    assert owner is not None, "every mode that starts from a question has a participant who runs incidents"
     fault = spec["fault"]
     if fault["target"] in set(board.elements.filter(kind="component").values_list("element_id", flat=True)):
         batch_submit(

@@ -186,8 +186,8 @@ def apply_ops(
         path = f"ops[{i}]"
         name = op["op"]
         if name in ("session", "phase"):
-            if actor.mode != "interview":
-                raise fail(f"{path}.op", "Only interview boards have a session.")
+            if actor.mode not in vocabulary.SESSION_MODES:
+                raise fail(f"{path}.op", "Only interview and practice boards have a session.")
             if actor.role not in CLOCK_KEEPERS:
                 raise SyncError(ErrorCode.FORBIDDEN, "Only the interviewer controls the clock and the phases.", path)
             session = (_session if name == "session" else _phase)(session, op, at, seq, path)

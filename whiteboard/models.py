@@ -16,6 +16,7 @@ from django.utils import timezone
 class Mode(models.TextChoices):
     INTERVIEW = "interview"
     REVIEW = "review"
+    PRACTICE = "practice"
 
 
 class Role(models.TextChoices):
@@ -24,6 +25,7 @@ class Role(models.TextChoices):
     CANDIDATE = "candidate"
     REVIEWER = "reviewer"
     OBSERVER = "observer"
+    COACH = "coach"
 
 
 class Stream(models.TextChoices):

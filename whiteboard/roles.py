@@ -7,6 +7,7 @@ too; every role set in Python is derived from it here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from whiteboard.vocabulary import MODES, ROLE_CAPABILITIES, holders
 
@@ -51,14 +52,25 @@ def can_write_closed(role: str) -> bool:
     return can(role, "write_closed")
 
 
-def can_invite(role: str) -> bool:
-    return can(role, "invite")
+def can_as(role: str, capability: str, *, mode: str, author: bool) -> bool:
+    """A capability of the role, or one the mode grants the board's author (a practising candidate invites)."""
+    rules = MODES.get(mode)
+    return can(role, capability) or (author and rules is not None and capability in rules.author_capabilities)
 
 
-def can_edit_board(role: str) -> bool:
-    """Title and prompt: the people running the session, not the candidate."""
-    return can(role, "edit_board")
+def can_invite(role: str, *, mode: str = "", author: bool = False) -> bool:
+    return can_as(role, "invite", mode=mode, author=author)
 
 
-def can_delete_board(role: str) -> bool:
-    return can(role, "delete_board")
+def can_edit_board(role: str, *, mode: str = "", author: bool = False) -> bool:
+    """Title and prompt: the people running the session, not the candidate (unless it is their practice)."""
+    return can_as(role, "edit_board", mode=mode, author=author)
+
+
+def can_delete_board(role: str, *, mode: str = "", author: bool = False) -> bool:
+    return can_as(role, "delete_board", mode=mode, author=author)
+
+
+def is_author(participant: Any) -> bool:
+    """Whether a participant is the person who made the board (its owner user; never a guest)."""
+    return participant.user_id is not None and participant.user_id == participant.board.owner_id

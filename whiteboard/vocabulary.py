@@ -69,6 +69,11 @@ class CloseCode:
 class ModeRules:
     invitable: tuple[str, ...]
     challenged: str  # whose design is challenged: their first reply answers a challenge
+    author: str  # the role of the person who creates the board
+    session: bool = False  # whether the board has an interview clock and phases
+    # What the author may do beyond their role (a practising candidate invites observers, deletes the board).
+    author_capabilities: frozenset[str] = frozenset()
+    server_roles: tuple[str, ...] = ()  # participants the server plays, added when the board is made (the coach)
 
 
 def _load() -> dict[str, Any]:
@@ -155,10 +160,24 @@ ROLE_CAPABILITIES: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 MODES: Mapping[str, ModeRules] = MappingProxyType(
     {
-        mode: ModeRules(invitable=tuple(rules["invitable"]), challenged=rules["challenged"])
+        mode: ModeRules(
+            invitable=tuple(rules["invitable"]),
+            challenged=rules["challenged"],
+            author=rules["author"],
+            session=rules.get("session", False),
+            author_capabilities=frozenset(rules.get("author_capabilities", ())),
+            server_roles=tuple(rules.get("server_roles", ())),
+        )
         for mode, rules in _DATA["modes"].items()
     }
 )
+SESSION_MODES: frozenset[str] = frozenset(mode for mode, rules in MODES.items() if rules.session)
+
+_PRACTICE = _DATA["practice"]
+# The essay's advice to candidates, as the practice feedback's checklist: id -> the line as it reads.
+CHECKLIST: Mapping[str, str] = MappingProxyType(dict(_PRACTICE["checklist"]))
+CHECKLIST_VERDICTS: tuple[str, ...] = tuple(_PRACTICE["verdicts"])
+NOTICE_KINDS: tuple[str, ...] = tuple(_PRACTICE["notice_kinds"])
 
 ERRORS: Mapping[str, ErrorInfo] = MappingProxyType({code: ErrorInfo(**info) for code, info in _DATA["errors"].items()})
 CLOSE_CODES: Mapping[str, CloseCode] = MappingProxyType(

@@ -123,8 +123,19 @@ def _roles() -> str:
 
 def _invitable() -> str:
     return _table(
-        ["mode", "invitable roles", "challenged side"],
-        ([f"`{mode}`", _code(rules.invitable), f"`{rules.challenged}`"] for mode, rules in v.MODES.items()),
+        ["mode", "invitable roles", "challenged side", "author", "author also may", "session", "played by the server"],
+        (
+            [
+                f"`{mode}`",
+                _code(rules.invitable),
+                f"`{rules.challenged}`",
+                f"`{rules.author}`",
+                _code(sorted(rules.author_capabilities)) or "-",
+                "yes" if rules.session else "no",
+                _code(rules.server_roles) or "-",
+            ]
+            for mode, rules in v.MODES.items()
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from reviews.api import (
     flows,
     incident,
     interviews,
+    practice,
     questions,
     reviews,
     scenarios,
@@ -14,6 +15,14 @@ from reviews.api import (
 )
 
 urlpatterns = [
+    path("practice/", practice.PracticeListApi.as_view(), name="api-practice"),
+    path("boards/<uuid:board_id>/practice/tick/", practice.PracticeTickApi.as_view(), name="api-practice-tick"),
+    path("boards/<uuid:board_id>/practice/finish/", practice.PracticeFinishApi.as_view(), name="api-practice-finish"),
+    path(
+        "boards/<uuid:board_id>/practice/feedback/",
+        practice.PracticeFeedbackApi.as_view(),
+        name="api-practice-feedback",
+    ),
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
     path("boards/<uuid:board_id>/export/", exports.BoardExportApi.as_view(), name="api-board-export"),
     path("boards/<uuid:board_id>/annotations/", annotations.AnnotationListApi.as_view(), name="api-annotations"),

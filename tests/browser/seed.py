@@ -184,6 +184,11 @@ def guests(args: dict[str, Any]) -> dict[str, Any]:
     return {"sessions": sessions}
 
 
+def user(args: dict[str, Any]) -> dict[str, Any]:
+    """A signed-in account with no special permission (Pat, unless told): anyone may practise."""
+    return {"session": _session(_user(args.get("username", "pat"), args.get("name", "Pat")))}
+
+
 def elements(args: dict[str, Any]) -> dict[str, Any]:
     """The board's materialised elements, by id."""
     return {"elements": {e["id"]: e for e in elements_of(args["board"])}}
@@ -198,6 +203,7 @@ COMMANDS = {
     "big_board": big_board,
     "guests": guests,
     "elements": elements,
+    "user": user,
 }
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ from whiteboard import ops, roles
 from whiteboard.errors import ErrorCode, SyncError
 
 T0 = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
-OWNER, INTERVIEWER, CANDIDATE, REVIEWER = "u-owner", "u-interviewer", "u-candidate", "u-reviewer"
-ROLES = {OWNER: "owner", INTERVIEWER: "interviewer", CANDIDATE: "candidate", REVIEWER: "reviewer"}
+OWNER, INTERVIEWER, CANDIDATE, REVIEWER, COACH = "u-owner", "u-interviewer", "u-candidate", "u-reviewer", "u-coach"
+ROLES = {OWNER: "owner", INTERVIEWER: "interviewer", CANDIDATE: "candidate", REVIEWER: "reviewer", COACH: "coach"}
 PARSERS = {
     **dict.fromkeys(annotations.NAMES, annotations.parse_op),
     **dict.fromkeys(interview.NAMES, interview.parse_op),
@@ -53,6 +53,7 @@ class Log:
     """One board's public stream, batch by batch; `batches` is what `interview_signals.compute` takes."""
 
     mode = "interview"
+    parsers: dict[str, Any] = PARSERS
 
     def __init__(self) -> None:
         self.batches: list[dict[str, Any]] = []
@@ -70,7 +71,7 @@ class Log:
         """Store a batch from `who` at `t` seconds after T0 (default: STEP after the last), all or nothing."""
         at = T0 + timedelta(seconds=self.t + STEP if t is None else t)
         role = ROLES[who]
-        parsed = ops.parse_ops(list(raw_ops), PARSERS)
+        parsed = ops.parse_ops(list(raw_ops), self.parsers)
         self._check_role(role, parsed)
         canvas = ops.apply_ops(self.elements, len(self.elements), parsed)
         element = self._after(canvas)
@@ -83,7 +84,7 @@ class Log:
             "seq": self.seq + 1,
             "id": f"b{self.seq + 1}",
             "participant": who,
-            "ops": canvas.ops + notes.ops + planned.ops + cards,
+            "ops": canvas.ops + notes.ops + planned.ops + cards + self._others(role, parsed),
             "at": at,
         }
         self._commit(canvas, notes, planned)
@@ -99,6 +100,10 @@ class Log:
             raise SyncError(ErrorCode.FORBIDDEN, f"A {role} cannot change the canvas.")
         if self.session.status == "ended" and not roles.can_write_closed(role):
             raise SyncError(ErrorCode.FORBIDDEN, "This board is closed.")
+
+    def _others(self, role: str, parsed: list[ops.Op]) -> list[ops.Op]:
+        """Ops of the kinds a subclass adds (stored after the others); none here."""
+        return []
 
     def _after(self, canvas: ops.Applied) -> Any:
         def element(element_id: str) -> ops.Element | None:

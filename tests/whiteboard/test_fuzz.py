@@ -137,6 +137,7 @@ def templates() -> list[dict[str, Any]]:
         },
         {"op": "delete_flow", "id": "f-new"},
         {"op": "scenario", "card": {"id": "k-new", "title": "Goes viral", "text": "Traffic grows 10x for an hour."}},
+        {"op": "notice", "notice": {"id": "n-new", "kind": "phase", "text": "Moving on.", "ref": "deep_dive"}},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [

@@ -80,7 +80,12 @@ class BoardDetailApi(APIView):
     @extend_schema(request=s.BoardUpdateInput, responses={200: s.BoardOutput, **ERRORS})
     def patch(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
-        require(roles.can_edit_board(participant.role), f"A {participant.role} cannot rename this board.")
+        author = roles.is_author(participant)
+        mode = participant.board.mode
+        require(
+            roles.can_edit_board(participant.role, mode=mode, author=author),
+            f"A {participant.role} cannot rename this board.",
+        )
         data = s.BoardUpdateInput(data=request.data).validated()
         board = board_update(board=participant.board, **data)
         return Response(_board_out(board, participant))
@@ -88,7 +93,11 @@ class BoardDetailApi(APIView):
     @extend_schema(responses={204: None, **ERRORS})
     def delete(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
-        require(roles.can_delete_board(participant.role), "Only the owner can delete a board.")
+        author = roles.is_author(participant)
+        mode = participant.board.mode
+        require(
+            roles.can_delete_board(participant.role, mode=mode, author=author), "Only the owner can delete a board."
+        )
         board_delete(board=participant.board)
         return Response(status=204)
 
@@ -130,7 +139,11 @@ class InviteListApi(APIView):
     @extend_schema(responses={200: s.InviteOutput(many=True), **ERRORS})
     def get(self, request: Request, board_id: UUID) -> Response:
         participant = participation(request, board_id)
-        require(roles.can_invite(participant.role), f"A {participant.role} cannot see invites.")
+        author = roles.is_author(participant)
+        mode = participant.board.mode
+        require(
+            roles.can_invite(participant.role, mode=mode, author=author), f"A {participant.role} cannot see invites."
+        )
         invites = Invite.objects.filter(board_id=board_id).select_related("created_by")
         return Response([_invite_out(i) for i in invites.annotate(joined=Count("participants"))])
 

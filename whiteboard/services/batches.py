@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -194,9 +195,11 @@ def _from_db(field: Any, value: Any) -> Any:
     return value
 
 
-def _store(board_id: UUID, participant_id: UUID, batch_id: str, parsed: list[ops.Op], digest: str) -> Committed:
+def _store(
+    board_id: UUID, participant_id: UUID, batch_id: str, parsed: list[ops.Op], digest: str, at: datetime | None = None
+) -> Committed:
     """Check and write one batch inside the caller's transaction or savepoint."""
-    now = timezone.now()
+    now = at or timezone.now()
     # Any private op makes the batch private; one that mixes streams is refused below.
     private_ops = _private_ops(parsed)
     private = private_ops > 0
@@ -260,13 +263,19 @@ def _store(board_id: UUID, participant_id: UUID, batch_id: str, parsed: list[ops
     return Committed(message=message, seq=seq, stream=stream, duplicate=False)
 
 
-def batch_submit(*, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops: Any) -> Committed:
-    """Apply a client's batch whole or not at all; a resend of a stored batch returns it unchanged."""
+def batch_submit(
+    *, board_id: UUID, participant_id: UUID, batch_id: str, raw_ops: Any, at: datetime | None = None
+) -> Committed:
+    """Apply a client's batch whole or not at all; a resend of a stored batch returns it unchanged.
+
+    `at` (default: now) is the batch's timestamp; the server's own participants (a practice board's
+    coach) pass the moment they decided at, so a replay of the log decides the same.
+    """
     parsed = ops.parse_ops(raw_ops, extensions.parsers())
     digest = _digest(raw_ops)
     try:
         with transaction.atomic():
-            return _store(board_id, participant_id, batch_id, parsed, digest)
+            return _store(board_id, participant_id, batch_id, parsed, digest, at)
     except _Resent as resent:
         return resent.committed
 

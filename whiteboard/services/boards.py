@@ -9,10 +9,11 @@ from uuid import UUID
 from django.db import transaction
 
 from whiteboard import broadcast, ops
-from whiteboard.models import Board, Mode, Role
+from whiteboard.models import Board, Mode
 from whiteboard.selectors import board_dict
 from whiteboard.services.batches import batch_submit
 from whiteboard.services.participants import participant_add
+from whiteboard.vocabulary import MODES
 
 
 def element_batches(elements: Sequence[ops.Element], per_batch: int = ops.MAX_OPS_PER_BATCH) -> list[list[ops.Op]]:
@@ -43,7 +44,11 @@ def board_create(
 ) -> Board:
     """A new board owned by `owner`, optionally starting with a diagram (stored as ordinary batches)."""
     board = Board.objects.create(owner=owner, title=title, prompt=prompt, mode=mode, question_type=question_type)
-    participant = participant_add(board=board, user=owner, role=Role.OWNER)
+    rules = MODES[mode]
+    participant = participant_add(board=board, user=owner, role=rules.author)
+    # The participants the server plays (a practice board's coach): no account, no invite, never a socket.
+    for role in rules.server_roles:
+        participant_add(board=board, role=role, name=role.capitalize())
     for n, raw_ops in enumerate(element_batches(elements)):
         batch_submit(board_id=board.id, participant_id=participant.id, batch_id=start_batch_id(n), raw_ops=raw_ops)
     board.refresh_from_db()

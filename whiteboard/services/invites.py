@@ -27,7 +27,7 @@ def token_hash(token: str) -> str:
 
 def invite_create(*, board: Board, by: Participant, role: str, days: int | None = None) -> tuple[Invite, str]:
     """Returns the invite and its secret token (not stored in clear)."""
-    if not roles.can_invite(by.role):
+    if not roles.can_invite(by.role, mode=board.mode, author=roles.is_author(by)):
         raise SyncError(ErrorCode.FORBIDDEN, f"A {by.role} cannot invite people.")
     allowed = roles.INVITABLE[board.mode]
     if role not in allowed:
@@ -65,7 +65,7 @@ def invite_redeem(*, token: str, name: str, user: Any = None) -> Participant:
 @transaction.atomic
 def invite_revoke(*, invite: Invite, by: Participant) -> None:
     """Revoke the link and everyone who joined through it; their sockets close (4403)."""
-    if not roles.can_invite(by.role):
+    if not roles.can_invite(by.role, mode=invite.board.mode, author=roles.is_author(by)):
         raise SyncError(ErrorCode.FORBIDDEN, f"A {by.role} cannot revoke invites.")
     now = timezone.now()
     invite.revoked_at = now

@@ -1,12 +1,12 @@
 // My boards: open, create from a prompt template or as a review board, rename, delete, import JSON or Mermaid.
-import { ClipboardCheck, FilePlus2, Upload, Workflow } from "lucide";
+import { ClipboardCheck, FilePlus2, GraduationCap, Upload, Workflow } from "lucide";
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import { Api, ApiError, type Problem } from "../api/http";
 import type { BoardsConfig } from "../app/config";
 import { TYPE_INFO } from "../canvas/catalog";
 import { relativeTime } from "../lib/format";
-import { type BoardMeta, canDeleteBoard, canEditBoard, type ComponentType, type Element, type Mode, type Role } from "../sync";
+import { type BoardMeta, canDeleteBoard, canEditBoard, type ComponentType, type Element, type Mode, MODE_LABEL, type Role } from "../sync";
 import { Dialog } from "../ui/Dialog";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
@@ -32,6 +32,7 @@ const ROLE_LABEL: Readonly<Record<Role, string>> = {
   candidate: "Candidate",
   reviewer: "Reviewer",
   observer: "Observer",
+  coach: "Coach",
 };
 
 type Filter = "all" | Mode;
@@ -103,6 +104,73 @@ function CreateDialog({
           </button>
           <button type="submit" className="bs-button bs-button--primary" disabled={busy || !title.trim()} data-testid="create-submit">
             Create board
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/** Practise alone: pick a question of the bank (or write a prompt); the coach plays the interviewer. */
+function PracticeDialog({ api, templates, onClose }: { api: Api; templates: readonly Template[]; onClose: () => void }) {
+  const questions = templates.filter((t) => t.id !== "blank");
+  const [choice, setChoice] = useState(questions[0]?.id ?? "own");
+  const [prompt, setPrompt] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const chosen = questions.find((q) => q.id === choice) ?? null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const body = chosen
+        ? { title: `Practice: ${chosen.title}`, mode: "practice", question: chosen.id }
+        : { title: "Practice: my own prompt", mode: "practice", prompt };
+      const board = await api.post<Board>("boards/", body);
+      window.location.assign(`/boards/${board.id}/`);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : "The practice board was not created.");
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title="Practise alone" onClose={onClose} testId="practice-dialog">
+      <form className="bs-form" onSubmit={submit}>
+        <p className="bs-muted">
+          A coach keeps the clock, answers your clarifying questions from the question's facts, challenges what you have not covered, and gives you
+          feedback at the end. Only you see the board and the feedback.
+        </p>
+        <div className="bs-field">
+          <label htmlFor="bs-practice-question">Question</label>
+          <select id="bs-practice-question" value={choice} onChange={(e) => setChoice(e.target.value)} data-testid="practice-question">
+            {questions.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.title}
+              </option>
+            ))}
+            <option value="own">My own prompt</option>
+          </select>
+        </div>
+        {chosen ? (
+          <p className="bs-muted">{chosen.prompt}</p>
+        ) : (
+          <div className="bs-field">
+            <label htmlFor="bs-practice-prompt">Your prompt</label>
+            <textarea id="bs-practice-prompt" rows={4} value={prompt} maxLength={10000} required onChange={(e) => setPrompt(e.target.value)} />
+          </div>
+        )}
+        {error ? (
+          <p className="bs-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+        <div className="bs-dialog__footer bs-dialog__footer--inline">
+          <button type="button" className="bs-button bs-button--quiet" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="bs-button bs-button--primary" disabled={busy || (!chosen && !prompt.trim())} data-testid="practice-submit">
+            Start practising
           </button>
         </div>
       </form>
@@ -182,6 +250,7 @@ function ImportErrors({ problems, message, onClose }: { problems: readonly Probl
 
 type Modal =
   | { kind: "create"; mode: Mode; template: Template | null }
+  | { kind: "practice" }
   | { kind: "rename"; board: Board }
   | { kind: "delete"; board: Board }
   | { kind: "import-error"; message: string; problems: readonly Problem[] }
@@ -252,6 +321,9 @@ export function BoardList({ config }: { config: BoardsConfig }) {
             <p className="bs-muted">Pick a prompt. The candidate sees it next to the canvas; you can edit it later.</p>
           </div>
           <div className="bs-boards__actions">
+            <button type="button" className="bs-button" onClick={() => setModal({ kind: "practice" })} data-testid="new-practice">
+              <Icon icon={GraduationCap} size={16} /> Practice
+            </button>
             <button type="button" className="bs-button" onClick={() => setModal({ kind: "create", mode: "review", template: null })} data-testid="new-review">
               <Icon icon={ClipboardCheck} size={16} /> New review board
             </button>
@@ -303,6 +375,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
                 ["all", "All"],
                 ["interview", "Interviews"],
                 ["review", "Reviews"],
+                ["practice", "Practice"],
               ] as const
             ).map(([value, label]) => (
               <button key={value} type="button" role="tab" aria-selected={filter === value} className={filter === value ? "is-on" : ""} onClick={() => setFilter(value)}>
@@ -322,11 +395,11 @@ export function BoardList({ config }: { config: BoardsConfig }) {
         ) : (
           <ul className="bs-board-list" data-testid="board-list">
             {shown.map((b) => {
-              const canRename = canEditBoard(b.role);
+              const canRename = canEditBoard(b.role, b.mode);
               const items = [
                 { label: "Open", onSelect: () => window.location.assign(`/boards/${b.id}/`) },
                 ...(canRename ? [{ label: "Rename…", onSelect: () => setModal({ kind: "rename", board: b }), testId: "rename" }] : []),
-                ...(canDeleteBoard(b.role) ? [{ label: "Delete…", danger: true, onSelect: () => setModal({ kind: "delete", board: b }), testId: "delete" }] : []),
+                ...(canDeleteBoard(b.role, b.mode) ? [{ label: "Delete…", danger: true, onSelect: () => setModal({ kind: "delete", board: b }), testId: "delete" }] : []),
               ];
               return (
                 <li key={b.id} className="bs-board-row" data-testid="board-row">
@@ -334,7 +407,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
                     <span className="bs-board-row__title">{b.title}</span>
                     <span className="bs-board-row__prompt">{b.prompt || "No prompt"}</span>
                   </a>
-                  <span className={`bs-mode bs-mode--${b.mode}`}>{b.mode === "review" ? "Review" : "Interview"}</span>
+                  <span className={`bs-mode bs-mode--${b.mode}`}>{MODE_LABEL[b.mode]}</span>
                   <span className={`bs-role bs-role--${b.role}`}>{ROLE_LABEL[b.role]}</span>
                   <span className="bs-board-row__when" title={new Date(b.updated_at).toLocaleString()}>
                     {relativeTime(b.updated_at)}
@@ -348,6 +421,7 @@ export function BoardList({ config }: { config: BoardsConfig }) {
       </section>
 
       {modal?.kind === "create" ? <CreateDialog api={api} initial={modal} onClose={() => setModal(null)} /> : null}
+      {modal?.kind === "practice" ? <PracticeDialog api={api} templates={templates} onClose={() => setModal(null)} /> : null}
       {modal?.kind === "rename" ? <RenameDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "delete" ? <DeleteDialog api={api} board={modal.board} onClose={() => setModal(null)} onDone={closeAndReload} /> : null}
       {modal?.kind === "import-error" ? <ImportErrors message={modal.message} problems={modal.problems} onClose={() => setModal(null)} /> : null}

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 
 import { Api } from "../api/http";
 import { type BoardConfig, socketUrl } from "../app/config";
-import { type PendingBatch, type ReplayState, SyncClient, type Timeline } from "../sync";
+import { type Mode, type PendingBatch, type ReplayState, SyncClient, type Timeline } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Canvas } from "./Canvas";
 import { ComposerPopover } from "./Composer";
@@ -14,6 +14,8 @@ import { Board } from "./features/board";
 import { InviteDialog } from "./Invite";
 import { useBoardKeys } from "./keyboard";
 import { Palette } from "./Palette";
+import { PracticeBar } from "./PracticeBar";
+import { PracticeStore } from "./practiceStore";
 import { loadPrefs, persistPrefs } from "./prefs";
 import { ReplayBanner, ReplayBar } from "./ReplayBar";
 import { DrillPanel } from "./DrillPanel";
@@ -69,6 +71,7 @@ interface Created {
   readonly question: QuestionStore;
   readonly incident: IncidentStore;
   readonly scenarios: ScenarioStore;
+  readonly practice: PracticeStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -95,7 +98,9 @@ function createBoard(config: BoardConfig): Created {
   const incident = new IncidentStore(api, config.board, client);
   // The scenario cards played, for everyone's banner and the interviewers' deck.
   const scenarios = new ScenarioStore(api, config.board, client);
-  return { board, api, scorecards, question, incident, scenarios };
+  // A practice board's coach (the bar shows only on practice boards).
+  const practice = new PracticeStore(api, config.board, client);
+  return { board, api, scorecards, question, incident, scenarios, practice };
 }
 
 function Overlay() {
@@ -142,7 +147,19 @@ function Overlay() {
   return null;
 }
 
-function Layout({ api, config, scorecards, incident }: { api: Api; config: BoardConfig; scorecards: ScorecardStore; incident: IncidentStore }) {
+function Layout({
+  api,
+  config,
+  scorecards,
+  incident,
+  practice,
+}: {
+  api: Api;
+  config: BoardConfig;
+  scorecards: ScorecardStore;
+  incident: IncidentStore;
+  practice: PracticeStore;
+}) {
   const role = useSync((s) => s.you?.role ?? config.role);
   const dialog = useUi((s) => s.dialog);
   const mode = useSync((s) => s.board?.mode ?? "interview");
@@ -160,6 +177,7 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
       data-version={version ?? undefined}
     >
       <TopBar api={api} boardId={config.board} />
+      {mode === "practice" ? <PracticeBar store={practice} boardId={config.board} author={role === "candidate"} /> : null}
       <div className="bs-workspace">
         {editable ? <Palette /> : null}
         <div className="bs-stage-column">
@@ -192,7 +210,7 @@ function Layout({ api, config, scorecards, incident }: { api: Api; config: Board
   );
 }
 
-function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mode: "interview" | "review"; dialog: string | null }) {
+function Dialogs({ api, boardId, mode, dialog }: { api: Api; boardId: string; mode: Mode; dialog: string | null }) {
   const close = useCloseDialog();
   if (dialog === "invite") return <InviteDialog api={api} boardId={boardId} mode={mode} onClose={close} />;
   if (dialog === "shortcuts") return <ShortcutsDialog onClose={close} />;
@@ -216,7 +234,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question, incident, scenarios }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident, scenarios, practice }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -227,6 +245,15 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     incident.start();
     scenarios.start();
     window.__bothsides = { board };
+    // A link to a moment (`?seq=N`, from the practice feedback or a report) opens the replay there once the board is in.
+    const moment = /^\d{1,18}$/.exec(new URLSearchParams(window.location.search).get("seq") ?? "");
+    const stopWaiting = moment
+      ? client.subscribe(() => {
+          if (client.getSnapshot().seq === null) return;
+          stopWaiting?.();
+          board.replay.openReplay(Number(moment[0]));
+        })
+      : null;
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
     const online = () => client.reconnectNow();
@@ -234,6 +261,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     window.addEventListener("online", online);
     window.addEventListener("offline", offline);
     return () => {
+      stopWaiting?.();
       window.removeEventListener("online", online);
       window.removeEventListener("offline", offline);
       client.stop();
@@ -249,7 +277,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       <QuestionContext.Provider value={question}>
         <ScenarioContext.Provider value={scenarios}>
           <ReactFlowProvider>
-            <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
+            <Layout api={api} config={config} scorecards={scorecards} incident={incident} practice={practice} />
           </ReactFlowProvider>
         </ScenarioContext.Provider>
       </QuestionContext.Provider>

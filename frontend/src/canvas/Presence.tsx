@@ -2,7 +2,7 @@
 import { useStore as useFlowStore, ViewportPortal } from "@xyflow/react";
 import { memo, useCallback, useRef, useState } from "react";
 
-import { canKeepClock, type Participant } from "../sync";
+import { canKeepClock, isPlayedByServer, type Participant } from "../sync";
 import { initials, personColor, ROLE_NAMES } from "./catalog";
 import { useDismiss } from "../ui/useDismiss";
 import { useStore } from "zustand";
@@ -75,7 +75,9 @@ export function WhoIsHere() {
   const root = useRef<HTMLDivElement>(null);
   useDismiss(root, open, useCallback(() => setOpen(false), []));
   const everyone = [...participants.values()];
-  const online = everyone.filter((p) => p.online || p.id === you?.participant);
+  // The coach of a practice board is played by the server: always here.
+  const here = (p: Participant) => p.online || p.id === you?.participant || isPlayedByServer(p.role);
+  const online = everyone.filter(here);
   const shown = online.slice(0, 5);
   return (
     <div className={`bs-people${live ? "" : " is-stale"}`} ref={root} title={live ? undefined : "Presence is paused while offline"}>
@@ -110,16 +112,16 @@ export function WhoIsHere() {
           ) : null}
           <ul>
             {everyone
-              .sort((a, b) => Number(b.online) - Number(a.online) || a.name.localeCompare(b.name))
+              .sort((a, b) => Number(here(b)) - Number(here(a)) || a.name.localeCompare(b.name))
               .map((p) => (
-                <li key={p.id} className={p.online || p.id === you?.participant ? "" : "is-away"} data-testid="person">
+                <li key={p.id} className={here(p) ? "" : "is-away"} data-testid="person">
                   <Avatar person={p} you={p.id === you?.participant} />
                   <span className="bs-people__name">
                     {p.name}
                     {p.id === you?.participant ? <em> (you)</em> : null}
                   </span>
                   <span className={`bs-role bs-role--${p.role}`}>{ROLE_NAMES[p.role] ?? p.role}</span>
-                  <span className="bs-people__state">{p.online || p.id === you?.participant ? "here" : "away"}</span>
+                  <span className="bs-people__state">{here(p) ? "here" : "away"}</span>
                   {p.online && p.id !== you?.participant ? (
                     <button
                       type="button"

@@ -231,6 +231,7 @@ export function ClosedBanner() {
   const closed = useSync((s) => s.closed);
   const keeper = useSync((s) => s.you !== null && canKeepClock(s.you.role));
   const replaying = useReplaying();
+  const practice = useSync((s) => s.board?.mode === "practice");
   // Dismissed for this closing only: a reopen and a new end show it again. The clock keeps saying "Ended".
   const [dismissed, setDismissed] = useState(false);
   useEffect(() => setDismissed(false), [closed]);
@@ -239,8 +240,8 @@ export function ClosedBanner() {
     <div className="bs-banner bs-banner--closed" role="status" data-testid="closed-banner">
       <Icon icon={Lock} size={16} />
       <span className="bs-banner__text">
-        <strong>The interview has ended</strong>
-        {keeper ? " · The board is closed to the candidate until you reopen the session." : " · The board is read-only."}
+        <strong>{practice ? "The practice session has ended" : "The interview has ended"}</strong>
+        {keeper ? " · The board is closed to the candidate until you reopen the session." : practice ? " · Your feedback is ready." : " · The board is read-only."}
       </span>
       <button type="button" className="bs-icon-button" aria-label="Dismiss" title="Hide this; the clock still says Ended" onClick={() => setDismissed(true)}>
         <Icon icon={X} size={14} />

@@ -3,7 +3,7 @@
 // owner and interviewers only) my scorecard, as tabs. A tab counts what waits
 // for me.
 import type { Api } from "../api/http";
-import { canAnswer, canScore, isChallengedSide } from "../sync";
+import { canAnswer, canScore, hasSession, isChallengedSide } from "../sync";
 import { unansweredCount } from "./annotationView";
 import { AnnotationPanel } from "./AnnotationPanel";
 import { useActor, useAnnotations, useBoard, useCore, useSync, useUi } from "./context";
@@ -81,7 +81,8 @@ function SuggestionCount() {
 export function Sidebar({ api, boardId, scorecards }: { api: Api; boardId: string; scorecards: ScorecardStore }) {
   const core = useCore();
   const chosen = useUi((s) => s.sidebar);
-  const interview = useSync((s) => (s.board?.mode ?? "interview") === "interview");
+  // Interview and practice boards have a session, and so the ledger.
+  const interview = useSync((s) => hasSession(s.board?.mode ?? "interview"));
   const scorer = useSync((s) => s.you !== null && canScore(s.you.role) && s.status !== "removed" && s.status !== "deleted");
   // Versions and reviews are a review board's; an interview board shows them once it has a version.
   const reviewing = useSync((s) => !interview || s.versions.length > 0);

@@ -4,7 +4,7 @@ import { useState } from "react";
 
 import type { Api } from "../api/http";
 import { slug } from "../lib/format";
-import { canEditBoard, canInvite } from "../sync";
+import { canEditBoard, canInvite, hasSession, MODE_LABEL } from "../sync";
 import { Icon } from "../ui/Icon";
 import { Menu } from "../ui/Menu";
 import { ThemeToggle } from "../ui/ThemeToggle";
@@ -72,7 +72,7 @@ function Title({ api, boardId }: { api: Api; boardId: string }) {
       />
     );
   }
-  return canEditBoard(role) ? (
+  return canEditBoard(role, board.mode) ? (
     <button type="button" className="bs-topbar__title is-editable" title={`${board.title} · click to rename`} onClick={() => setDraft(board.title)} data-testid="board-title">
       {board.title}
     </button>
@@ -116,7 +116,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
       </a>
       <div className="bs-topbar__where">
         <Title api={api} boardId={boardId} />
-        {board ? <span className={`bs-mode bs-mode--${board.mode} bs-topbar__mode`}>{board.mode === "review" ? "Review" : "Interview"}</span> : null}
+        {board ? <span className={`bs-mode bs-mode--${board.mode} bs-topbar__mode`}>{MODE_LABEL[board.mode]}</span> : null}
         {you ? (
           <span className="bs-topbar__you" data-testid="my-role">
             <span className="bs-topbar__label">You are </span>
@@ -125,7 +125,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
           </span>
         ) : null}
       </div>
-      {board?.mode === "interview" ? <SessionBar /> : null}
+      {board && hasSession(board.mode) ? <SessionBar /> : null}
       <ReviewStateBadge />
       <div className="bs-topbar__actions">
         <SubmitReviewButton />
@@ -153,7 +153,7 @@ export function TopBar({ api, boardId }: { api: Api; boardId: string }) {
           ]}
         />
         <InboxLink />
-        {you && canInvite(you.role) ? (
+        {you && canInvite(you.role, board?.mode) ? (
           <button type="button" className="bs-button bs-button--primary" onClick={() => core.ui.setState({ dialog: "invite" })} data-testid="invite-button">
             <Icon icon={UserPlus} size={16} /> <span className="bs-topbar__label">Invite</span>
           </button>

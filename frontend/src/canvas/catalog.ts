@@ -92,4 +92,5 @@ export const ROLE_NAMES: Readonly<Record<string, string>> = {
   candidate: "Candidate",
   reviewer: "Reviewer",
   observer: "Observer",
+  coach: "Coach",
 };

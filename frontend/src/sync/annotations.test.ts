@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import {
   type Actor,
+  annotationsFrom,
   applyAnnotationOps,
   changesSince,
   defaultLayer,
@@ -365,5 +366,16 @@ describe("derived state", () => {
     expect(isUnanswered(get(board, "n1"))).toBe(false);
     const answered = run(board, casey, [{ op: "reply", annotation: "a1", reply: { id: "r1", text: "SQS." } }]).board;
     expect(isUnanswered(get(answered))).toBe(false);
+  });
+});
+
+describe("annotations from a welcome", () => {
+  it("reads a null version as none, so no challenge is marked as written on a version", () => {
+    const fromServer = { id: "c1", layer: "challenges", target: null, kind: "comment", text: "?", author: "u", prompted: true, status: "open",
+      snapshot: null, raised_seq: 1, answered_seq: null, created_at: "", updated_at: "", replies: [], version: null };
+    const read = annotationsFrom([fromServer as unknown as Annotation]).get("c1");
+    expect(read?.version).toBeUndefined();
+    expect(read && "version" in read).toBe(false);
+    expect(annotationsFrom([{ ...fromServer, version: 2 } as unknown as Annotation]).get("c1")?.version).toBe(2);
   });
 });

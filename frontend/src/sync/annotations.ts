@@ -154,7 +154,14 @@ export function isUnanswered(annotation: Annotation): boolean {
 }
 
 export function annotationsFrom(list: readonly Annotation[]): Map<string, Annotation> {
-  return new Map(list.map((annotation) => [annotation.id, annotation]));
+  // The welcome and REST say `"version": null` for an annotation written on no version; the stored op leaves it out.
+  return new Map(
+    list.map((annotation) => {
+      if (annotation.version !== null) return [annotation.id, annotation];
+      const { version: _none, ...rest } = annotation;
+      return [annotation.id, rest];
+    }),
+  );
 }
 
 /** The stream an annotation id lives in: the id alone says it. */

@@ -189,8 +189,13 @@ describe("the session's states", () => {
     expect(refusal(board(), who("owner", "olga", "review"), [start()])).toEqual({
       code: "validation_error",
       path: "ops[0].op",
-      message: "Only interview boards have a session.",
+      message: "Only interview and practice boards have a session.",
     });
+  });
+
+  it("has a session on a practice board, kept by the coach and not the candidate", () => {
+    expect(run(board(), who("coach", "coach", "practice"), [start(35)]).board.session.status).toBe("running");
+    expect(refusal(board(), who("candidate", "casey", "practice"), [start()]).code).toBe("forbidden");
   });
 
   it("applies several ops of one batch in order (start, then a phase)", () => {

@@ -15,6 +15,7 @@ import {
   canAnswer,
   canKeepClock,
   canWriteLedger,
+  hasSession,
   LIMITS,
   type Mode,
   PHASES,
@@ -283,7 +284,7 @@ function checkOne(state: Interview, op: StoredInterviewOp, path: string, actor: 
   switch (op.op) {
     case "session":
     case "phase": {
-      if (actor.mode !== "interview") throw fail(`${path}.op`, "Only interview boards have a session.");
+      if (!hasSession(actor.mode)) throw fail(`${path}.op`, "Only interview and practice boards have a session.");
       if (!canKeepClock(actor.role)) throw forbidden("Only the interviewer controls the clock and the phases.", path);
       if (op.op === "session") {
         if (transition(session.status, op.action) === null) {

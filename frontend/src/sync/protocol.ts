@@ -696,17 +696,54 @@ export function canReadPrivate(role: Role): boolean {
   return can(role, "read_private");
 }
 
-export function canInvite(role: Role): boolean {
-  return can(role, "invite");
+/**
+ * A capability of the role, or one the mode grants the board's author (a practising candidate invites
+ * an observer). On a practice board only its author holds the mode's author role, so the role tells.
+ */
+export function canAs(role: Role, capability: Capability, mode?: Mode): boolean {
+  if (can(role, capability)) return true;
+  if (!mode) return false;
+  const rules: { readonly author: string; readonly author_capabilities?: readonly string[] } = VOCABULARY.modes[mode];
+  return rules.author === role && (rules.author_capabilities ?? []).includes(capability);
 }
 
-export function canEditBoard(role: Role): boolean {
-  return can(role, "edit_board");
+export function canInvite(role: Role, mode?: Mode): boolean {
+  return canAs(role, "invite", mode);
 }
 
-export function canDeleteBoard(role: Role): boolean {
-  return can(role, "delete_board");
+export function canEditBoard(role: Role, mode?: Mode): boolean {
+  return canAs(role, "edit_board", mode);
 }
+
+export function canDeleteBoard(role: Role, mode?: Mode): boolean {
+  return canAs(role, "delete_board", mode);
+}
+
+/** Whether the server plays this role (a practice board's coach): always here, never on a socket. */
+export function isPlayedByServer(role: Role): boolean {
+  const modes: readonly { readonly author: string; readonly server_roles?: readonly string[] }[] = Object.values(VOCABULARY.modes);
+  return modes.some((rules) => (rules.server_roles ?? []).includes(role));
+}
+
+/** How each mode reads on a chip. */
+export const MODE_LABEL: Readonly<Record<Mode, string>> = { interview: "Interview", review: "Review", practice: "Practice" };
+
+/** The modes whose boards have the interview clock and phases. */
+export function hasSession(mode: Mode): boolean {
+  const rules: { readonly author: string; readonly session?: boolean } = VOCABULARY.modes[mode];
+  return rules.session === true;
+}
+
+/** A line the coach (or whoever keeps the clock) said: docs/protocol.md, "Practice". */
+export interface Notice {
+  readonly id: string;
+  readonly kind: (typeof VOCABULARY.practice.notice_kinds)[number];
+  readonly text: string;
+  readonly ref?: string;
+}
+
+/** The essay's advice, as the practice feedback's checklist: id -> the line as it reads. */
+export const CHECKLIST = VOCABULARY.practice.checklist;
 
 /** Send batches at all (canvas ops, or annotation ops for a reviewer); observers only watch. */
 export function canWrite(role: Role): boolean {
@@ -751,4 +788,5 @@ export function canScore(role: Role): boolean {
 export const INVITABLE: Readonly<Record<Mode, readonly Role[]>> = {
   interview: VOCABULARY.modes.interview.invitable,
   review: VOCABULARY.modes.review.invitable,
+  practice: VOCABULARY.modes.practice.invitable,
 };

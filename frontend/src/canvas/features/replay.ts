@@ -5,10 +5,10 @@ import type { BoardCore } from "./core";
 export class ReplayControls {
   constructor(private readonly core: BoardCore) {}
 
-  /** Open the replay (the other overlays close). */
-  openReplay(): void {
+  /** Open the replay (the other overlays close), at `seq` when given (a `?seq=` link). */
+  openReplay(seq?: number): void {
     this.core.leaveOtherViews("replay");
-    void this.core.replay.open();
+    void this.core.replay.open(seq);
   }
 
   /** Back to the live board. */
