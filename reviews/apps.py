@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self) -> None:
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
         from reviews.annotation_services import AnnotationOps
+        from reviews.decision_services import DecisionOps
         from reviews.incident_services import IncidentOps
         from reviews.interview_services import InterviewOps
         from reviews.question_services import QuestionSource
@@ -18,5 +19,6 @@ class ReviewsConfig(AppConfig):
         extensions.register(InterviewOps())
         extensions.register(ReviewOps())
         extensions.register(IncidentOps())
+        extensions.register(DecisionOps())
         # Boards start from the question bank; whiteboard never imports reviews.
         starts.register(QuestionSource())

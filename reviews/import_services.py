@@ -74,6 +74,7 @@ def board_import(
             if plan.problems:
                 raise ImportRejected(plan.problems)
             _replay(board, plan)
+            _decide(board, imported.document, imported.elements)
             board.refresh_from_db()
             report += plan.report
     return board, report
@@ -107,6 +108,15 @@ def _replay(board: Board, plan: board_json.Plan) -> None:
                 role = plan.authors.get(step.author or "", {}).get("role", Role.OWNER)
                 message = f"{message} (written by a {role} in the file)"
             raise ImportRejected([board_json.problem(step.path + rest, message)]) from error
+
+
+def _decide(board: Board, document: Any, elements: list[ops.Element]) -> None:
+    """The file's decisions, recorded by the importer in batches after the canvas (checked in `load`)."""
+    decide, _problems = board_json.decision_ops(document, elements)
+    owner = Participant.objects.get(board=board, user=board.owner)
+    for n in range(0, len(decide), ops.MAX_OPS_PER_BATCH):
+        chunk = decide[n : n + ops.MAX_OPS_PER_BATCH]
+        batch_submit(board_id=board.id, participant_id=owner.id, batch_id=f"import-decisions-{n}", raw_ops=chunk)
 
 
 def _op_index(path: str | None) -> tuple[int | None, str]:

@@ -23,7 +23,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-FieldType = Literal["component_type", "arrow_style", "arrow_side", "credit", "id", "number", "size", "replicas", "text"]
+FieldType = Literal[
+    "component_type",
+    "arrow_style",
+    "arrow_side",
+    "credit",
+    "familiarity",
+    "boolean",
+    "timeout",
+    "retries",
+    "id",
+    "number",
+    "size",
+    "replicas",
+    "text",
+]
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,13 @@ class Field:
     # No default: absent until someone sets it (a component's `credit`; an arrow's sides, where
     # absent is "the side facing the other end").
     optional: bool = False
+    # The component types it means something on (a queue's `dead_letter`, a data store's
+    # `backup`); empty for every type. `whiteboard.ops` refuses it set to true on any other type.
+    types: tuple[str, ...] = ()
+
+
+def _field(spec: dict[str, Any]) -> Field:
+    return Field(**{**spec, "types": tuple(spec.get("types", ()))})
 
 
 @dataclass(frozen=True)
@@ -71,7 +92,7 @@ LIMITS: Mapping[str, int] = MappingProxyType(dict(_DATA["limits"]))
 
 ELEMENT_FIELDS: Mapping[str, Mapping[str, Field]] = MappingProxyType(
     {
-        kind: MappingProxyType({name: Field(**spec) for name, spec in fields.items()})
+        kind: MappingProxyType({name: _field(spec) for name, spec in fields.items()})
         for kind, fields in _DATA["element_kinds"].items()
     }
 )
@@ -89,6 +110,13 @@ CREDIT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {name: MappingProxyType(dict(info)) for name, info in _DATA["credits"].items()}
 )
 CREDITS: tuple[str, ...] = tuple(CREDIT_INFO)
+# How well the candidate knows a component's technology (their own mark): label, mark and meaning; "" clears it.
+FAMILIARITY_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {name: MappingProxyType(dict(info)) for name, info in _DATA["familiarity"].items()}
+)
+FAMILIARITIES: tuple[str, ...] = tuple(FAMILIARITY_INFO)
+# The component types that store data (those a `backup` means something on).
+DATA_STORES: tuple[str, ...] = ELEMENT_FIELDS["component"]["backup"].types
 
 _ANNOTATIONS = _DATA["annotations"]
 LAYERS: tuple[str, ...] = tuple(_ANNOTATIONS["layers"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.api import annotations, drill, exports, incident, interviews, questions, reviews, scorecards
+from reviews.api import annotations, decisions, drill, exports, incident, interviews, questions, reviews, scorecards
 
 urlpatterns = [
     path("boards/import/", exports.BoardImportApi.as_view(), name="api-board-import"),
@@ -28,6 +28,7 @@ urlpatterns = [
         scorecards.SubmitScorecardApi.as_view(),
         name="api-submit-scorecard",
     ),
+    path("boards/<uuid:board_id>/decisions/", decisions.DecisionListApi.as_view(), name="api-decisions"),
     path("boards/<uuid:board_id>/incident/", incident.IncidentApi.as_view(), name="api-incident"),
     path("boards/<uuid:board_id>/signals/", interviews.SignalsApi.as_view(), name="api-signals"),
     path("boards/<uuid:board_id>/state/", interviews.StateApi.as_view(), name="api-state"),

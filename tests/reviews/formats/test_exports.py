@@ -278,7 +278,7 @@ def test_a_huge_board_is_drawn_smaller_not_bigger():
 def test_the_json_document_is_the_browsers_export_plus_annotations():
     data = hostile_data()
     document = board_json.board_document(data)
-    assert list(document) == ["format", "version", "board", "elements", "annotations", "participants"]
+    assert list(document) == ["format", "version", "board", "elements", "annotations", "participants", "decisions"]
     assert (document["format"], document["version"]) == ("bothsides", 1)
     assert document["board"] == {"title": HOSTILE[7], "prompt": data["board"]["prompt"], "mode": "interview"}
     assert [e["id"] for e in document["elements"]] == ["api", "q", "n1", "zone", "a1"]  # arrows last, as exporter.ts
