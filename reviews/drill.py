@@ -921,8 +921,8 @@ def probes(
     )
     for v in unchallenged:
         add(graph.ids[v], "failure_mode", FAILURE_QUESTIONS[graph.types[v]].format(name=graph.name(v)))
-    for target, text in why_not_probes(graph, explained):
-        add(target, "trade_off", text)
+    for component, question in why_not_probes(graph, explained):
+        add(component, "trade_off", question)
     at = graph.index
     for lint in found:
         code, ids = lint["code"], lint["elements"]
