@@ -122,6 +122,26 @@ def templates() -> list[dict[str, Any]]:
         {"op": "inspect", "target": "api", "signal": "logs"},
         {"op": "act", "target": "api", "action": "restart"},
         {"op": "hypothesis", "id": "h-new", "suspect": "db", "kind": "slow", "blast_radius": ["api"], "text": "DB"},
+        {
+            "op": "decide",
+            "decision": {
+                "id": "d-new",
+                "target": "api",
+                "choice": "Kafka",
+                "alternatives": ["SQS", "RabbitMQ"],
+                "cost": "more to operate",
+                "why": "replay",
+                "revisit_when": "if we never replay",
+            },
+        },
+        {"op": "delete_decision", "id": "d-new"},
+        {"op": "update", "id": "api-db", "props": {"timeout_ms": 500, "retries": 3, "idempotent": True}},
+        {"op": "update", "id": "api-db", "props": {"timeout_ms": None}},
+        {"op": "update", "id": "api", "props": {"familiarity": "unknown"}},
+        {"op": "update", "id": "db", "props": {"backup": True}},
+        {"op": "add", "element": {**add("q-new", type="queue", dead_letter=True)["element"]}},
+        {"op": "add", "element": {**add("m-new", type="monitoring")["element"]}},
+        {"op": "requirement", "entry": {"id": "u-new", "kind": "unknown", "text": "Not sure about Kafka at scale."}},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [
