@@ -20,6 +20,8 @@ import { DrillPanel } from "./DrillPanel";
 import { DrillStore } from "./drillStore";
 import { IncidentPanel } from "./IncidentPanel";
 import { IncidentStore } from "./incidentStore";
+import { DecisionContext } from "./decisionContext";
+import { DecisionStore } from "./features/decisions";
 import { QuestionContext } from "./questionContext";
 import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
@@ -63,6 +65,7 @@ interface Created {
   readonly scorecards: ScorecardStore;
   readonly question: QuestionStore;
   readonly incident: IncidentStore;
+  readonly decisions: DecisionStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -87,7 +90,9 @@ function createBoard(config: BoardConfig): Created {
   const question = new QuestionStore(api, config.board, client);
   // An incident board's drill (the panel shows only on incident boards).
   const incident = new IncidentStore(api, config.board, client);
-  return { board, api, scorecards, question, incident };
+  // Decision records: public, on the component they are about and in the Details panel.
+  const decisions = new DecisionStore(api, config.board, client);
+  return { board, api, scorecards, question, incident, decisions };
 }
 
 function Overlay() {
@@ -204,7 +209,7 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question, incident }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident, decisions }] = useState(() => createBoard(config));
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -213,6 +218,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     client.start();
     question.start();
     incident.start();
+    decisions.start();
     window.__bothsides = { board };
     // A reviewer's pending challenges live on the server, out of the log: fetch them once.
     if (config.role === "reviewer") void board.core.reviewStore.loadPending().catch(() => undefined);
@@ -228,14 +234,17 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       scorecards.dispose();
       question.dispose();
       incident.dispose();
+      decisions.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
       <QuestionContext.Provider value={question}>
-        <ReactFlowProvider>
-          <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
-        </ReactFlowProvider>
+        <DecisionContext.Provider value={decisions}>
+          <ReactFlowProvider>
+            <Layout api={api} config={config} scorecards={scorecards} incident={incident} />
+          </ReactFlowProvider>
+        </DecisionContext.Provider>
       </QuestionContext.Provider>
     </FeaturesContext.Provider>
   );
