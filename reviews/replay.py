@@ -24,11 +24,11 @@ import collections
 import heapq
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview
+from reviews import annotations, decisions, interview
 from whiteboard import ops
 from whiteboard.protocol import iso
 
@@ -68,6 +68,7 @@ class Snapshot:
     annotations: dict[str, annotations.Annotation]
     session: interview.Session
     entries: dict[str, interview.Entry]
+    decisions: dict[str, dict[str, Any]] = field(default_factory=dict)  # reviews.decisions.Decision by id
 
 
 def _freeze(value: Any) -> Any:
@@ -105,6 +106,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
             "annotations": list(snapshot.annotations.items()),
             "session": asdict(snapshot.session),
             "entries": list(snapshot.entries.items()),
+            "decisions": list(snapshot.decisions.items()),
         }
     )
     return frozen
@@ -120,6 +122,8 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
         annotations=dict(thawed["annotations"]),
         session=interview.Session(**{**session, "phases": tuple(session["phases"])}),
         entries=dict(thawed["entries"]),
+        # Checkpoints from before decision records existed have none to hold.
+        decisions=dict(thawed.get("decisions", [])),
     )
 
 
@@ -139,13 +143,14 @@ class _Replay:
         self.annotations: dict[str, annotations.Annotation] = start.annotations if start else {}
         self.session = start.session if start else interview.Session()
         self.entries: dict[str, interview.Entry] = start.entries if start else {}
+        self.decisions: dict[str, decisions.Decision] = start.decisions if start else {}
         self.private = collections.deque(private_batches)
         self.at: datetime | None = start.at if start else None
         self.seq = start.seq if start else 0
 
     def snapshot(self) -> Snapshot:
         """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
-        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries)
+        return Snapshot(self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.decisions)
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
         """Take the private batches committed before `moment` (all of them if None)."""
@@ -160,6 +165,7 @@ class _Replay:
         private = self._private_before(public[-1]["at"])
         annotations.fold(heapq.merge(public, private, key=_at), self.annotations)
         self.session, _ = interview.fold(public, self.session, self.entries)
+        decisions.fold(public, self.decisions)
         self.at = public[-1]["at"]
         self.seq = public[-1]["seq"]
 
@@ -233,6 +239,7 @@ def state_at(
         "annotations": _with_derived(replayed.annotations.values(), replayed.elements),
         "requirements": list(replayed.entries.values()),
         "session": _session_dict(replayed.session, replayed.at),
+        "decisions": list(replayed.decisions.values()),
     }
 
 
