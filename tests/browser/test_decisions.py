@@ -134,3 +134,33 @@ def shoot(ivan: Any, casey: Any) -> None:
                 person.page.get_by_test_id("fit-view").click()
                 person.page.wait_for_timeout(300)
                 person.page.screenshot(path=str(SCREENS / f"{name}-{size['width']}-{theme}.png"))
+
+
+def test_a_why_not_challenge_is_answered_with_a_decision(server: LiveServer, people: Any):
+    seeded = server.seed("board", elements=ELEMENTS, title="Orders")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+
+    # Ivan asks "why Kafka and not SQS?" as a trade-off challenge on the queue.
+    ivan.node("q").click()
+    ivan.page.keyboard.press("t")
+    ivan.page.get_by_label("Annotation text").fill("Why Kafka and not SQS?")
+    ivan.page.keyboard.press("Enter")
+
+    # Casey answers it with a decision record: the record and a reply naming it.
+    badge = casey.page.get_by_test_id("annotation-badge-q")
+    expect(badge).to_be_visible(timeout=5 * SECOND)
+    badge.click()
+    thread = casey.page.get_by_role("dialog", name="Thread")
+    thread.get_by_test_id("answer-with-decision").click()
+    thread.get_by_test_id("decision-alternatives").fill("SQS")
+    thread.get_by_test_id("decision-why").fill("We replay events into new consumers")
+    thread.get_by_test_id("decision-save").click()
+    reply = "Decided: Kafka over SQS: We replay events into new consumers (decision "
+    expect(thread.get_by_test_id("reply")).to_contain_text(reply, timeout=5 * SECOND)
+    expect(thread.get_by_test_id("thread-status")).to_have_text("Answered")
+
+    # Ivan sees the answer in the thread and the record on the queue.
+    expect(ivan.node("q").get_by_test_id("node-decisions")).to_have_text("1", timeout=5 * SECOND)
+    ivan.page.get_by_test_id("annotation-badge-q").click()
+    expect(ivan.page.get_by_role("dialog", name="Thread").get_by_test_id("reply")).to_contain_text(reply)

@@ -16,11 +16,13 @@ interface FormProps {
   /** The choice a new decision starts from (the component's technology). */
   readonly suggestion?: string;
   readonly submitLabel?: string;
+  /** Only the choice, the alternatives and why (in a thread); cost and revisit stay as they were. */
+  readonly compact?: boolean;
   readonly onSaved: (id: string, input: DecisionInput) => void;
   readonly onCancel: () => void;
 }
 
-export function DecisionForm({ target, initial, suggestion = "", submitLabel = "Save decision", onSaved, onCancel }: FormProps) {
+export function DecisionForm({ target, initial, suggestion = "", submitLabel = "Save decision", compact = false, onSaved, onCancel }: FormProps) {
   const store = useDecisionStore();
   const { busy, error } = useDecisions();
   const [choice, setChoice] = useState(initial?.choice ?? suggestion);
@@ -66,14 +68,19 @@ export function DecisionForm({ target, initial, suggestion = "", submitLabel = "
         <label htmlFor={ids.why}>Why</label>
         <textarea id={ids.why} rows={2} value={why} maxLength={LIMITS.text} placeholder="e.g. replay and throughput" data-testid="decision-why" onChange={(e) => setWhy(e.target.value)} />
       </div>
-      <div className="bs-field">
-        <label htmlFor={ids.cost}>What it costs</label>
-        <input id={ids.cost} type="text" value={cost} maxLength={LIMITS.text} placeholder="e.g. more to operate" data-testid="decision-cost" onChange={(e) => setCost(e.target.value)} />
-      </div>
-      <div className="bs-field">
-        <label htmlFor={ids.revisit}>Revisit when</label>
-        <input id={ids.revisit} type="text" value={revisit} maxLength={LIMITS.text} placeholder="e.g. if we never need replay" data-testid="decision-revisit" onChange={(e) => setRevisit(e.target.value)} />
-      </div>
+      {compact ? null : (
+        <div className="bs-field">
+          <label htmlFor={ids.cost}>What it costs</label>
+          <input id={ids.cost} type="text" value={cost} maxLength={LIMITS.text} placeholder="e.g. more to operate" data-testid="decision-cost" onChange={(e) => setCost(e.target.value)} />
+        </div>
+      )}
+      {compact ? null : (
+        <div className="bs-field">
+          <label htmlFor={ids.revisit}>Revisit when</label>
+          <input id={ids.revisit} type="text" value={revisit} maxLength={LIMITS.text} placeholder="e.g. if we never need replay" data-testid="decision-revisit" onChange={(e) => setRevisit(e.target.value)} />
+        </div>
+      )}
+      {compact ? <p className="bs-hint">Add its cost and when to revisit it in the Details panel.</p> : null}
       {tried && error ? (
         <p className="bs-error" role="alert">
           {error}

@@ -44,6 +44,7 @@ export function AnswerWithDecision({ annotation }: { annotation: Annotation }) {
         target={target}
         suggestion={suggestion}
         submitLabel="Record and reply"
+        compact
         onCancel={() => setOpen(false)}
         onSaved={(id, input) => {
           annotating.reply(annotation.id, `Decided: ${decisionLine(input)} (decision ${id})`);
