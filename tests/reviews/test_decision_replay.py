@@ -31,6 +31,7 @@ def test_replay_shows_each_decision_as_it_was_at_every_seq():
     }
     for seq, wanted in expected.items():
         for checkpoints in (True, False):
-            assert choices(replay_queries.state_for(cast.board.id, cast.observer.participant, seq, checkpoints=checkpoints)) == wanted
+            state = replay_queries.state_for(cast.board.id, cast.observer.participant, seq, checkpoints=checkpoints)
+            assert choices(state) == wanted
     head = replay_queries.state_for(cast.board.id, cast.observer.participant, deleted)
     assert head["decisions"] == decision_list(cast.board.id)  # the head is the live board
