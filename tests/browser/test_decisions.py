@@ -164,3 +164,25 @@ def test_a_why_not_challenge_is_answered_with_a_decision(server: LiveServer, peo
     expect(ivan.node("q").get_by_test_id("node-decisions")).to_have_text("1", timeout=5 * SECOND)
     ivan.page.get_by_test_id("annotation-badge-q").click()
     expect(ivan.page.get_by_role("dialog", name="Thread").get_by_test_id("reply")).to_contain_text(reply)
+
+
+def test_the_candidate_says_what_she_does_not_know_in_the_ledger(server: LiveServer, people: Any):
+    seeded = server.seed("board", elements=ELEMENTS, title="Orders")
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    casey.page.get_by_role("tab", name="Ledger").click()
+    casey.page.get_by_role("radio", name="Don't know").click()
+    entry = casey.page.get_by_role("textbox", name="New entry")
+    expect(entry).to_have_attribute("placeholder", "I haven't used Kafka at scale; I'd check its throughput per partition")
+    entry.fill("I haven't run Kafka at scale; I'd check throughput per partition")
+    entry.press("Enter")
+    ivan.page.get_by_role("tab", name="Ledger").click()
+    written = ivan.page.locator(".bs-entry[data-kind=unknown]")
+    expect(written).to_contain_text("I haven't run Kafka at scale", timeout=5 * SECOND)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for theme in ("light", "dark"):
+        ivan.page.emulate_media(color_scheme=theme)
+        for size in SIZES:
+            ivan.page.set_viewport_size(size)
+            ivan.page.wait_for_timeout(300)
+            ivan.page.screenshot(path=str(SCREENS / f"ledger-unknown-{size['width']}-{theme}.png"))
