@@ -173,7 +173,9 @@ def test_the_candidate_says_what_she_does_not_know_in_the_ledger(server: LiveSer
     casey.page.get_by_role("tab", name="Ledger").click()
     casey.page.get_by_role("radio", name="Don't know").click()
     entry = casey.page.get_by_role("textbox", name="New entry")
-    expect(entry).to_have_attribute("placeholder", "I haven't used Kafka at scale; I'd check its throughput per partition")
+    expect(entry).to_have_attribute(
+        "placeholder", "I haven't used Kafka at scale; I'd check its throughput per partition"
+    )
     entry.fill("I haven't run Kafka at scale; I'd check throughput per partition")
     entry.press("Enter")
     ivan.page.get_by_role("tab", name="Ledger").click()
