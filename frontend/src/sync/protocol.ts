@@ -106,6 +106,20 @@ export interface ArrowElement {
   readonly idempotent?: boolean;
 }
 
+/** A decision record (docs/protocol.md, "Decisions"): why a component is what it is. */
+export interface Decision {
+  readonly id: string;
+  readonly target: string;
+  readonly choice: string;
+  readonly alternatives: readonly string[];
+  readonly cost: string;
+  readonly why: string;
+  readonly revisit_when: string;
+  /** The participant of its last write, and that batch's seq. */
+  readonly author: string;
+  readonly seq: number;
+}
+
 export interface NoteElement {
   readonly id: string;
   readonly kind: "note";

@@ -11,7 +11,7 @@ import { annotationsFrom } from "./annotations";
 import type { Board } from "./batch";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, LedgerEntry, Session } from "./protocol";
+import type { Annotation, Decision, Element, LedgerEntry, Session } from "./protocol";
 
 export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
@@ -54,12 +54,16 @@ export interface ReplayState {
   readonly requirements: readonly LedgerEntry[];
   /** `now` is the replayed moment. */
   readonly session: Session & { readonly now?: string | null };
+  /** Absent from servers before decision records. */
+  readonly decisions?: readonly Decision[];
 }
 
 /** A replayed board, ready to show: the same shape as the live one, plus where and when it is. */
 export interface ReplayFrame extends Board {
   readonly seq: number;
   readonly at: string | null;
+  /** The decision records as they were at `seq`. */
+  readonly decisions: readonly Decision[];
 }
 
 export function frameFrom(state: ReplayState): ReplayFrame {
@@ -70,6 +74,7 @@ export function frameFrom(state: ReplayState): ReplayFrame {
     annotations: annotationsFrom(state.annotations),
     session: sessionFrom(state.session),
     requirements: requirementsFrom(state.requirements),
+    decisions: state.decisions ?? [],
   };
 }
 

@@ -2,19 +2,9 @@
 // canvas), fetched once, then again a moment after any batch that carries a decision op (ours
 // acknowledged, or someone else's) and after a reset. Ops go through REST one at a time
 // (`POST /decisions/`, the socket's rules and log), like the incident drill's. No React.
-import { LIMITS, type SyncClient, type SyncEvent } from "../../sync";
+import { type Decision, LIMITS, type SyncClient, type SyncEvent } from "../../sync";
 
-export interface Decision {
-  readonly id: string;
-  readonly target: string;
-  readonly choice: string;
-  readonly alternatives: readonly string[];
-  readonly cost: string;
-  readonly why: string;
-  readonly revisit_when: string;
-  readonly author: string;
-  readonly seq: number;
-}
+export type { Decision };
 
 /** What a form writes: everything but who and when (the server stamps those). */
 export type DecisionInput = Omit<Decision, "id" | "author" | "seq"> & { readonly id?: string };
