@@ -165,6 +165,20 @@ def test_a_why_not_challenge_is_answered_with_a_decision(server: LiveServer, peo
     ivan.page.get_by_test_id("annotation-badge-q").click()
     expect(ivan.page.get_by_role("dialog", name="Thread").get_by_test_id("reply")).to_contain_text(reply)
 
+    # The replay shows the record from its seq on, and not before.
+    seq = ivan.page.evaluate(
+        "async id => (await (await fetch(`/api/boards/${id}/decisions/`)).json()).decisions[0].seq", seeded["board"]
+    )
+    ivan.page.keyboard.press("Escape")
+    ivan.page.get_by_role("button", name="Replay", exact=True).click()
+    slider = ivan.page.get_by_role("slider", name="Replay position")
+    expect(slider).to_be_enabled()
+    slider.fill(str(seq - 1))
+    expect(ivan.page.get_by_test_id("replay-banner")).to_have_attribute("data-seq", str(seq - 1), timeout=5 * SECOND)
+    expect(ivan.node("q").get_by_test_id("node-decisions")).to_have_count(0)
+    slider.fill(str(seq))
+    expect(ivan.node("q").get_by_test_id("node-decisions")).to_have_text("1", timeout=5 * SECOND)
+
 
 def test_the_candidate_says_what_she_does_not_know_in_the_ledger(server: LiveServer, people: Any):
     seeded = server.seed("board", elements=ELEMENTS, title="Orders")
