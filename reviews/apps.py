@@ -9,6 +9,7 @@ class ReviewsConfig(AppConfig):
         # Annotation ops ride in whiteboard's batches; whiteboard never imports reviews.
         from reviews.annotation_services import AnnotationOps
         from reviews.coach_services import NoticeOps
+        from reviews.decision_services import DecisionOps
         from reviews.flow_services import FlowOps
         from reviews.incident_services import IncidentOps
         from reviews.interview_services import InterviewOps
@@ -24,5 +25,6 @@ class ReviewsConfig(AppConfig):
         extensions.register(FlowOps())
         extensions.register(ScenarioOps())
         extensions.register(NoticeOps())
+        extensions.register(DecisionOps())
         # Boards start from the question bank; whiteboard never imports reviews.
         starts.register(QuestionSource())

@@ -18,6 +18,12 @@ Plain Python over the materialised elements, no Django and no I/O, like
   **Data stores**: `database` and `storage` (caches and search indexes are
   copies). An entry point is **cut** when some data store it reaches along
   arrows on the intact board is unreachable once lost components are removed.
+- **Timeout and fallback**: a caller whose synchronous calls to a lost component all have a
+  `timeout_ms` does not hang on it. It *falls back* when it has another dependency of the same
+  component type that is not lost (a second provider, a standby, another replica set drawn as
+  its own box): then it is degraded, not lost. Without such a fallback it is still lost (it
+  fails fast instead of hanging). For a lost `cache` both rules apply: the timeout's fallback
+  first, then the cache's own (a path to a data store).
 - **Single point of failure**: a component with one replica whose failure cuts
   some other entry point; ranked by entry points cut, then data stores cut,
   then components lost.
@@ -62,6 +68,7 @@ LINT_CODES = (
     "queue_without_consumer",
     "unlabelled_arrow",
     "isolated_component",
+    "retries_duplicate_writes",
 )
 PROBE_KINDS = ANNOTATION_KINDS  # a probe becomes an annotation as it is
 
@@ -79,6 +86,7 @@ FAILURE_QUESTIONS = {
     "cdn": "What happens when {name} is down or serves stale content? Can the origin take the traffic?",
     "search": "What happens when {name} is down or behind? Can users still find things, and how is the index rebuilt?",
     "external": "What happens when {name} is down or slow? Timeouts, retries, a second provider?",
+    "monitoring": "What happens when {name} is down? Would anyone notice the next outage, and who gets paged?",
 }
 
 
@@ -177,6 +185,11 @@ class Graph:
     dep_succ: list[list[int]] = field(default_factory=list)  # dependencies: sync arrows not out of a queue
     dep_pred: list[list[int]] = field(default_factory=list)
     sync_pairs: set[tuple[int, int]] = field(default_factory=set)  # (source, target) joined by a sync arrow
+    # Dependencies whose every sync arrow has a timeout, with the longest of them (ms): see `_guards`.
+    guarded: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Arrow id -> (retries, idempotent), for the arrows that retry at all.
+    retrying: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    techs: list[str] = field(default_factory=list)
 
     @classmethod
     def build(cls, elements: Iterable[Element]) -> Graph:
@@ -211,6 +224,8 @@ class Graph:
                     dep[source].add(target)
         graph.succ = [sorted(s) for s in succ]
         graph.dep_succ = [sorted(s) for s in dep]
+        graph.guarded, graph.retrying = _guards(graph, elements)
+        graph.techs = [str(c.get("tech") or "").strip() for c in components]
         graph.pred = [[] for _ in range(n)]
         graph.dep_pred = [[] for _ in range(n)]
         for source in range(n):
@@ -303,6 +318,49 @@ class Failure:
     frame: bool
 
 
+def _guards(graph: Graph, elements: list[Element]) -> tuple[dict[tuple[int, int], int], dict[str, tuple[int, bool]]]:
+    """The dependencies with a timeout on every sync arrow between the pair (and the longest, in ms),
+    and the arrows that retry (with whether they are marked idempotent)."""
+    at = graph.index
+    timeouts: dict[tuple[int, int], list[int | None]] = {}
+    retrying: dict[str, tuple[int, bool]] = {}
+    for arrow in elements:
+        if arrow.get("kind") != "arrow":
+            continue
+        source, target = at.get(arrow.get("source", "")), at.get(arrow.get("target", ""))
+        if source is None or target is None or source == target:
+            continue
+        if arrow.get("style", "sync") == "sync":
+            timeouts.setdefault((source, target), []).append(arrow.get("timeout_ms") or None)
+        if arrow.get("retries"):
+            retrying[arrow["id"]] = (int(arrow["retries"]), arrow.get("idempotent") is True)
+    guarded = {
+        pair: max(t for t in ms if t is not None)
+        for pair, ms in timeouts.items()
+        if pair[1] in graph.dep_succ[pair[0]] and all(t is not None for t in ms)
+    }
+    return guarded, retrying
+
+
+def _peers(graph: Graph, caller: int, callee: int) -> list[int]:
+    """The caller's dependencies of the callee's type (the callee among them): what it can fall back to."""
+    kind = graph.types[callee]
+    return [w for w in graph.dep_succ[caller] if graph.types[w] == kind]
+
+
+def _falls_back(graph: Graph, caller: int, callee: int, lost: bytearray) -> bool:
+    """The caller times out on the lost callee and has a live peer to turn to instead."""
+    return (caller, callee) in graph.guarded and not all(lost[w] for w in _peers(graph, caller, callee))
+
+
+def _guarded_mask(graph: Graph, caller: int, callee: int, blocked: list[int]) -> int:
+    """`_falls_back` for every failure at once: bit X set when, with X failed, the caller has no live peer."""
+    acc = -1
+    for w in _peers(graph, caller, callee):
+        acc &= blocked[w]
+    return acc
+
+
 # -- One failure ---------------------------------------------------------------------------------------------
 
 
@@ -349,6 +407,8 @@ def propagate(graph: Graph, failed: int | Sequence[int]) -> tuple[bytearray, dic
                     standing[caller] = left
                     if left:
                         continue
+                elif _falls_back(graph, caller, callee, lost):
+                    continue  # a timeout and a live peer: when the peer is lost too, it comes back here
                 elif graph.types[callee] == "cache":
                     held.setdefault(caller, callee)
                     continue
@@ -465,7 +525,8 @@ def lost_matrix(graph: Graph) -> list[int]:
                 acc = 0
                 no_fallback = ~can[v]
                 for w in callees:
-                    acc |= blocked[w] & no_fallback if cache[w] else blocked[w]
+                    term = _guarded_mask(graph, v, w, blocked) if (v, w) in graph.guarded else blocked[w]
+                    acc |= term & no_fallback if cache[w] else term
             new = blocked[v] | acc
             if new != blocked[v]:
                 blocked[v] = new
@@ -687,7 +748,22 @@ def lints(graph: Graph) -> list[dict[str, Any]]:
         if not graph.succ[v] and not graph.pred[v]:
             message = f"{graph.name(v)} is not connected to anything."
             found["isolated_component"].append(_lint("isolated_component", [graph.ids[v]], message))
+    found["retries_duplicate_writes"] = _retry_lints(graph)
     return [lint for code in LINT_CODES for lint in found[code]]
+
+
+def _retry_lints(graph: Graph) -> list[dict[str, Any]]:
+    """An arrow that retries into a call not marked idempotent: a retry after a timeout can repeat a write."""
+    out = []
+    for arrow_id, source, target, _label, _style in graph.arrows:
+        retries, idempotent = graph.retrying.get(arrow_id, (0, True))
+        if retries and not idempotent:
+            message = (
+                f"{graph.name(source)} retries its call to {graph.name(target)} up to {retries} "
+                f"time{'s' * (retries != 1)}, and the call is not marked idempotent: retries can duplicate writes."
+            )
+            out.append(_lint("retries_duplicate_writes", [arrow_id, graph.ids[source], graph.ids[target]], message))
+    return out
 
 
 # -- Plain language --------------------------------------------------------------------------------------------
@@ -747,9 +823,20 @@ def _degraded_reason(graph: Graph, drill: Drill, node: int) -> str | None:
         return f"{graph.name(node)} buffers work for {graph.name(target)} until it recovers"
     if graph.types[node] == "load_balancer" and target in graph.dep_succ[node]:
         return f"{graph.name(node)} routes around {graph.name(target)}"
+    if _falls_back(graph, node, target, lost):
+        return _timeout_reason(graph, node, target, lost)
     if (node, target) not in graph.sync_pairs:
         return f"{graph.name(node)} calls {graph.name(target)} asynchronously"
     return f"{graph.name(node)} falls back from {graph.name(target)} to its data store"
+
+
+def _timeout_reason(graph: Graph, node: int, target: int, lost: bytearray) -> str:
+    peers = [w for w in _peers(graph, node, target) if not lost[w]]
+    timeout = graph.guarded[(node, target)]
+    return (
+        f"{graph.name(node)} times out on {graph.name(target)} after {timeout} ms and falls back to "
+        f"{_names(graph, _by_name(graph, peers))}"
+    )
 
 
 def _component_failure(graph: Graph, drill: Drill) -> Failure:
@@ -848,8 +935,14 @@ def _covered(annotations: Iterable[Mapping[str, Any]]) -> set[tuple[str, str]]:
 
 
 def probes(
-    graph: Graph, ranked: list[int], impact: Impact, found: list[dict[str, Any]], covered: set[tuple[str, str]]
+    graph: Graph,
+    ranked: list[int],
+    impact: Impact,
+    found: list[dict[str, Any]],
+    covered: set[tuple[str, str]],
+    explained: frozenset[str] = frozenset(),
 ) -> list[dict[str, Any]]:
+    """Suggested challenges, most useful first. `explained`: the components a decision record is about."""
     out: list[dict[str, Any]] = []
     taken = set(covered)
 
@@ -879,6 +972,8 @@ def probes(
     )
     for v in unchallenged:
         add(graph.ids[v], "failure_mode", FAILURE_QUESTIONS[graph.types[v]].format(name=graph.name(v)))
+    for component, question in why_not_probes(graph, explained):
+        add(component, "trade_off", question)
     at = graph.index
     for lint in found:
         code, ids = lint["code"], lint["elements"]
@@ -908,6 +1003,26 @@ def probes(
             add(ids[0], "clarify", text)
         elif code == "isolated_component":
             add(ids[0], "clarify", f"How does {names[0]} fit in? Nothing connects to it yet.")
+        elif code == "retries_duplicate_writes":
+            text = (
+                f"{names[0]} retries its call to {names[1]}. Is that call safe to repeat? What stops a retry "
+                "after a timeout from writing twice (an idempotency key, a dedup table)?"
+            )
+            add(ids[0], "failure_mode", text)
+    return out
+
+
+def why_not_probes(graph: Graph, explained: frozenset[str]) -> list[tuple[str, str]]:
+    """ "Why <tech> and not …?" for each component with a technology named and no decision record on it."""
+    out = []
+    for v in range(len(graph)):
+        tech = graph.techs[v]
+        if tech and graph.ids[v] not in explained:
+            text = (
+                f"Why {tech} and not something else for {graph.name(v)}? What did you weigh it against, "
+                "and what does it cost you?"
+            )
+            out.append((graph.ids[v], text))
     return out
 
 
@@ -915,12 +1030,15 @@ def probes(
 
 
 def analyse(
-    elements: Iterable[Element], annotations: Iterable[Mapping[str, Any]] = (), fail: str | None = None
+    elements: Iterable[Element],
+    annotations: Iterable[Mapping[str, Any]] = (),
+    fail: str | None = None,
+    decisions: Iterable[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """`GET /api/boards/{id}/analysis/`: SPOFs, lints, probes, and with `fail` a drill of that component or frame.
 
     `annotations` are the board's annotations as the caller sees them; only the public layers count, so the
-    answer is the same for every role.
+    answer is the same for every role. `decisions` are the board's decision records (public).
     """
     graph = Graph.build(elements)
     failure = None if fail is None else graph.failure(fail)
@@ -940,7 +1058,9 @@ def analyse(
             for x in ranked
         ],
         "lints": found,
-        "probes": probes(graph, ranked, impact, found, _covered(annotations)),
+        "probes": probes(
+            graph, ranked, impact, found, _covered(annotations), frozenset(d["target"] for d in decisions)
+        ),
     }
     if failure is not None:
         result["drill"] = drill_dict(graph, run_drill(graph, failure.nodes, region=failure.frame), failure)

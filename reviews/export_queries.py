@@ -31,10 +31,12 @@ def export_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
     ]
     ledger = extra.get("requirements", [])  # the welcome's key for the ledger
     flows = extra.get("flows", [])
+    decided = extra.get("decisions", [])
     authors = {annotation["author"] for annotation in listed} | {r["author"] for t in listed for r in t["replies"]}
     authors |= {entry["author"] for entry in ledger}
     authors |= {entry["answer"]["author"] for entry in ledger if entry.get("answer")}
     authors |= {flow["author"] for flow in flows}
+    authors |= {decision["author"] for decision in decided}
     people = Participant.objects.filter(board_id=board_id, pk__in=authors)
     return {
         "board": {"id": str(board.id), "title": board.title, "prompt": board.prompt, "mode": board.mode},
@@ -43,6 +45,7 @@ def export_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "requirements": ledger,
         "flows": flows,
         "scenarios": extra.get("scenarios", []),  # the cards played, public once played
+        "decisions": decided,
         "participants": {str(p.id): {"name": p.name, "role": p.role} for p in people},
         "exported_at": timezone.now().isoformat(timespec="seconds").replace("+00:00", "Z"),
         # The verdicts hook: None until the review model exists, which leaves the section out.

@@ -101,14 +101,21 @@ def board_import(
         Submission(board.id, people[batch[0].author].id, f"import-{n}", [step.op for step in batch])
         for n, batch in enumerate(steps)
     ]
+    # The file's decisions, recorded by the importer after the canvas (checked with the file in `load`).
+    decided = board_json.decision_ops(imported.document, imported.elements)[0] if imported.document else []
+    decisions = [
+        Submission(board.id, people[None].id, f"import-decisions-{n}", decided[n : n + IMPORT_CHUNK])
+        for n in range(0, len(decided), IMPORT_CHUNK)
+    ]
     try:
-        submit_from_thread([*canvas, *replay])
+        submit_from_thread([*canvas, *replay, *decisions])
     except ChainRefused as refused:
         run_in_turn(_discard, board)
-        if refused.index < len(canvas) or not isinstance(refused.error, SyncError):
+        replayed = refused.index - len(canvas)
+        if not 0 <= replayed < len(replay) or not isinstance(refused.error, SyncError):
             raise refused.error from None
         assert plan is not None  # replayed batches come from the plan
-        raise _rejected(plan, steps[refused.index - len(canvas)], refused.error) from refused.error
+        raise _rejected(plan, steps[replayed], refused.error) from refused.error
     except Exception:  # the database went away, or the server is stopping: leave no half board if we can
         run_in_turn(_discard, board)
         raise

@@ -105,6 +105,7 @@ BASE_LATENCY = {
     "cdn": (10, 40),
     "search": (20, 80),
     "external": (150, 400),
+    "monitoring": (5, 20),
 }
 
 

@@ -108,7 +108,7 @@ class InterviewSession(models.Model):
 
 class LedgerEntry(models.Model):
     """One entry of an interview's ledger: a clarifying question, an assumption or a constraint, or (a
-    walkthrough) a decision, an outcome or hindsight."""
+    walkthrough) a decision, an outcome or hindsight; or something the candidate does not know."""
 
     class Kind(models.TextChoices):
         QUESTION = "question"
@@ -117,6 +117,7 @@ class LedgerEntry(models.Model):
         DECISION = "decision"
         OUTCOME = "outcome"
         HINDSIGHT = "hindsight"
+        UNKNOWN = "unknown"
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ledger_entries")
     entry_id = models.CharField(max_length=64)
@@ -268,6 +269,7 @@ class ReplayCheckpoint(models.Model):
 
 
 # Django finds an app's models in its `models` module.
+from reviews.decision_models import Decision  # noqa: E402, F401
 from reviews.flow_models import Flow  # noqa: E402, F401
 from reviews.incident_models import IncidentState  # noqa: E402, F401
 from reviews.question_models import BoardQuestion, Question, QuestionVersion  # noqa: E402, F401

@@ -29,7 +29,7 @@ from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview, scenario
+from reviews import annotations, decisions, interview, scenario
 from reviews import flows as flow_rules  # `flows` is a field of the snapshot
 from whiteboard import ops
 from whiteboard.protocol import iso
@@ -72,6 +72,7 @@ class Snapshot:
     entries: dict[str, interview.Entry]
     flows: dict[str, flow_rules.Flow] = dataclass_field(default_factory=dict)
     scenarios: list[scenario.Card] = dataclass_field(default_factory=list)
+    decisions: dict[str, dict[str, Any]] = dataclass_field(default_factory=dict)  # reviews.decisions.Decision by id
 
 
 def _freeze(value: Any) -> Any:
@@ -111,6 +112,7 @@ def snapshot_dict(snapshot: Snapshot) -> dict[str, Any]:
             "entries": list(snapshot.entries.items()),
             "flows": list(snapshot.flows.items()),
             "scenarios": snapshot.scenarios,
+            "decisions": list(snapshot.decisions.items()),
         }
     )
     return frozen
@@ -128,6 +130,8 @@ def snapshot_from(data: Mapping[str, Any]) -> Snapshot:
         entries=dict(thawed["entries"]),
         flows=dict(thawed.get("flows", [])),  # checkpoints from before flows hold none
         scenarios=thawed.get("scenarios", []),
+        # Checkpoints from before decision records existed have none to hold.
+        decisions=dict(thawed.get("decisions", [])),
     )
 
 
@@ -149,6 +153,7 @@ class _Replay:
         self.entries: dict[str, interview.Entry] = start.entries if start else {}
         self.flows: dict[str, flow_rules.Flow] = start.flows if start else {}
         self.scenarios: list[scenario.Card] = start.scenarios if start else []
+        self.decisions: dict[str, decisions.Decision] = start.decisions if start else {}
         self.private = collections.deque(private_batches)
         self.at: datetime | None = start.at if start else None
         self.seq = start.seq if start else 0
@@ -156,7 +161,15 @@ class _Replay:
     def snapshot(self) -> Snapshot:
         """The folds as they stand (shared, not copied: `snapshot_dict` copies)."""
         return Snapshot(
-            self.seq, self.at, self.elements, self.annotations, self.session, self.entries, self.flows, self.scenarios
+            self.seq,
+            self.at,
+            self.elements,
+            self.annotations,
+            self.session,
+            self.entries,
+            self.flows,
+            self.scenarios,
+            self.decisions,
         )
 
     def _private_before(self, moment: datetime | None) -> list[Batch]:
@@ -174,6 +187,7 @@ class _Replay:
         self.session, _ = interview.fold(public, self.session, self.entries)
         flow_rules.fold(public, self.flows)
         scenario.fold(public, self.scenarios)
+        decisions.fold(public, self.decisions)
         self.at = public[-1]["at"]
         self.seq = public[-1]["seq"]
 
@@ -249,6 +263,7 @@ def state_at(
         "flows": list(replayed.flows.values()),
         "session": _session_dict(replayed.session, replayed.at),
         "scenarios": [scenario.card_dict(card) for card in replayed.scenarios],
+        "decisions": list(replayed.decisions.values()),
     }
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from reviews import annotation_queries, flows, question_queries, questions, scoring, thinking_signals
+from reviews.decision_queries import decision_list
 from reviews.flow_queries import flows_of
 from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
@@ -21,6 +22,7 @@ from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
 from whiteboard.selectors import batches_after, board_state
+from whiteboard.vocabulary import FAMILIARITY_INFO
 
 
 def _threads(elements: dict[str, Any], annotations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -77,4 +79,22 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "rubric": scoring.RUBRIC,
         "scorecards": submitted,
         "svg": diagram_svg(element_list, open_challenges(annotations)),
+        **honesty(elements, decision_list(board_id)),
+    }
+
+
+def honesty(elements: dict[str, Any], decided: list[dict[str, Any]]) -> dict[str, Any]:
+    """The decisions, each with what its component is called, and the candidate's familiarity marks.
+    Shown, never scored: "I haven't used it" is information, not a fault."""
+    return {
+        "decisions": [{**d, "on": _label(elements, d["target"])} for d in decided],
+        "familiarity": [
+            {
+                "on": _label(elements, e["id"]),
+                "familiarity": e["familiarity"],
+                "says": FAMILIARITY_INFO[e["familiarity"]]["label"],
+            }
+            for e in elements.values()
+            if e["kind"] == "component" and e.get("familiarity")
+        ],
     }

@@ -40,6 +40,8 @@ MAX_TEXT = vocabulary.LIMITS["text"]
 MAX_TECH = vocabulary.LIMITS["tech"]
 MAX_REPLICAS = vocabulary.LIMITS["replicas"]
 COORD_LIMIT = float(vocabulary.LIMITS["coord"])
+MAX_TIMEOUT_MS = vocabulary.LIMITS["timeout_ms"]
+MAX_RETRIES = vocabulary.LIMITS["retries"]
 
 # Overrides and isolates let a label read differently from what it stores
 # ("Trojan Source"); they have no place in a diagram label.
@@ -108,6 +110,27 @@ def _frame_ref(value: Any, path: str) -> str:
     return value if value == "" else check_id(value, path)
 
 
+def _boolean(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, "Expected true or false.")
+    return value
+
+
+def _timeout(value: Any, path: str) -> int | None:
+    """An arrow's timeout in milliseconds; null clears it (no timeout stated)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_TIMEOUT_MS:
+        raise _fail(path, f"A timeout is a whole number of milliseconds from 1 to {MAX_TIMEOUT_MS}, or null.")
+    return value
+
+
+def _retries(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_RETRIES:
+        raise _fail(path, f"Retries is a whole number from 0 to {MAX_RETRIES}.")
+    return value
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[Any, str], str]:
     def check(value: Any, path: str) -> str:
         if not isinstance(value, str) or value not in options:
@@ -124,6 +147,10 @@ _CHECKS: dict[str, Callable[[Any, str], Any]] = {
     "credit": _choice(("", *vocabulary.CREDITS)),
     "group_id": check_group_id,
     "frame_ref": _frame_ref,
+    "familiarity": _choice(("", *vocabulary.FAMILIARITIES)),
+    "boolean": _boolean,
+    "timeout": _timeout,
+    "retries": _retries,
     "id": check_id,
     "number": check_number,
     "size": _size,
@@ -147,6 +174,21 @@ DEFAULTS: dict[str, Element] = {
     for kind, fields in vocabulary.ELEMENT_FIELDS.items()
 }
 _ANY_FIELD = {name: check for fields in FIELDS.values() for name, check in fields.items()}
+# Component fields that mean something on some types only: name -> those types.
+TYPED_FIELDS: dict[str, tuple[str, ...]] = {
+    name: spec.types for name, spec in vocabulary.ELEMENT_FIELDS["component"].items() if spec.types
+}
+
+
+def check_typed_fields(component: Element, path: str, changed: Iterable[str] = ()) -> None:
+    """Refuse a type-bound field (a dead letter, a backup) set to true on a component of another
+    type, so the state never says a service has a dead letter. `changed` names the fields an
+    update sets: the error points at the field if it was set, else at the type that changed."""
+    for name, types in TYPED_FIELDS.items():
+        if component.get(name) is True and component["type"] not in types:
+            at = name if name in changed or not changed else "type"
+            message = f"Only {', '.join(types)} components can have '{name}'; a {component['type']} cannot"
+            raise _fail(f"{path}.{at}", f"{message} (set it to false first, or in the same op).")
 
 
 def expect_object(value: Any, path: str) -> dict[str, Any]:
@@ -178,6 +220,8 @@ def parse_element(raw: Any, path: str) -> Element:
             element[name] = check(raw[name], f"{path}.{name}")
     if kind == "arrow" and element["source"] == element["target"]:
         raise _fail(f"{path}.target", "An arrow must connect two different components.")
+    if kind == "component":
+        check_typed_fields(element, path)
     return element
 
 
@@ -343,6 +387,8 @@ def apply_ops(elements: Mapping[str, Element], count: int, ops: list[Op]) -> App
                 if name not in allowed:
                     raise _fail(f"{path}.props.{name}", f"A {current['kind']} has no property '{name}'.")
             updated = {**current, **op["props"]}
+            if current["kind"] == "component":
+                check_typed_fields(updated, f"{path}.props", op["props"])
             if current["kind"] == "arrow":
                 _check_endpoints(
                     board, updated, f"{path}.props", [end for end in ("source", "target") if end in op["props"]]

@@ -30,6 +30,10 @@ FieldType = Literal[
     "credit",
     "frame_ref",
     "group_id",
+    "familiarity",
+    "boolean",
+    "timeout",
+    "retries",
     "id",
     "number",
     "size",
@@ -50,6 +54,13 @@ class Field:
     # absent is "the side facing the other end"; a box's `group`, where absent is "in none"; a box's
     # `frame`, absent or "" outside every frame).
     optional: bool = False
+    # The component types it means something on (a queue's `dead_letter`, a data store's
+    # `backup`); empty for every type. `whiteboard.ops` refuses it set to true on any other type.
+    types: tuple[str, ...] = ()
+
+
+def _field(spec: dict[str, Any]) -> Field:
+    return Field(**{**spec, "types": tuple(spec.get("types", ()))})
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,7 @@ LIMITS: Mapping[str, int] = MappingProxyType(dict(_DATA["limits"]))
 
 ELEMENT_FIELDS: Mapping[str, Mapping[str, Field]] = MappingProxyType(
     {
-        kind: MappingProxyType({name: Field(**spec) for name, spec in fields.items()})
+        kind: MappingProxyType({name: _field(spec) for name, spec in fields.items()})
         for kind, fields in _DATA["element_kinds"].items()
     }
 )
@@ -107,6 +118,13 @@ CREDIT_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
     {name: MappingProxyType(dict(info)) for name, info in _DATA["credits"].items()}
 )
 CREDITS: tuple[str, ...] = tuple(CREDIT_INFO)
+# How well the candidate knows a component's technology (their own mark): label, mark and meaning; "" clears it.
+FAMILIARITY_INFO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {name: MappingProxyType(dict(info)) for name, info in _DATA["familiarity"].items()}
+)
+FAMILIARITIES: tuple[str, ...] = tuple(FAMILIARITY_INFO)
+# The component types that store data (those a `backup` means something on).
+DATA_STORES: tuple[str, ...] = ELEMENT_FIELDS["component"]["backup"].types
 
 _ANNOTATIONS = _DATA["annotations"]
 LAYERS: tuple[str, ...] = tuple(_ANNOTATIONS["layers"])

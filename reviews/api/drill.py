@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from reviews import annotation_queries, drill
 from reviews.annotations import KINDS
+from reviews.decision_queries import decision_list
 from whiteboard import cpu
 from whiteboard.api.access import ERRORS, participation
 from whiteboard.api.serializers import Input
@@ -122,5 +123,7 @@ class AnalysisApi(APIView):
         board, elements, _extra = board_state(board_id)
         public = annotation_queries.visible(board_id, participant).filter(layer__in=sorted(drill.PUBLIC_LAYERS))
         covered = public.exclude(target="").values("layer", "target", "kind")
-        analysis = cpu.run(drill.analyse, elements, list(covered), fail=fail)  # pure: off the serving process
+        decided = decision_list(board_id)
+        # pure: off the serving process
+        analysis = cpu.run(drill.analyse, elements, list(covered), fail=fail, decisions=decided)
         return Response({"seq": board.seq, **analysis})

@@ -2,6 +2,7 @@ from django.urls import path
 
 from reviews.api import (
     annotations,
+    decisions,
     drill,
     exports,
     flows,
@@ -48,6 +49,7 @@ urlpatterns = [
         scorecards.SubmitScorecardApi.as_view(),
         name="api-submit-scorecard",
     ),
+    path("boards/<uuid:board_id>/decisions/", decisions.DecisionListApi.as_view(), name="api-decisions"),
     path("boards/<uuid:board_id>/incident/", incident.IncidentApi.as_view(), name="api-incident"),
     path("boards/<uuid:board_id>/flows/", flows.FlowListApi.as_view(), name="api-flows"),
     path("boards/<uuid:board_id>/scenarios/", scenarios.ScenarioListApi.as_view(), name="api-scenarios"),

@@ -24,11 +24,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviews import annotations, flows, scenario
+from reviews import annotations, decisions, flows, scenario
 from reviews.formats.imported import Imported
 from whiteboard import ops, strict_json
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.vocabulary import MODES, ROLES
+
+Op = dict[str, Any]
+Problem = dict[str, Any]
 
 FORMAT = "bothsides"
 VERSION = 1
@@ -38,6 +41,7 @@ OWNER = "owner"  # the importer, who takes the exported owner's part
 ANNOTATION_FIELDS = ("id", "layer", "target", "kind", "text")
 DERIVED = ("orphaned", "outdated")
 IMPORTER = None  # the author key of steps the importer (the new board's owner) takes
+DECISION_FIELDS = ("id", "target", "choice", "alternatives", *decisions.TEXTS)  # what a file keeps of one
 IMPORTER_NOTE = "What the exported board's owner (or an unknown author) wrote is now attributed to you."
 
 
@@ -70,6 +74,7 @@ def board_document(data: Mapping[str, Any]) -> dict[str, Any]:
             if author in people
         ],
         "scenarios": [{"id": c["id"], "title": c["title"], "text": c["text"]} for c in data.get("scenarios", [])],
+        "decisions": [{name: record[name] for name in DECISION_FIELDS} for record in data.get("decisions", [])],
     }
 
 
@@ -96,6 +101,7 @@ def load(content: Any) -> Imported:
         later = plan_annotations(content, "interview")
         plan_flows(content, later)
         problems += later.problems
+    problems += decision_ops(content, elements)[1]
     title, prompt, mode = _board_fields(board, problems)
     return Imported(
         elements=elements,
@@ -395,6 +401,38 @@ def _annotation_steps(
             )
         )
     return steps
+
+
+def decision_ops(document: Mapping[str, Any], elements: Iterable[Mapping[str, Any]]) -> tuple[list[Op], list[Problem]]:
+    """The file's decisions as `decide` ops (the importer records them), and what is wrong with them.
+
+    Checked here, before anything is created, against the file's own components, so a bad one is
+    reported with the rest of the file's problems rather than half-way through the import."""
+    raw = document.get("decisions", [])
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list) or len(raw) > ops.MAX_ELEMENTS:
+        return [], [problem("content.decisions", f"Expected a list of at most {ops.MAX_ELEMENTS} decisions.")]
+    components = {e["id"] for e in elements if e.get("kind") == "component"}
+    out: list[Op] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, record in enumerate(raw):
+        path = f"content.decisions[{i}]"
+        try:
+            op = decisions.parse_op({"op": "decide", "decision": record}, "op")
+        except SyncError as error:
+            problems.append(_renamed(error, "op.decision", path))
+            continue
+        decision = op["decision"]
+        if decision["target"] not in components:
+            problems.append(problem(f"{path}.target", f"No component '{decision['target']}' in the file's elements."))
+        elif decision["id"] in seen:
+            problems.append(problem(f"{path}.id", f"Decision '{decision['id']}' appears twice."))
+        else:
+            seen.add(decision["id"])
+            out.append(op)
+    return out, problems
 
 
 def batches(steps: Iterable[Step], limit: int) -> list[list[Step]]:

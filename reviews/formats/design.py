@@ -23,6 +23,7 @@ from reviews.flows import described
 from reviews.formats.mermaid import to_mermaid
 from reviews.formats.report import KIND_LABELS, md
 from reviews.formats.svg import diagram
+from whiteboard.vocabulary import FAMILIARITY_INFO
 
 Data = Mapping[str, Any]
 Review = Mapping[str, Any]
@@ -84,7 +85,33 @@ def _subtitle(component: Mapping[str, Any]) -> str:
         parts.append(component["tech"])
     if component.get("replicas", 1) > 1:
         parts.append(f"{component['replicas']} replicas")
+    if component.get("dead_letter"):
+        parts.append("dead letter queue")
+    if component.get("backup"):
+        parts.append("backed up")
+    if component.get("familiarity"):
+        parts.append(f"candidate: {FAMILIARITY_INFO[component['familiarity']]['label']}")
     return ", ".join(parts)
+
+
+def _behaviour(arrow: Mapping[str, Any]) -> str:
+    """How a call behaves when the callee is slow or failing: its timeout, retries, idempotence."""
+    parts = []
+    if arrow.get("timeout_ms"):
+        parts.append(f"timeout {arrow['timeout_ms']} ms")
+    if arrow.get("retries"):
+        parts.append(f"{arrow['retries']} retr{'ies' if arrow['retries'] != 1 else 'y'}")
+    if arrow.get("idempotent"):
+        parts.append("idempotent")
+    return ", ".join(parts)
+
+
+def _decisions(data: Data) -> list[Mapping[str, Any]]:
+    return list(data.get("decisions", []))
+
+
+def _alternatives(decision: Mapping[str, Any]) -> str:
+    return ", ".join(decision["alternatives"]) or "none named"
 
 
 def _split_annotations(data: Data) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
@@ -162,10 +189,23 @@ def design_markdown(data: Data, *, reviews: Sequence[Review] | None = None) -> s
     for arrow in _arrows(data):
         label = f": {md(arrow['label'])}" if arrow.get("label") else ""
         source, target = labels.get(arrow["source"], arrow["source"]), labels.get(arrow["target"], arrow["target"])
-        lines.append(f"- {md(source)} → {md(target)} ({arrow['style']}){label}")
+        how = ", ".join(filter(None, [arrow["style"], _behaviour(arrow)]))
+        lines.append(f"- {md(source)} → {md(target)} ({how}){label}")
     if not _arrows(data):
         lines.append("No connections.")
     lines.append("")
+    if _decisions(data):
+        lines += ["## Decisions", ""]
+        for decision in _decisions(data):
+            on = labels.get(decision["target"], f"{decision['target']} (deleted)")
+            lines.append(
+                f"- **{md(on)}**: {md(decision['choice'])}, not {md(_alternatives(decision))} "
+                f"({md(_name(data, decision['author']))})"
+            )
+            for title, name in (("Cost", "cost"), ("Why", "why"), ("Revisit when", "revisit_when")):
+                if decision.get(name):
+                    lines.append(f"  - {title}: {md(decision[name])}")
+        lines.append("")
     if _notes(data):
         lines += ["## Notes on the canvas", "", *[f"- {md(note['text'])}" for note in _notes(data) if note["text"]], ""]
     if data["requirements"]:
@@ -275,13 +315,14 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
         _section(
             "Connections",
             _h_table(
-                ["From", "To", "Style", "Label"],
+                ["From", "To", "Style", "Label", "When it fails"],
                 (
                     [
                         h(labels.get(a["source"], a["source"])),
                         h(labels.get(a["target"], a["target"])),
                         h(a["style"]),
                         h(a.get("label") or ""),
+                        h(_behaviour(a)),
                     ]
                     for a in _arrows(data)
                 ),
@@ -289,6 +330,20 @@ def design_html(data: Data, *, reviews: Sequence[Review] | None = None) -> str:
             ),
         ),
     ]
+    if _decisions(data):
+        rows = [
+            [
+                h(labels.get(d["target"], f"{d['target']} (deleted)")),
+                h(d["choice"]),
+                h(_alternatives(d)),
+                _h_text(d["cost"]),
+                _h_text(d["why"]),
+                _h_text(d["revisit_when"]),
+            ]
+            for d in _decisions(data)
+        ]
+        head = ["Component", "Choice", "Not", "Cost", "Why", "Revisit when"]
+        parts.append(_section("Decisions", _h_table(head, rows, "")))
     if _notes(data):
         items = "".join(f"<li>{_h_text(n['text'])}</li>" for n in _notes(data) if n["text"])
         parts.append(_section("Notes on the canvas", f"<ul>{items}</ul>"))

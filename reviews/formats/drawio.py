@@ -495,6 +495,7 @@ STYLES = {
     "search": "shape=document;whiteSpace=wrap;boundedLbl=1;fillColor=#f5d0e0;strokeColor=#a50040;",
     "worker": "shape=process;whiteSpace=wrap;backgroundOutline=1;fillColor=#d0f0c0;strokeColor=#4d9900;",
     "external": "shape=cloud;whiteSpace=wrap;fillColor=#f5f5f5;strokeColor=#666666;",
+    "monitoring": "rounded=1;arcSize=40;whiteSpace=wrap;fillColor=#fff2cc;strokeColor=#b8860b;",
 }
 FRAME_STYLE = (
     "swimlane;container=1;collapsible=0;startSize=26;rounded=1;arcSize=4;fillColor=none;swimlaneFillColor=none;"

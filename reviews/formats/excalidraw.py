@@ -339,6 +339,7 @@ COLOURS = {
     "search": "#fcc2d7",
     "worker": "#c0eb75",
     "external": "#e9ecef",
+    "monitoring": "#fff3bf",
 }
 
 

@@ -54,11 +54,12 @@ SHAPES: dict[str, tuple[str, str]] = {
     "search": (">", "]"),  # asymmetric flag
     "storage": ("[/", "\\]"),  # trapezoid
     "external": ("[\\", "/]"),  # inverted trapezoid
+    "monitoring": ("(((", ")))"),  # double circle
 }
 
 # Import: Mermaid's shape names (as its parser calls them) to component types.
-# The three shapes export never writes (round, double circle, the other
-# parallelogram) take the nearest type; a bare id is a service.
+# The shapes export never writes (round, ellipse, the other parallelogram)
+# take the nearest type; a bare id is a service.
 SHAPE_TYPES = {
     "square": "service",
     "round": "service",
@@ -69,7 +70,7 @@ SHAPE_TYPES = {
     "stadium": "client",
     "subroutine": "worker",
     "circle": "cdn",
-    "doublecircle": "cdn",
+    "doublecircle": "monitoring",
     "diamond": "load_balancer",
     "hexagon": "cache",
     "odd": "search",
@@ -254,11 +255,37 @@ def node_ids(elements: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return out
 
 
-def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") -> str:
+# Fields a flowchart has no syntax for: (kind, field, what the comment calls them). Counted, never named.
+UNEXPRESSED = (
+    ("arrow", "timeout_ms", "timeouts"),
+    ("arrow", "retries", "retries"),
+    ("arrow", "idempotent", "idempotence marks"),
+    ("component", "dead_letter", "dead letters"),
+    ("component", "backup", "backups"),
+    ("component", "familiarity", "familiarity marks"),
+)
+
+
+def left_out(elements: Iterable[Mapping[str, Any]], decisions: int = 0) -> str | None:
+    """One `%%` comment saying what the board holds that Mermaid cannot express, or None.
+
+    Only counts: a comment is the one place a typed text could not be escaped."""
+    elements = list(elements)
+    parts = [f"{decisions} decision record{'s' * (decisions != 1)}"] if decisions else []
+    for kind, name, words in UNEXPRESSED:
+        count = sum(1 for e in elements if e["kind"] == kind and e.get(name) not in (None, "", False, 0))
+        if count:
+            parts.append(f"{count} {words}")
+    return f"    %% not in Mermaid: {', '.join(parts)}" if parts else None
+
+
+def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR", decisions: int = 0) -> str:
     """The board's components and arrows as a Mermaid flowchart (sticky notes are left out).
 
     A frame is a `subgraph` of the components that lie in it (`reviews.formats.frames`), nested as the
-    frames are; a frame holding no component is left out, with a comment saying so.
+    frames are; a frame holding no component is left out, with a comment saying so. Arrow labels are
+    kept; what a flowchart cannot say (decisions, timeouts, retries, dead letters, backups,
+    familiarity) is left out and counted in a comment (`left_out`).
     """
     elements = list(elements)
     ids = node_ids(elements)
@@ -266,6 +293,9 @@ def to_mermaid(elements: Iterable[Mapping[str, Any]], *, direction: str = "LR") 
     notes = sum(1 for e in elements if e["kind"] == "note")
     if notes:
         lines.append(f"    %% {notes} sticky note{'s' * (notes != 1)} not exported")
+    unexpressed = left_out(elements, decisions)
+    if unexpressed:
+        lines.append(unexpressed)
     parent_of = frames.parents(elements)
     children: dict[str | None, list[Mapping[str, Any]]] = {}
     for element in [*frames.frames_of(elements), *(e for e in elements if e["kind"] == "component")]:
@@ -327,7 +357,7 @@ def export(data: Mapping[str, Any]) -> str:
 
     A flowchart has no way to say "first this box, then that one, and here is why": flows are
     left out, with a comment saying how many, as for sticky notes."""
-    chart = to_mermaid(data["elements"])
+    chart = to_mermaid(data["elements"], decisions=len(data.get("decisions", [])))
     count = len(data.get("flows") or [])
     if not count:
         return chart

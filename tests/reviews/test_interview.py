@@ -226,7 +226,15 @@ def test_unknown_keys_are_refused_so_nobody_can_forge_what_the_server_stamps(raw
 @pytest.mark.parametrize("kind", interview.ENTRY_KINDS)
 def test_every_entry_kind_is_accepted(kind):
     assert parse(requirement("e1", kind=kind))["entry"]["kind"] == kind
-    assert interview.ENTRY_KINDS == ("question", "assumption", "constraint", "decision", "outcome", "hindsight")
+    assert interview.ENTRY_KINDS == (
+        "question",
+        "assumption",
+        "constraint",
+        "decision",
+        "outcome",
+        "hindsight",
+        "unknown",
+    )
 
 
 @pytest.mark.parametrize("kind", ["requirement", "Question", "", None, True, 1])

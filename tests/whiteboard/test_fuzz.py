@@ -138,6 +138,26 @@ def templates() -> list[dict[str, Any]]:
         {"op": "delete_flow", "id": "f-new"},
         {"op": "scenario", "card": {"id": "k-new", "title": "Goes viral", "text": "Traffic grows 10x for an hour."}},
         {"op": "notice", "notice": {"id": "n-new", "kind": "phase", "text": "Moving on.", "ref": "deep_dive"}},
+        {
+            "op": "decide",
+            "decision": {
+                "id": "d-new",
+                "target": "api",
+                "choice": "Kafka",
+                "alternatives": ["SQS", "RabbitMQ"],
+                "cost": "more to operate",
+                "why": "replay",
+                "revisit_when": "if we never replay",
+            },
+        },
+        {"op": "delete_decision", "id": "d-new"},
+        {"op": "update", "id": "api-db", "props": {"timeout_ms": 500, "retries": 3, "idempotent": True}},
+        {"op": "update", "id": "api-db", "props": {"timeout_ms": None}},
+        {"op": "update", "id": "api", "props": {"familiarity": "unknown"}},
+        {"op": "update", "id": "db", "props": {"backup": True}},
+        {"op": "add", "element": {**add("q-new", type="queue", dead_letter=True)["element"]}},
+        {"op": "add", "element": {**add("m-new", type="monitoring")["element"]}},
+        {"op": "requirement", "entry": {"id": "u-new", "kind": "unknown", "text": "Not sure about Kafka at scale."}},
     ]
     messages: list[dict[str, Any]] = [{"type": "batch", "id": f"b-{op['op']}", "ops": [op]} for op in ops]
     messages += [

@@ -22,6 +22,8 @@ import { DrillPanel } from "./DrillPanel";
 import { DrillStore } from "./drillStore";
 import { IncidentPanel } from "./IncidentPanel";
 import { IncidentStore } from "./incidentStore";
+import { DecisionContext } from "./decisionContext";
+import { DecisionStore } from "./features/decisions";
 import { QuestionContext } from "./questionContext";
 import { QuestionStore } from "./questionStore";
 import { ReplayPlayer } from "./replayPlayer";
@@ -72,6 +74,7 @@ interface Created {
   readonly incident: IncidentStore;
   readonly scenarios: ScenarioStore;
   readonly practice: PracticeStore;
+  readonly decisions: DecisionStore;
 }
 
 function createBoard(config: BoardConfig): Created {
@@ -100,7 +103,9 @@ function createBoard(config: BoardConfig): Created {
   const scenarios = new ScenarioStore(api, config.board, client);
   // A practice board's coach (the bar shows only on practice boards).
   const practice = new PracticeStore(api, config.board, client);
-  return { board, api, scorecards, question, incident, scenarios, practice };
+  // Decision records: public, on the component they are about and in the Details panel.
+  const decisions = new DecisionStore(api, config.board, client);
+  return { board, api, scorecards, question, incident, scenarios, practice, decisions };
 }
 
 function Overlay() {
@@ -234,7 +239,9 @@ declare global {
 }
 
 export function BoardApp({ config }: { config: BoardConfig }) {
-  const [{ board, api, scorecards, question, incident, scenarios, practice }] = useState(() => createBoard(config));
+  const [{ board, api, scorecards, question, incident, scenarios, practice, decisions }] = useState(() =>
+    createBoard(config),
+  );
   useBoardKeys(board);
   useEffect(() => persistPrefs(board.ui, config.board, config.participant), [board, config.board, config.participant]);
   useEffect(() => {
@@ -244,6 +251,7 @@ export function BoardApp({ config }: { config: BoardConfig }) {
     question.start();
     incident.start();
     scenarios.start();
+    decisions.start();
     window.__bothsides = { board };
     // A link to a moment (`?seq=N`, from the practice feedback or a report) opens the replay there once the board is in.
     const moment = /^\d{1,18}$/.exec(new URLSearchParams(window.location.search).get("seq") ?? "");
@@ -270,15 +278,18 @@ export function BoardApp({ config }: { config: BoardConfig }) {
       question.dispose();
       incident.dispose();
       scenarios.dispose();
+      decisions.dispose();
     };
   }, [board]);
   return (
     <FeaturesContext.Provider value={board}>
       <QuestionContext.Provider value={question}>
         <ScenarioContext.Provider value={scenarios}>
-          <ReactFlowProvider>
-            <Layout api={api} config={config} scorecards={scorecards} incident={incident} practice={practice} />
-          </ReactFlowProvider>
+          <DecisionContext.Provider value={decisions}>
+            <ReactFlowProvider>
+              <Layout api={api} config={config} scorecards={scorecards} incident={incident} practice={practice} />
+            </ReactFlowProvider>
+          </DecisionContext.Provider>
         </ScenarioContext.Provider>
       </QuestionContext.Provider>
     </FeaturesContext.Provider>

@@ -33,12 +33,20 @@ function place(anchor: Rect | null, size: { w: number; h: number }, area: { w: n
   return { x, y: clampY(anchor.y - 6) };
 }
 
+/** The panel's size, measured again whenever it changes: what it holds may grow without this re-rendering
+ * (a thread opening a form), and a grown panel must still be placed inside the canvas. */
 function useSize(ref: RefObject<HTMLElement | null>): { w: number; h: number } {
   const [size, setSize] = useState({ w: 0, h: 0 });
   useLayoutEffect(() => {
     const node = ref.current;
-    if (node && (node.offsetWidth !== size.w || node.offsetHeight !== size.h)) setSize({ w: node.offsetWidth, h: node.offsetHeight });
-  });
+    if (!node) return undefined;
+    const measure = () => setSize((s) => (s.w === node.offsetWidth && s.h === node.offsetHeight ? s : { w: node.offsetWidth, h: node.offsetHeight }));
+    measure();
+    if (typeof ResizeObserver === "undefined") return undefined;
+    const observer = new ResizeObserver(measure);
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [ref]);
   return size;
 }
 

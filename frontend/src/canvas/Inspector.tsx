@@ -8,8 +8,10 @@ import { type ArrowElement, canEditBoard, type ComponentElement, CREDIT_INFO, CR
 import { Icon } from "../ui/Icon";
 import { describeElement, FRAME, TYPE_INFO, TYPES } from "./catalog";
 import { useBoard, useCanEdit, useCore, useEditing, useFailureDrill, useSync, useUi } from "./context";
+import { DecisionsSection } from "./DecisionsSection";
 import { ElementAnnotations } from "./ElementAnnotations";
 import { membersOf } from "./frames";
+import { ArrowResilience, ComponentResilience, typeChange } from "./ResilienceFields";
 import { useQuestionType } from "./questionContext";
 
 const SYNC_AFTER_MS = 350;
@@ -169,7 +171,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
           value={element.type}
           disabled={readOnly}
           data-testid="field-type"
-          onChange={(e) => editing.update(element.id, { type: e.target.value as ComponentElement["type"] })}
+          onChange={(e) => editing.update(element.id, typeChange(element, e.target.value as ComponentElement["type"]))}
         >
           {TYPES.map((t) => (
             <option key={t.type} value={t.type}>
@@ -183,6 +185,7 @@ function ComponentFields({ element, readOnly }: { element: ComponentElement; rea
         <ReplicasField element={element} readOnly={readOnly} />
       </div>
       {walkthrough || element.credit ? <CreditField element={element} readOnly={readOnly} /> : null}
+      <ComponentResilience element={element} readOnly={readOnly} />
       <TextField
         element={element}
         field="notes"
@@ -237,6 +240,7 @@ function ArrowFields({ element, readOnly }: { element: ArrowElement; readOnly: b
           <Icon icon={ArrowLeftRight} size={15} /> Reverse direction
         </button>
       ) : null}
+      <ArrowResilience element={element} readOnly={readOnly} />
     </>
   );
 }
@@ -295,6 +299,7 @@ function Selection({ ids, readOnly }: { ids: string[]; readOnly: boolean }) {
       {only?.kind === "arrow" ? <ArrowFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "note" ? <NoteFields key={only.id} element={only} readOnly={readOnly} /> : null}
       {only?.kind === "frame" ? <FrameFields key={only.id} element={only} readOnly={readOnly} /> : null}
+      {only?.kind === "component" ? <DecisionsSection element={only} readOnly={readOnly} /> : null}
       {only && only.kind !== "frame" ? <ElementAnnotations element={only} /> : null}
       {!only ? (
         <p className="bs-muted">

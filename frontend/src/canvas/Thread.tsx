@@ -30,6 +30,7 @@ import { describeElement, ROLE_NAMES } from "./catalog";
 import { useActor, useAnnotating, useAnnotations, useBoard, useNavigation, useSync, useUi, useWriter } from "./context";
 import { Floating } from "./Floating";
 import { isPending } from "./pending";
+import { AnswerWithDecision, answersWithDecision } from "./ThreadDecision";
 
 export function ThreadPopover() {
   const navigation = useNavigation();
@@ -102,6 +103,7 @@ function Thread({ annotation, onClose }: { annotation: Annotation; onClose: () =
           <Message key={reply.id} annotation={annotation} reply={reply} />
         ))}
       </ol>
+      {actor && !pending && answersWithDecision(annotation, actor, elements) ? <AnswerWithDecision annotation={annotation} /> : null}
       {actor && canReply(actor.role) && !pending ? <ReplyBox annotation={annotation} actor={actor} onCancel={onClose} /> : null}
       {actor ? <Actions annotation={annotation} actor={actor} /> : null}
     </section>

@@ -21,7 +21,7 @@ const SERVER_EXPORTS = [
   { format: "markdown", label: "Design document (Markdown)", hint: "Components, threads, verdicts; diagram as Mermaid", icon: FileText },
   { format: "html", label: "Design document (HTML)", hint: "For print, with the diagram", icon: FileCode },
   { format: "mermaid", label: "Mermaid flowchart", hint: "The diagram as text (.mmd)", icon: Workflow },
-  { format: "json", label: "Board file with threads", hint: "JSON with annotations, importable", icon: FileJson },
+  { format: "json", label: "Board file with threads", hint: "JSON with annotations and decisions, importable", icon: FileJson },
   { format: "svg", label: "Diagram SVG (server)", hint: "With badges counting open challenges", icon: FileImage },
   { format: "png", label: "Diagram PNG (server)", hint: "The same drawing, rasterised", icon: Image },
   { format: "excalidraw", label: "Excalidraw scene", hint: "Boxes, arrows and frames (.excalidraw)", icon: PenTool },

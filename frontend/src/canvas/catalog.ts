@@ -1,6 +1,7 @@
 // The system-design vocabulary: one colour, icon and shortcut per component type.
 
 import {
+  Activity,
   Archive,
   Cloud,
   Cog,
@@ -43,6 +44,7 @@ const ICONS: Readonly<Record<(typeof VOCABULARY.component_types)[ComponentType][
   search: Search,
   cog: Cog,
   cloud: Cloud,
+  activity: Activity,
 };
 
 /** Name, colour, icon, key and hint per type come from the protocol's vocabulary, in its order. */

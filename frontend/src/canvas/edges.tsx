@@ -7,6 +7,7 @@ import { memo } from "react";
 import { useCore, useEditing } from "./context";
 import { type ArrowEdge, pointsAttr } from "./flow";
 import { InlineEditor } from "./InlineEditor";
+import { EdgeMarks, hasEdgeMarks } from "./ResilienceMarks";
 
 export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }: EdgeProps<ArrowEdge>) {
   const core = useCore();
@@ -27,7 +28,7 @@ export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }:
         markerEnd={selected ? "url(#bs-arrowhead-selected)" : "url(#bs-arrowhead)"}
         interactionWidth={18}
       />
-      {element.label || editing ? (
+      {element.label || editing || hasEdgeMarks(element) ? (
         <EdgeLabelRenderer>
           <div
             className={`bs-edge-label nodrag nopan${selected ? " is-selected" : ""}${async ? " is-async" : ""}${diff ? ` is-diff-${diff}` : ""}`}
@@ -40,7 +41,8 @@ export const ArrowEdgeView = memo(function ArrowEdgeView({ id, data, selected }:
               edit.startEditing(id);
             }}
           >
-            {editing ? <InlineEditor id={id} field="label" value={element.label} placeholder="Label" /> : element.label}
+            {editing ? <InlineEditor id={id} field="label" value={element.label} placeholder="Label" /> : <span className="bs-edge-label__text">{element.label}</span>}
+            {editing ? null : <EdgeMarks element={element} />}
           </div>
         </EdgeLabelRenderer>
       ) : null}

@@ -1,6 +1,6 @@
 // The interview vocabulary: phases, ledger entry kinds, session states, replay
 // markers, and the clock's face. Same words as the protocol.
-import { Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Shuffle, Signpost, Target, Timer, TriangleAlert } from "lucide";
+import { CircleQuestionMark, Flag, History, type IconNode, Lightbulb, MessageCircleQuestionMark, MessageSquareReply, Ruler, Shuffle, Signpost, Target, Timer, TriangleAlert } from "lucide";
 
 import type { LedgerKind, MarkerType, Phase, SessionStatus } from "../sync";
 
@@ -64,10 +64,17 @@ export const ENTRY_KINDS: readonly EntryKindInfo[] = [
     placeholder: "I would have split the queue per tenant from day one",
     answerHint: "Ask about it or note it…",
   },
+  {
+    kind: "unknown",
+    name: "Don't know",
+    icon: CircleQuestionMark,
+    placeholder: "I haven't used Kafka at scale; I'd check its throughput per partition",
+    answerHint: "Add what would settle it…",
+  },
 ];
 
-/** The kinds a design interview's ledger offers; a walkthrough offers them all. */
-export const DESIGN_ENTRY_KINDS: readonly LedgerKind[] = ["question", "assumption", "constraint"];
+/** The kinds a design interview's ledger offers (what you don't know is welcome in any); a walkthrough offers them all. */
+export const DESIGN_ENTRY_KINDS: readonly LedgerKind[] = ["question", "assumption", "constraint", "unknown"];
 
 export const ENTRY_KIND_INFO: Readonly<Record<LedgerKind, EntryKindInfo>> = Object.fromEntries(
   ENTRY_KINDS.map((info) => [info.kind, info]),

@@ -16,10 +16,12 @@ import { CREDIT_INFO } from "../sync";
 import { Icon } from "../ui/Icon";
 import { FRAME, TYPE_INFO } from "./catalog";
 import { useEditing } from "./context";
+import { useDecisionCount } from "./decisionContext";
 import type { ComponentNode, FrameNode, NoteNode } from "./flow";
 import { InlineEditor } from "./InlineEditor";
 import { fieldName } from "./diff";
 import type { Mark } from "./overlay";
+import { NodeMarks } from "./ResilienceMarks";
 
 /** The attributes a diff or a drill puts on a node (for styles and tests), and its title. */
 function markAttributes(mark: Mark | null) {
@@ -74,6 +76,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
   const edit = useEditing();
   const resize = useResize(id);
   const info = TYPE_INFO[element.type];
+  const decisions = useDecisionCount(element.id);
   // Handles show only where someone can use them: under the pointer, on the selection, or
   // while a connection drags out of this box. Otherwise they are display:none, which a big
   // board paints and hit-tests for free; React Flow re-measures them when they appear.
@@ -126,6 +129,7 @@ export const ComponentNodeView = memo(function ComponentNodeView({ id, data, sel
           {info.name}
           {element.tech ? <span className="bs-node__tech"> · {element.tech}</span> : null}
         </div>
+        <NodeMarks element={element} decisions={decisions} />
       </div>
       <MarkTag mark={mark} />
       {element.credit ? (

@@ -9,6 +9,8 @@ import {
   COMPONENT_TYPES,
   CREDITS,
   type Element,
+  FAMILIARITIES,
+  TYPED_FIELDS,
   type ElementProps,
   type ErrorCode,
   type Kind,
@@ -93,6 +95,39 @@ function replicas(value: unknown, path: string): number {
   return value;
 }
 
+function boolean(value: unknown, path: string): boolean {
+  if (typeof value !== "boolean") throw fail(path, "Expected true or false.");
+  return value;
+}
+
+function timeout(value: unknown, path: string): number | null {
+  if (value === null) return null;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > LIMITS.timeoutMs) {
+    throw fail(path, `A timeout is a whole number of milliseconds from 1 to ${LIMITS.timeoutMs}, or null.`);
+  }
+  return value;
+}
+
+function retries(value: unknown, path: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > LIMITS.retries) {
+    throw fail(path, `Retries is a whole number from 0 to ${LIMITS.retries}.`);
+  }
+  return value;
+}
+
+/** A type-bound field (dead letter, backup) may be true only on the types the vocabulary lists for it. */
+export function checkTypedFields(component: Record<string, unknown>, path: string, changed: readonly string[] = []): void {
+  for (const [name, types] of Object.entries(TYPED_FIELDS)) {
+    if (component[name] === true && !(types as readonly string[]).includes(String(component.type))) {
+      const at = !changed.length || changed.includes(name) ? name : "type";
+      throw fail(
+        `${path}.${at}`,
+        `Only ${types.join(", ")} components can have '${name}'; a ${String(component.type)} cannot (set it to false first, or in the same op).`,
+      );
+    }
+  }
+}
+
 function choice(options: readonly string[]): Check {
   return (value, path) => {
     if (typeof value !== "string" || !options.includes(value)) {
@@ -119,6 +154,10 @@ const CHECKS: Readonly<Record<string, Check>> = {
   credit: choice(["", ...CREDITS]),
   group_id: groupId,
   frame_ref: (value, path) => (value === "" ? value : checkId(value, path)),
+  familiarity: choice(["", ...FAMILIARITIES]),
+  boolean,
+  timeout,
+  retries,
   id: checkId,
   number: checkNumber,
   size,
@@ -180,6 +219,7 @@ export function parseElement(raw: unknown, path = "element"): Element {
   if (kind === "arrow" && element.source === element.target) {
     throw fail(`${path}.target`, "An arrow must connect two different components.");
   }
+  if (kind === "component") checkTypedFields(element, path);
   return element as unknown as Element;
 }
 
@@ -325,6 +365,7 @@ export function applyOps(state: Elements, rawOps: readonly unknown[]): Applied {
         if (!hasOwn(allowed, name)) throw fail(`${path}.props.${name}`, `A ${current.kind} has no property '${name}'.`);
       }
       const updated = { ...current, ...op.props } as Element;
+      if (current.kind === "component") checkTypedFields(updated as unknown as Record<string, unknown>, `${path}.props`, Object.keys(op.props));
       if (current.kind === "arrow") checkEndpoints(board, updated as unknown as Record<string, unknown>, `${path}.props`);
       if (hasOwn(op.props, "frame")) checkFrame(board, op.props.frame, `${path}.props.frame`);
       board.changes.set(op.id, updated);

@@ -29,6 +29,23 @@ export const CREDITS = keysOf(VOCABULARY.credits);
 export type Credit = (typeof CREDITS)[number];
 export const CREDIT_INFO = VOCABULARY.credits;
 
+/** How well the candidate knows a component's technology (their own mark); "" clears it. */
+export const FAMILIARITIES = keysOf(VOCABULARY.familiarity);
+export type Familiarity = (typeof FAMILIARITIES)[number];
+export const FAMILIARITY_INFO = VOCABULARY.familiarity;
+
+/** Component fields that mean something on some types only (field -> those types): may be true only there. */
+export const TYPED_FIELDS = {
+  dead_letter: VOCABULARY.element_kinds.component.dead_letter.types,
+  backup: VOCABULARY.element_kinds.component.backup.types,
+} as const;
+export type TypedField = keyof typeof TYPED_FIELDS;
+
+/** Whether a type-bound field (a dead letter, a backup) applies to a component type. */
+export function fieldApplies(field: TypedField, type: ComponentType): boolean {
+  return (TYPED_FIELDS[field] as readonly string[]).includes(type);
+}
+
 export const QUESTION_TYPES = keysOf(VOCABULARY.questions.types);
 /** A fact sheet's topics and how they read. */
 export const QUESTION_TOPICS: Readonly<Record<string, string>> = VOCABULARY.questions.topics;
@@ -52,6 +69,9 @@ export const LIMITS = {
   flowSteps: L.flow_steps,
   laserPoints: L.laser_points,
   zoomMax: L.zoom_max,
+  timeoutMs: L.timeout_ms,
+  retries: L.retries,
+  alternatives: L.alternatives,
 } as const;
 
 export interface ComponentElement {
@@ -71,6 +91,11 @@ export interface ComponentElement {
   readonly group?: string;
   /** The frame it belongs to (absent or "": none); see docs/protocol.md, "Membership is stored". */
   readonly frame?: string;
+  readonly familiarity?: Familiarity | "";
+  /** Queues only: failed messages go to a dead-letter queue. */
+  readonly dead_letter?: boolean;
+  /** Data stores only: it is backed up. */
+  readonly backup?: boolean;
 }
 
 export interface ArrowElement {
@@ -83,6 +108,24 @@ export interface ArrowElement {
   /** The side the user dragged the arrow from, and the one they dropped it on (absent: facing). */
   readonly source_side?: ArrowSide;
   readonly target_side?: ArrowSide;
+  /** How long the caller waits (ms); null: cleared. */
+  readonly timeout_ms?: number | null;
+  readonly retries?: number;
+  readonly idempotent?: boolean;
+}
+
+/** A decision record (docs/protocol.md, "Decisions"): why a component is what it is. */
+export interface Decision {
+  readonly id: string;
+  readonly target: string;
+  readonly choice: string;
+  readonly alternatives: readonly string[];
+  readonly cost: string;
+  readonly why: string;
+  readonly revisit_when: string;
+  /** The participant of its last write, and that batch's seq. */
+  readonly author: string;
+  readonly seq: number;
 }
 
 export interface NoteElement {
@@ -123,6 +166,12 @@ export interface ElementProps {
   replicas?: number;
   notes?: string;
   credit?: Credit | "";
+  familiarity?: Familiarity | "";
+  dead_letter?: boolean;
+  backup?: boolean;
+  timeout_ms?: number | null;
+  retries?: number;
+  idempotent?: boolean;
   source?: string;
   target?: string;
   style?: ArrowStyle;

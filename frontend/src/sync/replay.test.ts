@@ -97,3 +97,13 @@ describe("a replayed state", () => {
     expect(frame.at).toBe(at(30));
   });
 });
+
+describe("decision records in a replay", () => {
+  const base = { seq: 3, at: null, elements: [], annotations: [], requirements: [], session: { status: "idle", minutes: 45, elapsed: 0, running_since: null, phase: null, phases: [], started_at: null, ended_at: null } } as const;
+
+  it("shows the decisions as they were at the seq, and none from an older server", () => {
+    const decision = { id: "d1", target: "q", choice: "Kafka", alternatives: ["SQS"], cost: "", why: "", revisit_when: "", author: "p", seq: 2 };
+    expect(frameFrom({ ...base, decisions: [decision] }).decisions).toEqual([decision]);
+    expect(frameFrom(base).decisions).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ import type { Board } from "./batch";
 import { flowsFrom } from "./flows";
 import { requirementsFrom, sessionFrom } from "./interview";
 import { elementsFrom } from "./ops";
-import type { Annotation, Element, LedgerEntry, PlayedCard, Session, StoredFlow } from "./protocol";
+import type { Annotation, Decision, Element, LedgerEntry, PlayedCard, Session, StoredFlow } from "./protocol";
 
 export const MARKER_TYPES = ["session", "phase", "question", "challenge", "answer", "scenario"] as const;
 export type MarkerType = (typeof MARKER_TYPES)[number];
@@ -59,6 +59,8 @@ export interface ReplayState {
   readonly session: Session & { readonly now?: string | null };
   /** The scenario cards played up to `seq` (absent from servers that predate them). */
   readonly scenarios?: readonly PlayedCard[];
+  /** Absent from servers before decision records. */
+  readonly decisions?: readonly Decision[];
 }
 
 /** A replayed board, ready to show: the same shape as the live one, plus where and when it is. */
@@ -66,6 +68,8 @@ export interface ReplayFrame extends Board {
   readonly seq: number;
   readonly at: string | null;
   readonly scenarios: readonly PlayedCard[];
+  /** The decision records as they were at `seq`. */
+  readonly decisions: readonly Decision[];
 }
 
 export function frameFrom(state: ReplayState): ReplayFrame {
@@ -78,6 +82,7 @@ export function frameFrom(state: ReplayState): ReplayFrame {
     requirements: requirementsFrom(state.requirements),
     flows: flowsFrom(state.flows),
     scenarios: state.scenarios ?? [],
+    decisions: state.decisions ?? [],
   };
 }
 

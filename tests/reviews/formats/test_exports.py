@@ -287,6 +287,7 @@ def test_the_json_document_is_the_browsers_export_plus_annotations():
         "flows",
         "participants",
         "scenarios",
+        "decisions",
     ]
     assert (document["format"], document["version"]) == ("bothsides", 1)
     assert document["board"] == {"title": HOSTILE[7], "prompt": data["board"]["prompt"], "mode": "interview"}

@@ -147,7 +147,7 @@ def test_every_shape_gives_a_type_and_class_names_can_say_it_better():
     lb --> s1[Search API]:::search --> idx>Index]
     lb --> store[/Uploads\\]
     lb --> pay[\\Payments/]
-    lb --> q[\\Jobs\\] & q2[/Mail queue/] & dc(((Edge POP)))
+    lb --> q[\\Jobs\\] & q2[/Mail queue/] & dc(((Metrics)))
     lb --> misc(Anything)
     lb --> bare
     lb --> hot[Hot path]:::hot
@@ -168,7 +168,7 @@ def test_every_shape_gives_a_type_and_class_names_can_say_it_better():
         "pay": ("external", "Payments"),
         "q": ("queue", "Jobs"),
         "q2": ("queue", "Mail queue"),
-        "dc": ("cdn", "Edge POP"),
+        "dc": ("monitoring", "Metrics"),
         "misc": ("database", "Anything"),
         "bare": ("service", "bare"),
         "hot": ("service", "Hot path"),
@@ -358,6 +358,7 @@ def test_the_export_maps_every_type_to_its_own_shape():
         '    c_search>"Search"]\n'
         '    c_worker[["Worker"]]\n'
         '    c_external[\\"External"/]\n'
+        '    c_monitoring((("Monitoring")))\n'
         '    c_client -->|"calls"| c_service\n'
         "    c_service -.-> c_queue\n"
     )

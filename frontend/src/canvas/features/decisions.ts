@@ -1,0 +1,149 @@
+// Decision records while the page is open: every decision on the board (public, like the
+// canvas), fetched once, then again a moment after any batch that carries a decision op (ours
+// acknowledged, or someone else's) and after a reset. Ops go through REST one at a time
+// (`POST /decisions/`, the socket's rules and log), like the incident drill's. No React.
+import { type Decision, LIMITS, type SyncClient, type SyncEvent } from "../../sync";
+
+export type { Decision };
+
+/** What a form writes: everything but who and when (the server stamps those). */
+export type DecisionInput = Omit<Decision, "id" | "author" | "seq"> & { readonly id?: string };
+
+export interface DecisionView {
+  readonly decisions: ReadonlyMap<string, Decision>;
+  readonly error: string | null;
+  readonly busy: boolean;
+}
+
+export interface DecisionApi {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+}
+
+const DECISION_OPS = new Set(["decide", "delete_decision"]);
+const REFRESH_MS = 150;
+const INITIAL: DecisionView = { decisions: new Map(), error: null, busy: false };
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
+
+/** A component's decisions, in the order they were last written. */
+export function decisionsOn(decisions: ReadonlyMap<string, Decision>, target: string): Decision[] {
+  return [...decisions.values()].filter((d) => d.target === target).sort((a, b) => a.seq - b.seq || a.id.localeCompare(b.id));
+}
+
+/** "SQS, RabbitMQ" or "a, b; c" typed in one box: trimmed, blanks and repeats dropped, at most the limit. */
+export function alternativesFrom(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(/[,;\n]/)) {
+    const item = part.trim().slice(0, LIMITS.label);
+    if (item && !seen.has(item.toLocaleLowerCase())) {
+      seen.add(item.toLocaleLowerCase());
+      out.push(item);
+    }
+  }
+  return out.slice(0, LIMITS.alternatives);
+}
+
+/** One line for a reply or a tooltip: "Kafka over SQS, RabbitMQ: replay and throughput". */
+export function decisionLine(decision: Pick<Decision, "choice" | "alternatives" | "why">): string {
+  const over = decision.alternatives.length ? ` over ${decision.alternatives.join(", ")}` : "";
+  const why = decision.why.trim() ? `: ${decision.why.trim()}` : "";
+  return `${decision.choice}${over}${why}`;
+}
+
+const touchesDecisions = (event: SyncEvent) =>
+  event.type === "reset" || ((event.type === "remote" || event.type === "ack") && event.batch.ops.some((op) => DECISION_OPS.has(op.op)));
+
+export class DecisionStore {
+  private view: DecisionView = INITIAL;
+  private readonly listeners = new Set<() => void>();
+  private request = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly api: DecisionApi,
+    private readonly board: string,
+    private readonly client: Pick<SyncClient, "onEvent">,
+    private readonly newId: () => string = () => `d-${Math.random().toString(36).slice(2, 10)}`,
+  ) {}
+
+  getSnapshot = (): DecisionView => this.view;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  start(): void {
+    if (this.unsubscribe) return;
+    void this.load();
+    this.unsubscribe = this.client.onEvent((event) => {
+      if (touchesDecisions(event)) this.schedule();
+    });
+  }
+
+  dispose(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Record a decision, or replace the one with `input.id`; resolves to its id, or null if refused. */
+  async decide(input: DecisionInput): Promise<string | null> {
+    const id = input.id ?? this.newId();
+    const decision = {
+      id,
+      target: input.target,
+      choice: input.choice.trim(),
+      alternatives: [...input.alternatives],
+      cost: input.cost.trim(),
+      why: input.why.trim(),
+      revisit_when: input.revisit_when.trim(),
+    };
+    return (await this.send({ op: "decide", decision })) ? id : null;
+  }
+
+  async remove(id: string): Promise<boolean> {
+    return this.send({ op: "delete_decision", id });
+  }
+
+  private async send(op: Record<string, unknown>): Promise<boolean> {
+    this.set({ busy: true, error: null });
+    try {
+      await this.api.post(`boards/${this.board}/decisions/`, op);
+      await this.load();
+      return true;
+    } catch (error) {
+      this.set({ error: messageOf(error) });
+      return false;
+    } finally {
+      this.set({ busy: false });
+    }
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.load();
+    }, REFRESH_MS);
+  }
+
+  private async load(): Promise<void> {
+    const request = ++this.request;
+    try {
+      const data = await this.api.get<{ seq: number; decisions: Decision[] }>(`boards/${this.board}/decisions/`);
+      if (request !== this.request) return;
+      this.set({ decisions: new Map(data.decisions.map((d) => [d.id, d])) });
+    } catch (error) {
+      if (request === this.request) this.set({ error: messageOf(error) });
+    }
+  }
+
+  private set(change: Partial<DecisionView>): void {
+    this.view = { ...this.view, ...change };
+    for (const listener of this.listeners) listener();
+  }
+}
