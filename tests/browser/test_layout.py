@@ -153,14 +153,45 @@ def test_toasts_sit_in_a_corner_off_the_canvas_and_the_ended_banner_can_be_dismi
 # 5. Opening zoom ------------------------------------------------------------------------------
 
 
-def test_a_board_opens_at_a_readable_zoom(server, people):
+@pytest.mark.parametrize("viewport", [None, WIDE], ids=["1280", "1920"])
+def test_a_board_opens_whole_and_readable_and_nothing_hides_a_box(server, people, viewport):
+    """Fit the board, unless it fits at 75 % (then never below): all of it shows, none under the chrome.
+
+    At 1280x800 the notification system does not fit at 75 %: it used to open there with its
+    leftmost box cut off at the palette's edge and its rightmost under the side panel.
+    """
     seeded = server.seed("template_board", template="notification_system")
-    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
-    ivan.page.wait_for_timeout(400)  # the first fit
-    assert zoom(ivan) >= 0.75, f"opened at {zoom(ivan):.2f}"
-    label = ivan.page.get_by_test_id("component-node").first.locator(".bs-node__label").first
-    size = float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
-    assert size * zoom(ivan) >= 9.5, "labels under 9.5 px on screen"
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], viewport=viewport).open_board(seeded["board"])
+    page = ivan.page
+    nodes = page.get_by_test_id("component-node")
+    expect(nodes.first).to_be_visible()
+    # The opening view is set once, a frame after the board arrives; wait for it, not for a time.
+    expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    canvas = box(page.get_by_test_id("canvas"))
+    boxes = [box(n) for n in nodes.all()]
+    left = min(b["x"] for b in boxes)
+    right = max(b["x"] + b["width"] for b in boxes)
+    top = min(b["y"] for b in boxes)
+    bottom = max(b["y"] + b["height"] for b in boxes)
+    z = zoom(ivan)
+    fits_at_readable = (right - left) * 0.75 / z <= canvas["width"] and (bottom - top) * 0.75 / z <= canvas["height"]
+    if fits_at_readable:
+        assert z >= 0.75 - 1e-3, f"opened at {z:.2f} though the board fits at 75 %"
+        label = nodes.first.locator(".bs-node__label").first
+        size = float(label.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size * z >= 9.5, "labels under 9.5 px on screen"
+    chrome = {
+        "palette": page.get_by_role("navigation", name="Components"),
+        "side panel": page.get_by_role("complementary", name="Side panel"),
+        "toolbar": page.get_by_role("toolbar", name="View and history"),
+        "minimap": page.locator(".bs-minimap"),
+    }
+    for n, b in enumerate(boxes):
+        assert inside(b, canvas), f"box {n} at {b} is cut off by the canvas edge {canvas} (zoom {z:.2f})"
+        for name, part in chrome.items():
+            assert overlap(b, box(part)) == 0, f"box {n} is under the {name} (zoom {z:.2f})"
+    leftmost = min(boxes, key=lambda b: b["x"])
+    assert leftmost["x"] >= box(chrome["palette"])["x"] + box(chrome["palette"])["width"], "the leftmost box is under the palette"
 
 
 # 6. Palette placement and the double-click type ------------------------------------------------
@@ -294,15 +325,23 @@ def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(serve
     ivan.page.keyboard.press("Enter")
     badge = ivan.page.get_by_test_id("annotation-badge-far")
     expect(badge).to_be_visible()
-    ivan.page.get_by_test_id("fit-view").click()
-    ivan.page.wait_for_timeout(400)
+    ivan.fit_view()
     assert inside(box(badge), box(ivan.page.get_by_test_id("canvas"))), "the badge is clipped at the canvas edge"
 
     ivan.page.get_by_role("button", name="Replay", exact=True).click()
     expect(ivan.page.get_by_role("slider", name="Replay position")).to_be_enabled()
+    # The timeline must have caught up with the board (questions still arriving refresh it and
+    # re-cluster the markers), and the markers are measured in one go, never across a re-render.
+    ivan.page.wait_for_function(
+        """() => { const slider = document.querySelector('[data-testid=replay-slider]');
+                   return slider && Number(slider.max) === window.__bothsides.board.client.getSnapshot().seq; }"""
+    )
     markers = ivan.page.get_by_test_id("replay-marker")
     expect(markers.first).to_be_visible(timeout=5 * SECOND)
-    boxes = [box(m) for m in markers.all()]
+    boxes = ivan.page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=replay-marker]')].map((m) => {
+                   const r = m.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })"""
+    )
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert overlap(a, b) == 0, "replay markers overlap"
