@@ -95,6 +95,22 @@ def test_the_side_panel_tabs_fit_and_never_scroll_the_page(server, people, viewp
     for tab in page.get_by_role("tab").all():
         assert inside(box(tab), strip), f"{tab.inner_text()} is clipped"
         assert tab.evaluate("e => e.scrollWidth <= e.clientWidth"), f"{tab.inner_text()} is truncated"
+    # An interviewer's four tabs share one row: the fourth alone on a second row looked broken.
+    rows = {round(box(tab)["y"]) for tab in page.get_by_role("tab").all()}
+    assert len(rows) == 1, f"the tabs take {len(rows)} rows"
+
+
+@pytest.mark.parametrize("viewport", [None, WIDE], ids=["1280", "1920"])
+def test_the_ledger_entry_kinds_fit_in_their_card(server, people, viewport):
+    """The candidate's Question / Assumption / Constraint chips: Constraint ran past the card's edge."""
+    seeded = server.seed("board")
+    casey = people(server, "casey", seeded["sessions"]["candidate"], viewport=viewport).open_board(seeded["board"])
+    casey.page.get_by_role("tab", name="Ledger").click()
+    card = box(casey.page.locator(".bs-ledger__new"))
+    kinds = casey.page.get_by_role("radiogroup", name="Entry kind").get_by_role("radio")
+    expect(kinds.first).to_be_visible()
+    for kind in kinds.all():
+        assert inside(box(kind), card, slack=-1), f"{kind.inner_text()} runs past the new-entry card"
 
 
 # 2. Pause, 3. End session ---------------------------------------------------------------------
@@ -144,6 +160,18 @@ def test_toasts_sit_in_a_corner_off_the_canvas_and_the_ended_banner_can_be_dismi
     ivan.page.get_by_role("button", name="Yes, end the interview").click()
     banner = casey.page.get_by_test_id("closed-banner")
     expect(banner).to_be_visible(timeout=2 * SECOND)
+    # The interviewer's longer sentence reads as one sentence: it used to drop, whole, to a second
+    # line that began with a stray "·", under a bold heading alone on the first.
+    own = ivan.page.get_by_test_id("closed-banner")
+    expect(own).to_contain_text("until you reopen")
+    lines = own.evaluate(
+        """(e) => { const text = e.querySelector('.bs-banner__text'); const strong = text.querySelector('strong');
+                   const rest = document.createRange(); rest.setStartAfter(strong); rest.setEndAfter(text.lastChild);
+                   return { strong: strong.getBoundingClientRect().top, rest: rest.getClientRects()[0].top,
+                            text: rest.toString().trim() }; }"""
+    )
+    assert abs(lines["rest"] - lines["strong"]) < 4, "the sentence starts on a line of its own"
+    assert not lines["text"].startswith("·"), f"a line starts with a separator: {lines['text']!r}"
     banner.get_by_role("button", name="Dismiss").click()
     expect(banner).to_have_count(0)
     # The board still says it is closed, off the canvas.
