@@ -460,3 +460,41 @@ def test_dark_mode_follows_the_system_and_a_toggle_that_persists(server, people)
     ivan.wait_live()
     expect(page.locator("html")).to_have_attribute("data-theme", "light")  # the choice beats the system
     assert page.evaluate(CONTRAST) == [], "unreadable in light"
+
+
+# Contrast of a page's text against what it is drawn on (WCAG relative luminance).
+CONTRAST = """
+(e) => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  let back = e;
+  while (back && (rgb(getComputedStyle(back).backgroundColor)[3] === 0)) back = back.parentElement;
+  const bg = rgb(back ? getComputedStyle(back).backgroundColor : 'rgb(255,255,255)');
+  const [a, b] = [lum(rgb(getComputedStyle(e).color)), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}
+"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_report_is_readable_in_both_themes(server, people, theme):
+    """In dark mode the report's prompt was slate on near-black (about 1.6:1) and its layer chips light-on-light."""
+    seeded = server.seed("board")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], color_scheme=theme).open_board(seeded["board"])
+    ivan.page.evaluate(
+        """() => { const b = window.__bothsides.board;
+                   b.annotating.annotate({ kind: 'failure_mode', target: 'api', text: 'What if the API dies?' });
+                   b.annotating.annotate({ kind: 'scaling', target: 'db', text: 'Probe the backups', layer: 'private' }); }"""
+    )
+    expect(ivan.page.get_by_test_id("annotation-badge-api")).to_be_visible()
+    ivan.page.goto(f"/boards/{seeded['board']}/report/")
+    checked = set()
+    for selector in (".bs-report-prompt", ".bs-report-kind", ".bs-report-layer", ".bs-muted", "h1"):
+        for part in ivan.page.locator(selector).all():
+            ratio = part.evaluate(CONTRAST)
+            assert ratio >= 4.5, f"{selector} {part.inner_text()[:40]!r} has contrast {ratio:.1f}:1 in {theme}"
+            checked.add(selector)
+    assert len(checked) == 5, f"only {checked} on the report"
