@@ -219,7 +219,8 @@ def test_a_board_opens_whole_and_readable_and_nothing_hides_a_box(server, people
         for name, part in chrome.items():
             assert overlap(b, box(part)) == 0, f"box {n} is under the {name} (zoom {z:.2f})"
     leftmost = min(boxes, key=lambda b: b["x"])
-    assert leftmost["x"] >= box(chrome["palette"])["x"] + box(chrome["palette"])["width"], "the leftmost box is under the palette"
+    palette = box(chrome["palette"])
+    assert leftmost["x"] >= palette["x"] + palette["width"], "the leftmost box is under the palette"
 
 
 # 6. Palette placement and the double-click type ------------------------------------------------
@@ -368,7 +369,8 @@ def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(serve
     expect(markers.first).to_be_visible(timeout=5 * SECOND)
     boxes = ivan.page.evaluate(
         """() => [...document.querySelectorAll('[data-testid=replay-marker]')].map((m) => {
-                   const r = m.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })"""
+                   const r = m.getBoundingClientRect();
+                   return { x: r.x, y: r.y, width: r.width, height: r.height }; })"""
     )
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
@@ -385,7 +387,7 @@ def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(serv
     page = rosa.page
     page.get_by_role("tab", name="Review").click()
     panel = page.get_by_test_id("review-panel")
-    for number, name in ((1, "First"), (2, "Second")):
+    for number, name in ((1, "First draft"), (2, "Second draft")):
         if number == 2:
             rosa.node("legacy").click()
             page.keyboard.press("Delete")
@@ -397,6 +399,19 @@ def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(serv
     expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
     panel.get_by_label("Compare from").select_option("1")
     panel.get_by_label("Compare to").select_option("2")
+    # Each chosen version reads whole: "v2 · Second dra" was cut off in a half-width select.
+    for label in ("Compare from", "Compare to"):
+        fits = panel.get_by_label(label).evaluate(
+            """(s) => {
+                 const style = getComputedStyle(s);
+                 const pen = document.createElement('canvas').getContext('2d');
+                 pen.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                 const arrow = 20;  // the native drop-down arrow, inside the content box
+                 const room = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow;
+                 return pen.measureText(s.options[s.selectedIndex].text).width <= room;
+               }"""
+        )
+        assert fits, f"{label} cuts its version's name off"
     panel.get_by_role("button", name="Compare", exact=True).click()
     diff = page.get_by_test_id("diff-list")
     expect(diff).to_be_visible(timeout=5 * SECOND)
@@ -487,7 +502,7 @@ def test_the_report_is_readable_in_both_themes(server, people, theme):
     ivan.page.evaluate(
         """() => { const b = window.__bothsides.board;
                    b.annotating.annotate({ kind: 'failure_mode', target: 'api', text: 'What if the API dies?' });
-                   b.annotating.annotate({ kind: 'scaling', target: 'db', text: 'Probe the backups', layer: 'private' }); }"""
+                   b.annotating.annotate({ kind: 'scaling', target: 'db', text: 'Backups?', layer: 'private' }); }"""
     )
     expect(ivan.page.get_by_test_id("annotation-badge-api")).to_be_visible()
     ivan.page.goto(f"/boards/{seeded['board']}/report/")
