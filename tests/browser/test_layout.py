@@ -513,3 +513,27 @@ def test_the_report_is_readable_in_both_themes(server, people, theme):
             assert ratio >= 4.5, f"{selector} {part.inner_text()[:40]!r} has contrast {ratio:.1f}:1 in {theme}"
             checked.add(selector)
     assert len(checked) == 5, f"only {checked} on the report"
+
+
+def test_an_annotation_badge_never_covers_the_replica_count(server, people):
+    """The ×3 pill and a challenge's badge both sat on the box's top-right corner, the badge on top."""
+    elements = [
+        {"id": "api", "kind": "component", "type": "service", "label": "API", "x": 0, "y": 0, "replicas": 3},
+        {"id": "db", "kind": "component", "type": "database", "label": "DB", "x": 320, "y": 0},
+    ]
+    _, on = interview(server, people, elements=elements)
+    ivan = on["interviewer"]
+    ivan.node("api").click()
+    ivan.page.keyboard.press("f")
+    ivan.page.keyboard.press("Enter")
+    badge = ivan.page.get_by_test_id("annotation-badge-api")
+    expect(badge).to_be_visible()
+    replicas = ivan.node("api").locator(".bs-node__replicas")
+    expect(replicas).to_have_text("×3")
+    for level in (0.5, 0.75, 1.0, 1.5):
+        ivan.page.evaluate(f"window.__bothsides.board.core.view.zoomTo({level})")
+        ivan.page.wait_for_function(
+            f"() => Math.abs(new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a - {level}) < 1e-3"
+        )
+        drawn = box(badge.locator(".bs-badge__body"))
+        assert overlap(drawn, box(replicas)) == 0, f"the badge covers the replica count at {level:.0%}"
