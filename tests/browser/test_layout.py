@@ -537,3 +537,19 @@ def test_an_annotation_badge_never_covers_the_replica_count(server, people):
         )
         drawn = box(badge.locator(".bs-badge__body"))
         assert overlap(drawn, box(replicas)) == 0, f"the badge covers the replica count at {level:.0%}"
+
+
+def test_at_1920_an_interview_from_the_bank_shows_all_five_tabs_in_one_row(server, people):
+    """Question and Scorecard both: at 1920 there is room, and Scorecard sat alone on a second row."""
+    quinn = people(server, "quinn", server.seed("interviewer")["session"], viewport=WIDE)
+    quinn.page.goto("/")
+    quinn.page.get_by_test_id("template-notification_system").click()
+    quinn.page.get_by_test_id("create-submit").click()
+    quinn.wait_live()
+    tabs = quinn.page.get_by_role("tablist", name="What the side panel shows").get_by_role("tab")
+    expect(tabs.filter(has_text="Question")).to_have_count(1)
+    expect(tabs).to_have_count(5)
+    rows = {round(box(tab)["y"]) for tab in tabs.all()}
+    assert len(rows) == 1, f"the five tabs take {len(rows)} rows at 1920"
+    canvas = box(quinn.page.get_by_test_id("canvas"))
+    assert canvas["width"] >= 1300, "the canvas gave up too much room for the tabs"
