@@ -477,8 +477,8 @@ def test_dark_mode_follows_the_system_and_a_toggle_that_persists(server, people)
     assert page.evaluate(CONTRAST) == [], "unreadable in light"
 
 
-# Contrast of a page's text against what it is drawn on (WCAG relative luminance).
-CONTRAST = """
+# Contrast of one element's text against what it is drawn on (WCAG relative luminance).
+TEXT_CONTRAST = """
 (e) => {
   const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
   const lum = ([r, g, b]) => {
@@ -504,12 +504,14 @@ def test_the_report_is_readable_in_both_themes(server, people, theme):
                    b.annotating.annotate({ kind: 'failure_mode', target: 'api', text: 'What if the API dies?' });
                    b.annotating.annotate({ kind: 'scaling', target: 'db', text: 'Backups?', layer: 'private' }); }"""
     )
-    expect(ivan.page.get_by_test_id("annotation-badge-api")).to_be_visible()
+    # Both stored (acknowledged, not just drawn) before the report is asked for.
+    ivan.page.wait_for_function("() => window.__bothsides.board.client.getSnapshot().unsynced === 0")
+    expect(ivan.page.get_by_test_id("annotation-badge-db")).to_be_visible()
     ivan.page.goto(f"/boards/{seeded['board']}/report/")
     checked = set()
     for selector in (".bs-report-prompt", ".bs-report-kind", ".bs-report-layer", ".bs-muted", "h1"):
         for part in ivan.page.locator(selector).all():
-            ratio = part.evaluate(CONTRAST)
+            ratio = part.evaluate(TEXT_CONTRAST)
             assert ratio >= 4.5, f"{selector} {part.inner_text()[:40]!r} has contrast {ratio:.1f}:1 in {theme}"
             checked.add(selector)
     assert len(checked) == 5, f"only {checked} on the report"
