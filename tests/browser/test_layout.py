@@ -518,7 +518,7 @@ def test_the_report_is_readable_in_both_themes(server, people, theme):
 
 
 def test_an_annotation_badge_never_covers_the_replica_count(server, people):
-    """The ×3 pill and a challenge's badge both sat on the box's top-right corner, the badge on top."""
+    """The replica count (x3) and a challenge's badge both sat on the box's top-right corner, the badge on top."""
     elements = [
         {"id": "api", "kind": "component", "type": "service", "label": "API", "x": 0, "y": 0, "replicas": 3},
         {"id": "db", "kind": "component", "type": "database", "label": "DB", "x": 320, "y": 0},
@@ -531,11 +531,13 @@ def test_an_annotation_badge_never_covers_the_replica_count(server, people):
     badge = ivan.page.get_by_test_id("annotation-badge-api")
     expect(badge).to_be_visible()
     replicas = ivan.node("api").locator(".bs-node__replicas")
-    expect(replicas).to_have_text("×3")
+    expect(replicas).to_have_text("\u00d73")
     for level in (0.5, 0.75, 1.0, 1.5):
         ivan.page.evaluate(f"window.__bothsides.board.core.view.zoomTo({level})")
         ivan.page.wait_for_function(
-            f"() => Math.abs(new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a - {level}) < 1e-3"
+            "(level) => Math.abs(new DOMMatrix(getComputedStyle("
+            "document.querySelector('.react-flow__viewport')).transform).a - level) < 1e-3",
+            arg=level,
         )
         drawn = box(badge.locator(".bs-badge__body"))
         assert overlap(drawn, box(replicas)) == 0, f"the badge covers the replica count at {level:.0%}"
