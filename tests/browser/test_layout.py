@@ -415,6 +415,11 @@ def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(serv
     panel.get_by_role("button", name="Compare", exact=True).click()
     diff = page.get_by_test_id("diff-list")
     expect(diff).to_be_visible(timeout=5 * SECOND)
+    # Counts sit level with what they count ("3 changes" and "0 open threads" rode 6 px high).
+    for row in (diff.locator(".bs-diff__header"), panel.get_by_test_id("open-threads").locator("xpath=..")):
+        first, muted = box(row.locator("> *").first), box(row.locator("> .bs-muted"))
+        middle = lambda b: b["y"] + b["height"] / 2  # noqa: E731
+        assert abs(middle(first) - middle(muted)) <= 2, f"{row.locator('> .bs-muted').inner_text()!r} sits off its row"
     first = box(diff.locator("[data-diff]").first)
     assert first["y"] + first["height"] <= 800, "the diff results are below the fold"
 
