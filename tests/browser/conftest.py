@@ -110,6 +110,21 @@ class Person:
     def elements(self) -> dict[str, dict[str, Any]]:
         return self.page.evaluate("Object.fromEntries(window.__bothsides.board.elements)")
 
+    def fit_view(self) -> None:
+        """What the fit button does, returning once the view has arrived and can be hit again.
+
+        Waits on states, not a time: the fit's animation, then the canvas dropping `is-moving`
+        (nodes and arrows ignore the pointer while the view moves), then a painted frame.
+        """
+        self.page.evaluate(
+            """async () => {
+                 await window.__bothsides.board.core.view.fitView();
+                 const frame = () => new Promise((done) => requestAnimationFrame(done));
+                 while (document.querySelector('.bs-canvas.is-moving')) await frame();
+                 await frame();
+               }"""
+        )
+
     def centre(self, locator: Any) -> tuple[float, float]:
         box = locator.bounding_box()
         assert box is not None

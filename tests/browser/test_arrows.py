@@ -107,8 +107,9 @@ def _open(server: Any, people: Any, arrows: list[dict[str, Any]]) -> Any:
     seeded = _seed(server, arrows)
     ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
     expect(ivan.page.locator(".react-flow__edge")).to_have_count(len(arrows), timeout=5 * SECOND)
-    ivan.page.evaluate("window.__bothsides.board.core.view.fitView()")
-    ivan.page.wait_for_timeout(400)
+    # The opening view is set a frame after the board arrives; a fit started before it is cut short.
+    expect(ivan.page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    ivan.fit_view()
     return ivan
 
 
@@ -151,8 +152,7 @@ def test_no_arrow_passes_through_a_box_and_each_click_selects_its_arrow(server, 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     ivan.shot("arrows-two-rows-1280x800")
     ivan.page.set_viewport_size({"width": 1920, "height": 1080})
-    ivan.page.evaluate("window.__bothsides.board.core.view.fitView()")
-    ivan.page.wait_for_timeout(500)
+    ivan.fit_view()
     ivan.shot("arrows-two-rows-1920x1080")
 
 

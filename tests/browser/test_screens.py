@@ -1,8 +1,10 @@
 """Screenshots of every main view at 1280x800 and 1920x1080, light and dark, for people to look at.
 
 Not assertions about pixels: the views are driven to their states (each step checked), then
-photographed into test-artifacts/screens/<view>-<width>-<theme>.png. Issue 12 asked for these to
-be looked at before calling the layout done; the layout tests (test_layout.py) hold the rules.
+photographed into test-artifacts/screens/<view>[-<person>]-<width>-<theme>.png. Each size is a
+fresh browser opened at that size, as a person would open it (resizing a page after it opened
+photographed a view nobody sees). Issue 12 asked for these to be looked at before calling the
+layout done; the rules they showed broken live as assertions in test_layout.py.
 """
 
 from __future__ import annotations
@@ -18,32 +20,31 @@ from tests.browser.live import LiveServer
 pytestmark = pytest.mark.live
 
 SECOND = 1000
-SIZES = [{"width": 1280, "height": 800}, {"width": 1920, "height": 1080}]
+SIZES = {"1280": {"width": 1280, "height": 800}, "1920": {"width": 1920, "height": 1080}}
+THEMES = ["light", "dark"]
 SCREENS = ARTIFACTS.parent / "screens"
 
+each_look = pytest.mark.parametrize(("size", "theme"), [(s, t) for s in SIZES for t in THEMES])
 
-def shoot(people: list[Any], name: str, theme: str, ready: Any = None) -> None:
-    """Photograph `name` at both sizes; `ready(person)` re-waits for the state after a resize."""
+
+def shoot(person: Any, name: str, size: str, theme: str) -> None:
+    """Photograph what `person` sees now, once any board on the page has settled its opening view."""
     SCREENS.mkdir(parents=True, exist_ok=True)
-    for size in SIZES:
-        for person in people:
-            person.page.set_viewport_size(size)
-        for person in people:
-            person.page.wait_for_timeout(250)
-            if ready:
-                ready(person)
-            suffix = f"-{person.name}" if len(people) > 1 else ""
-            person.page.screenshot(path=str(SCREENS / f"{name}{suffix}-{size['width']}-{theme}.png"))
+    canvas = person.page.get_by_test_id("canvas")
+    if canvas.count():
+        expect(person.page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    person.page.screenshot(path=str(SCREENS / f"{name}-{size}-{theme}.png"))
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_screens_of_an_interview(server: LiveServer, people: Any, theme: str):
+@each_look
+def test_screens_of_an_interview(server: LiveServer, people: Any, size: str, theme: str):
     seeded = server.seed("template_board", template="notification_system")
+    look = {"viewport": SIZES[size], "color_scheme": theme}
     on = {
-        role: people(server, role, seeded["sessions"][role], color_scheme=theme).open_board(seeded["board"])
+        role: people(server, role, seeded["sessions"][role], **look).open_board(seeded["board"])
         for role in ("interviewer", "candidate", "observer")
     }
-    ivan, casey, otto = on["interviewer"], on["candidate"], on["observer"]
+    ivan, casey = on["interviewer"], on["candidate"]
     ivan.page.get_by_role("button", name="Start session").click()
     casey.page.get_by_role("tab", name="Ledger").click()
     entry = casey.page.get_by_role("textbox", name="New entry")
@@ -55,39 +56,57 @@ def test_screens_of_an_interview(server: LiveServer, people: Any, theme: str):
     ivan.page.keyboard.press("Enter")
     expect(casey.page.get_by_test_id("annotation-badge-queue")).to_be_visible(timeout=3 * SECOND)
     ivan.page.keyboard.press("Escape")
-    shoot([ivan, casey, otto], "board", theme)
+    for role, person in on.items():
+        shoot(person, f"board-{role}", size, theme)
+
+    # A challenge on the API, answered by the candidate: the Annotations tab and the open thread.
+    ivan.node("api").click()
+    ivan.page.keyboard.press("c")
+    composer = ivan.page.get_by_role("dialog", name="New annotation")
+    composer.get_by_label("Annotation text").fill("What happens to a burst of 10x traffic at the API?")
+    composer.get_by_role("button", name="Send").click()
+    expect(casey.page.get_by_test_id("annotation-badge-api")).to_be_visible(timeout=3 * SECOND)
+    ivan.page.keyboard.press("Escape")
+    ivan.page.get_by_role("tab", name="Annotations").click()
+    shoot(ivan, "challenges", size, theme)
 
     ivan.page.get_by_role("tab", name="Ledger").click()
-    shoot([ivan], "ledger", theme)
+    shoot(ivan, "ledger", size, theme)
     ivan.page.get_by_role("tab", name="Scorecard").click()
     expect(ivan.page.get_by_test_id("scorecard-panel")).to_be_visible()
-    shoot([ivan], "scorecard", theme)
+    shoot(ivan, "scorecard", size, theme)
 
     ivan.page.get_by_role("button", name="Pause").click()
-    shoot([casey], "paused", theme)
+    expect(casey.page.get_by_test_id("session-status")).to_contain_text("paused", ignore_case=True, timeout=3 * SECOND)
+    shoot(casey, "paused", size, theme)
     ivan.page.get_by_role("button", name="Resume").click()
     ivan.page.get_by_role("button", name="End session").click()
-    shoot([ivan], "end-confirm", theme)
+    shoot(ivan, "end-confirm", size, theme)
     ivan.page.get_by_role("button", name="Yes, end the interview").click()
     expect(casey.page.get_by_test_id("closed-banner")).to_be_visible(timeout=2 * SECOND)
-    shoot([casey], "ended", theme)
+    shoot(casey, "ended", size, theme)
 
     ivan.page.get_by_role("button", name="Replay", exact=True).click()
     expect(ivan.page.get_by_test_id("replay-marker").first).to_be_visible(timeout=5 * SECOND)
-    shoot([ivan], "replay", theme)
+    shoot(ivan, "replay", size, theme)
     ivan.page.get_by_test_id("replay-exit").click()
 
-    ivan.page.get_by_test_id("fit-view").click()
+    ivan.fit_view()
     ivan.page.get_by_role("button", name="Failure drill").click()
     ivan.node("providers").click()
     expect(ivan.page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
-    shoot([ivan], "drill", theme)
+    shoot(ivan, "drill", size, theme)
+
+    ivan.page.goto(f"/boards/{seeded['board']}/report/")
+    expect(ivan.page.get_by_role("heading").first).to_be_visible()
+    shoot(ivan, "report", size, theme)
 
 
-@pytest.mark.parametrize("theme", ["light", "dark"])
-def test_screens_of_a_review_the_board_list_and_a_blank_board(server: LiveServer, people: Any, theme: str):
+@each_look
+def test_screens_of_a_review_the_inbox_and_the_board_list(server: LiveServer, people: Any, size: str, theme: str):
     seeded = server.seed("review_board")
-    rosa = people(server, "rosa", seeded["sessions"]["owner"], color_scheme=theme).open_board(seeded["board"])
+    look = {"viewport": SIZES[size], "color_scheme": theme}
+    rosa = people(server, "rosa", seeded["sessions"]["owner"], **look).open_board(seeded["board"])
     page = rosa.page
     page.get_by_role("tab", name="Review").click()
     panel = page.get_by_test_id("review-panel")
@@ -101,15 +120,16 @@ def test_screens_of_a_review_the_board_list_and_a_blank_board(server: LiveServer
     panel.get_by_label("Reviewers for v2").fill(seeded["reviewer"])
     panel.get_by_role("button", name="Request review").click()
     expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
+    shoot(rosa, "review-owner", size, theme)
 
-    ravi = people(server, "ravi", seeded["sessions"]["reviewer"], color_scheme=theme).open_board(seeded["board"])
+    ravi = people(server, "ravi", seeded["sessions"]["reviewer"], **look).open_board(seeded["board"])
     ravi.node("api").click()
     ravi.page.keyboard.press("f")
     composer = ravi.page.get_by_role("dialog", name="New annotation")
     composer.get_by_label("Annotation text").fill("What do checkouts see while the API restarts?")
     composer.get_by_role("button", name="Send").click()
     expect(ravi.page.get_by_test_id("annotation-badge-api")).to_have_attribute("data-pending", "1")
-    shoot([ravi], "review-pending", theme)
+    shoot(ravi, "review-pending", size, theme)
 
     ravi.page.get_by_role("tab", name="Review").click()
     rpanel = ravi.page.get_by_test_id("review-panel")
@@ -117,14 +137,70 @@ def test_screens_of_a_review_the_board_list_and_a_blank_board(server: LiveServer
     rpanel.get_by_label("Compare to").select_option("2")
     rpanel.get_by_role("button", name="Compare", exact=True).click()
     expect(ravi.page.get_by_test_id("diff-list")).to_be_visible(timeout=5 * SECOND)
-    shoot([ravi], "review-diff", theme)
+    shoot(ravi, "review-diff", size, theme)
+
+    ravi.page.goto("/inbox/")
+    expect(ravi.page.get_by_role("heading", name="Reviews requested from you")).to_be_visible()
+    shoot(ravi, "inbox", size, theme)
 
     page.goto("/")
     expect(page.get_by_test_id("board-row").first).to_be_visible()
-    shoot([rosa], "board-list", theme)
+    shoot(rosa, "board-list", size, theme)
+    page.goto("/questions/")
+    expect(page.get_by_role("heading").first).to_be_visible()
+    shoot(rosa, "question-bank", size, theme)
 
     blank = server.seed("board", elements=[], title="Blank board")
-    casey = people(server, "casey", blank["sessions"]["candidate"], color_scheme=theme).open_board(blank["board"])
-    otto = people(server, "otto", blank["sessions"]["observer"], color_scheme=theme).open_board(blank["board"])
-    expect(casey.page.get_by_test_id("empty-state")).to_be_visible()
-    shoot([casey, otto], "blank", theme)
+    for role in ("candidate", "observer"):
+        person = people(server, role, blank["sessions"][role], **look).open_board(blank["board"])
+        expect(person.page.get_by_test_id("empty-state")).to_be_visible()
+        shoot(person, f"blank-{role}", size, theme)
+
+
+@each_look
+def test_screens_of_an_incident_and_the_question_panel(server: LiveServer, people: Any, size: str, theme: str):
+    seeded = server.seed("incident_board", question="slow_database")
+    look = {"viewport": SIZES[size], "color_scheme": theme}
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], **look).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"], **look).open_board(seeded["board"])
+    panel = ivan.page.get_by_test_id("incident-panel")
+    expect(panel).to_have_attribute("data-status", "none", timeout=5 * SECOND)
+    panel.get_by_test_id("incident-open").click()
+    casey_panel = casey.page.get_by_test_id("incident-panel")
+    expect(casey_panel).to_have_attribute("data-status", "open", timeout=5 * SECOND)
+    casey_panel.get_by_test_id("incident-target").select_option("checkout")
+    casey_panel.get_by_test_id("inspect-metrics").click()
+    expect(casey.page.get_by_test_id("incident-observation")).to_be_visible(timeout=5 * SECOND)
+    expect(panel.get_by_test_id("incident-timeline").locator("li")).to_have_count(1, timeout=5 * SECOND)
+    shoot(casey, "incident-candidate", size, theme)
+    shoot(ivan, "incident-interviewer", size, theme)
+
+    # The Question tab: an interview started from the bank, as its interviewer sees it.
+    quinn = people(server, "quinn", server.seed("interviewer")["session"], **look)
+    quinn.page.goto("/")
+    quinn.page.get_by_test_id("template-notification_system").click()
+    quinn.page.get_by_test_id("create-submit").click()
+    quinn.wait_live()
+    quinn.page.get_by_role("tab", name="Question").click()
+    shoot(quinn, "question-panel", size, theme)
+
+
+@each_look
+def test_screens_of_the_account_pages_and_not_found(server: LiveServer, browser: Any, size: str, theme: str):
+    context = browser.new_context(viewport=SIZES[size], base_url=server.base_url, color_scheme=theme)
+    try:
+        page = context.new_page()
+        person = type("Visitor", (), {"page": page})()
+        page.goto("/accounts/login/")
+        expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+        shoot(person, "accounts-login", size, theme)
+        page.goto("/accounts/signup/")
+        expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
+        shoot(person, "accounts-signup", size, theme)
+        page.goto("/accounts/password/reset/")
+        shoot(person, "accounts-password-reset", size, theme)
+        response = page.goto("/no-such-page/")
+        assert response is not None and response.status == 404
+        shoot(person, "not-found", size, theme)
+    finally:
+        context.close()

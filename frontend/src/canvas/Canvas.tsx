@@ -61,10 +61,8 @@ function useDetail(): { far: boolean; overviewZoom: boolean } {
   return { far, overviewZoom };
 }
 
-/** Text stays readable (about 10 px and up) from this zoom; a board opens no smaller when it can. */
-export const READABLE_ZOOM = 0.75;
-/** Under this fit, the board is too big to open readable and whole-ish: it opens fitted. */
-const SMALL_ENOUGH_FIT = 0.45;
+/** A board opens whole: fitted to the canvas, at most life size. */
+const OPENING_FIT = { minZoom: 0.08, maxZoom: 1, padding: 0.12 } as const;
 
 /** The blank canvas says how to start; to those who cannot draw it only says nothing is drawn yet. */
 function EmptyState({ editable }: { editable: boolean }) {
@@ -155,7 +153,7 @@ export function Canvas() {
         return flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
       },
       pointer: () => pointer.current,
-      fitView: () => void flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.2, includeHiddenNodes: true }),
+      fitView: () => flow.fitView({ padding: 0.15, duration: 250, maxZoom: 1.2, includeHiddenNodes: true }),
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
       zoomTo: (level) => void flow.zoomTo(level, { duration: 150 }),
@@ -168,19 +166,21 @@ export function Canvas() {
     return () => core.attachViewport(null);
   }, [core, flow]);
 
-  // Open once, when the board first arrives: fitted, but never below a readable zoom while the
-  // board is small enough to be worth reading whole-ish (then centred at that zoom).
+  // Open once, when the board first arrives: fitted, so every box shows (a board that fits at a
+  // readable 75 % fits at that or more; one that does not opens smaller rather than cut off at the
+  // palette or under the side panel). `opened` tells tests and screenshots the view is settled.
+  const [opened, setOpened] = useState(false);
   useEffect(() => {
     if (fitted.current || seq === null) return;
     fitted.current = true;
     requestAnimationFrame(() => {
       const rect = wrapper.current?.getBoundingClientRect();
       const all = flow.getNodes();
-      if (!rect || !all.length) return;
-      const bounds = flow.getNodesBounds(all);
-      const fit = getViewportForBounds(bounds, rect.width, rect.height, 0.08, 1, 0.12);
-      if (fit.zoom >= READABLE_ZOOM || fit.zoom < SMALL_ENOUGH_FIT) void flow.setViewport(fit);
-      else void flow.setCenter(bounds.x + bounds.width / 2, bounds.y + bounds.height / 2, { zoom: READABLE_ZOOM });
+      if (rect && all.length) {
+        const { minZoom, maxZoom, padding } = OPENING_FIT;
+        void flow.setViewport(getViewportForBounds(flow.getNodesBounds(all), rect.width, rect.height, minZoom, maxZoom, padding));
+      }
+      setOpened(true);
     });
   }, [seq, flow]);
 
@@ -287,6 +287,7 @@ export function Canvas() {
       tabIndex={-1}
       data-drill-mode={drillOn ? (drill ? "failed" : "on") : undefined}
       data-testid="canvas"
+      data-opened={opened ? "" : undefined}
       onPointerMove={(event) => {
         const point = toFlow(event);
         pointer.current = point;

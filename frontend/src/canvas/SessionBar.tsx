@@ -240,8 +240,12 @@ export function ClosedBanner() {
     <div className="bs-banner bs-banner--closed" role="status" data-testid="closed-banner">
       <Icon icon={Lock} size={16} />
       <span className="bs-banner__text">
-        <strong>{practice ? "The practice session has ended" : "The interview has ended"}</strong>
-        {keeper ? " · The board is closed to the candidate until you reopen the session." : practice ? " · Your feedback is ready." : " · The board is read-only."}
+        <strong>{practice ? "The practice session has ended." : "The interview has ended."}</strong>
+        {keeper
+          ? " The board is closed to the candidate until you reopen the session."
+          : practice
+            ? " Your feedback is ready."
+            : " The board is read-only."}
       </span>
       <button type="button" className="bs-icon-button" aria-label="Dismiss" title="Hide this; the clock still says Ended" onClick={() => setDismissed(true)}>
         <Icon icon={X} size={14} />

@@ -47,7 +47,7 @@ export function Toolbar() {
       <button type="button" className="bs-icon-button" onClick={() => core.view?.zoomIn()} aria-label="Zoom in" title="Zoom in (+)">
         <Icon icon={Plus} size={17} />
       </button>
-      <button type="button" className="bs-icon-button" onClick={() => core.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
+      <button type="button" className="bs-icon-button" onClick={() => void core.view?.fitView()} aria-label="Fit the board in view" title="Fit view (Shift+1)" data-testid="fit-view">
         <Icon icon={Maximize} size={16} />
       </button>
       <span className="bs-toolbar__sep" />

@@ -116,7 +116,7 @@ export function useBoardKeys(board: Board): void {
         return handled();
       }
       if (event.shiftKey && (key === "!" || event.code === "Digit1")) {
-        board.core.view?.fitView();
+        void board.core.view?.fitView();
         return handled();
       }
       if (event.shiftKey && (key === ")" || event.code === "Digit0")) {

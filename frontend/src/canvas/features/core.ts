@@ -27,7 +27,8 @@ export interface Viewport {
   center(): Point;
   /** The last pointer position over the canvas, if the pointer is there. */
   pointer(): Point | null;
-  fitView(): void;
+  /** Settles once the view has arrived (after its animation), so a caller can measure it. */
+  fitView(): Promise<unknown>;
   zoomIn(): void;
   zoomOut(): void;
   zoomTo(level: number): void;

@@ -50,7 +50,9 @@ export class FakeViewport implements Viewport {
   pointer() {
     return this.at;
   }
-  fitView() {}
+  fitView() {
+    return Promise.resolve();
+  }
   zoomIn() {}
   zoomOut() {}
   zoomTo() {}
