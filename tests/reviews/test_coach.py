@@ -12,6 +12,7 @@ from tests.factories import add, arrow
 from tests.reviews.factories import annotate, reply
 from tests.reviews.logs import CANDIDATE, COACH, ROLES, T0, question
 from tests.reviews.practice_logs import PracticeLog, coach_tick
+from whiteboard.errors import SyncError
 
 QUESTION: dict[str, Any] = {
     "id": "q-practice",
@@ -312,3 +313,34 @@ def test_at_accelerated_time_the_coach_moves_faster_and_the_session_keeps_its_le
     coach_tick(log, 2, QUESTION, fast)  # high level
     assert coach_tick(log, 2 + 10, QUESTION, fast) == []  # 10 min planned: 10 s here, plus a second of grace
     assert [op["op"] for op in coach_tick(log, 2 + 11, QUESTION, fast)] == ["phase", "notice"]
+
+
+@pytest.mark.parametrize(
+    ("ops_", "path"),
+    [
+        ([{"op": "decide", "decision": {"id": "d", "target": "nowhere", "choice": "Go"}}], "ops[0].decision.target"),
+        ([add("w", type="worker", dead_letter=True)], "ops[0].element.dead_letter"),
+        ([arrow("a9", "web", "db", timeout_ms=-1)], "ops[0].element.timeout_ms"),
+        (
+            [
+                {
+                    "op": "flow",
+                    "flow": {
+                        "id": "f",
+                        "title": "Read",
+                        "steps": [{"element": "web", "text": "Asks."}, {"element": "db", "text": "Answers."}],
+                    },
+                }
+            ],
+            "ops[0].flow.steps[1].element",
+        ),
+    ],
+)
+def test_a_scripted_log_refuses_what_the_server_refuses(ops_: list[dict[str, Any]], path: str) -> None:
+    """Scripted sessions are only as good as their logs: issue 15's ops and fields go through the real rules."""
+    log = PracticeLog()
+    log.send(CANDIDATE, *three_boxes(), t=5)
+    with pytest.raises(SyncError) as refused:
+        log.send(CANDIDATE, *ops_, t=6)
+    assert refused.value.path == path
+    assert log.seq == 1
