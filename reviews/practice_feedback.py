@@ -81,7 +81,7 @@ def _asks(op: Mapping[str, Any]) -> bool:
     """A challenge or a scenario card: the moment complexity is asked for."""
     if op["op"] == "annotate":
         return bool(op["annotation"]["layer"] == "challenges")
-    return bool(op["op"] == "scenario" or (op["op"] == "notice" and op["notice"]["kind"] == "card"))
+    return bool(op["op"] == "scenario")
 
 
 def _start_simple(

@@ -120,29 +120,13 @@ def test_a_candidate_who_asks_five_questions_then_grows_three_boxes_when_a_card_
     assert coach_tick(log, 130 + 660, QUESTION, RULES) == moved(9, "deep_dive", long)
     assert coach_tick(log, 790 + 100, QUESTION, RULES) == []  # the first card comes two minutes in
     viral = {"id": "viral", "title": "A link goes viral", "text": "One link gets 50,000 clicks a second."}
-    card_notice = {
-        "id": "coach-10-1",
-        "kind": "card",
-        "text": "New requirement: A link goes viral. One link gets 50,000 clicks a second.",
-        "ref": "viral",
-    }
-    assert coach_tick(log, 790 + 120, QUESTION, RULES) == [
-        {"op": "scenario", "card": viral},
-        {"op": "notice", "notice": card_notice},
-    ]
+    # The card alone: everyone sees it in the scenario banner, so no notice repeats it.
+    assert coach_tick(log, 790 + 120, QUESTION, RULES) == [{"op": "scenario", "card": viral}]
+    assert [op["op"] for op in log.batches[-1]["ops"]] == ["scenario"]  # stored once
     log.send(CANDIDATE, add("cache", type="cache", label="Hot links", replicas=2), arrow("a3", "api", "cache"), t=930)
     assert coach_tick(log, 1000, QUESTION, RULES) == []  # growing the design for the card is not challenged
     eu = {"id": "eu", "title": "EU users", "text": "Half the users now live in the EU."}
-    eu_notice = {
-        "id": "coach-12-1",
-        "kind": "card",
-        "text": "New requirement: EU users. Half the users now live in the EU.",
-        "ref": "eu",
-    }
-    assert coach_tick(log, 790 + 120 + 300, QUESTION, RULES) == [
-        {"op": "scenario", "card": eu},
-        {"op": "notice", "notice": eu_notice},
-    ]
+    assert coach_tick(log, 790 + 120 + 300, QUESTION, RULES) == [{"op": "scenario", "card": eu}]
     assert coach_tick(log, 1500, QUESTION, RULES) == []  # two cards at most
 
 
@@ -344,3 +328,15 @@ def test_a_scripted_log_refuses_what_the_server_refuses(ops_: list[dict[str, Any
         log.send(CANDIDATE, *ops_, t=6)
     assert refused.value.path == path
     assert log.seq == 1
+
+
+def test_a_deleted_decision_no_longer_covers_its_component() -> None:
+    log = PracticeLog()
+    coach_tick(log, 0, QUESTION, RULES)
+    log.send(CANDIDATE, add("jobs", type="worker", label="Jobs", tech="Celery", replicas=2), t=20)
+    log.send(CANDIDATE, {"op": "decide", "decision": {"id": "d1", "target": "jobs", "choice": "Celery"}}, t=21)
+    coach_tick(log, 30, QUESTION, RULES)  # on to the high-level design
+    assert coach_tick(log, 120, QUESTION, RULES) == []  # decided: nothing to ask
+    log.send(CANDIDATE, {"op": "delete_decision", "id": "d1"}, t=130)
+    text = "You chose Celery for Jobs. Why that, what did you give up, and when would you revisit it?"
+    assert coach_tick(log, 140, QUESTION, RULES) == [challenge("coach-5-0", "jobs", text, kind="trade_off")]
