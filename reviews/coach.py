@@ -273,7 +273,8 @@ class _Out:
         return f"{self.prefix}-{len(self.ops)}"
 
     def notice(self, kind: str, text: str, ref: str | None = None) -> None:
-        notice: dict[str, Any] = {"id": self.next_id(), "kind": kind, "text": text}
+        # A sentence, even when a template starts with a phase's name ("the high-level design ran ...").
+        notice: dict[str, Any] = {"id": self.next_id(), "kind": kind, "text": text[:1].upper() + text[1:]}
         if ref is not None:
             notice["ref"] = ref
         self.ops.append({"op": "notice", "notice": notice})

@@ -109,13 +109,13 @@ def _start_simple(signals: Mapping[str, Any], rules: Mapping[str, Any]) -> dict[
 
 PROTECTED = (  # (what, of how many, handled, noun): what the design itself does about failure
     (
-        "external calls",
+        "external call",
         "beyond_happy_path.external_calls",
         "beyond_happy_path.external_calls_with_timeout",
         "a timeout",
     ),
-    ("queues", "beyond_happy_path.queues", "beyond_happy_path.queues_with_dead_letter", "a dead letter"),
-    ("data stores", "beyond_happy_path.data_stores", "beyond_happy_path.data_stores_protected", "a replica or backup"),
+    ("queue", "beyond_happy_path.queues", "beyond_happy_path.queues_with_dead_letter", "a dead letter"),
+    ("data store", "beyond_happy_path.data_stores", "beyond_happy_path.data_stores_protected", "a replica or backup"),
 )
 
 
@@ -136,7 +136,7 @@ def _failure_modes(signals: Mapping[str, Any]) -> dict[str, Any]:
         handled, gaps = handled + done, gaps + total - done
         links += signals["evidence"][done_name]
         if total:
-            said.append(f"{done} of {total} {what} with {noun}")
+            said.append(f"{done} of {_plural(total, what)} with {noun}")
     arcs, recovered = len(signals["recovery"]["arcs"]), int(signals["recovery"]["recovered"])
     measures["recovery.recovered"] = recovered
     raised = unprompted or handled
@@ -157,9 +157,13 @@ def _trade_offs(signals: Mapping[str, Any], open_trade_offs: int) -> dict[str, A
     count = explained + unprompted
     done = count and not unexplained and not open_trade_offs
     verdict = "met" if done else ("partly" if count or prompted else "missed")
+    chose = (
+        f"A decision explains {explained} of your {_plural(chosen, 'technology choice')}"
+        if chosen
+        else "You named no technology on a box"
+    )
     text = (
-        f"A decision explains {explained} of your {_plural(chosen, 'technology choice')}; you wrote "
-        f"{_plural(unprompted, 'trade-off')} unprompted and {prompted} when asked; "
+        f"{chose}; you wrote {_plural(unprompted, 'trade-off')} unprompted and {prompted} when asked; "
         f"{_plural(open_trade_offs, 'trade-off question')} left unanswered."
     )
     evidence = signals["evidence"]

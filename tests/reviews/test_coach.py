@@ -90,7 +90,7 @@ def test_a_candidate_who_draws_first_and_never_asks() -> None:
     assert coach_tick(log, 270, QUESTION, RULES) == [challenge("coach-4-0", "api", api_text)]
     assert coach_tick(log, 500, QUESTION, RULES) == []  # both single points raised once: nothing left to ask
     # The high-level design began at 30 s; it may run 10 + 1 minutes.
-    long = "the high-level design ran 11 min (planned 10): moving on to the deep dive."
+    long = "The high-level design ran 11 min (planned 10): moving on to the deep dive."
     assert coach_tick(log, 30 + 660, QUESTION, RULES) == moved(5, "deep_dive", long)
 
 
@@ -116,7 +116,7 @@ def test_a_candidate_who_asks_five_questions_then_grows_three_boxes_when_a_card_
         8, "high_level", "You started drawing: on to the high-level design."
     )
     assert coach_tick(log, 400, QUESTION, RULES) == []  # nothing a fair interviewer would pick on yet
-    long = "the high-level design ran 11 min (planned 10): moving on to the deep dive."
+    long = "The high-level design ran 11 min (planned 10): moving on to the deep dive."
     assert coach_tick(log, 130 + 660, QUESTION, RULES) == moved(9, "deep_dive", long)
     assert coach_tick(log, 790 + 100, QUESTION, RULES) == []  # the first card comes two minutes in
     viral = {"id": "viral", "title": "A link goes viral", "text": "One link gets 50,000 clicks a second."}

@@ -146,7 +146,7 @@ def test_feedback_counts_equal_the_signals() -> None:
     assert lines["trade_offs"]["verdict"] == "partly"  # Redis is a choice nobody explained
     assert lines["failure_modes"]["measures"]["beyond_happy_path.external_calls_with_timeout"] == 1
     assert lines["failure_modes"]["measures"]["beyond_happy_path.queues_with_dead_letter"] == 1
-    assert "1 of 1 external calls with a timeout" in lines["failure_modes"]["text"]
+    assert "1 of 1 external call with a timeout" in lines["failure_modes"]["text"]
     assert lines["honest"]["count"] == 1 and lines["honest"]["verdict"] == "met"
     assert result["ended"] is True
     assert result["missing"], "the reference's parts the board lacks"
@@ -235,6 +235,10 @@ def test_the_feedback_page_and_the_attempts_page_are_the_authors() -> None:
     page = browser.get(f"/boards/{board.id}/feedback/").content.decode()
     assert "Ask 3-5 clarifying questions before designing" in page and 'data-verdict="partly"' in page
     assert f"/boards/{board.id}/?seq=" in page  # the moments link to the replay
+    # The share link once, inside the page (not in the <title>, the <head> or before the header).
+    assert page.count('data-testid="practice-share"') == 1
+    assert page.index("<h1>Feedback from the coach</h1>") < page.index('data-testid="practice-share"')
+    assert "<section" not in page[: page.index("</head>")]
     listing = browser.get("/practice/").content.decode()
     assert listing.count('data-testid="attempt"') == 1 and f"/boards/{board.id}/feedback/" in listing
     friend = member(board, "observer")
