@@ -126,3 +126,18 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
             look.page.screenshot(path=str(ARTIFACTS / f"practice-board-{width}-{scheme}.png"))
             look.page.goto(f"{fast_server.base_url}/boards/{board}/feedback/")
             look.page.screenshot(path=str(ARTIFACTS / f"practice-feedback-{width}-{scheme}.png"), full_page=True)
+
+    # A friend Pat invited to watch sees the board, the coach's last word and the card, but no
+    # Finish button, no way to the feedback, and the feedback page refuses them.
+    guest = fast_server.seed("guests", board=board, n=1, role="observer")["sessions"][0]
+    for width, height, scheme in ((1280, 800, "light"), (1920, 1080, "dark")):
+        otto = people(fast_server, f"otto-{width}", guest, {"width": width, "height": height}, scheme)
+        otto.open_board(board)
+        expect(otto.page.get_by_test_id("my-role")).to_contain_text("Observer")
+        expect(otto.page.get_by_test_id("coach-notice")).to_have_attribute("data-kind", "end", timeout=5 * SECOND)
+        expect(otto.page.get_by_test_id("scenario-banner")).to_have_attribute("data-card", "viral")
+        expect(otto.page.get_by_test_id("finish-practice")).to_have_count(0)
+        expect(otto.page.get_by_test_id("open-feedback")).to_have_count(0)
+        otto.page.screenshot(path=str(ARTIFACTS / f"practice-observer-{width}-{scheme}.png"))
+        response = otto.page.request.get(f"{fast_server.base_url}/boards/{board}/feedback/")
+        assert "Feedback from the coach" not in response.text()  # a guest is sent to sign in; nobody else reads it
