@@ -33,12 +33,14 @@ What each rule looks at (docs/practice.md has the table):
   `undecided_tech`: a component with a `tech` and no decision;
   `sync_external_without_timeout`: a `sync` arrow to an `external` component
   without `timeout_ms`; `queue_without_dead_letter`: a queue without
-  `dead_letter`. Fields from newer ops (`decide`, `timeout_ms`,
-  `dead_letter`) are read defensively: absent means not set.
+  `dead_letter`. The ops and fields are the server's own (`reviews.decisions`,
+  `whiteboard.ops`): an optional field left out means not set.
 - **Scenario cards**: in `card_phase`, from `first_card_minutes` into it and
   then every `card_gap_minutes`, the next card of the question's deck not yet
-  played (by a `scenario` op or the coach's `card` notice), at most
-  `max_cards`: a `scenario` op and a `card` notice.
+  played (by anyone's `scenario` op), at most `max_cards`: a `scenario` op
+  alone. Everyone on the board already sees a played card in its banner (and
+  the replay and the signals read it from that op), so the coach says nothing
+  more about it: a notice would show the same card twice.
 """
 
 import json
@@ -48,7 +50,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from reviews import annotations, drill, interview, questions
+from reviews import annotations, decisions, drill, interview, questions, scenario
 from reviews.fields import body, choice, required
 from whiteboard import ops, vocabulary
 from whiteboard.errors import ErrorCode, SyncError
@@ -58,6 +60,7 @@ from whiteboard.roles import Actor
 Op = dict[str, Any]
 Batch = Mapping[str, Any]
 Rules = dict[str, Any]
+Decision = decisions.Decision
 
 CANDIDATE = vocabulary.MODES["practice"].challenged
 COACH = "coach"
@@ -153,8 +156,8 @@ class View:
     threads: dict[str, annotations.Annotation] = field(default_factory=dict)
     session: interview.Session = field(default_factory=interview.Session)
     entries: dict[str, interview.Entry] = field(default_factory=dict)
-    decisions: dict[str, str] = field(default_factory=dict)  # decision id -> target, from `decide` ops
-    cards: set[str] = field(default_factory=set)  # card ids played
+    decisions: dict[str, Decision] = field(default_factory=dict)  # by id, as `decisions.fold` keeps them
+    cards: list[scenario.Card] = field(default_factory=list)  # played, oldest first (`scenario.fold`)
     incident: str = "none"
     head: int = 0
     candidate_drew: bool = False
@@ -174,19 +177,12 @@ def fold_view(batches: Iterable[Batch], roles: Mapping[str, str]) -> View:
                     if op["element"]["kind"] == "component" and roles.get(author) == CANDIDATE:
                         view.candidate_drew = True
                 ops.fold([[op]], view.elements)
-            elif name == "decide" and isinstance(op.get("decision"), Mapping):
-                decision = op["decision"]
-                view.decisions[str(decision.get("id"))] = str(decision.get("target"))
-            elif name == "delete_decision":
-                view.decisions.pop(str(op.get("id")), None)
-            elif name == "scenario" and isinstance(op.get("card"), Mapping):
-                view.cards.add(str(op["card"].get("id")))
-            elif name == "notice" and op["notice"]["kind"] == "card" and "ref" in op["notice"]:
-                view.cards.add(op["notice"]["ref"])
             elif name == "incident":
                 view.incident = "open" if op.get("action") == "open" else "closed"
         annotations.fold([batch], view.threads)
         view.session, _ = interview.fold([batch], view.session, view.entries)
+        decisions.fold([batch], view.decisions)
+        scenario.fold([batch], view.cards)
     return view
 
 
@@ -202,7 +198,7 @@ def covered(view: View, roles: Mapping[str, str]) -> set[str]:
         by_coach = roles.get(thread["author"]) == COACH and thread["layer"] == "challenges"
         if by_candidate or replied or by_coach:
             found.add(target)
-    found.update(view.decisions.values())
+    found.update(decision["target"] for decision in view.decisions.values())
     for entry in view.entries.values():
         if roles.get(entry["author"]) == CANDIDATE:
             found.update(entry.get("links", []))
@@ -277,7 +273,8 @@ class _Out:
         return f"{self.prefix}-{len(self.ops)}"
 
     def notice(self, kind: str, text: str, ref: str | None = None) -> None:
-        notice: dict[str, Any] = {"id": self.next_id(), "kind": kind, "text": text}
+        # A sentence, even when a template starts with a phase's name ("the high-level design ran ...").
+        notice: dict[str, Any] = {"id": self.next_id(), "kind": kind, "text": text[:1].upper() + text[1:]}
         if ref is not None:
             notice["ref"] = ref
         self.ops.append({"op": "notice", "notice": notice})
@@ -381,8 +378,9 @@ def _challenge(
 def _cards(out: _Out, view: View, question: Mapping[str, Any] | None, rules: Rules, now: datetime) -> None:
     if view.session.phase != rules["card_phase"]:
         return
-    deck = [card for card in (question or {}).get("cards") or [] if card["id"] not in view.cards]
-    played = len({card["id"] for card in (question or {}).get("cards") or []} & view.cards)
+    played_ids = {card["id"] for card in view.cards}
+    deck = [card for card in (question or {}).get("cards") or [] if card["id"] not in played_ids]
+    played = len({card["id"] for card in (question or {}).get("cards") or []} & played_ids)
     if not deck or played >= rules["max_cards"]:
         return
     due = (rules["first_card_minutes"] + played * rules["card_gap_minutes"]) * 60
@@ -390,7 +388,6 @@ def _cards(out: _Out, view: View, question: Mapping[str, Any] | None, rules: Rul
         return
     card = deck[0]
     out.ops.append({"op": "scenario", "card": {"id": card["id"], "title": card["title"], "text": card["text"]}})
-    out.notice("card", rules["texts"]["card"].format(title=card["title"], text=card["text"]), ref=card["id"])
 
 
 def decide(

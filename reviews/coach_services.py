@@ -9,8 +9,6 @@ ops as ordinary batches stamped with that `now`, so a replay of the log through
 `coach.decide` gives the same ops. Acknowledged means durable: the batches
 announce themselves after the transaction commits, as any batch does.
 
-Ops the server does not know yet (a `scenario` card before that op kind is
-installed) are left out rather than refused, so the coach works on any build.
 Also the `notice` op kind, plugged into whiteboard's batches like the others.
 """
 
@@ -28,7 +26,7 @@ from django.utils import timezone
 
 from reviews import coach
 from reviews.models import BoardQuestion
-from whiteboard import extensions, ops
+from whiteboard import extensions
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Board, Mode, Participant
 from whiteboard.roles import Actor
@@ -67,10 +65,6 @@ def rules_of(question: dict[str, Any] | None) -> coach.Rules:
     return coach.scaled(rules, scale)
 
 
-def _known(op: coach.Op) -> bool:
-    return op["op"] in ops.CANVAS_OPS or op["op"] in extensions.parsers()
-
-
 def coach_step(board_id: UUID, *, now: datetime | None = None, finish: bool = False) -> list[Committed]:
     """Let the coach act on a practice board at `now` (default: the server clock); returns what it stored."""
     with transaction.atomic():
@@ -81,9 +75,7 @@ def coach_step(board_id: UUID, *, now: datetime | None = None, finish: bool = Fa
         moment = now or timezone.now()
         batches, roles = practice_log(board_id)
         question = board_question(board_id)
-        decided = [
-            op for op in coach.decide(batches, roles, question, rules_of(question), moment, finish=finish) if _known(op)
-        ]
+        decided = coach.decide(batches, roles, question, rules_of(question), moment, finish=finish)
         if not decided:
             return []
         head = batches[-1]["seq"] if batches else 0

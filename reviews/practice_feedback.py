@@ -1,27 +1,37 @@
 """A practice session's feedback: the essay's advice as a checklist, each line judged from the signals. Pure.
 
 `feedback(signals, batches, roles, comparison, rules)` takes the signals
-(`reviews.interview_signals.compute`, with their evidence, plus any newer
-signal present), the public log (for the one measure the signals lack: how
-many boxes were drawn before the first challenge or card), the comparison
-with the question's reference (`reviews.questions.compare`, or None) and the
-coach's rules (`checklist` thresholds). Each line's `count` is the signal's
-own value, and its `moments` are the signal's evidence seqs, so the page can
-link each to the replay (`?seq=`).
+(`reviews.interview_signals.compute` with `reviews.thinking_signals.compute`
+merged in, as `reviews.signal_queries.signals_of` serves them: one
+`evidence` map), the public log (for the candidate's ledger and the
+trade-off challenges still unanswered), the comparison with the question's
+reference (`reviews.questions.compare`, or None) and the coach's rules
+(`checklist` thresholds). Each line's `count` is the signal's own value (or
+the sum of the two it names), `measures` the signal values it was judged on
+by their dotted names, and `moments` the signals' evidence seqs, so the
+page can link each to the replay (`?seq=`).
 
 Lines (ids are the vocabulary's `practice.checklist`):
 
 - `ask_first`: `questions_before_first_component`; met within
   `questions_min`..`questions_max`, partly with fewer (but some) or more,
   missed with none.
-- `start_simple`: the `complexity.premature` signal when present; else the
-  candidate's components before the coach's first challenge or card, met
-  up to `premature_components`.
-- `failure_modes`: `failure_modes.unprompted` against `failure_modes.prompted`;
-  met when unprompted ones are at least as many, partly with some, missed with none.
-- `trade_offs`: `trade_offs.unprompted` plus the `decisions` signal's count
-  when present; met with any and no unanswered trade-off challenge left,
-  partly with answers only when asked, missed with neither.
+- `start_simple`: `complexity.premature`, the scale-out parts drawn before
+  anything asked for scale; met with none (once something is drawn), partly
+  below `premature_parts`, missed from there (or with nothing drawn).
+- `failure_modes`: `failure_modes.unprompted` against
+  `failure_modes.prompted`, with what the design handles by itself
+  (`beyond_happy_path`: external calls with a timeout, queues with a dead
+  letter, data stores replicated or backed up) and how challenges ended
+  (`recovery.recovered` of the arcs). Met when something was raised or
+  handled unprompted, unprompted ones are at least as many as prompted and
+  no call, queue or store is left unprotected; partly with some; missed with
+  none.
+- `trade_offs`: `decisions.explained` (technology choices a decision
+  explains) plus `trade_offs.unprompted` (trade-off notes); met with any,
+  no choice left unexplained (`decisions.unexplained`) and no trade-off
+  challenge unanswered; partly with any explanation or answers only when
+  asked; missed with neither.
 - `honest`: the candidate's ledger entries of kind `unknown` or `assumption`;
   met with one or more, partly otherwise (nobody can measure honesty; saying
   what you assumed or do not know is the visible part).
@@ -36,7 +46,6 @@ from whiteboard import vocabulary
 
 CHECKLIST = vocabulary.CHECKLIST
 CANDIDATE = vocabulary.MODES["practice"].challenged
-COACH = "coach"
 HONEST_KINDS = ("unknown", "assumption")
 ORDER = {"missed": 0, "partly": 1, "met": 2}
 PRACTISE = {
@@ -52,7 +61,9 @@ def _seqs(links: Iterable[Mapping[str, Any]]) -> list[int]:
     return sorted({int(link["seq"]) for link in links if "seq" in link})
 
 
-def _line(line_id: str, verdict: str, count: Any, text: str, moments: list[int]) -> dict[str, Any]:
+def _line(
+    line_id: str, verdict: str, count: Any, text: str, moments: list[int], measures: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "id": line_id,
         "advice": CHECKLIST[line_id],
@@ -60,6 +71,7 @@ def _line(line_id: str, verdict: str, count: Any, text: str, moments: list[int])
         "count": count,
         "text": text,
         "moments": moments,
+        "measures": measures or {},
     }
 
 
@@ -74,58 +86,96 @@ def _ask_first(signals: Mapping[str, Any], rules: Mapping[str, Any]) -> dict[str
     drew = signals["seconds_to_first_component"] is not None
     where = " Here is where you started drawing." if drew else ""
     text = f"You asked {_plural(n, 'clarifying question')} before your first box; the advice is {low}-{high}.{where}"
-    return _line("ask_first", verdict, n, text, _seqs(signals["evidence"]["questions_before_first_component"]))
+    moments = _seqs(signals["evidence"]["questions_before_first_component"])
+    return _line("ask_first", verdict, n, text, moments, {"questions_before_first_component": n})
 
 
-def _asks(op: Mapping[str, Any]) -> bool:
-    """A challenge or a scenario card: the moment complexity is asked for."""
-    if op["op"] == "annotate":
-        return bool(op["annotation"]["layer"] == "challenges")
-    return bool(op["op"] == "scenario" or (op["op"] == "notice" and op["notice"]["kind"] == "card"))
+def _start_simple(signals: Mapping[str, Any], rules: Mapping[str, Any]) -> dict[str, Any]:
+    premature = int(signals["complexity"]["premature"])
+    curve = signals["complexity"]["curve"]
+    drawn = max((point["components"] for point in curve), default=0)
+    limit = rules["premature_parts"]
+    verdict = "missed" if not drawn or premature >= limit else ("partly" if premature else "met")
+    if not drawn:
+        text = "You drew no components."
+    elif premature:
+        parts = _plural(premature, "scale-out part")
+        text = f"You added {parts} (cache, queue, CDN, balancer or replicas) before anything asked for scale."
+    else:
+        text = "You started simple: every scale-out part came after a requirement or a card asked for it."
+    moments = _seqs(signals["evidence"]["complexity.premature"])
+    return _line("start_simple", verdict, premature, text, moments, {"complexity.premature": premature})
 
 
-def _start_simple(
-    signals: Mapping[str, Any], batches: list[Mapping[str, Any]], roles: Mapping[str, str], rules: Mapping[str, Any]
-) -> dict[str, Any]:
-    complexity = signals.get("complexity")
-    if isinstance(complexity, Mapping) and "premature" in complexity:
-        premature = bool(complexity["premature"])
-        links = signals["evidence"].get("complexity.premature", [])
-        text = "You added complexity before it was asked for." if premature else "You started simple."
-        return _line("start_simple", "partly" if premature else "met", premature, text, _seqs(links))
-    drawn: list[int] = []
-    for batch in batches:
-        if roles.get(batch["participant"]) == COACH and any(_asks(op) for op in batch["ops"]):
-            break
-        if roles.get(batch["participant"]) == CANDIDATE:
-            drawn += [batch["seq"] for op in batch["ops"] if op["op"] == "add" and op["element"]["kind"] == "component"]
-    limit = rules["premature_components"]
-    verdict = "met" if 0 < len(drawn) <= limit else ("missed" if not drawn else "partly")
-    text = (
-        f"You drew {_plural(len(drawn), 'component')} before the first challenge or card; {limit} or fewer is simple."
-    )
-    return _line("start_simple", verdict, len(drawn), text, sorted(set(drawn)))
+PROTECTED = (  # (what, of how many, handled, noun): what the design itself does about failure
+    (
+        "external call",
+        "beyond_happy_path.external_calls",
+        "beyond_happy_path.external_calls_with_timeout",
+        "a timeout",
+    ),
+    ("queue", "beyond_happy_path.queues", "beyond_happy_path.queues_with_dead_letter", "a dead letter"),
+    ("data store", "beyond_happy_path.data_stores", "beyond_happy_path.data_stores_protected", "a replica or backup"),
+)
+
+
+def _value(signals: Mapping[str, Any], name: str) -> Any:
+    group, _, key = name.partition(".")
+    return signals[group][key]
 
 
 def _failure_modes(signals: Mapping[str, Any]) -> dict[str, Any]:
     unprompted, prompted = signals["failure_modes"]["unprompted"], signals["failure_modes"]["prompted"]
-    verdict = "met" if unprompted and unprompted >= prompted else ("partly" if unprompted else "missed")
+    measures: dict[str, Any] = {"failure_modes.unprompted": unprompted, "failure_modes.prompted": prompted}
+    handled = gaps = 0
+    said = []
+    links = list(signals["evidence"]["failure_modes.unprompted"])
+    for what, total_name, done_name, noun in PROTECTED:
+        total, done = int(_value(signals, total_name)), int(_value(signals, done_name))
+        measures[total_name], measures[done_name] = total, done
+        handled, gaps = handled + done, gaps + total - done
+        links += signals["evidence"][done_name]
+        if total:
+            said.append(f"{done} of {_plural(total, what)} with {noun}")
+    arcs, recovered = len(signals["recovery"]["arcs"]), int(signals["recovery"]["recovered"])
+    measures["recovery.recovered"] = recovered
+    raised = unprompted or handled
+    met = raised and unprompted >= prompted and not gaps
+    verdict = "met" if met else ("partly" if raised else "missed")
     text = f"You raised {_plural(unprompted, 'failure mode')} unprompted; {prompted} more only when asked."
-    return _line("failure_modes", verdict, unprompted, text, _seqs(signals["evidence"]["failure_modes.unprompted"]))
+    if said:
+        text += f" Your design has {'; '.join(said)}."
+    if arcs:
+        text += f" You changed the design after {recovered} of {_plural(arcs, 'challenge')}."
+    return _line("failure_modes", verdict, unprompted, text, _seqs(links), measures)
 
 
 def _trade_offs(signals: Mapping[str, Any], open_trade_offs: int) -> dict[str, Any]:
     unprompted, prompted = signals["trade_offs"]["unprompted"], signals["trade_offs"]["prompted"]
-    decisions = signals.get("decisions")
-    decided = int(decisions.get("count", 0)) if isinstance(decisions, Mapping) else 0
-    explained = unprompted + decided
-    verdict = "met" if explained and not open_trade_offs else ("partly" if explained or prompted else "missed")
+    decisions = signals["decisions"]
+    explained, chosen, unexplained = decisions["explained"], decisions["with_tech"], decisions["unexplained"]
+    count = explained + unprompted
+    done = count and not unexplained and not open_trade_offs
+    verdict = "met" if done else ("partly" if count or prompted else "missed")
+    chose = (
+        f"A decision explains {explained} of your {_plural(chosen, 'technology choice')}"
+        if chosen
+        else "You named no technology on a box"
+    )
     text = (
-        f"You explained {_plural(explained, 'trade-off')} unprompted and {prompted} when asked; "
+        f"{chose}; you wrote {_plural(unprompted, 'trade-off')} unprompted and {prompted} when asked; "
         f"{_plural(open_trade_offs, 'trade-off question')} left unanswered."
     )
-    links = signals["evidence"]["trade_offs.unprompted"] + signals["evidence"].get("decisions.count", [])
-    return _line("trade_offs", verdict, explained, text, _seqs(links))
+    evidence = signals["evidence"]
+    links = evidence["decisions.explained"] + evidence["trade_offs.unprompted"] + evidence["decisions.unexplained"]
+    measures = {
+        "decisions.explained": explained,
+        "decisions.with_tech": chosen,
+        "decisions.unexplained": unexplained,
+        "trade_offs.unprompted": unprompted,
+        "trade_offs.prompted": prompted,
+    }
+    return _line("trade_offs", verdict, count, text, _seqs(links), measures)
 
 
 def _honest(batches: list[Mapping[str, Any]], roles: Mapping[str, str]) -> dict[str, Any]:
@@ -167,7 +217,7 @@ def feedback(
     thresholds = rules["checklist"]
     lines = [
         _ask_first(signals, thresholds),
-        _start_simple(signals, batches, roles, thresholds),
+        _start_simple(signals, thresholds),
         _failure_modes(signals),
         _trade_offs(signals, _open_trade_offs(batches, roles)),
         _honest(batches, roles),

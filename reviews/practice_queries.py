@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from reviews import coach, interview_signals, practice_feedback, questions
+from reviews import coach, interview_signals, practice_feedback, questions, thinking_signals
 from reviews.coach_services import board_question, practice_log, rules_of
 from whiteboard import roles
 from whiteboard.errors import ErrorCode, SyncError
@@ -33,6 +33,9 @@ def feedback_of(board_id: UUID, *, now: datetime | None = None) -> dict[str, Any
     rules = rules_of(question)
     moment = now or (batches[-1]["at"] if batches else None)
     signals = interview_signals.compute(batches, who, now=moment)
+    thinking = thinking_signals.compute(batches, who)  # merged as `signal_queries.signals_of` merges them
+    signals["evidence"].update(thinking.pop("evidence"))
+    signals.update(thinking)
     view = coach.fold_view(batches, who)
     elements = list(view.elements.values())
     ended = view.session.status == "ended"

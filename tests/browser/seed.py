@@ -175,9 +175,10 @@ def big_board(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def guests(args: dict[str, Any]) -> dict[str, Any]:
-    """`n` more guests on a board, each with a session (the latency bench needs one per client)."""
+    """`n` more guests on a board, invited by its author, each with a session (the latency bench needs one per
+    client)."""
     new = Board.objects.get(pk=args["board"])
-    by = Participant.objects.get(board=new, role="owner")
+    by = Participant.objects.get(board=new, user=new.owner)  # the owner; on a practice board, the candidate
     role = args.get("role", "candidate")
     tokens = [invite_create(board=new, by=by, role=role)[1] for _ in range(args["n"])]
     sessions = [_guest_session(token, f"Guest {i + 1}") for i, token in enumerate(tokens)]

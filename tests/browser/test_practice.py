@@ -56,6 +56,8 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
     bar = page.get_by_test_id("practice-bar")
     expect(bar.get_by_test_id("coach-notice")).to_have_attribute("data-kind", "start", timeout=5 * SECOND)
     expect(bar.get_by_test_id("coach-notice")).to_contain_text("10 minutes")
+    # The coach bar is one slim strip under the top bar, not a stack of lines eating the canvas.
+    assert bar.bounding_box()["height"] <= 56
     expect(page.get_by_test_id("session-phase")).to_have_text("Requirements")
     expect(page.get_by_test_id("my-role")).to_contain_text("Candidate")
     page.get_by_test_id("people-button").click()
@@ -83,8 +85,15 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "practice-challenge-1280-light.png"))
 
-    # The coach moves the phases on by itself, then the candidate finishes.
+    # The coach moves the phases on by itself and plays the question's first card in the deep dive:
+    # once, in the scenario banner everyone sees; the coach bar does not repeat it.
     expect(page.get_by_test_id("session-phase")).to_have_text("Deep dive", timeout=20 * SECOND)
+    banner = page.get_by_test_id("scenario-banner")
+    expect(banner).to_have_attribute("data-card", "viral", timeout=15 * SECOND)
+    expect(banner).to_contain_text("One link goes viral")
+    expect(page.get_by_text("A single link gets 50,000 redirects", exact=False)).to_have_count(1)
+    expect(bar.get_by_test_id("coach-notice")).not_to_contain_text("One link goes viral")
+    page.screenshot(path=str(ARTIFACTS / "practice-card-1280-light.png"))
     page.get_by_test_id("finish-practice").click()
     expect(bar.get_by_test_id("coach-notice")).to_have_attribute("data-kind", "end", timeout=5 * SECOND)
     page.get_by_test_id("open-feedback").click()
@@ -113,6 +122,22 @@ def test_a_ten_minute_practice_session_from_start_to_feedback(fast_server, peopl
             look.open_board(board)
             look.page.get_by_role("tab", name="Annotations").click()
             expect(look.page.get_by_test_id("annotation-item")).to_have_count(1)
+            expect(look.page.get_by_test_id("scenario-banner")).to_have_attribute("data-card", "viral")
             look.page.screenshot(path=str(ARTIFACTS / f"practice-board-{width}-{scheme}.png"))
             look.page.goto(f"{fast_server.base_url}/boards/{board}/feedback/")
             look.page.screenshot(path=str(ARTIFACTS / f"practice-feedback-{width}-{scheme}.png"), full_page=True)
+
+    # A friend Pat invited to watch sees the board, the coach's last word and the card, but no
+    # Finish button, no way to the feedback, and the feedback page refuses them.
+    guest = fast_server.seed("guests", board=board, n=1, role="observer")["sessions"][0]
+    for width, height, scheme in ((1280, 800, "light"), (1920, 1080, "dark")):
+        otto = people(fast_server, f"otto-{width}", guest, {"width": width, "height": height}, scheme)
+        otto.open_board(board)
+        expect(otto.page.get_by_test_id("my-role")).to_contain_text("Observer")
+        expect(otto.page.get_by_test_id("coach-notice")).to_have_attribute("data-kind", "end", timeout=5 * SECOND)
+        expect(otto.page.get_by_test_id("scenario-banner")).to_have_attribute("data-card", "viral")
+        expect(otto.page.get_by_test_id("finish-practice")).to_have_count(0)
+        expect(otto.page.get_by_test_id("open-feedback")).to_have_count(0)
+        otto.page.screenshot(path=str(ARTIFACTS / f"practice-observer-{width}-{scheme}.png"))
+        response = otto.page.request.get(f"{fast_server.base_url}/boards/{board}/feedback/")
+        assert "Feedback from the coach" not in response.text()  # a guest is sent to sign in; nobody else reads it

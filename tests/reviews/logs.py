@@ -2,9 +2,10 @@
 
 A `Log` stands in for `whiteboard.services.batches.batch_submit` without the
 database: each batch is parsed and checked by `whiteboard.ops`,
-`reviews.annotations` and `reviews.interview`, and stored in the shape
+`reviews.annotations`, `reviews.interview`, `reviews.scenario`, `reviews.decisions`
+and `reviews.flows`, and stored in the shape
 `whiteboard.selectors.batch_message` gives (with `at` as a datetime; canvas
-ops first, then annotation ops, then session and ledger ops). So a
+ops first, then annotation ops, then session and ledger ops, then cards, decisions and flows). So a
 hand-built log in a test is one the server could really have stored, and a
 batch it would refuse raises the same `SyncError`.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviews import annotations, interview, scenario
+from reviews import annotations, decisions, flows, interview, scenario
 from whiteboard import ops, roles
 from whiteboard.errors import ErrorCode, SyncError
 
@@ -25,6 +26,8 @@ PARSERS = {
     **dict.fromkeys(annotations.NAMES, annotations.parse_op),
     **dict.fromkeys(interview.NAMES, interview.parse_op),
     **dict.fromkeys(scenario.NAMES, scenario.parse_op),
+    **dict.fromkeys(decisions.NAMES, decisions.parse_op),
+    **dict.fromkeys(flows.NAMES, flows.parse_op),
 }
 STEP = 10.0  # seconds between batches unless a test says when
 
@@ -61,6 +64,8 @@ class Log:
         self.threads: dict[str, annotations.Annotation] = {}
         self.session = interview.Session()
         self.entries: dict[str, interview.Entry] = {}
+        self.decisions: dict[str, decisions.Decision] = {}
+        self.flows: dict[str, flows.Flow] = {}
         self.t = 0.0
 
     @property
@@ -78,16 +83,19 @@ class Log:
         notes = self._annotations(who, role, parsed, element)
         planned = self._interview(who, role, parsed, element, at)
         cards = self._scenario(who, role, parsed, at)
+        decided = self._decisions(who, role, parsed, element)
+        walked = self._flows(who, role, parsed, element, canvas)
         batch = {
             "type": "batch",
             "stream": "public",
             "seq": self.seq + 1,
             "id": f"b{self.seq + 1}",
             "participant": who,
-            "ops": canvas.ops + notes.ops + planned.ops + cards + self._others(role, parsed),
+            "ops": canvas.ops + notes.ops + planned.ops + cards + decided.ops + walked.ops + self._others(role, parsed),
             "at": at,
         }
         self._commit(canvas, notes, planned)
+        self._commit_records(decided, walked)
         self.batches.append(batch)
         self.t = (at - T0).total_seconds()
         return batch
@@ -133,6 +141,23 @@ class Log:
         scenario.apply_ops([card["id"] for card in played], actor, indexed, at=at, seq=self.seq + 1)
         return [op for _, op in indexed]
 
+    def _decisions(self, who: str, role: str, parsed: list[ops.Op], element: Any) -> decisions.Applied:
+        indexed = [(i, op) for i, op in enumerate(parsed) if op["op"] in decisions.NAMES]
+        if not indexed:
+            return decisions.Applied(ops=[], changed={}, deleted=frozenset())
+        actor = roles.Actor(participant=who, role=role, mode=self.mode)
+        return decisions.apply_ops(self.decisions, actor, indexed, element, seq=self.seq + 1)
+
+    def _flows(self, who: str, role: str, parsed: list[ops.Op], element: Any, canvas: ops.Applied) -> flows.Applied:
+        indexed = [(i, op) for i, op in enumerate(parsed) if op["op"] in flows.NAMES]
+        actor = roles.Actor(participant=who, role=role, mode=self.mode)
+
+        def arrows() -> list[ops.Element]:
+            board = {key: element(key) for key in {*self.elements, *canvas.changed}}
+            return [e for e in board.values() if e is not None and e["kind"] == "arrow"]
+
+        return flows.apply_ops(self.flows, actor, indexed, element, arrows, seq=self.seq + 1)
+
     def send_raw(self, who: str, *raw_ops: dict[str, Any], t: float | None = None) -> dict[str, Any]:
         """Store ops of the shapes other topics are adding (docs/protocol.md: decide, flow, new element
         fields) as given, unchecked, so signals that read them can be tested before their rules exist.
@@ -167,3 +192,11 @@ class Log:
         self.threads.update(notes.changed)
         self.session = planned.session
         self.entries.update(planned.changed)
+
+    def _commit_records(self, decided: decisions.Applied, walked: flows.Applied) -> None:
+        for decision_id in decided.deleted:
+            del self.decisions[decision_id]
+        self.decisions.update(decided.changed)
+        for flow_id in walked.deleted:
+            self.flows.pop(flow_id, None)
+        self.flows.update(walked.changed)

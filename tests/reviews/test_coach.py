@@ -12,6 +12,7 @@ from tests.factories import add, arrow
 from tests.reviews.factories import annotate, reply
 from tests.reviews.logs import CANDIDATE, COACH, ROLES, T0, question
 from tests.reviews.practice_logs import PracticeLog, coach_tick
+from whiteboard.errors import SyncError
 
 QUESTION: dict[str, Any] = {
     "id": "q-practice",
@@ -89,7 +90,7 @@ def test_a_candidate_who_draws_first_and_never_asks() -> None:
     assert coach_tick(log, 270, QUESTION, RULES) == [challenge("coach-4-0", "api", api_text)]
     assert coach_tick(log, 500, QUESTION, RULES) == []  # both single points raised once: nothing left to ask
     # The high-level design began at 30 s; it may run 10 + 1 minutes.
-    long = "the high-level design ran 11 min (planned 10): moving on to the deep dive."
+    long = "The high-level design ran 11 min (planned 10): moving on to the deep dive."
     assert coach_tick(log, 30 + 660, QUESTION, RULES) == moved(5, "deep_dive", long)
 
 
@@ -115,33 +116,17 @@ def test_a_candidate_who_asks_five_questions_then_grows_three_boxes_when_a_card_
         8, "high_level", "You started drawing: on to the high-level design."
     )
     assert coach_tick(log, 400, QUESTION, RULES) == []  # nothing a fair interviewer would pick on yet
-    long = "the high-level design ran 11 min (planned 10): moving on to the deep dive."
+    long = "The high-level design ran 11 min (planned 10): moving on to the deep dive."
     assert coach_tick(log, 130 + 660, QUESTION, RULES) == moved(9, "deep_dive", long)
     assert coach_tick(log, 790 + 100, QUESTION, RULES) == []  # the first card comes two minutes in
     viral = {"id": "viral", "title": "A link goes viral", "text": "One link gets 50,000 clicks a second."}
-    card_notice = {
-        "id": "coach-10-1",
-        "kind": "card",
-        "text": "New requirement: A link goes viral. One link gets 50,000 clicks a second.",
-        "ref": "viral",
-    }
-    assert coach_tick(log, 790 + 120, QUESTION, RULES) == [
-        {"op": "scenario", "card": viral},
-        {"op": "notice", "notice": card_notice},
-    ]
+    # The card alone: everyone sees it in the scenario banner, so no notice repeats it.
+    assert coach_tick(log, 790 + 120, QUESTION, RULES) == [{"op": "scenario", "card": viral}]
+    assert [op["op"] for op in log.batches[-1]["ops"]] == ["scenario"]  # stored once
     log.send(CANDIDATE, add("cache", type="cache", label="Hot links", replicas=2), arrow("a3", "api", "cache"), t=930)
     assert coach_tick(log, 1000, QUESTION, RULES) == []  # growing the design for the card is not challenged
     eu = {"id": "eu", "title": "EU users", "text": "Half the users now live in the EU."}
-    eu_notice = {
-        "id": "coach-12-1",
-        "kind": "card",
-        "text": "New requirement: EU users. Half the users now live in the EU.",
-        "ref": "eu",
-    }
-    assert coach_tick(log, 790 + 120 + 300, QUESTION, RULES) == [
-        {"op": "scenario", "card": eu},
-        {"op": "notice", "notice": eu_notice},
-    ]
+    assert coach_tick(log, 790 + 120 + 300, QUESTION, RULES) == [{"op": "scenario", "card": eu}]
     assert coach_tick(log, 1500, QUESTION, RULES) == []  # two cards at most
 
 
@@ -312,3 +297,46 @@ def test_at_accelerated_time_the_coach_moves_faster_and_the_session_keeps_its_le
     coach_tick(log, 2, QUESTION, fast)  # high level
     assert coach_tick(log, 2 + 10, QUESTION, fast) == []  # 10 min planned: 10 s here, plus a second of grace
     assert [op["op"] for op in coach_tick(log, 2 + 11, QUESTION, fast)] == ["phase", "notice"]
+
+
+@pytest.mark.parametrize(
+    ("ops_", "path"),
+    [
+        ([{"op": "decide", "decision": {"id": "d", "target": "nowhere", "choice": "Go"}}], "ops[0].decision.target"),
+        ([add("w", type="worker", dead_letter=True)], "ops[0].element.dead_letter"),
+        ([arrow("a9", "web", "db", timeout_ms=-1)], "ops[0].element.timeout_ms"),
+        (
+            [
+                {
+                    "op": "flow",
+                    "flow": {
+                        "id": "f",
+                        "title": "Read",
+                        "steps": [{"element": "web", "text": "Asks."}, {"element": "db", "text": "Answers."}],
+                    },
+                }
+            ],
+            "ops[0].flow.steps[1].element",
+        ),
+    ],
+)
+def test_a_scripted_log_refuses_what_the_server_refuses(ops_: list[dict[str, Any]], path: str) -> None:
+    """Scripted sessions are only as good as their logs: issue 15's ops and fields go through the real rules."""
+    log = PracticeLog()
+    log.send(CANDIDATE, *three_boxes(), t=5)
+    with pytest.raises(SyncError) as refused:
+        log.send(CANDIDATE, *ops_, t=6)
+    assert refused.value.path == path
+    assert log.seq == 1
+
+
+def test_a_deleted_decision_no_longer_covers_its_component() -> None:
+    log = PracticeLog()
+    coach_tick(log, 0, QUESTION, RULES)
+    log.send(CANDIDATE, add("jobs", type="worker", label="Jobs", tech="Celery", replicas=2), t=20)
+    log.send(CANDIDATE, {"op": "decide", "decision": {"id": "d1", "target": "jobs", "choice": "Celery"}}, t=21)
+    coach_tick(log, 30, QUESTION, RULES)  # on to the high-level design
+    assert coach_tick(log, 120, QUESTION, RULES) == []  # decided: nothing to ask
+    log.send(CANDIDATE, {"op": "delete_decision", "id": "d1"}, t=130)
+    text = "You chose Celery for Jobs. Why that, what did you give up, and when would you revisit it?"
+    assert coach_tick(log, 140, QUESTION, RULES) == [challenge("coach-5-0", "jobs", text, kind="trade_off")]

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from reviews import coach, interview_signals
+from reviews import coach, interview_signals, thinking_signals
 from reviews.coach_services import board_question, coach_step, practice_log, rules_of
 from reviews.practice_queries import feedback_of
 from tests.factories import Member, UserFactory, add, arrow, member
@@ -89,8 +89,21 @@ def test_feedback_counts_equal_the_signals() -> None:
     start = timezone.now()
     coach_step(board.id, now=start)
     seed(board, me, {"op": "requirement", "entry": {"id": "q1", "kind": "question", "text": "How many users?"}})
-    seed(board, me, {"op": "requirement", "entry": {"id": "a1", "kind": "assumption", "text": "One region."}})
     seed(board, me, add("api", label="API"), add("db", type="database"), arrow("x", "api", "db"))
+    # Issue 15's real ops and fields: a decision, a queue with a dead letter, a timed call, a premature cache.
+    seed(
+        board,
+        me,
+        add("q", type="queue", label="Clicks", tech="SQS", dead_letter=True),
+        add("pay", type="external", label="Payments"),
+        add("hot", type="cache", label="Hot links", tech="Redis"),
+        arrow("y", "api", "pay", timeout_ms=2000),
+        arrow("z", "api", "q", style="async"),
+        {"op": "decide", "decision": {"id": "d1", "target": "q", "choice": "SQS", "alternatives": ["Kafka"]}},
+    )
+    seed(
+        board, me, {"op": "requirement", "entry": {"id": "a1", "kind": "assumption", "text": "One region."}}
+    )  # after the cache: it was premature
     seed(
         board,
         me,
@@ -112,11 +125,28 @@ def test_feedback_counts_equal_the_signals() -> None:
     result = response.json()
     batches, roles = practice_log(board.id)
     signals = interview_signals.compute(batches, roles, now=batches[-1]["at"])
+    thinking = thinking_signals.compute(batches, roles)
     lines = {line["id"]: line for line in result["checklist"]}
     assert lines["ask_first"]["count"] == signals["questions_before_first_component"] == 1
     assert lines["ask_first"]["verdict"] == "partly"
     assert lines["failure_modes"]["count"] == signals["failure_modes"]["unprompted"] == 1
-    assert lines["trade_offs"]["count"] == signals["trade_offs"]["unprompted"]
+    # The checklist lines issue 15's signals judge: each measure is the signal's own value.
+    merged = {**signals, **thinking}
+    for line in lines.values():
+        for name, value in line["measures"].items():
+            group, _, key = name.partition(".")
+            assert value == (merged[group][key] if key else merged[group]), name
+    assert lines["start_simple"]["count"] == thinking["complexity"]["premature"] == 2  # queue and cache, before asking
+    assert lines["start_simple"]["verdict"] == "partly"
+    premature = {link["seq"] for link in thinking["evidence"]["complexity.premature"]}
+    assert set(lines["start_simple"]["moments"]) == premature
+    explained = thinking["decisions"]["explained"]
+    assert explained == 1 and thinking["decisions"]["unexplained"] == 1  # SQS decided, Redis not
+    assert lines["trade_offs"]["count"] == explained + signals["trade_offs"]["unprompted"]
+    assert lines["trade_offs"]["verdict"] == "partly"  # Redis is a choice nobody explained
+    assert lines["failure_modes"]["measures"]["beyond_happy_path.external_calls_with_timeout"] == 1
+    assert lines["failure_modes"]["measures"]["beyond_happy_path.queues_with_dead_letter"] == 1
+    assert "1 of 1 external call with a timeout" in lines["failure_modes"]["text"]
     assert lines["honest"]["count"] == 1 and lines["honest"]["verdict"] == "met"
     assert result["ended"] is True
     assert result["missing"], "the reference's parts the board lacks"
@@ -205,6 +235,10 @@ def test_the_feedback_page_and_the_attempts_page_are_the_authors() -> None:
     page = browser.get(f"/boards/{board.id}/feedback/").content.decode()
     assert "Ask 3-5 clarifying questions before designing" in page and 'data-verdict="partly"' in page
     assert f"/boards/{board.id}/?seq=" in page  # the moments link to the replay
+    # The share link once, inside the page (not in the <title>, the <head> or before the header).
+    assert page.count('data-testid="practice-share"') == 1
+    assert page.index("<h1>Feedback from the coach</h1>") < page.index('data-testid="practice-share"')
+    assert "<section" not in page[: page.index("</head>")]
     listing = browser.get("/practice/").content.decode()
     assert listing.count('data-testid="attempt"') == 1 and f"/boards/{board.id}/feedback/" in listing
     friend = member(board, "observer")
