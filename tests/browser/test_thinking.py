@@ -143,7 +143,8 @@ def test_decision_timeout_card_cache_and_a_presented_flow_reach_the_report(serve
     expect(ivan.page.get_by_test_id("report-adaptation")).to_contain_text("2 changes in the next ten minutes")
     flows = ivan.page.get_by_test_id("report-flows")
     expect(flows).to_contain_text("Placing an order")
-    expect(flows.locator("li")).to_have_text([f"Web app: {STEPS[0]}", f"Orders API: {STEPS[1]}", f"Orders DB: {STEPS[2]}"])
+    names = ["Web app", "Orders API", "Orders DB"]
+    expect(flows.locator("li")).to_have_text([f"{name}: {step}" for name, step in zip(names, STEPS, strict=True)])
     for theme in ("light", "dark"):
         for size in SIZES:
             themed([ivan], theme, size)
