@@ -839,6 +839,20 @@ def _timeout_reason(graph: Graph, node: int, target: int, lost: bytearray) -> st
     )
 
 
+def _fails_fast(graph: Graph, drill: Drill) -> list[str]:
+    """Lost callers whose call to a lost component has a timeout but nothing to fall back to: they are
+    down, yet they answer an error after the timeout instead of hanging, and the summary says so."""
+    lost = drill.lost_mask
+    reasons = []
+    for node in _by_name(graph, drill.lost):
+        for target in _by_name(graph, [t for t in graph.succ[node] if lost[t] and (node, t) in graph.guarded]):
+            reasons.append(
+                f"{graph.name(node)} times out on {graph.name(target)} after {graph.guarded[(node, target)]} ms "
+                "with nothing to fall back to, so it fails fast instead of hanging"
+            )
+    return reasons
+
+
 def _component_failure(graph: Graph, drill: Drill) -> Failure:
     node = drill.failed[0]
     return Failure(graph.ids[node], graph.name(node), [node], frame=False)
@@ -876,6 +890,8 @@ def summary(graph: Graph, drill: Drill, failure: Failure | None = None) -> str:
             )
     elif lost:
         sentences.append(f"It also takes down, by synchronous dependency: {_names(graph, lost, 6)}.")
+    if fast := _fails_fast(graph, drill):
+        sentences.append(f"{_join(fast, 4)}.")
     if drill.degraded:
         direct: list[str] = []
         upstream: list[int] = []

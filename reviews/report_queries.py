@@ -10,18 +10,17 @@ from uuid import UUID
 
 from django.utils import timezone
 
-from reviews import annotation_queries, flows, question_queries, questions, scoring, thinking_signals
+from reviews import annotation_queries, flows, question_queries, questions, scenario, scenario_queries, scoring
 from reviews.decision_queries import decision_list
 from reviews.flow_queries import flows_of
 from reviews.formats.svg import diagram_svg, open_challenges
 from reviews.interview_queries import entry_dict, session_dict, session_of
 from reviews.models import LedgerEntry
 from reviews.scorecard_queries import scorecards_for
-from reviews.signal_queries import parsed, signals_of
-from whiteboard import cpu
+from reviews.signal_queries import signals_of
 from whiteboard.errors import ErrorCode, SyncError
 from whiteboard.models import Participant
-from whiteboard.selectors import batches_after, board_state
+from whiteboard.selectors import board_state
 from whiteboard.vocabulary import FAMILIARITY_INFO
 
 
@@ -74,8 +73,7 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
         "flows": [flows.described(flow, elements) for flow in flows_of(board_id).values()],
         "threads": _threads(elements, annotations),
         "signals": signals_of(board_id),
-        # the decisions, flows and cards as the log ends, shown beside the signals
-        "records": cpu.run(thinking_signals.records, [parsed(message) for message in batches_after(board_id, 0)]),
+        "scenarios": [scenario.card_dict(card) for card in scenario_queries.played(board_id)],
         "rubric": scoring.RUBRIC,
         "scorecards": submitted,
         "svg": diagram_svg(element_list, open_challenges(annotations)),
@@ -84,8 +82,9 @@ def report_for(*, board_id: UUID, participant: Participant) -> dict[str, Any]:
 
 
 def honesty(elements: dict[str, Any], decided: list[dict[str, Any]]) -> dict[str, Any]:
-    """The decisions, each with what its component is called, and the candidate's familiarity marks.
-    Shown, never scored: "I haven't used it" is information, not a fault."""
+    """The decisions (as stored: each with its author and seq), each with what its component is called,
+    and the candidate's familiarity marks in the vocabulary's words. Shown, never scored: "I haven't
+    used it" is information, not a fault."""
     return {
         "decisions": [{**d, "on": _label(elements, d["target"])} for d in decided],
         "familiarity": [

@@ -11,12 +11,14 @@ is never an input. Every value comes with evidence in the scorecard's format
 `{"type": "seq", "seq"}`), so the scorecard can cite it and the replay can
 jump to it.
 
-The log may hold ops and fields this module reads but does not own (the
-`decide`, `flow` and `scenario` ops; `timeout_ms`, `dead_letter`, `backup`,
-`familiarity`; the `monitoring` type): every one is optional here, a missing
-field reads as absent, and an op this module does not know is skipped. The
-canvas is folded leniently (add, update, delete; stored ops were checked
-when accepted), so a field added to the vocabulary later never stops a fold.
+The `decide` and `flow` ops are replayed by their own topics' folds
+(`reviews.decisions.fold`, `reviews.flows.fold`), so a decision or a flow
+means the same here as on the board. The unhappy path's fields
+(`timeout_ms`, `dead_letter`, `backup`; the `monitoring` type;
+`vocabulary.DATA_STORES`) are optional: a missing field reads as absent,
+and an op this module does not know is skipped. The canvas is folded
+leniently (add, update, delete; stored ops were checked when accepted), so a
+field added to the vocabulary later never stops a fold.
 
 Signals (the result's keys, under `thinking`; evidence under the dotted names).
 
@@ -89,7 +91,7 @@ from typing import Any
 
 import textstat
 
-from reviews import annotations, diff, interview, scenario
+from reviews import annotations, decisions, diff, flows, interview, scenario
 from whiteboard import vocabulary
 
 Batch = Mapping[str, Any]
@@ -100,7 +102,7 @@ Signals = dict[str, tuple[Any, list[Link]]]
 
 CANDIDATE = vocabulary.MODES["interview"].challenged
 INTERVIEWING = vocabulary.holders("keep_clock")
-DATA_STORES = frozenset(getattr(vocabulary, "DATA_STORES", ("database", "cache", "storage", "search")))
+DATA_STORES = frozenset(vocabulary.DATA_STORES)  # the types that may be backed up
 SCALE_TYPES = frozenset({"cache", "queue", "cdn", "load_balancer"})
 ADAPTATION_SECONDS = 600
 MAX_POINTS = 240
@@ -212,18 +214,13 @@ def _canvas(fold: Fold, op: Mapping[str, Any], seq: int, by_candidate: bool) -> 
 
 
 def _extension(fold: Fold, op: Mapping[str, Any], seq: int, author: str) -> None:
-    """The decide and flow ops (another topic's, read by shape: docs/protocol.md)."""
+    """The decide and flow ops, replayed by their own topics' folds so a decision or a flow means
+    the same here as on the board; and the resolutions the recovery arcs end at."""
     name = op["op"]
-    decision, flow = op.get("decision"), op.get("flow")
-    if name == "decide" and isinstance(decision, Mapping) and isinstance(decision.get("id"), str):
-        fold.decisions[decision["id"]] = {**decision, "author": author, "seq": seq}
-    elif name == "delete_decision":
-        fold.decisions.pop(op.get("id", ""), None)
-    elif name == "flow" and isinstance(flow, Mapping) and isinstance(flow.get("id"), str):
-        steps = [step for step in flow.get("steps") or [] if isinstance(step, Mapping)]
-        fold.flows[flow["id"]] = {**flow, "steps": steps, "author": author, "seq": seq}
-    elif name == "delete_flow":
-        fold.flows.pop(op.get("id", ""), None)
+    if name in decisions.NAMES:
+        decisions.fold([{"seq": seq, "participant": author, "ops": [op]}], fold.decisions)
+    elif name in flows.NAMES:
+        flows.fold([{"seq": seq, "participant": author, "ops": [op]}], fold.flows)
     elif name == "set_status" and op.get("status") == "resolved":
         fold.resolved.setdefault(op["annotation"], []).append(seq)
 
@@ -561,12 +558,3 @@ def compute(batches: Iterable[Batch], roles: Mapping[str, str]) -> dict[str, Any
             **_communication(fold, roles),
         }
     )
-
-
-def records(batches: Iterable[Batch]) -> dict[str, Any]:
-    """The decisions and flows as the log ends (`{"decisions": [...], "flows": [...]}`, oldest write first, each
-    with its `author` and `seq`), and the played cards: what the report shows beside the signals."""
-    fold = _fold(batches, {})
-    by_seq = sorted(fold.decisions.values(), key=lambda d: (d["seq"], d["id"]))
-    flows = sorted(fold.flows.values(), key=lambda f: (f["seq"], f["id"]))
-    return {"decisions": by_seq, "flows": flows, "scenarios": [scenario.card_dict(card) for card in fold.cards]}

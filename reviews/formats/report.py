@@ -108,23 +108,6 @@ def _diagram(report: Mapping[str, Any]) -> list[str]:
     return [*lines, ""]
 
 
-def _decisions(report: Mapping[str, Any]) -> list[str]:
-    """Decision records and the candidate's familiarity marks: shown, never scored."""
-    decided, marks = report.get("decisions", []), report.get("familiarity", [])
-    if not decided and not marks:
-        return []
-    lines = ["## Decisions and familiarity", ""]
-    for d in decided:
-        instead = f", not {md(', '.join(d['alternatives']))}" if d["alternatives"] else ""
-        lines.append(f"- **{md(d['on'])}**: {md(d['choice'])}{instead} ({_name(report, d['author'])}, seq {d['seq']})")
-        for title, name in (("Why", "why"), ("Cost", "cost"), ("Revisit when", "revisit_when")):
-            if d.get(name):
-                lines.append(f"  - {title}: {md(d[name])}")
-    for mark in marks:
-        lines.append(f"- {md(mark['on'])}: the candidate {md(mark['says'])}")
-    return [*lines, ""]
-
-
 def _thread(report: Mapping[str, Any], annotation: Mapping[str, Any]) -> list[str]:
     flags = [annotation["status"]]
     flags += [flag for flag in ("orphaned", "outdated") if annotation.get(flag)]
@@ -236,7 +219,6 @@ def to_markdown(report: Mapping[str, Any]) -> str:
         _session,
         _ledger,
         _diagram,
-        _decisions,
         _flows,
         _comparison,
         _threads,

@@ -17,7 +17,6 @@ from typing import Any
 from reviews.formats.report import md
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 210, 40, 34
-FAMILIARITY = {"production": "ran it in production", "used": "used it", "read": "read about it", "unknown": "new to it"}
 
 
 def _label(elements: Mapping[str, Mapping[str, Any]], element_id: str) -> str:
@@ -69,19 +68,20 @@ def curve_svg(points: Sequence[Mapping[str, Any]], cards: Sequence[Mapping[str, 
     return "".join(parts)
 
 
+def _by(report: Mapping[str, Any], participant: str) -> str:
+    person = report["participants"].get(participant)
+    return person["name"] if person else "someone"
+
+
 def view(report: Mapping[str, Any]) -> dict[str, Any]:
     """Rows for the report's thinking sections."""
-    signals, records = report["signals"], report["records"]
+    signals = report["signals"]
     elements = {e["id"]: e for e in report["elements"]}
     complexity = signals["complexity"]
-    cards = {card["id"]: card for card in records["scenarios"]}
+    cards = {card["id"]: card for card in report["scenarios"]}
     decisions = [
-        {
-            **d,
-            "component": _label(elements, d.get("target", "")),
-            "alternatives": ", ".join(d.get("alternatives") or []),
-        }
-        for d in records["decisions"]
+        {**d, "component": d["on"], "alternatives": ", ".join(d["alternatives"]), "by": _by(report, d["author"])}
+        for d in report["decisions"]
     ]
     unexplained = [_label(elements, link["id"]) for link in signals["evidence"]["decisions.unexplained"]]
     adaptation = [
@@ -93,11 +93,7 @@ def view(report: Mapping[str, Any]) -> dict[str, Any]:
         {**arc, "label": _label(elements, arc["target"]) if arc["target"] else "The whole board"}
         for arc in signals["recovery"]["arcs"]
     ]
-    familiarity = [
-        {"component": e.get("label") or e["id"], "familiarity": FAMILIARITY[e["familiarity"]]}
-        for e in report["elements"]
-        if e.get("kind") == "component" and e.get("familiarity") in FAMILIARITY
-    ]
+    familiarity = [{"component": mark["on"], "familiarity": mark["says"]} for mark in report["familiarity"]]
     ledger = report["requirements"]
     return {
         "decisions": decisions,
@@ -123,13 +119,11 @@ def markdown(report: Mapping[str, Any]) -> list[str]:
     rows = view(report)
     lines = ["## Decisions", ""]
     for d in rows["decisions"]:
-        alternatives = f"; instead of {md(d['alternatives'])}" if d["alternatives"] else ""
-        cost = f"; cost: {md(d['cost'])}" if d.get("cost") else ""
-        why = f"; why: {md(d['why'])}" if d.get("why") else ""
-        revisit = f"; revisit when {md(d['revisit_when'])}" if d.get("revisit_when") else ""
-        lines.append(
-            f"- {md(d['component'])}: {md(d.get('choice', ''))}{alternatives}{cost}{why}{revisit} (seq {d['seq']})"
-        )
+        instead = f", not {md(d['alternatives'])}" if d["alternatives"] else ""
+        lines.append(f"- **{md(d['component'])}**: {md(d['choice'])}{instead} ({md(d['by'])}, seq {d['seq']})")
+        for title, name in (("Why", "why"), ("Cost", "cost"), ("Revisit when", "revisit_when")):
+            if d.get(name):
+                lines.append(f"  - {title}: {md(d[name])}")
     if not rows["decisions"]:
         lines.append("No decisions recorded.")
     if rows["unexplained"]:
@@ -178,7 +172,7 @@ def markdown(report: Mapping[str, Any]) -> list[str]:
     if not rows["arcs"]:
         lines.append("No challenges.")
     lines += ["", "## Familiarity and unknowns", ""]
-    lines += [f"- {md(row['component'])}: {row['familiarity']}" for row in rows["familiarity"]]
+    lines += [f"- {md(row['component'])}: the candidate {md(row['familiarity'])}" for row in rows["familiarity"]]
     lines += [f"- Unknown (seq {e['seq']}): {md(e['text'])}" for e in rows["unknowns"]]
     if not rows["familiarity"] and not rows["unknowns"]:
         lines.append("Nothing marked.")

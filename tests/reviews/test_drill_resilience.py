@@ -49,7 +49,12 @@ def test_a_timeout_without_a_fallback_still_goes_down():
         board({"web": "client", "api": "service", "pay": "external"}, "web>api", "api>pay"),
         api_pay={"timeout_ms": 800},
     )
-    assert set(failing(alone, "pay")["lost"]) == {"api", "web"}
+    result = failing(alone, "pay")
+    assert set(result["lost"]) == {"api", "web"}
+    # the summary says the timeout still helps: the caller answers an error instead of hanging
+    assert "Api times out on Pay after 800 ms with nothing to fall back to, so it fails fast" in result["summary"]
+    assert "fails fast" not in failing(with_fields(SHOP, api_pay1={"timeout_ms": 800}), "pay1")["summary"]
+    assert "fails fast" not in failing(SHOP, "pay1")["summary"]  # no timeout: it hangs, nothing to praise
 
 
 def test_the_fallback_must_be_alive_and_of_the_same_type():

@@ -9,13 +9,12 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import pytest
-from django.db.models import F
 from django.test import Client
 
 from reviews.formats.thinking import curve_svg
 from tests.factories import Member, add, arrow, board_with_owner, member
 from tests.reviews.factories import annotate, reply, set_status
-from whiteboard.models import Batch, Board
+from whiteboard.models import Board
 from whiteboard.services.batches import batch_submit
 
 pytestmark = pytest.mark.django_db
@@ -31,17 +30,11 @@ def interview() -> tuple[Board, Member, Member]:
     def send(who: Member, *ops: dict[str, Any]) -> None:
         batch_submit(board_id=board.id, participant_id=who.participant.id, batch_id=f"b{next(ids)}", raw_ops=list(ops))
 
-    def stored(who: Member, *ops: dict[str, Any]) -> None:
-        """Ops of shapes another topic owns (docs/protocol.md), stored as their batch would be."""
-        Board.objects.filter(pk=board.pk).update(seq=F("seq") + 1)
-        seq = Board.objects.get(pk=board.pk).seq
-        Batch.objects.create(board=board, seq=seq, participant=who.participant, client_id=f"raw{seq}", ops=list(ops))
-
     send(interviewer, {"op": "session", "action": "start"})
     send(candidate, add("api", label="API"), add("cache", type="cache", label="Cache", tech="Redis"))
     send(candidate, arrow("a1", "api", "cache", label="read"))
     decision = {"id": "d1", "target": "cache", "choice": "Redis", "alternatives": ["Memcached"], "cost": HOSTILE}
-    stored(candidate, {"op": "decide", "decision": {**decision, "why": "persistence", "revisit_when": "never"}})
+    send(candidate, {"op": "decide", "decision": {**decision, "why": "persistence", "revisit_when": "never"}})
     steps = [
         {"element": "api", "text": "The app asks the API."},
         {"element": "cache", "text": "The API reads the cache."},
@@ -63,7 +56,7 @@ def browser(who: Member) -> Client:
 
 
 def test_the_page_shows_every_thinking_section_with_its_content() -> None:
-    board, interviewer, _ = interview()
+    board, interviewer, candidate = interview()
     page = browser(interviewer).get(f"/boards/{board.id}/report/").content.decode()
     for testid in (
         "decisions",
@@ -76,7 +69,11 @@ def test_the_page_shows_every_thinking_section_with_its_content() -> None:
         "communication",
     ):
         assert f'data-testid="report-{testid}"' in page
-    assert "Memcached" in page and "persistence" in page  # the decision row
+    for testid in ("decisions", "familiarity", "flows"):  # one section each, however many topics feed it
+        assert page.count(f'data-testid="report-{testid}"') == 1
+    assert page.count('data-testid="report-decision"') == 1
+    assert "<strong>Cache</strong>: Redis, not Memcached" in page  # the decision, by whom and when
+    assert f"{candidate.participant.name} · seq 4" in page and "<strong>Why</strong> persistence" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and HOSTILE not in page
     assert "changed cache (tech: Redis -&gt; Memcached)" in page  # the recovery arc's one-line diff
     assert "Start with one box." in page and "The API reads the cache." in page
@@ -87,15 +84,17 @@ def test_the_page_shows_every_thinking_section_with_its_content() -> None:
 def test_the_markdown_and_json_downloads_carry_the_same_sections() -> None:
     board, interviewer, _ = interview()
     text = browser(interviewer).get(f"/boards/{board.id}/report.md").content.decode()
-    for heading in ("## Decisions", "## Beyond the happy path", "## Complexity over time", "## Recovery"):
-        assert heading in text
+    for heading in ("## Decisions", "## Beyond the happy path", "## Complexity over time", "## Recovery", "## Flows"):
+        assert text.count(f"{heading}\n") == 1
+    assert "- **Cache**: Redis, not Memcached (" in text and "  - Why: persistence" in text
     assert "## Hindsight" in text and "Start with one box" in text and "## Flows" in text
     assert "<script>" not in text
     response = browser(interviewer).get(f"/boards/{board.id}/report.json")
     assert response["Content-Disposition"] == 'attachment; filename="design-a-url-shortener-report.json"'
     data = json.loads(response.content)
-    assert [d["id"] for d in data["records"]["decisions"]] == ["d1"]
-    assert [c["id"] for c in data["records"]["scenarios"]] == ["viral"]
+    assert [(d["id"], d["on"], d["alternatives"]) for d in data["decisions"]] == [("d1", "Cache", ["Memcached"])]
+    assert [c["id"] for c in data["scenarios"]] == ["viral"] and [f["id"] for f in data["flows"]] == ["f1"]
+    assert "records" not in data  # one copy of each: the decisions, flows and cards as stored
     assert data["signals"]["recovery"]["recovered"] == 1
     assert data["signals"]["decisions"]["stale"] == 1
     assert "svg" not in data
@@ -119,6 +118,7 @@ def test_the_curve_is_an_inert_svg_with_the_card_titles_as_text() -> None:
 
 def test_familiarity_marks_and_unknowns_are_shown_in_the_candidates_words_never_scored() -> None:
     from reviews.formats.thinking import markdown, view
+    from reviews.report_queries import honesty
     from reviews.thinking_signals import compute
 
     elements = [
@@ -128,7 +128,9 @@ def test_familiarity_marks_and_unknowns_are_shown_in_the_candidates_words_never_
     unknown = {"id": "u1", "kind": "unknown", "text": "I haven't run Kafka at scale", "seq": 4, "author": "c"}
     report = {
         "signals": compute([], {}),
-        "records": {"decisions": [], "flows": [], "scenarios": []},
+        "scenarios": [],
+        "participants": {},
+        **honesty({e["id"]: e for e in elements}, []),
         "elements": elements,
         "requirements": [unknown, {"id": "h1", "kind": "hindsight", "text": "Fewer boxes.", "seq": 9, "author": "c"}],
     }
@@ -136,5 +138,5 @@ def test_familiarity_marks_and_unknowns_are_shown_in_the_candidates_words_never_
     assert rows["familiarity"] == [{"component": "Kafka", "familiarity": "read about it"}]  # db has no mark
     assert [e["id"] for e in rows["unknowns"]] == ["u1"] and [e["id"] for e in rows["hindsight"]] == ["h1"]
     text = "\n".join(markdown(report))
-    assert "- Kafka: read about it" in text and "Unknown (seq 4): I haven't run Kafka at scale" in text
+    assert "- Kafka: the candidate read about it" in text and "Unknown (seq 4): I haven't run Kafka at scale" in text
     assert "Fewer boxes\\." in text

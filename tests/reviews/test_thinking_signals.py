@@ -15,6 +15,7 @@ import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reviews import decisions
 from reviews.thinking_signals import compute, glossary
 from tests.factories import add, arrow, element
 from tests.reviews.factories import annotate, reply, set_status
@@ -124,8 +125,9 @@ def test_beyond_the_happy_path_counts_each_safeguard_on_the_final_canvas() -> No
 
 def test_a_replicated_store_counts_as_protected_and_nothing_monitored_is_false() -> None:
     log = Log()
-    log.send(CANDIDATE, add("db", type="database", replicas=3), add("cache", type="cache"))
+    log.send(CANDIDATE, add("db", type="database", replicas=3), add("files", type="storage"), add("c", type="cache"))
     result = thinking(log)["beyond_happy_path"]
+    # a cache is not a data store (vocabulary.DATA_STORES): losing it loses nothing that must be backed up
     assert (result["data_stores"], result["data_stores_protected"], result["monitored"]) == (2, 1, False)
 
 
@@ -373,17 +375,15 @@ def test_the_thinking_signals_never_raise_on_a_log_the_server_could_store(data: 
     assert share is None or 0 <= share <= 1
 
 
-def test_ops_of_other_topics_missing_their_fields_are_read_as_absent() -> None:
+def test_decisions_are_replayed_as_the_decisions_topic_stores_them() -> None:
+    """A decide op as the server stores it (every text present), an edit by id, a deleted decision,
+    and an op this module does not know."""
     log = Log()
-    log.send(CANDIDATE, add("api", tech="Go"))
-    log.send_raw(CANDIDATE, {"op": "decide", "decision": {"id": "d1", "target": "api"}})  # no choice, no cost
-    log.send_raw(CANDIDATE, {"op": "decide", "decision": {"target": "api"}})  # no id: not a decision
-    log.send_raw(CANDIDATE, {"op": "flow", "flow": {"id": "f1", "steps": [{"element": "api"}, "junk"]}})  # no text
-    log.send_raw(CANDIDATE, {"op": "some_future_op", "x": 1})
-    result = thinking(log)
-    assert (result["decisions"]["count"], result["decisions"]["explained"], result["decisions"]["with_cost"]) == (
-        1,
-        1,
-        0,
-    )
-    assert result["communication"]["texts"] == []
+    log.send(CANDIDATE, add("api", tech="Go"))  # seq 1
+    stored = decisions.parse_op({"op": "decide", "decision": {"id": "d1", "target": "api", "choice": "Go"}}, "ops[0]")
+    log.send_raw(CANDIDATE, stored)  # seq 2: no alternative, cost ""
+    log.send_raw(CANDIDATE, decide("d2", "api", "Go", ["Java"], cost="fewer libraries"))  # seq 3
+    log.send_raw(CANDIDATE, {"op": "delete_decision", "id": "d2"})  # seq 4
+    log.send_raw(CANDIDATE, {"op": "some_future_op", "x": 1})  # seq 5
+    result = thinking(log)["decisions"]
+    assert (result["count"], result["explained"], result["with_alternative"], result["with_cost"]) == (1, 1, 0, 0)

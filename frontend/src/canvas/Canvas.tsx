@@ -32,7 +32,7 @@ import { Guides } from "./Guides";
 import { nodeTypes } from "./nodes";
 import { mergeMarks, NO_MARKS } from "./overlay";
 import { Overview, OVERVIEW_MIN, OVERVIEW_ZOOM } from "./Overview";
-import { FlowLayer } from "./FlowLayer";
+import { FlowLayer, usePresented } from "./FlowLayer";
 import { LaserLayer } from "./LaserLayer";
 import { RemoteCursors } from "./Presence";
 import type { Override, RemotePreview } from "./store";
@@ -108,6 +108,9 @@ export function Canvas() {
   const farOut = detail.far;
   const [moving, setMoving] = useState(false);
   const laserOn = useStore(features.laser.store, (s) => s.on);
+  // While a flow is presented the presenter drives everyone's view: the minimap would only cover
+  // the canvas's corner, and the path's far end is often there.
+  const presenting = usePresented() !== null;
 
   const board = useBoard((b) => b.elements);
   const seq = useSync((s) => s.seq);
@@ -388,7 +391,7 @@ export function Canvas() {
           {overview ? <Overview nodes={nodes} edges={edges} /> : null}
           <Guides />
         </ViewportPortal>
-        {overview || boxes === 0 ? null : (
+        {overview || boxes === 0 || presenting ? null : (
         <MiniMap<BoardNode>
           pannable
           zoomable

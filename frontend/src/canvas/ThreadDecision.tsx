@@ -1,24 +1,18 @@
 // "Why Kafka and not SQS?" answered with a decision record: from a trade-off challenge (or any
-// challenge asking "why not"), the thread offers the decision form for its component; saving
+// challenge asking "why not"), the thread offers the challenged side (the candidate; a review's
+// author) the decision form for its component (`answersWithDecision`); saving
 // records the decision and replies with a line that names it, so the thread and the record
 // point at each other.
 import { Scale } from "lucide";
 import { useState } from "react";
 
-import { type Actor, type Annotation, canEditCanvas, type Elements } from "../sync";
+import type { Annotation } from "../sync";
 import { Icon } from "../ui/Icon";
 import { useAnnotating, useBoard, useCanEdit } from "./context";
 import { DecisionForm } from "./DecisionsSection";
 import { decisionLine } from "./features/decisions";
 
-const WHY_NOT = /\bwhy\b[^?]*\bnot\b|\bwhy not\b|\binstead of\b/i;
-
-/** A challenge a decision answers: a trade-off, or a "why not X?", on a component, for someone who may record one. */
-export function answersWithDecision(annotation: Annotation, actor: Actor, elements: Elements): boolean {
-  if (annotation.layer !== "challenges" || annotation.target === null) return false;
-  if (elements.get(annotation.target)?.kind !== "component" || !canEditCanvas(actor.role)) return false;
-  return annotation.kind === "trade_off" || WHY_NOT.test(annotation.text);
-}
+export { answersWithDecision } from "./features/decisions";
 
 export function AnswerWithDecision({ annotation }: { annotation: Annotation }) {
   const annotating = useAnnotating();

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
-import type { BatchMessage, SyncEvent } from "../../sync";
-import { alternativesFrom, decisionLine, DecisionStore, decisionsOn } from "./decisions";
+import type { Actor, Annotation, BatchMessage, Element, SyncEvent } from "../../sync";
+import { alternativesFrom, answersWithDecision, decisionLine, DecisionStore, decisionsOn } from "./decisions";
 
 function fakeClient() {
   const listeners = new Set<(event: SyncEvent) => void>();
@@ -79,5 +79,30 @@ describe("decision helpers", () => {
     expect(decisionsOn(all, "q").map((d) => d.id)).toEqual(["d1", "d0"]);
     expect(decisionLine(KAFKA)).toBe("Kafka over SQS: replay");
     expect(decisionLine({ choice: "Redis", alternatives: [], why: " " })).toBe("Redis");
+  });
+});
+
+describe("answersWithDecision", () => {
+  const queue = { id: "q", kind: "component", type: "queue", label: "Events", tech: "Kafka" } as unknown as Element;
+  const elements = new Map([["q", queue]]);
+  const whyNot = { id: "c1", layer: "challenges", target: "q", kind: "clarify", text: "Why Kafka and not SQS?" } as unknown as Annotation;
+  const as = (role: Actor["role"], mode: Actor["mode"]): Actor => ({ participant: "p", role, mode });
+
+  it("offers the challenged side a decision as the answer to a why-not", () => {
+    expect(answersWithDecision(whyNot, as("candidate", "interview"), elements)).toBe(true);
+    expect(answersWithDecision(whyNot, as("owner", "review"), elements)).toBe(true);
+  });
+
+  it("does not offer it to the side that asked, though they may edit the canvas", () => {
+    expect(answersWithDecision(whyNot, as("interviewer", "interview"), elements)).toBe(false);
+    expect(answersWithDecision(whyNot, as("owner", "interview"), elements)).toBe(false);
+    expect(answersWithDecision(whyNot, as("observer", "interview"), elements)).toBe(false);
+  });
+
+  it("needs a trade-off or a why-not on a component", () => {
+    const other = { ...whyNot, text: "What if it fills up?" } as Annotation;
+    expect(answersWithDecision(other, as("candidate", "interview"), elements)).toBe(false);
+    expect(answersWithDecision({ ...other, kind: "trade_off" } as Annotation, as("candidate", "interview"), elements)).toBe(true);
+    expect(answersWithDecision({ ...whyNot, target: null } as Annotation, as("candidate", "interview"), elements)).toBe(false);
   });
 });

@@ -2,7 +2,17 @@
 // canvas), fetched once, then again a moment after any batch that carries a decision op (ours
 // acknowledged, or someone else's) and after a reset. Ops go through REST one at a time
 // (`POST /decisions/`, the socket's rules and log), like the incident drill's. No React.
-import { type Decision, LIMITS, type SyncClient, type SyncEvent } from "../../sync";
+import {
+  type Actor,
+  type Annotation,
+  canEditCanvas,
+  type Decision,
+  type Elements,
+  isChallengedSide,
+  LIMITS,
+  type SyncClient,
+  type SyncEvent,
+} from "../../sync";
 
 export type { Decision };
 
@@ -24,6 +34,20 @@ const DECISION_OPS = new Set(["decide", "delete_decision"]);
 const REFRESH_MS = 150;
 const INITIAL: DecisionView = { decisions: new Map(), error: null, busy: false };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
+
+const WHY_NOT = /\bwhy\b[^?]*\bnot\b|\bwhy not\b|\binstead of\b/i;
+
+/**
+ * A challenge a decision answers (a trade-off, or a "why not X?", on a component), for the side it
+ * challenges: the candidate in an interview, the author in a review. The interviewer who asked may
+ * edit the canvas too, but answering their own question is not theirs to do.
+ */
+export function answersWithDecision(annotation: Annotation, actor: Actor, elements: Elements): boolean {
+  if (annotation.layer !== "challenges" || annotation.target === null) return false;
+  if (elements.get(annotation.target)?.kind !== "component") return false;
+  if (!isChallengedSide(actor.role, actor.mode) || !canEditCanvas(actor.role)) return false;
+  return annotation.kind === "trade_off" || WHY_NOT.test(annotation.text);
+}
 
 /** A component's decisions, in the order they were last written. */
 export function decisionsOn(decisions: ReadonlyMap<string, Decision>, target: string): Decision[] {
