@@ -1,0 +1,94 @@
+// What every small page store (scenario cards, decisions, the incident, the question, the
+// failure drill, the review, practice, the scorecard) shares, written once: a view that React
+// reads with useSyncExternalStore, the newest-request-wins rule for fetches, the debounced
+// refresh after board changes, and following the sync client's events. No React.
+import type { SyncClient, SyncEvent } from "../sync";
+
+/** A sentence for an error shown to the person (the server's message when there is one). */
+export const messageOf = (error: unknown, fallback = "Something went wrong."): string =>
+  error instanceof Error ? error.message : fallback;
+
+/** An event after which the board may differ: a batch (theirs or my acknowledged one) or a reset. */
+export const changesBoard = (event: SyncEvent): boolean => event.type === "remote" || event.type === "ack" || event.type === "reset";
+
+/**
+ * An immutable view plus its listeners: `getSnapshot` and `subscribe` are bound arrows so they
+ * can go straight to useSyncExternalStore; `set` merges a change and notifies each listener once.
+ */
+export class ViewStore<View extends object> {
+  private readonly listeners = new Set<() => void>();
+  private stopFollowing: (() => void) | null = null;
+
+  constructor(protected view: View) {}
+
+  readonly getSnapshot = (): View => this.view;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  protected set(change: Partial<View>): void {
+    this.view = { ...this.view, ...change };
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Whether `follow` is on (a store's `start` does nothing the second time). */
+  protected get following(): boolean {
+    return this.stopFollowing !== null;
+  }
+
+  /** Hear the sync client's events until `unfollow`. */
+  protected follow(client: Pick<SyncClient, "onEvent">, listener: (event: SyncEvent) => void): void {
+    this.stopFollowing = client.onEvent(listener);
+  }
+
+  protected unfollow(): void {
+    this.stopFollowing?.();
+    this.stopFollowing = null;
+  }
+}
+
+/**
+ * Only the newest of overlapping requests may land: `begin` starts one and returns a check that
+ * stays true until another begins (or `cancel` drops them all), so a slow, stale answer is ignored.
+ */
+export class LatestRequest {
+  private current = 0;
+
+  begin(): () => boolean {
+    const token = ++this.current;
+    return () => token === this.current;
+  }
+
+  cancel(): void {
+    this.current++;
+  }
+}
+
+/** Run `run` once, `ms` after the last `schedule` (a burst of board changes means one refresh). */
+export class Debounced {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly ms: number,
+    private readonly run: () => void,
+  ) {}
+
+  get pending(): boolean {
+    return this.timer !== null;
+  }
+
+  schedule(): void {
+    this.cancel();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.run();
+    }, this.ms);
+  }
+
+  cancel(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
