@@ -5,7 +5,7 @@
 import { ApiError } from "../api/http";
 import type { SyncClient } from "../sync";
 import type { Analysis } from "./drill";
-import { changesBoard, Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
+import { changesBoard, type Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export interface DrillView {
   readonly on: boolean;
@@ -36,20 +36,14 @@ export class DrillStore extends ViewStore<DrillView> {
     refreshMs = DRILL_REFRESH_MS,
   ) {
     super(INITIAL);
-    this.refetch = new Debounced(refreshMs, () => void this.refresh());
+    this.refetch = this.debounce(refreshMs, () => void this.refresh());
   }
 
   /** Follow the board: every batch applied (mine or theirs) means a fresh analysis. */
   start(): void {
-    if (this.following) return;
     this.follow(this.client, (event) => {
       if (this.view.on && changesBoard(event)) this.refetch.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unfollow();
-    this.refetch.cancel();
   }
 
   /** Drill mode on or off; off forgets the failure (SPOF highlighting needs the analysis too). */

@@ -4,7 +4,7 @@
 // moment after every batch; ops go through REST one at a time (the server computes results).
 // No React.
 import type { SyncClient } from "../sync";
-import { changesBoard, Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
+import { changesBoard, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export type FaultKind = "down" | "slow" | "errors" | "saturated" | "bad_deploy";
 export type Signal = "metrics" | "logs" | "traces" | "deploys";
@@ -80,7 +80,7 @@ const REFRESH_MS = 200;
 
 export class IncidentStore extends ViewStore<IncidentView> {
   private readonly latest = new LatestRequest();
-  private readonly refresh = new Debounced(REFRESH_MS, () => void this.load());
+  private readonly refresh = this.debounce(REFRESH_MS, () => void this.load());
 
   constructor(
     private readonly api: IncidentApi,
@@ -91,16 +91,10 @@ export class IncidentStore extends ViewStore<IncidentView> {
   }
 
   start(): void {
-    if (this.following) return;
-    void this.load();
-    this.follow(this.client, (event) => {
+    const started = this.follow(this.client, (event) => {
       if (changesBoard(event)) this.refresh.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unfollow();
-    this.refresh.cancel();
+    if (started) void this.load();
   }
 
   show(seq: number | null): void {
@@ -109,16 +103,11 @@ export class IncidentStore extends ViewStore<IncidentView> {
 
   /** Send one incident op; the server answers with it stored (results included). */
   async send(op: Record<string, unknown>): Promise<void> {
-    this.set({ busy: true, error: null });
-    try {
+    await this.whileBusy(async () => {
       const stored = await this.api.post<{ seq: number }>(`boards/${this.board}/incident/`, op);
       await this.load();
       if (op.op === "inspect") this.set({ shown: stored.seq });
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-    } finally {
-      this.set({ busy: false });
-    }
+    });
   }
 
   private async load(): Promise<void> {

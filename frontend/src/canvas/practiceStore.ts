@@ -3,7 +3,7 @@
 // person practising asks it to act after every batch and every few seconds
 // (POST /api/boards/{id}/practice/tick/), so the clock moves on while the page is open.
 import type { Notice, SyncClient } from "../sync";
-import { changesBoard, Debounced, messageOf, ViewStore } from "./viewStore";
+import { changesBoard, messageOf, ViewStore } from "./viewStore";
 
 export interface PracticeView {
   readonly notices: readonly (Notice & { readonly seq: number })[];
@@ -30,7 +30,7 @@ export class PracticeStore extends ViewStore<PracticeView> {
   private seen = 0;
   /** Whether this page runs the coach's ticks (the author's page). */
   private drive = false;
-  private readonly soon = new Debounced(AFTER_BATCH_MS, () => {
+  private readonly soon = this.debounce(AFTER_BATCH_MS, () => {
     void this.load();
     if (this.drive) void this.tick();
   });
@@ -48,21 +48,20 @@ export class PracticeStore extends ViewStore<PracticeView> {
 
   /** Read the notices; `drive` (the author's page only) also runs the coach's ticks. */
   start(drive: boolean): void {
-    if (this.following) return;
-    this.drive = drive;
-    void this.load();
-    this.follow(this.client, (event) => {
+    const started = this.follow(this.client, (event) => {
       if (changesBoard(event)) this.soon.schedule();
     });
+    if (!started) return;
+    this.drive = drive;
+    void this.load();
     if (drive) {
       void this.tick();
       this.every = setInterval(() => void this.tick(), TICK_MS);
     }
   }
 
-  dispose(): void {
-    this.unfollow();
-    this.soon.cancel();
+  override dispose(): void {
+    super.dispose();
     if (this.every !== null) clearInterval(this.every);
     this.every = null;
   }

@@ -5,7 +5,7 @@
 // reference is fetched on demand. No React.
 import type { SyncClient } from "../sync";
 import type { BoardQuestion, Comparison } from "./question";
-import { changesBoard, Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
+import { changesBoard, type Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export interface QuestionView {
   readonly status: "idle" | "loading" | "ready" | "failed";
@@ -34,24 +34,17 @@ export class QuestionStore extends ViewStore<QuestionView> {
     refreshMs = REFRESH_MS,
   ) {
     super(INITIAL);
-    this.refresh = new Debounced(refreshMs, () => {
+    this.refresh = this.debounce(refreshMs, () => {
       void this.load();
       if (this.view.comparing === "ready") void this.compare();
     });
   }
 
   start(): void {
-    if (this.following) return;
-    void this.load();
-    this.follow(this.client, (event) => {
-      if (!this.view.data?.full) return;
-      if (changesBoard(event)) this.refresh.schedule();
+    const started = this.follow(this.client, (event) => {
+      if (this.view.data?.full && changesBoard(event)) this.refresh.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unfollow();
-    this.refresh.cancel();
+    if (started) void this.load();
   }
 
   async load(): Promise<void> {

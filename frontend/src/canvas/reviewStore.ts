@@ -15,7 +15,7 @@ import {
 import { type Diff, type VersionRef } from "./diff";
 import type { PendingComment } from "./pending";
 import { asPublished, stillPending } from "./pending";
-import { changesBoard, Debounced, LatestRequest, ViewStore } from "./viewStore";
+import { changesBoard, LatestRequest, ViewStore } from "./viewStore";
 
 /** A version open read-only: its canvas instead of the live one. */
 export interface ShownVersion {
@@ -53,7 +53,7 @@ export class ReviewStore extends ViewStore<ReviewView> {
   private readonly canvases = new Map<number, Elements>();
   private readonly latest = new LatestRequest();
   /** The live board moved on: redo the comparison with it, a moment after the last change. */
-  private readonly recompare = new Debounced(REFRESH_MS, () => {
+  private readonly recompare = this.debounce(REFRESH_MS, () => {
     const compare = this.view.compare;
     if (compare) void this.compare(compare.from, compare.to).catch(() => undefined);
   });
@@ -68,7 +68,6 @@ export class ReviewStore extends ViewStore<ReviewView> {
 
   /** Follow the board: a comparison with now is redone as it changes; released pending ones drop. */
   start(): void {
-    if (this.following) return;
     this.follow(this.client, (event) => {
       if (!changesBoard(event)) return;
       const annotations = this.client.getSnapshot().annotations;
@@ -76,11 +75,6 @@ export class ReviewStore extends ViewStore<ReviewView> {
       const compare = this.view.compare;
       if (compare && (compare.from === "now" || compare.to === "now")) this.recompare.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unfollow();
-    this.recompare.cancel();
   }
 
   get isShowingVersion(): boolean {

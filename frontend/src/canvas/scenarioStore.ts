@@ -60,17 +60,12 @@ export class ScenarioStore extends ViewStore<ScenarioView> {
   }
 
   start(): void {
-    if (this.following) return;
     // Listen first, then fetch: a card played in between arrives one way or the other.
-    this.follow(this.client, (event) => {
+    const started = this.follow(this.client, (event) => {
       if (event.type === "remote" || event.type === "ack") this.add(cardsIn(event.batch));
       else if (event.type === "reset") void this.load();
     });
-    void this.load();
-  }
-
-  dispose(): void {
-    this.unfollow();
+    if (started) void this.load();
   }
 
   dismiss(id: string): void {
@@ -78,18 +73,11 @@ export class ScenarioStore extends ViewStore<ScenarioView> {
   }
 
   /** Play a card from the deck or typed on the spot; true once the server stored it. */
-  async play(card: { readonly id: string; readonly text: string; readonly title?: string }): Promise<boolean> {
-    this.set({ busy: true, error: null });
-    try {
+  play(card: { readonly id: string; readonly text: string; readonly title?: string }): Promise<boolean> {
+    return this.whileBusy(async () => {
       await this.api.post(`boards/${this.board}/scenarios/`, { card });
       if (!this.view.cards.some((played) => played.id === card.id)) await this.load();
-      return true;
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-      return false;
-    } finally {
-      this.set({ busy: false });
-    }
+    });
   }
 
   private add(cards: readonly PlayedCard[]): void {

@@ -45,7 +45,7 @@ const INITIAL: ScorecardState = {
 };
 
 export class ScorecardStore extends ViewStore<ScorecardState> {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly autosave = this.debounce(AUTOSAVE_MS, () => void this.flush());
   private dirty = false;
   private saving: Promise<boolean> | null = null;
 
@@ -90,11 +90,7 @@ export class ScorecardStore extends ViewStore<ScorecardState> {
     if (!draft || this.submitted) return;
     this.dirty = true;
     this.set({ draft: change(draft), save: "pending" });
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, AUTOSAVE_MS);
+    this.autosave.schedule();
   }
 
   /** Save the draft now, changed or not (the Save draft button). */
@@ -106,10 +102,7 @@ export class ScorecardStore extends ViewStore<ScorecardState> {
 
   /** Save now whatever is not saved yet; true when the server has all of it. */
   async flush(): Promise<boolean> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.autosave.cancel();
     if (this.saving) await this.saving;
     if (!this.dirty) return this.view.save !== "failed";
     const draft = this.view.draft;
@@ -134,7 +127,7 @@ export class ScorecardStore extends ViewStore<ScorecardState> {
       });
     const saved = await this.saving;
     // Edits made while it was on its way go next.
-    if (saved && this.dirty && !this.timer) return this.flush();
+    if (saved && this.dirty && !this.autosave.pending) return this.flush();
     return saved;
   }
 
@@ -160,9 +153,8 @@ export class ScorecardStore extends ViewStore<ScorecardState> {
     }
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  override dispose(): void {
+    super.dispose();
     if (this.dirty) void this.flush();
   }
 }

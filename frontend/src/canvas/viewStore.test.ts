@@ -6,26 +6,23 @@ import { changesBoard, Debounced, LatestRequest, messageOf, ViewStore } from "./
 interface Counter {
   readonly count: number;
   readonly label: string;
+  readonly busy: boolean;
+  readonly error: string | null;
 }
 
 /** The smallest store: a fetch where only the newest answer lands, refetched after board changes. */
 class CounterStore extends ViewStore<Counter> {
   private readonly latest = new LatestRequest();
-  readonly refetch = new Debounced(100, () => void this.load(() => Promise.resolve(-1)));
+  readonly refetch = this.debounce(100, () => void this.load(() => Promise.resolve(-1)));
 
   constructor(private readonly client: { onEvent(listener: (event: SyncEvent) => void): () => void }) {
-    super({ count: 0, label: "" });
+    super({ count: 0, label: "", busy: false, error: null });
   }
 
-  start(): void {
-    if (this.following) return;
-    this.follow(this.client, (event) => {
+  start(): boolean {
+    return this.follow(this.client, (event) => {
       if (changesBoard(event)) this.refetch.schedule();
     });
-  }
-
-  stop(): void {
-    this.unfollow();
   }
 
   bump(label: string): void {
@@ -41,22 +38,28 @@ class CounterStore extends ViewStore<Counter> {
   cancel(): void {
     this.latest.cancel();
   }
+
+  save(work: () => Promise<unknown>): Promise<boolean> {
+    return this.whileBusy(work);
+  }
 }
 
+/** A sync client that only hands out events; `listening` counts who hears them. */
 function fakeClient() {
-  const listeners = new Set<(event: SyncEvent) => void>();
-  return {
-    onEvent(listener: (event: SyncEvent) => void) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+  let heard: ((event: SyncEvent) => void)[] = [];
+  const client = {
+    listening: 0,
+    onEvent: (listener: (event: SyncEvent) => void) => {
+      heard = [...heard, listener];
+      client.listening = heard.length;
+      return () => {
+        heard = heard.filter((other) => other !== listener);
+        client.listening = heard.length;
+      };
     },
-    emit(event: SyncEvent) {
-      for (const listener of listeners) listener(event);
-    },
-    get listening() {
-      return listeners.size;
-    },
+    emit: (event: SyncEvent) => heard.forEach((listener) => listener(event)),
   };
+  return client;
 }
 
 function deferred<T>() {
@@ -80,8 +83,8 @@ describe("ViewStore", () => {
     store.bump("a");
     expect(one).toHaveBeenCalledTimes(1);
     expect(two).toHaveBeenCalledTimes(1);
-    expect(store.getSnapshot()).toEqual({ count: 1, label: "a" });
-    expect(before).toEqual({ count: 0, label: "" });
+    expect(store.getSnapshot()).toMatchObject({ count: 1, label: "a" });
+    expect(before).toMatchObject({ count: 0, label: "" });
     unsubscribe();
     store.bump("b");
     expect(one).toHaveBeenCalledTimes(2);
@@ -98,16 +101,31 @@ describe("ViewStore", () => {
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
-  it("follows the client once, until stopped", () => {
+  it("follows the client once, until disposed, and dispose cancels a refetch on its way", () => {
+    vi.useFakeTimers();
     const client = fakeClient();
     const store = new CounterStore(client);
-    store.start();
-    store.start();
+    expect(store.start()).toBe(true);
+    expect(store.start()).toBe(false);
     expect(client.listening).toBe(1);
-    store.stop();
+    client.emit({ type: "reset" });
+    expect(store.refetch.pending).toBe(true);
+    store.dispose();
     expect(client.listening).toBe(0);
-    store.start();
+    expect(store.refetch.pending).toBe(false);
+    expect(store.start()).toBe(true);
     expect(client.listening).toBe(1);
+  });
+
+  it("is busy while work runs, clears the last error, and keeps the sentence of a failure", async () => {
+    const store = new CounterStore(fakeClient());
+    const seen: boolean[] = [];
+    store.subscribe(() => seen.push(store.getSnapshot().busy));
+    expect(await store.save(() => Promise.reject(new Error("Only interviewers can play a card.")))).toBe(false);
+    expect(store.getSnapshot()).toMatchObject({ busy: false, error: "Only interviewers can play a card." });
+    expect(await store.save(() => Promise.resolve("stored"))).toBe(true);
+    expect(store.getSnapshot()).toMatchObject({ busy: false, error: null });
+    expect(seen).toEqual([true, true, false, true, false]);
   });
 });
 

@@ -11,12 +11,20 @@ export const messageOf = (error: unknown, fallback = "Something went wrong."): s
 /** An event after which the board may differ: a batch (theirs or my acknowledged one) or a reset. */
 export const changesBoard = (event: SyncEvent): boolean => event.type === "remote" || event.type === "ack" || event.type === "reset";
 
+/** A view with a request on its way and the last error (stores whose ops go over REST). */
+interface Busy {
+  readonly busy: boolean;
+  readonly error: string | null;
+}
+
 /**
  * An immutable view plus its listeners: `getSnapshot` and `subscribe` are bound arrows so they
  * can go straight to useSyncExternalStore; `set` merges a change and notifies each listener once.
+ * `dispose` stops following the sync client and cancels every refetch made with `debounce`.
  */
 export class ViewStore<View extends object> {
   private readonly listeners = new Set<() => void>();
+  private readonly timers: Debounced[] = [];
   private stopFollowing: (() => void) | null = null;
 
   constructor(protected view: View) {}
@@ -33,19 +41,38 @@ export class ViewStore<View extends object> {
     for (const listener of this.listeners) listener();
   }
 
-  /** Whether `follow` is on (a store's `start` does nothing the second time). */
-  protected get following(): boolean {
-    return this.stopFollowing !== null;
-  }
-
-  /** Hear the sync client's events until `unfollow`. */
-  protected follow(client: Pick<SyncClient, "onEvent">, listener: (event: SyncEvent) => void): void {
-    this.stopFollowing = client.onEvent(listener);
-  }
-
-  protected unfollow(): void {
+  dispose(): void {
     this.stopFollowing?.();
     this.stopFollowing = null;
+    for (const timer of this.timers) timer.cancel();
+  }
+
+  /** Hear the sync client's events until `dispose`; false (and nothing done) if already following. */
+  protected follow(client: Pick<SyncClient, "onEvent">, listener: (event: SyncEvent) => void): boolean {
+    if (this.stopFollowing) return false;
+    this.stopFollowing = client.onEvent(listener);
+    return true;
+  }
+
+  /** A debounced `run` that `dispose` cancels. */
+  protected debounce(ms: number, run: () => void): Debounced {
+    const timer = new Debounced(ms, run);
+    this.timers.push(timer);
+    return timer;
+  }
+
+  /** Run `work` busy and with no error; a failure's sentence becomes the error. True if it worked. */
+  protected async whileBusy(this: ViewStore<Busy>, work: () => Promise<unknown>): Promise<boolean> {
+    this.set({ busy: true, error: null });
+    try {
+      await work();
+      return true;
+    } catch (error) {
+      this.set({ error: messageOf(error) });
+      return false;
+    } finally {
+      this.set({ busy: false });
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import {
   type SyncClient,
   type SyncEvent,
 } from "../../sync";
-import { Debounced, LatestRequest, messageOf, ViewStore } from "../viewStore";
+import { LatestRequest, messageOf, ViewStore } from "../viewStore";
 
 export type { Decision };
 
@@ -80,7 +80,7 @@ const touchesDecisions = (event: SyncEvent) =>
 
 export class DecisionStore extends ViewStore<DecisionView> {
   private readonly latest = new LatestRequest();
-  private readonly refresh = new Debounced(REFRESH_MS, () => void this.load());
+  private readonly refresh = this.debounce(REFRESH_MS, () => void this.load());
 
   constructor(
     private readonly api: DecisionApi,
@@ -92,16 +92,10 @@ export class DecisionStore extends ViewStore<DecisionView> {
   }
 
   start(): void {
-    if (this.following) return;
-    void this.load();
-    this.follow(this.client, (event) => {
+    const started = this.follow(this.client, (event) => {
       if (touchesDecisions(event)) this.refresh.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unfollow();
-    this.refresh.cancel();
+    if (started) void this.load();
   }
 
   /** Record a decision, or replace the one with `input.id`; resolves to its id, or null if refused. */
@@ -123,18 +117,11 @@ export class DecisionStore extends ViewStore<DecisionView> {
     return this.send({ op: "delete_decision", id });
   }
 
-  private async send(op: Record<string, unknown>): Promise<boolean> {
-    this.set({ busy: true, error: null });
-    try {
+  private send(op: Record<string, unknown>): Promise<boolean> {
+    return this.whileBusy(async () => {
       await this.api.post(`boards/${this.board}/decisions/`, op);
       await this.load();
-      return true;
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-      return false;
-    } finally {
-      this.set({ busy: false });
-    }
+    });
   }
 
   private async load(): Promise<void> {
