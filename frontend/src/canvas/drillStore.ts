@@ -5,6 +5,7 @@
 import { ApiError } from "../api/http";
 import type { SyncClient } from "../sync";
 import type { Analysis } from "./drill";
+import { changesBoard, type Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export interface DrillView {
   readonly on: boolean;
@@ -24,47 +25,33 @@ export interface DrillApi {
 const INITIAL: DrillView = { on: false, failed: null, analysis: null, loading: false, error: null, spofs: false };
 const DRILL_REFRESH_MS = 300;
 
-export class DrillStore {
-  private view: DrillView = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private request = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
+export class DrillStore extends ViewStore<DrillView> {
+  private readonly latest = new LatestRequest();
+  private readonly refetch: Debounced;
 
   constructor(
     private readonly api: DrillApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
-    private readonly refreshMs = DRILL_REFRESH_MS,
-  ) {}
-
-  getSnapshot = (): DrillView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+    refreshMs = DRILL_REFRESH_MS,
+  ) {
+    super(INITIAL);
+    this.refetch = this.debounce(refreshMs, () => void this.refresh());
+  }
 
   /** Follow the board: every batch applied (mine or theirs) means a fresh analysis. */
   start(): void {
-    if (this.unsubscribe) return;
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (this.view.on && (event.type === "remote" || event.type === "ack" || event.type === "reset")) this.schedule();
+    this.follow(this.client, (event) => {
+      if (this.view.on && changesBoard(event)) this.refetch.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.cancel();
   }
 
   /** Drill mode on or off; off forgets the failure (SPOF highlighting needs the analysis too). */
   toggle(on = !this.view.on): void {
     if (on === this.view.on) return;
     if (!on) {
-      this.request++;
-      this.cancel();
+      this.latest.cancel();
+      this.refetch.cancel();
       this.set({ on: false, failed: null, loading: false, error: null, spofs: false });
       return;
     }
@@ -83,45 +70,27 @@ export class DrillStore {
     this.set({ spofs: on });
   }
 
-  private schedule(): void {
-    this.cancel();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.refresh();
-    }, this.refreshMs);
-  }
-
-  private cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
   /** Fetch the analysis (with the drill of the failed component); answers older than the newest request are dropped. */
   async refresh(): Promise<Analysis | null> {
     if (!this.view.on) return null;
-    const token = ++this.request;
+    const newest = this.latest.begin();
     const failed = this.view.failed;
     this.set({ loading: true });
     const query = failed === null ? "" : `?fail=${encodeURIComponent(failed)}`;
     try {
       const analysis = await this.api.get<Analysis>(`boards/${this.board}/analysis/${query}`);
-      if (token !== this.request) return null;
+      if (!newest()) return null;
       this.set({ analysis, loading: false, error: null });
       return analysis;
     } catch (error) {
-      if (token !== this.request) return null;
+      if (!newest()) return null;
       // The failed component was deleted (or is no component now): recover it and keep drilling.
       if (error instanceof ApiError && error.path === "fail" && failed !== null) {
         this.set({ failed: null, loading: false, error: "The failed component is no longer on the board." });
         return this.refresh();
       }
-      this.set({ loading: false, error: error instanceof Error ? error.message : "The analysis failed." });
+      this.set({ loading: false, error: messageOf(error, "The analysis failed.") });
       return null;
     }
-  }
-
-  private set(patch: Partial<DrillView>): void {
-    this.view = { ...this.view, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

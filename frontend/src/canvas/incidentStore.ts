@@ -4,6 +4,7 @@
 // moment after every batch; ops go through REST one at a time (the server computes results).
 // No React.
 import type { SyncClient } from "../sync";
+import { changesBoard, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export type FaultKind = "down" | "slow" | "errors" | "saturated" | "bad_deploy";
 export type Signal = "metrics" | "logs" | "traces" | "deploys";
@@ -76,41 +77,24 @@ export interface IncidentApi {
 
 const INITIAL: IncidentView = { incident: null, timeline: [], error: null, busy: false, shown: null };
 const REFRESH_MS = 200;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
 
-export class IncidentStore {
-  private view: IncidentView = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private request = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
+export class IncidentStore extends ViewStore<IncidentView> {
+  private readonly latest = new LatestRequest();
+  private readonly refresh = this.debounce(REFRESH_MS, () => void this.load());
 
   constructor(
     private readonly api: IncidentApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
-  ) {}
-
-  getSnapshot = (): IncidentView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  start(): void {
-    if (this.unsubscribe) return;
-    void this.load();
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (event.type === "remote" || event.type === "ack" || event.type === "reset") this.schedule();
-    });
+  ) {
+    super(INITIAL);
   }
 
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  start(): void {
+    const started = this.follow(this.client, (event) => {
+      if (changesBoard(event)) this.refresh.schedule();
+    });
+    if (started) void this.load();
   }
 
   show(seq: number | null): void {
@@ -119,39 +103,21 @@ export class IncidentStore {
 
   /** Send one incident op; the server answers with it stored (results included). */
   async send(op: Record<string, unknown>): Promise<void> {
-    this.set({ busy: true, error: null });
-    try {
+    await this.whileBusy(async () => {
       const stored = await this.api.post<{ seq: number }>(`boards/${this.board}/incident/`, op);
       await this.load();
       if (op.op === "inspect") this.set({ shown: stored.seq });
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-    } finally {
-      this.set({ busy: false });
-    }
-  }
-
-  private schedule(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.load();
-    }, REFRESH_MS);
+    });
   }
 
   private async load(): Promise<void> {
-    const request = ++this.request;
+    const newest = this.latest.begin();
     try {
       const data = await this.api.get<{ incident: IncidentState; timeline: Entry[] }>(`boards/${this.board}/incident/`);
-      if (request !== this.request) return;
+      if (!newest()) return;
       this.set({ incident: data.incident, timeline: data.timeline });
     } catch (error) {
-      if (request === this.request) this.set({ error: messageOf(error) });
+      if (newest()) this.set({ error: messageOf(error) });
     }
-  }
-
-  private set(change: Partial<IncidentView>): void {
-    this.view = { ...this.view, ...change };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -3,6 +3,7 @@
 // person practising asks it to act after every batch and every few seconds
 // (POST /api/boards/{id}/practice/tick/), so the clock moves on while the page is open.
 import type { Notice, SyncClient } from "../sync";
+import { changesBoard, messageOf, ViewStore } from "./viewStore";
 
 export interface PracticeView {
   readonly notices: readonly (Notice & { readonly seq: number })[];
@@ -24,15 +25,16 @@ const INITIAL: PracticeView = { notices: [], error: null, finishing: false };
 /** How often the page lets the coach look at the clock. */
 export const TICK_MS = 5000;
 const AFTER_BATCH_MS = 300;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
 
-export class PracticeStore {
-  private view: PracticeView = INITIAL;
-  private readonly listeners = new Set<() => void>();
+export class PracticeStore extends ViewStore<PracticeView> {
   private seen = 0;
-  private soon: ReturnType<typeof setTimeout> | null = null;
+  /** Whether this page runs the coach's ticks (the author's page). */
+  private drive = false;
+  private readonly soon = this.debounce(AFTER_BATCH_MS, () => {
+    void this.load();
+    if (this.drive) void this.tick();
+  });
   private every: ReturnType<typeof setInterval> | null = null;
-  private unsubscribe: (() => void) | null = null;
   private ticking = false;
   private loading: Promise<void> = Promise.resolve();
 
@@ -40,34 +42,28 @@ export class PracticeStore {
     private readonly api: PracticeApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
-  ) {}
-
-  getSnapshot = (): PracticeView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  ) {
+    super(INITIAL);
+  }
 
   /** Read the notices; `drive` (the author's page only) also runs the coach's ticks. */
   start(drive: boolean): void {
-    if (this.unsubscribe) return;
-    void this.load();
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (event.type === "remote" || event.type === "ack" || event.type === "reset") this.schedule(drive);
+    const started = this.follow(this.client, (event) => {
+      if (changesBoard(event)) this.soon.schedule();
     });
+    if (!started) return;
+    this.drive = drive;
+    void this.load();
     if (drive) {
       void this.tick();
       this.every = setInterval(() => void this.tick(), TICK_MS);
     }
   }
 
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.soon !== null) clearTimeout(this.soon);
+  override dispose(): void {
+    super.dispose();
     if (this.every !== null) clearInterval(this.every);
-    this.soon = this.every = null;
+    this.every = null;
   }
 
   /** End the session now: the coach says so and the feedback is ready. */
@@ -80,15 +76,6 @@ export class PracticeStore {
     } finally {
       this.set({ finishing: false });
     }
-  }
-
-  private schedule(drive: boolean): void {
-    if (this.soon !== null) clearTimeout(this.soon);
-    this.soon = setTimeout(() => {
-      this.soon = null;
-      void this.load();
-      if (drive) void this.tick();
-    }, AFTER_BATCH_MS);
   }
 
   private async tick(): Promise<void> {
@@ -126,10 +113,5 @@ export class PracticeStore {
     } catch (error) {
       this.set({ error: messageOf(error) });
     }
-  }
-
-  private set(change: Partial<PracticeView>): void {
-    this.view = { ...this.view, ...change };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -5,6 +5,7 @@
 // reference is fetched on demand. No React.
 import type { SyncClient } from "../sync";
 import type { BoardQuestion, Comparison } from "./question";
+import { changesBoard, type Debounced, LatestRequest, messageOf, ViewStore } from "./viewStore";
 
 export interface QuestionView {
   readonly status: "idle" | "loading" | "ready" | "failed";
@@ -21,53 +22,39 @@ export interface QuestionApi {
 
 const INITIAL: QuestionView = { status: "idle", data: null, error: null, comparison: null, comparing: "idle", compareError: null };
 const REFRESH_MS = 300;
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
 
-export class QuestionStore {
-  private view: QuestionView = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private request = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
+export class QuestionStore extends ViewStore<QuestionView> {
+  private readonly latest = new LatestRequest();
+  private readonly refresh: Debounced;
 
   constructor(
     private readonly api: QuestionApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
-    private readonly refreshMs = REFRESH_MS,
-  ) {}
-
-  getSnapshot = (): QuestionView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  start(): void {
-    if (this.unsubscribe) return;
-    void this.load();
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (!this.view.data?.full) return;
-      if (event.type === "remote" || event.type === "ack" || event.type === "reset") this.schedule();
+    refreshMs = REFRESH_MS,
+  ) {
+    super(INITIAL);
+    this.refresh = this.debounce(refreshMs, () => {
+      void this.load();
+      if (this.view.comparing === "ready") void this.compare();
     });
   }
 
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  start(): void {
+    const started = this.follow(this.client, (event) => {
+      if (this.view.data?.full && changesBoard(event)) this.refresh.schedule();
+    });
+    if (started) void this.load();
   }
 
   async load(): Promise<void> {
-    const request = ++this.request;
+    const newest = this.latest.begin();
     if (this.view.status !== "ready") this.set({ status: "loading", error: null });
     try {
       const data = await this.api.get<BoardQuestion>(`boards/${this.board}/question/`);
-      if (request === this.request) this.set({ status: "ready", data, error: null });
+      if (newest()) this.set({ status: "ready", data, error: null });
     } catch (error) {
-      if (request === this.request) this.set({ status: this.view.data ? "ready" : "failed", error: messageOf(error) });
+      if (newest()) this.set({ status: this.view.data ? "ready" : "failed", error: messageOf(error) });
     }
   }
 
@@ -82,19 +69,5 @@ export class QuestionStore {
       this.set({ comparing: "failed", compareError: messageOf(error) });
       return null;
     }
-  }
-
-  private schedule(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.load();
-      if (this.view.comparing === "ready") void this.compare();
-    }, this.refreshMs);
-  }
-
-  private set(patch: Partial<QuestionView>): void {
-    this.view = { ...this.view, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -15,6 +15,7 @@ import {
 import { type Diff, type VersionRef } from "./diff";
 import type { PendingComment } from "./pending";
 import { asPublished, stillPending } from "./pending";
+import { changesBoard, LatestRequest, ViewStore } from "./viewStore";
 
 /** A version open read-only: its canvas instead of the live one. */
 export interface ShownVersion {
@@ -48,44 +49,32 @@ const INITIAL: ReviewView = { shown: null, compare: null, loading: false, pendin
 /** Refetch a comparison against the live board this long after the board last changed. */
 const REFRESH_MS = 400;
 
-export class ReviewStore {
-  private view: ReviewView = INITIAL;
-  private readonly listeners = new Set<() => void>();
+export class ReviewStore extends ViewStore<ReviewView> {
   private readonly canvases = new Map<number, Elements>();
-  private request = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private readonly latest = new LatestRequest();
+  /** The live board moved on: redo the comparison with it, a moment after the last change. */
+  private readonly recompare = this.debounce(REFRESH_MS, () => {
+    const compare = this.view.compare;
+    if (compare) void this.compare(compare.from, compare.to).catch(() => undefined);
+  });
 
   constructor(
     private readonly api: ReviewApi,
     private readonly board: string,
     private readonly client: SyncClient,
-  ) {}
-
-  getSnapshot = (): ReviewView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  ) {
+    super(INITIAL);
+  }
 
   /** Follow the board: a comparison with now is redone as it changes; released pending ones drop. */
   start(): void {
-    if (this.unsubscribe) return;
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (event.type !== "remote" && event.type !== "ack" && event.type !== "reset") return;
+    this.follow(this.client, (event) => {
+      if (!changesBoard(event)) return;
       const annotations = this.client.getSnapshot().annotations;
       if (this.view.pending.some((p) => annotations.has(p.id))) this.set({ pending: stillPending(this.view.pending, annotations) });
       const compare = this.view.compare;
-      if (compare && (compare.from === "now" || compare.to === "now")) this.schedule();
+      if (compare && (compare.from === "now" || compare.to === "now")) this.recompare.schedule();
     });
-  }
-
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
   }
 
   get isShowingVersion(): boolean {
@@ -126,7 +115,7 @@ export class ReviewStore {
 
   /** Show a version's canvas read-only (null: back to the live board, which also ends a comparison). */
   async open(number: number | null): Promise<ShownVersion | null> {
-    const token = ++this.request;
+    const newest = this.latest.begin();
     if (number === null) {
       this.set({ shown: null, compare: null, loading: false });
       return null;
@@ -134,17 +123,17 @@ export class ReviewStore {
     this.set({ loading: true });
     try {
       const shown = await this.canvas(number);
-      if (token === this.request) this.set({ shown, compare: null, loading: false });
+      if (newest()) this.set({ shown, compare: null, loading: false });
       return shown;
     } catch (error) {
-      if (token === this.request) this.set({ loading: false });
+      if (newest()) this.set({ loading: false });
       throw error;
     }
   }
 
   /** Compare two versions (or one and now): the diff on the canvas, over the newer side. */
   async compare(from: VersionRef, to: VersionRef): Promise<Comparison> {
-    const token = ++this.request;
+    const newest = this.latest.begin();
     this.set({ loading: true });
     try {
       const [diff, shown] = await Promise.all([
@@ -152,27 +141,17 @@ export class ReviewStore {
         to === "now" ? Promise.resolve(null) : this.canvas(to),
       ]);
       const compare = { from, to, diff };
-      if (token === this.request) this.set({ compare, shown, loading: false });
+      if (newest()) this.set({ compare, shown, loading: false });
       return compare;
     } catch (error) {
-      if (token === this.request) this.set({ loading: false });
+      if (newest()) this.set({ loading: false });
       throw error;
     }
   }
 
   closeCompare(): void {
-    this.request++;
+    this.latest.cancel();
     this.set({ compare: null, shown: null, loading: false });
-  }
-
-  /** The live board moved on: redo the comparison with it, a moment after the last change. */
-  private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      const compare = this.view.compare;
-      if (compare) void this.compare(compare.from, compare.to).catch(() => undefined);
-    }, REFRESH_MS);
   }
 
   /** Make the canvas equal a version again, as one new batch (the owner); the seq, or null if nothing differed. */
@@ -241,10 +220,5 @@ export class ReviewStore {
     const mine = asPublished(this.view.pending, done?.published ?? {});
     this.set({ pending: stillPending(mine, this.client.getSnapshot().annotations) });
     await this.loadReviews().catch(() => undefined);
-  }
-
-  private set(patch: Partial<ReviewView>): void {
-    this.view = { ...this.view, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

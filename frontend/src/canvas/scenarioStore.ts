@@ -3,6 +3,7 @@
 // public once played, so every role sees it), the ones this person dismissed, and playing
 // one (owner and interviewers) over REST as a batch of one. No React.
 import type { BatchMessage, PlayedCard, SyncClient } from "../sync";
+import { messageOf, ViewStore } from "./viewStore";
 
 export interface ScenarioView {
   /** Played cards, oldest first. */
@@ -48,39 +49,23 @@ export function typedCardId(now: number = Date.now()): string {
 }
 
 const INITIAL: ScenarioView = { cards: [], dismissed: new Set(), busy: false, error: null };
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
 
-export class ScenarioStore {
-  private view: ScenarioView = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private unsubscribe: (() => void) | null = null;
-
+export class ScenarioStore extends ViewStore<ScenarioView> {
   constructor(
     private readonly api: ScenarioApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
-  ) {}
-
-  getSnapshot = (): ScenarioView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  ) {
+    super(INITIAL);
+  }
 
   start(): void {
-    if (this.unsubscribe) return;
     // Listen first, then fetch: a card played in between arrives one way or the other.
-    this.unsubscribe = this.client.onEvent((event) => {
+    const started = this.follow(this.client, (event) => {
       if (event.type === "remote" || event.type === "ack") this.add(cardsIn(event.batch));
       else if (event.type === "reset") void this.load();
     });
-    void this.load();
-  }
-
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    if (started) void this.load();
   }
 
   dismiss(id: string): void {
@@ -88,18 +73,11 @@ export class ScenarioStore {
   }
 
   /** Play a card from the deck or typed on the spot; true once the server stored it. */
-  async play(card: { readonly id: string; readonly text: string; readonly title?: string }): Promise<boolean> {
-    this.set({ busy: true, error: null });
-    try {
+  play(card: { readonly id: string; readonly text: string; readonly title?: string }): Promise<boolean> {
+    return this.whileBusy(async () => {
       await this.api.post(`boards/${this.board}/scenarios/`, { card });
       if (!this.view.cards.some((played) => played.id === card.id)) await this.load();
-      return true;
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-      return false;
-    } finally {
-      this.set({ busy: false });
-    }
+    });
   }
 
   private add(cards: readonly PlayedCard[]): void {
@@ -115,10 +93,5 @@ export class ScenarioStore {
     } catch (error) {
       this.set({ error: messageOf(error) });
     }
-  }
-
-  private set(change: Partial<ScenarioView>): void {
-    this.view = { ...this.view, ...change };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -5,6 +5,7 @@
 // submitted once. No React: the panel reads it with useSyncExternalStore.
 import { ApiError } from "../api/http";
 import { type Draft, draftOf, type Scorecard, type Scorecards, type Signals } from "./scorecard";
+import { messageOf, ViewStore } from "./viewStore";
 
 export type SaveState = "idle" | "pending" | "saving" | "saved" | "failed";
 
@@ -43,38 +44,29 @@ const INITIAL: ScorecardState = {
   signalsError: null,
 };
 
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
-
-export class ScorecardStore {
-  private state: ScorecardState = INITIAL;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+export class ScorecardStore extends ViewStore<ScorecardState> {
+  private readonly autosave = this.debounce(AUTOSAVE_MS, () => void this.flush());
   private dirty = false;
   private saving: Promise<boolean> | null = null;
-  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly api: ScorecardApi,
     private readonly board: string,
-  ) {}
-
-  getSnapshot = (): ScorecardState => this.state;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  ) {
+    super(INITIAL);
+  }
 
   /** Fetch my card, the rubric and the signals (once; `force` fetches again). */
   async load(force = false): Promise<void> {
-    if (!force && (this.state.status === "loading" || this.state.status === "ready")) return;
-    if (this.state.status !== "ready") this.set({ status: "loading", error: null });
+    if (!force && (this.view.status === "loading" || this.view.status === "ready")) return;
+    if (this.view.status !== "ready") this.set({ status: "loading", error: null });
     try {
       const data = await this.api.get<Scorecards>(`boards/${this.board}/scorecards/`);
       // Edits not yet saved stay; everything else comes from the server.
-      const draft = this.dirty && this.state.draft ? this.state.draft : draftOf(data.mine);
+      const draft = this.dirty && this.view.draft ? this.view.draft : draftOf(data.mine);
       this.set({ status: "ready", data, draft, error: null, savedAt: data.mine.updated_at });
     } catch (error) {
-      this.set({ status: this.state.data ? "ready" : "failed", error: messageOf(error) });
+      this.set({ status: this.view.data ? "ready" : "failed", error: messageOf(error) });
     }
     void this.loadSignals();
   }
@@ -89,45 +81,38 @@ export class ScorecardStore {
   }
 
   get submitted(): boolean {
-    return Boolean(this.state.data?.mine.submitted_at);
+    return Boolean(this.view.data?.mine.submitted_at);
   }
 
   /** Change the draft; it is saved a moment later. */
   edit(change: (draft: Draft) => Draft): void {
-    const draft = this.state.draft;
+    const draft = this.view.draft;
     if (!draft || this.submitted) return;
     this.dirty = true;
     this.set({ draft: change(draft), save: "pending" });
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, AUTOSAVE_MS);
+    this.autosave.schedule();
   }
 
   /** Save the draft now, changed or not (the Save draft button). */
   save(): Promise<boolean> {
-    if (this.submitted || !this.state.draft) return Promise.resolve(false);
+    if (this.submitted || !this.view.draft) return Promise.resolve(false);
     this.dirty = true;
     return this.flush();
   }
 
   /** Save now whatever is not saved yet; true when the server has all of it. */
   async flush(): Promise<boolean> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.autosave.cancel();
     if (this.saving) await this.saving;
-    if (!this.dirty) return this.state.save !== "failed";
-    const draft = this.state.draft;
+    if (!this.dirty) return this.view.save !== "failed";
+    const draft = this.view.draft;
     if (!draft) return false;
     this.dirty = false;
     this.set({ save: "saving" });
     this.saving = this.api
       .put<Scorecard>(`boards/${this.board}/scorecards/mine/`, draft)
       .then((mine) => {
-        const data = this.state.data;
+        const data = this.view.data;
         if (data) this.set({ data: { ...data, mine } });
         this.set({ save: this.dirty ? "pending" : "saved", savedAt: mine.updated_at, error: null });
         return true;
@@ -142,17 +127,17 @@ export class ScorecardStore {
       });
     const saved = await this.saving;
     // Edits made while it was on its way go next.
-    if (saved && this.dirty && !this.timer) return this.flush();
+    if (saved && this.dirty && !this.autosave.pending) return this.flush();
     return saved;
   }
 
   /** Save, then submit (final); the others' cards come with the answer's reload. */
   async submit(): Promise<boolean> {
-    if (this.submitted || this.state.submitting) return false;
+    if (this.submitted || this.view.submitting) return false;
     this.set({ submitting: true, error: null });
     try {
       // The server submits what it has: make sure that is everything (a blank card is saved too).
-      if (!this.state.data?.mine.updated_at) this.dirty = true;
+      if (!this.view.data?.mine.updated_at) this.dirty = true;
       if (!(await this.flush())) {
         this.set({ submitting: false });
         return false;
@@ -168,14 +153,8 @@ export class ScorecardStore {
     }
   }
 
-  dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+  override dispose(): void {
+    super.dispose();
     if (this.dirty) void this.flush();
-  }
-
-  private set(patch: Partial<ScorecardState>): void {
-    this.state = { ...this.state, ...patch };
-    for (const listener of this.listeners) listener();
   }
 }

@@ -13,6 +13,7 @@ import {
   type SyncClient,
   type SyncEvent,
 } from "../../sync";
+import { LatestRequest, messageOf, ViewStore } from "../viewStore";
 
 export type { Decision };
 
@@ -33,7 +34,6 @@ export interface DecisionApi {
 const DECISION_OPS = new Set(["decide", "delete_decision"]);
 const REFRESH_MS = 150;
 const INITIAL: DecisionView = { decisions: new Map(), error: null, busy: false };
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Something went wrong.");
 
 const WHY_NOT = /\bwhy\b[^?]*\bnot\b|\bwhy not\b|\binstead of\b/i;
 
@@ -78,40 +78,24 @@ export function decisionLine(decision: Pick<Decision, "choice" | "alternatives" 
 const touchesDecisions = (event: SyncEvent) =>
   event.type === "reset" || ((event.type === "remote" || event.type === "ack") && event.batch.ops.some((op) => DECISION_OPS.has(op.op)));
 
-export class DecisionStore {
-  private view: DecisionView = INITIAL;
-  private readonly listeners = new Set<() => void>();
-  private request = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
+export class DecisionStore extends ViewStore<DecisionView> {
+  private readonly latest = new LatestRequest();
+  private readonly refresh = this.debounce(REFRESH_MS, () => void this.load());
 
   constructor(
     private readonly api: DecisionApi,
     private readonly board: string,
     private readonly client: Pick<SyncClient, "onEvent">,
     private readonly newId: () => string = () => `d-${Math.random().toString(36).slice(2, 10)}`,
-  ) {}
-
-  getSnapshot = (): DecisionView => this.view;
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  start(): void {
-    if (this.unsubscribe) return;
-    void this.load();
-    this.unsubscribe = this.client.onEvent((event) => {
-      if (touchesDecisions(event)) this.schedule();
-    });
+  ) {
+    super(INITIAL);
   }
 
-  dispose(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+  start(): void {
+    const started = this.follow(this.client, (event) => {
+      if (touchesDecisions(event)) this.refresh.schedule();
+    });
+    if (started) void this.load();
   }
 
   /** Record a decision, or replace the one with `input.id`; resolves to its id, or null if refused. */
@@ -133,41 +117,21 @@ export class DecisionStore {
     return this.send({ op: "delete_decision", id });
   }
 
-  private async send(op: Record<string, unknown>): Promise<boolean> {
-    this.set({ busy: true, error: null });
-    try {
+  private send(op: Record<string, unknown>): Promise<boolean> {
+    return this.whileBusy(async () => {
       await this.api.post(`boards/${this.board}/decisions/`, op);
       await this.load();
-      return true;
-    } catch (error) {
-      this.set({ error: messageOf(error) });
-      return false;
-    } finally {
-      this.set({ busy: false });
-    }
-  }
-
-  private schedule(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.load();
-    }, REFRESH_MS);
+    });
   }
 
   private async load(): Promise<void> {
-    const request = ++this.request;
+    const newest = this.latest.begin();
     try {
       const data = await this.api.get<{ seq: number; decisions: Decision[] }>(`boards/${this.board}/decisions/`);
-      if (request !== this.request) return;
+      if (!newest()) return;
       this.set({ decisions: new Map(data.decisions.map((d) => [d.id, d])) });
     } catch (error) {
-      if (request === this.request) this.set({ error: messageOf(error) });
+      if (newest()) this.set({ error: messageOf(error) });
     }
-  }
-
-  private set(change: Partial<DecisionView>): void {
-    this.view = { ...this.view, ...change };
-    for (const listener of this.listeners) listener();
   }
 }
