@@ -59,7 +59,8 @@ def _fit(text: str, width: float, size: int, *, lines: int = 1, bold: bool = Fal
     0.66 bold), so a label never runs past its box, as on the canvas, which clamps and ellipsizes.
     """
     per_line = max(1, int(width / (size * (0.66 if bold else 0.62))))
-    words, out, line = text.split(), [], ""
+    words, line = text.split(), ""
+    out: list[str] = []
     for i, word in enumerate(words):
         if len(out) == lines - 1:
             line = " ".join([line, *words[i:]]).strip()
@@ -70,7 +71,7 @@ def _fit(text: str, width: float, size: int, *, lines: int = 1, bold: bool = Fal
         else:
             line = f"{line} {word}".strip()
     out.append(line)
-    out = [l if len(l) <= per_line else l[: per_line - 1].rstrip() + "\u2026" for l in out]
+    out = [s if len(s) <= per_line else s[: per_line - 1].rstrip() + "\u2026" for s in out]
     return out[:lines]
 
 
@@ -87,7 +88,7 @@ def _arrow_label(arrow: Element, routed: Routed) -> str:
     width, height = label_size(label)
     shown = _fit(label, width - 14, 11)[0]
     return (
-        f'<g data-shape={quoteattr(str(arrow["id"]))}>'
+        f"<g data-shape={quoteattr(str(arrow['id']))}>"
         f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" height="{height:.1f}" '
         f'rx="{height / 2:.1f}" fill="#ffffff" stroke="#cbd5e1"/>'
         + _text(x, y + 4, shown, size=11)
@@ -114,7 +115,7 @@ def _component(box: Element, open_challenges: int) -> str:
     sub = _fit(subtitle, w - 14, 11)[0]
     top = y + h / 2 - 2 - 8 * (len(lines) - 1)
     parts = [
-        f'<g data-shape={quoteattr(str(box["id"]))}>',
+        f"<g data-shape={quoteattr(str(box['id']))}>",
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="#ffffff" stroke="#334155"/>',
         *(_text(x + w / 2, top + i * 15, line, weight="600") for i, line in enumerate(lines)),
         _text(x + w / 2, top + 15 * (len(lines) - 1) + 16, sub, size=11),

@@ -40,7 +40,9 @@ def test_the_drill_card_is_compact_and_never_covers_the_board_at_1280(server: Li
     expect(page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
     card = box(page.get_by_test_id("drill-panel"))
     canvas = box(page.get_by_test_id("canvas"))
-    assert card["height"] <= 0.4 * canvas["height"], f"the drill card is {card['height']:.0f}px of {canvas['height']:.0f}"
+    assert card["height"] <= 0.4 * canvas["height"], (
+        f"the drill card is {card['height']:.0f}px of {canvas['height']:.0f}"
+    )
     text = page.get_by_test_id("drill-text")
     line = float(text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
     assert box(text)["height"] <= 3 * line + 1, "the summary is a wall of text"

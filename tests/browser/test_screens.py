@@ -266,7 +266,9 @@ def test_screens_of_the_newer_board_views(server: LiveServer, people: Any, size:
     ivan.page.get_by_role("button", name="Start session").click()
     ivan.page.get_by_test_id("scenario-open").click()
     ivan.page.get_by_test_id("scenario-title").fill("Analytics")
-    ivan.page.get_by_test_id("scenario-text").fill("Marketing wants click counts per order page, per hour, kept a year.")
+    ivan.page.get_by_test_id("scenario-text").fill(
+        "Marketing wants click counts per order page, per hour, kept a year."
+    )
     shoot(ivan, "scenario-deck", size, theme)
     ivan.page.get_by_test_id("scenario-play-typed").click()
     expect(casey.page.get_by_test_id("scenario-banner")).to_be_visible(timeout=5 * SECOND)

@@ -12,14 +12,28 @@ from reviews.formats.svg import diagram_svg
 
 
 def component(id_: str, label: str, x: float, **extra: Any) -> dict[str, Any]:
-    return {"id": id_, "kind": "component", "type": "external", "label": label, "x": x, "y": 40, "w": 160, "h": 60, **extra}
+    return {
+        "id": id_,
+        "kind": "component",
+        "type": "external",
+        "label": label,
+        "x": x,
+        "y": 40,
+        "w": 160,
+        "h": 60,
+        **extra,
+    }
 
 
 ELEMENTS = [
     component("providers", "Email / SMS / push providers", 0, tech="Twilio, SES and Firebase Cloud Messaging"),
     component("api", "Notification API", 400, replicas=3),
     {
-        "id": "a1", "kind": "arrow", "source": "api", "target": "providers", "style": "sync",
+        "id": "a1",
+        "kind": "arrow",
+        "source": "api",
+        "target": "providers",
+        "style": "sync",
         "label": "POST /v1/messages with retries, idempotency keys and a dead-letter queue after five tries",
     },
 ]
@@ -44,6 +58,8 @@ def test_every_label_stays_inside_its_box(browser: Any):
         assert shapes == 3, f"{shapes} shapes drawn (two boxes and an arrow label)"
         assert spills == []
         titles = page.locator("g[data-shape=providers] title").all_text_contents()
-        assert len(titles) == 1 and titles[0].startswith("Email / SMS / push providers"), "the whole label is kept for hovering"
+        assert len(titles) == 1 and titles[0].startswith("Email / SMS / push providers"), (
+            "the whole label is kept for hovering"
+        )
     finally:
         page.close()
