@@ -63,3 +63,30 @@ def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(ser
     expect(casey.page.get_by_test_id("incident-observation")).to_be_visible(timeout=5 * SECOND)
     casey.page.keyboard.press("Escape")
     assert covered_by(casey.page, box(panel)) == [], "the incident panel hides part of the board"
+
+
+def test_the_minimap_steps_aside_while_a_flow_is_presented(server: LiveServer, people: Any):
+    """Presenting centres each step, which put "Order events" under the minimap at 1280x800."""
+    from tests.browser.test_decisions import ELEMENTS
+
+    seeded = server.seed("board", elements=ELEMENTS, title="Orders")
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = casey.page
+    page.get_by_test_id("flows-toggle").click()
+    page.get_by_test_id("flow-new").click()
+    page.get_by_test_id("flow-title").fill("Placing an order")
+    for element in ("client", "api", "db"):
+        casey.node(element).click()
+    for field in page.get_by_test_id("flow-step-text").all():
+        field.fill("A step of the order.")
+    page.get_by_test_id("flow-save").click()
+    expect(page.get_by_test_id("flow-item")).to_have_count(1)
+    expect(page.locator(".bs-minimap")).to_be_visible()
+    page.get_by_test_id("flow-present").click()
+    expect(ivan.page.get_by_test_id("present-caption")).to_be_visible(timeout=5 * SECOND)
+    for person in (casey, ivan):
+        expect(person.page.locator(".bs-minimap")).to_be_hidden()
+        assert covered_by(person.page, box(person.page.get_by_test_id("present-caption"))) == []
+    page.keyboard.press("Escape")
+    expect(page.locator(".bs-minimap")).to_be_visible()
