@@ -35,7 +35,18 @@ def test_the_drill_card_is_compact_and_never_covers_the_board_at_1280(server: Li
     ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
     page = ivan.page
     expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    # After the interview, as in the screenshots: the ended banner holds the top of the canvas.
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Yes, end the interview").click()
+    banner = page.get_by_test_id("closed-banner")
+    expect(banner).to_be_visible(timeout=3 * SECOND)
+    ivan.fit_view()
     page.get_by_role("button", name="Failure drill").click()
+    # The card first lists lints and probes, taller: the board is fitted beside it, below the banner.
+    expect(page.get_by_test_id("probe").first).to_be_visible(timeout=5 * SECOND)
+    page.wait_for_timeout(400)
+    assert covered_by(page, box(banner)) == [], "the board was fitted under the ended banner"
     ivan.node("providers").click()
     expect(page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
     card = box(page.get_by_test_id("drill-panel"))
@@ -47,6 +58,7 @@ def test_the_drill_card_is_compact_and_never_covers_the_board_at_1280(server: Li
     line = float(text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
     assert box(text)["height"] <= 3 * line + 1, "the summary is a wall of text"
     assert covered_by(page, card) == [], "the drill card hides part of the board"
+    assert covered_by(page, box(banner)) == [], "the board was fitted under the ended banner"
     notify = page.locator(".react-flow__edge[data-id=client-api] path").first
     assert overlap(box(notify), card) == 0, "the drill card hides the POST /notify arrow"
 

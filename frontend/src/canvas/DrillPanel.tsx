@@ -99,7 +99,7 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
   const [whole, setWhole] = useState(false);
   const long = drill.summary.length > 110;
   const counts = [
-    [drill.lost.length, "lose function"],
+    [drill.lost.length, "lost"],
     [drill.degraded.length, "degraded"],
     [drill.unreachable.length, "unreachable"],
   ] as const;

@@ -1,6 +1,7 @@
 // A card floating over the canvas (the failure drill, the incident panel) must not hide what it
 // talks about. When it covers a box or an arrow label, the board is fitted into the largest free
-// area beside the card (right of it, above or below it, clear of the toolbar and minimap), never
+// area beside the card (right of it, above or below it, clear of the toolbar, the minimap and the
+// banners along the top), never
 // zoomed in past the current zoom. It looks again when the card changes size or `trigger` changes,
 // not on every edit, so it never fights a person panning.
 import { getViewportForBounds, type Rect, useReactFlow, type Viewport } from "@xyflow/react";
@@ -17,12 +18,13 @@ export interface Area {
 const GAP = 12;
 const MIN_ZOOM = 0.15;
 
-/** The areas of `pane` not under `card` nor under the chrome in `below` (toolbar, minimap). */
-export function freeAreas(pane: Area, card: Area, below: readonly Area[]): Area[] {
+/** The areas of `pane` not under `card`, the chrome in `below` (toolbar, minimap) nor the banners in `above`. */
+export function freeAreas(pane: Area, card: Area, below: readonly Area[], above: readonly Area[] = []): Area[] {
   const floor = Math.min(pane.bottom - 8, ...below.map((b) => b.top - 8));
+  const ceiling = Math.max(pane.top + 8, ...above.map((b) => b.bottom + 8));
   return [
-    { left: card.right + GAP, top: pane.top + 8, right: pane.right - 8, bottom: floor },
-    { left: pane.left + 8, top: pane.top + 8, right: pane.right - 8, bottom: card.top - GAP },
+    { left: card.right + GAP, top: ceiling, right: pane.right - 8, bottom: floor },
+    { left: pane.left + 8, top: ceiling, right: pane.right - 8, bottom: card.top - GAP },
     { left: pane.left + 8, top: card.bottom + GAP, right: pane.right - 8, bottom: floor },
   ].filter((a) => a.right - a.left > 80 && a.bottom - a.top > 80);
 }
@@ -61,9 +63,13 @@ export function useBoardBeside(card: RefObject<HTMLElement | null>, trigger: unk
         const chrome = [...document.querySelectorAll(".bs-minimap, [role=toolbar][aria-label='View and history']")]
           .map((c) => c.getBoundingClientRect())
           .filter((c) => c.width > 0);
+        // Banners across the top of the canvas (ended, replay, version, follow, a presented step).
+        const banners = [...document.querySelectorAll(".bs-banners > *, [data-testid=follow-banner], [data-testid=present-caption]")]
+          .map((b) => b.getBoundingClientRect())
+          .filter((b) => b.height > 0 && b.top < pane.top + pane.height / 3);
         const nodes = flow.getNodes();
         if (!nodes.length) return;
-        const view = fitBeside(flow.getNodesBounds(nodes), pane, freeAreas(pane, rect, chrome), flow.getZoom());
+        const view = fitBeside(flow.getNodesBounds(nodes), pane, freeAreas(pane, rect, chrome, banners), flow.getZoom());
         if (view) void flow.setViewport(view, { duration: 250 });
       });
     };
