@@ -52,15 +52,48 @@ def _arrow(arrow: Element, routed: Routed) -> str:
     )
 
 
+def _fit(text: str, width: float, size: int, *, lines: int = 1, bold: bool = False) -> list[str]:
+    """`text` broken at spaces into at most `lines` lines of `width` px, the last ellipsized if cut.
+
+    No font metrics on the server: a character is taken as wide as a wide sans-serif one (0.62 em,
+    0.66 bold), so a label never runs past its box, as on the canvas, which clamps and ellipsizes.
+    """
+    per_line = max(1, int(width / (size * (0.66 if bold else 0.62))))
+    words, line = text.split(), ""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if len(out) == lines - 1:
+            line = " ".join([line, *words[i:]]).strip()
+            break
+        if line and len(line) + 1 + len(word) > per_line:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    out = [s if len(s) <= per_line else s[: per_line - 1].rstrip() + "\u2026" for s in out]
+    return out[:lines]
+
+
+def _title(value: str) -> str:
+    """The whole text, for hovering, when a shape shows it cut."""
+    return f"<title>{escape(xml_safe(value))}</title>"
+
+
 def _arrow_label(arrow: Element, routed: Routed) -> str:
     label = arrow.get("label") or ""
     if not label or routed.label is None:
         return ""
     x, y = routed.label
     width, height = label_size(label)
+    shown = _fit(label, width - 14, 11)[0]
     return (
+        f"<g data-shape={quoteattr(str(arrow['id']))}>"
         f'<rect x="{x - width / 2:.1f}" y="{y - height / 2:.1f}" width="{width:.1f}" height="{height:.1f}" '
-        f'rx="{height / 2:.1f}" fill="#ffffff" stroke="#cbd5e1"/>' + _text(x, y + 4, label, size=11)
+        f'rx="{height / 2:.1f}" fill="#ffffff" stroke="#cbd5e1"/>'
+        + _text(x, y + 4, shown, size=11)
+        + (_title(label) if shown != label else "")
+        + "</g>"
     )
 
 
@@ -74,15 +107,28 @@ def routes(elements: Iterable[Element]) -> list[tuple[Element, Routed]]:
 
 
 def _component(box: Element, open_challenges: int) -> str:
+    """A box with its label on up to two lines and its subtitle on one, both kept inside it."""
     x, y, w, h = box["x"], box["y"], box["w"], box["h"]
+    label = box.get("label") or "(unlabelled)"
+    subtitle = _subtitle(box)
+    lines = _fit(label, w - 14, 13, lines=2 if h >= 56 else 1, bold=True)
+    sub = _fit(subtitle, w - 14, 11)[0]
+    top = y + h / 2 - 2 - 8 * (len(lines) - 1)
     parts = [
+        f"<g data-shape={quoteattr(str(box['id']))}>",
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="8" fill="#ffffff" stroke="#334155"/>',
-        _text(x + w / 2, y + h / 2 - 2, box.get("label") or "(unlabelled)", weight="600"),
-        _text(x + w / 2, y + h / 2 + 15, _subtitle(box), size=11),
+        *(_text(x + w / 2, top + i * 15, line, weight="600") for i, line in enumerate(lines)),
+        _text(x + w / 2, top + 15 * (len(lines) - 1) + 16, sub, size=11),
     ]
+    # Whatever is cut or wrapped is kept whole for hovering (and for anything reading the text).
+    if lines != [label]:
+        parts.append(_title(label))
+    elif sub != subtitle:
+        parts.append(_title(subtitle))
     if open_challenges:
-        parts.append(f'<circle cx="{x + w:.1f}" cy="{y:.1f}" r="10" fill="#d97706"/>')
-        parts.append(_text(x + w, y + 4, str(open_challenges), size=11, weight="700"))
+        parts.append(f'<g><circle cx="{x + w:.1f}" cy="{y:.1f}" r="10" fill="#d97706"/>')
+        parts.append(_text(x + w, y + 4, str(open_challenges), size=11, weight="700") + "</g>")
+    parts.append("</g>")
     return "".join(parts)
 
 

@@ -33,7 +33,8 @@ def shoot(person: Any, name: str, size: str, theme: str) -> None:
     canvas = person.page.get_by_test_id("canvas")
     if canvas.count():
         expect(person.page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
-    person.page.screenshot(path=str(SCREENS / f"{name}-{size}-{theme}.png"))
+    # Finite animations (a banner rising in) are finished first: a half-faded card is no look.
+    person.page.screenshot(path=str(SCREENS / f"{name}-{size}-{theme}.png"), animations="disabled")
 
 
 @each_look
@@ -204,3 +205,97 @@ def test_screens_of_the_account_pages_and_not_found(server: LiveServer, browser:
         shoot(person, "not-found", size, theme)
     finally:
         context.close()
+
+
+@each_look
+def test_screens_of_the_newer_board_views(server: LiveServer, people: Any, size: str, theme: str):
+    """Arrange bar, a frame's drill, follow and a flow presented, decisions, a scenario card, practice."""
+    from tests.browser.test_decisions import ELEMENTS, select, select_arrow
+    from tests.browser.test_frames import TWO_ZONES
+
+    look = {"viewport": SIZES[size], "color_scheme": theme}
+    seeded = server.seed("board", elements=ELEMENTS, title="Orders")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"], **look).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"], **look).open_board(seeded["board"])
+
+    # Three boxes selected: the arrange bar.
+    casey.node("client").click()
+    for other in ("api", "db"):
+        casey.node(other).click(modifiers=["Shift"])
+    expect(casey.page.get_by_test_id("arrange-bar")).to_be_visible()
+    shoot(casey, "arrange", size, theme)
+    casey.page.keyboard.press("Escape")
+
+    # A decision on the queue, then a timeout on an arrow: the Details panel.
+    select(casey, "q")
+    casey.page.get_by_test_id("decision-add").click()
+    form = casey.page.get_by_test_id("decision-form")
+    form.get_by_test_id("decision-alternatives").fill("SQS, RabbitMQ")
+    form.get_by_test_id("decision-why").fill("Replay and throughput")
+    form.get_by_test_id("decision-cost").fill("More to operate")
+    form.get_by_test_id("decision-save").click()
+    expect(casey.page.get_by_test_id("decision")).to_be_visible()
+    shoot(casey, "details-decision", size, theme)
+    select_arrow(casey, "api-db", "SQL")
+    casey.page.get_by_test_id("field-timeout").fill("800")
+    casey.page.get_by_test_id("field-timeout").press("Enter")
+    casey.page.get_by_test_id("field-retries").select_option("2")
+    expect(casey.page.get_by_test_id("retry-warning")).to_be_visible()
+    shoot(casey, "details-arrow", size, theme)
+    casey.page.keyboard.press("Escape")
+
+    # A flow, presented by the candidate: the interviewer follows, with the caption.
+    casey.page.get_by_test_id("flows-toggle").click()
+    casey.page.get_by_test_id("flow-new").click()
+    casey.page.get_by_test_id("flow-title").fill("Placing an order")
+    for element in ("client", "api", "db"):
+        casey.node(element).click()
+    texts = ["The shopper presses Buy.", "The API checks the basket and takes the money.", "The order is saved."]
+    for field, text in zip(casey.page.get_by_test_id("flow-step-text").all(), texts, strict=True):
+        field.fill(text)
+    casey.page.get_by_test_id("flow-save").click()
+    expect(casey.page.get_by_test_id("flow-item")).to_have_count(1)
+    shoot(casey, "flows", size, theme)
+    casey.page.get_by_test_id("flow-present").click()
+    expect(ivan.page.get_by_test_id("follow-banner")).to_be_visible(timeout=5 * SECOND)
+    expect(ivan.page.get_by_test_id("present-text")).to_have_text(texts[0], timeout=5 * SECOND)
+    shoot(casey, "present-candidate", size, theme)
+    shoot(ivan, "present-follower", size, theme)
+    casey.page.keyboard.press("Escape")
+
+    # A scenario card, played by the interviewer once the clock runs.
+    ivan.page.get_by_role("button", name="Start session").click()
+    ivan.page.get_by_test_id("scenario-open").click()
+    ivan.page.get_by_test_id("scenario-title").fill("Analytics")
+    ivan.page.get_by_test_id("scenario-text").fill(
+        "Marketing wants click counts per order page, per hour, kept a year."
+    )
+    shoot(ivan, "scenario-deck", size, theme)
+    ivan.page.get_by_test_id("scenario-play-typed").click()
+    expect(casey.page.get_by_test_id("scenario-banner")).to_be_visible(timeout=5 * SECOND)
+    shoot(casey, "scenario-banner", size, theme)
+
+    # A frame failed in the drill.
+    zones = server.seed("board", elements=TWO_ZONES, title="Orders in two zones")
+    iris = people(server, "iris", zones["sessions"]["interviewer"], **look).open_board(zones["board"])
+    iris.page.get_by_role("button", name="Failure drill").click()
+    iris.page.get_by_test_id("drill-panel").get_by_test_id("drill-fail-frame").first.click()
+    expect(iris.page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
+    shoot(iris, "drill-frame", size, theme)
+
+    # Practice: the board with its coach bar, the feedback, the attempts page.
+    pat = people(server, "pat", server.seed("user")["session"], **look)
+    pat.page.goto("/")
+    pat.page.get_by_test_id("new-practice").click()
+    pat.page.get_by_test_id("practice-question").select_option("url_shortener")
+    pat.page.get_by_test_id("practice-submit").click()
+    pat.wait_live()
+    expect(pat.page.get_by_test_id("practice-bar").get_by_test_id("coach-notice")).to_be_visible(timeout=5 * SECOND)
+    shoot(pat, "practice", size, theme)
+    pat.page.get_by_test_id("finish-practice").click()
+    pat.page.get_by_test_id("open-feedback").click()
+    expect(pat.page.get_by_test_id("practice-checklist")).to_be_visible(timeout=5 * SECOND)
+    shoot(pat, "practice-feedback", size, theme)
+    pat.page.goto("/practice/")
+    expect(pat.page.get_by_test_id("attempt").first).to_be_visible()
+    shoot(pat, "practice-attempts", size, theme)

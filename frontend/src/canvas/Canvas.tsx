@@ -195,34 +195,6 @@ export function Canvas() {
     const b = flow.screenToFlowPosition({ x: rect.right, y: rect.bottom });
     return { x: a.x, y: a.y, w: b.x - a.x, h: b.y - a.y };
   }, [flow]);
-  // Keep what was just failed clear of the drill card: when the card covers it, pan it out from
-  // under the card (never off the other side). Once per failure, not on every refresh.
-  const failedShown = drill?.failed ?? null;
-  useEffect(() => {
-    if (failedShown === null) return;
-    const target = board.get(failedShown);
-    if (!target || target.kind === "arrow") return;
-    const frame = requestAnimationFrame(() => {
-      const card = document.querySelector("[data-testid=drill-panel]")?.getBoundingClientRect();
-      const pane = wrapper.current?.getBoundingClientRect();
-      if (!card || !pane) return;
-      const { x, y, zoom } = flow.getViewport();
-      const left = pane.left + x + target.x * zoom;
-      const top = pane.top + y + target.y * zoom;
-      const right = left + target.w * zoom;
-      if (left >= card.right || right <= card.left || top >= card.bottom || top + target.h * zoom <= card.top) return;
-      const shift = card.right + 24 - left;
-      if (right + shift > pane.right - 8) return;
-      // Nor under the minimap once moved: lift it above the minimap when there is room.
-      const bottom = top + target.h * zoom;
-      const minimap = wrapper.current?.querySelector(".bs-minimap")?.getBoundingClientRect();
-      const covered = minimap && right + shift > minimap.left && bottom > minimap.top;
-      const lift = covered && top - (bottom - minimap.top + 12) >= pane.top + 8 ? bottom - minimap.top + 12 : 0;
-      void flow.setViewport({ x: x + shift, y: y - lift, zoom }, { duration: 250 });
-    });
-    return () => cancelAnimationFrame(frame);
-    // Not on `board`: the board changing under a drill must not pan the view again.
-  }, [failedShown, flow]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<BoardNode>[]) => {

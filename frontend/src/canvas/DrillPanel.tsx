@@ -3,12 +3,13 @@
 // and the lists) with "Raise as challenge", and the design lints and next probes, each
 // probe one click from a real challenge.
 import { X } from "lucide";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
 import { plural } from "../lib/format";
 import { type Elements, layersFor } from "../sync";
 import { Icon } from "../ui/Icon";
 import { KIND_INFO } from "./annotationCatalog";
+import { useBoardBeside } from "./beside";
 import { useActor, useCore, useDrill, useFailureDrill, useNavigation, useSync, useWriter } from "./context";
 import { componentName, type Drill, names, type Probe } from "./drill";
 
@@ -26,10 +27,13 @@ export function DrillPanel() {
   const loading = useDrill((v) => v.loading);
   const error = useDrill((v) => v.error);
   const elements = useSync((s) => s.elements);
+  const card = useRef<HTMLElement>(null);
+  // The card never hides what was failed, nor what goes down with it.
+  useBoardBeside(card, on ? `${failed ?? ""}:${analysis?.drill?.failed ?? ""}` : null);
   if (!on) return null;
   const drill = analysis?.drill && analysis.drill.failed === failed ? analysis.drill : null;
   return (
-    <aside className="bs-drill" aria-label="Failure drill" data-testid="drill-panel" data-loading={loading || undefined}>
+    <aside ref={card} className="bs-drill" aria-label="Failure drill" data-testid="drill-panel" data-loading={loading || undefined}>
       <header className="bs-drill__header">
         <strong>Failure drill</strong>
         {loading ? <span className="bs-muted">Analysing…</span> : null}
@@ -49,11 +53,11 @@ export function DrillPanel() {
         <p className="bs-muted">Failing {componentName(elements, failed)}…</p>
       )}
       {analysis ? (
-        <>
-          {/* Folded while a failure's impact shows, so the card leaves the canvas visible. */}
+        // Folded side by side while a failure's impact shows, so the card stays small.
+        <div className={`bs-drill__sections${drill ? " is-folded" : ""}`}>
           <Lints elements={elements} folded={drill !== null} />
           <Probes elements={elements} folded={drill !== null} />
-        </>
+        </div>
       ) : null}
     </aside>
   );
@@ -90,9 +94,16 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
   const challenger = useChallenger();
   const actor = useActor();
   const reviewer = actor?.role === "reviewer";
-  // A region's summary runs long: folded to a few lines so the card leaves the region in view.
+  // The summary is folded to two lines and the lists to one line of counts, so the card stays
+  // small at 1280x800; each opens on a click.
   const [whole, setWhole] = useState(false);
-  const long = drill.summary.length > 240;
+  const long = drill.summary.length > 110;
+  const counts = [
+    [drill.lost.length, "lost"],
+    [drill.degraded.length, "degraded"],
+    [drill.unreachable.length, "unreachable"],
+  ] as const;
+  const impact = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`).join(" · ") || "Nothing else is affected";
   const line = (label: string, ids: readonly string[], testId: string) =>
     ids.length ? (
       <li data-testid={testId} data-ids={ids.join(" ")}>
@@ -102,8 +113,10 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
   return (
     <section className="bs-drill__summary" data-testid="drill-summary" data-failed={drill.failed} data-spof={drill.single_point_of_failure}>
       <h3>
-        If {componentName(elements, drill.failed)} goes down
-        {drill.single_point_of_failure ? <span className="bs-drill__spof">Single point of failure</span> : null}
+        <span>
+          If {componentName(elements, drill.failed)} goes down
+          {drill.single_point_of_failure ? <span className="bs-drill__spof">Single point of failure</span> : null}
+        </span>
       </h3>
       <p className={`bs-drill__text${long && !whole ? " is-folded" : ""}`} data-testid="drill-text">
         {drill.summary}
@@ -113,7 +126,9 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
           {whole ? "Show less" : "Read the whole summary"}
         </button>
       ) : null}
-      <ul className="bs-drill__lists">
+      <details className="bs-drill__impact">
+        <summary>{impact}</summary>
+        <ul className="bs-drill__lists">
         {elements.get(drill.failed)?.kind === "frame" ? line("Fails with it", drill.failed_components, "drill-failed-components") : null}
         {line("Loses function", drill.lost, "drill-lost")}
         {line("Degraded", drill.degraded, "drill-degraded")}
@@ -121,7 +136,8 @@ function DrillSummary({ drill, elements }: { drill: Drill; elements: Elements })
         {line("Entry points cut off", drill.entry_points_cut, "drill-entry-points-cut")}
         {line("Data stores cut off", drill.stores_cut, "drill-stores-cut")}
         {!drill.lost.length && !drill.degraded.length && !drill.unreachable.length ? <li>Nothing else is affected.</li> : null}
-      </ul>
+        </ul>
+      </details>
       <div className="bs-row-end">
         <button type="button" className="bs-button bs-button--quiet bs-button--small" onClick={() => void drilling.drill(null)}>
           Recover it

@@ -3,10 +3,11 @@
 // on the canvas or in the list, then a signal: buttons or the keys M, L, T, D), actions and
 // hypotheses, and the timeline. The newest observation (or the one picked in the timeline)
 // shows next to the component it came from.
-import { useState, useSyncExternalStore } from "react";
+import { useRef, useState, useSyncExternalStore } from "react";
 
 import type { Elements } from "../sync";
 import { VOCABULARY } from "../sync/vocabulary.gen";
+import { useBoardBeside } from "./beside";
 import { useSync, useUi } from "./context";
 import { componentName } from "./drill";
 import { Floating } from "./Floating";
@@ -71,6 +72,9 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
   const [guessKind, setGuessKind] = useState<FaultKind | "">("");
   const [radius, setRadius] = useState<ReadonlySet<string>>(new Set());
   const [folded, setFolded] = useState(false);
+  const card = useRef<HTMLElement>(null);
+  // The panel sits over the board's top left: the board moves out from under it.
+  useBoardBeside(card, kind === "incident" && incident ? `${incident.status}:${folded}` : null);
   if (kind !== "incident" || !incident) return null;
   const list = components(elements);
   const picked = [...selected].find((id) => elements.get(id)?.kind === "component");
@@ -177,7 +181,7 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
   return (
     <>
       {reader ? <Highlights fault={incident.fault?.target ?? null} radius={incident.blast_radius ?? []} /> : null}
-      <aside className={`bs-incident${folded ? " is-folded" : ""}`} aria-label="Incident" data-testid="incident-panel" data-status={incident.status} onKeyDown={onKey}>
+      <aside ref={card} className={`bs-incident${folded ? " is-folded" : ""}`} aria-label="Incident" data-testid="incident-panel" data-status={incident.status} onKeyDown={onKey}>
         <header className="bs-incident__header">
           <strong>Incident</strong>
           <span className={`bs-incident__status is-${incident.status}`} data-testid="incident-status">

@@ -1,0 +1,104 @@
+"""Floating cards over the canvas never cover what they talk about (issue 12's second screenshot pass).
+
+At 1280x800 the failure drill's card hid "Product services", "Notification API" and the POST /notify
+arrow while it described their failure, and the incident panel hid the candidate's "/checkout"
+arrow. Each card now either fits in beside the board or the board is fitted beside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.live import LiveServer
+from tests.browser.test_layout import box, overlap
+
+pytestmark = pytest.mark.live
+
+SECOND = 1000
+
+
+def covered_by(page: Any, card: dict[str, float]) -> list[str]:
+    """What of the board (boxes, arrow labels) is under `card` once the view has settled."""
+    page.wait_for_timeout(400)  # the refit animates for 250 ms
+    under = []
+    for part in page.locator("[data-testid=component-node], [data-testid=edge-label]").all():
+        if part.is_visible() and overlap(box(part), card) > 0:
+            under.append(part.inner_text().strip().split("\n")[0])
+    return under
+
+
+def test_the_drill_card_is_compact_and_never_covers_the_board_at_1280(server: LiveServer, people: Any):
+    seeded = server.seed("template_board", template="notification_system")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = ivan.page
+    expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    # After the interview, as in the screenshots: the ended banner holds the top of the canvas.
+    page.get_by_role("button", name="Start session").click()
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Yes, end the interview").click()
+    banner = page.get_by_test_id("closed-banner")
+    expect(banner).to_be_visible(timeout=3 * SECOND)
+    ivan.fit_view()
+    page.get_by_role("button", name="Failure drill").click()
+    # The card first lists lints and probes, taller: the board is fitted beside it, below the banner.
+    expect(page.get_by_test_id("probe").first).to_be_visible(timeout=5 * SECOND)
+    page.wait_for_timeout(400)
+    assert covered_by(page, box(banner)) == [], "the board was fitted under the ended banner"
+    ivan.node("providers").click()
+    expect(page.get_by_test_id("drill-summary")).to_be_visible(timeout=5 * SECOND)
+    card = box(page.get_by_test_id("drill-panel"))
+    canvas = box(page.get_by_test_id("canvas"))
+    assert card["height"] <= 0.4 * canvas["height"], (
+        f"the drill card is {card['height']:.0f}px of {canvas['height']:.0f}"
+    )
+    text = page.get_by_test_id("drill-text")
+    line = float(text.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+    assert box(text)["height"] <= 3 * line + 1, "the summary is a wall of text"
+    assert covered_by(page, card) == [], "the drill card hides part of the board"
+    assert covered_by(page, box(banner)) == [], "the board was fitted under the ended banner"
+    notify = page.locator(".react-flow__edge[data-id=client-api] path").first
+    assert overlap(box(notify), card) == 0, "the drill card hides the POST /notify arrow"
+
+
+def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(server: LiveServer, people: Any):
+    seeded = server.seed("incident_board", question="slow_database")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan.page.get_by_test_id("incident-panel").get_by_test_id("incident-open").click()
+    panel = casey.page.get_by_test_id("incident-panel")
+    expect(panel).to_have_attribute("data-status", "open", timeout=5 * SECOND)
+    panel.get_by_test_id("incident-target").select_option("checkout")
+    panel.get_by_test_id("inspect-metrics").click()
+    expect(casey.page.get_by_test_id("incident-observation")).to_be_visible(timeout=5 * SECOND)
+    casey.page.keyboard.press("Escape")
+    assert covered_by(casey.page, box(panel)) == [], "the incident panel hides part of the board"
+
+
+def test_the_minimap_steps_aside_while_a_flow_is_presented(server: LiveServer, people: Any):
+    """Presenting centres each step, which put "Order events" under the minimap at 1280x800."""
+    from tests.browser.test_decisions import ELEMENTS
+
+    seeded = server.seed("board", elements=ELEMENTS, title="Orders")
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = casey.page
+    page.get_by_test_id("flows-toggle").click()
+    page.get_by_test_id("flow-new").click()
+    page.get_by_test_id("flow-title").fill("Placing an order")
+    for element in ("client", "api", "db"):
+        casey.node(element).click()
+    for field in page.get_by_test_id("flow-step-text").all():
+        field.fill("A step of the order.")
+    page.get_by_test_id("flow-save").click()
+    expect(page.get_by_test_id("flow-item")).to_have_count(1)
+    expect(page.locator(".bs-minimap")).to_be_visible()
+    page.get_by_test_id("flow-present").click()
+    expect(ivan.page.get_by_test_id("present-caption")).to_be_visible(timeout=5 * SECOND)
+    for person in (casey, ivan):
+        expect(person.page.locator(".bs-minimap")).to_be_hidden()
+        assert covered_by(person.page, box(person.page.get_by_test_id("present-caption"))) == []
+    page.keyboard.press("Escape")
+    expect(page.locator(".bs-minimap")).to_be_visible()
