@@ -21,6 +21,10 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from bench.stats import summarize
+from whiteboard.vocabulary import LIMITS
+
+OPS_PER_SECOND = LIMITS["ops_per_second"]
+BYTES_PER_SECOND = LIMITS["bytes_per_second"]
 
 BATCH_TAG = b'"type":"batch"'
 REJECTED_TAG = b'"type":"rejected"'
@@ -307,10 +311,16 @@ async def saturate(
 
 
 async def fill(peer: Peer, prefix: str, count: int, per_batch: int, min_interval: float) -> None:
-    """Add `count` components named `<prefix><i>` in batches of at most `per_batch` ops."""
+    """Add `count` components named `<prefix><i>` in batches of at most `per_batch` ops.
+
+    Paced under the socket's work limits (ops and bytes a second): a fill is set-up, not load,
+    and a refused batch would end the phase.
+    """
     for start in range(0, count, per_batch):
         ops = [component(f"{prefix}{i}", i) for i in range(start, min(count, start + per_batch))]
-        await peer.commit(f"fill{prefix}{start}", ops, min_interval)
+        size = len(json.dumps(ops))
+        interval = max(min_interval, 1.1 * len(ops) / OPS_PER_SECOND, 1.1 * size / BYTES_PER_SECOND)
+        await peer.commit(f"fill{prefix}{start}", ops, interval)
 
 
 async def update_cost(
