@@ -92,6 +92,7 @@ from typing import Any
 import textstat
 
 from reviews import annotations, decisions, diff, flows, interview, scenario
+from reviews.interview_signals import Change
 from whiteboard import vocabulary
 
 Batch = Mapping[str, Any]
@@ -115,15 +116,6 @@ def glossary() -> frozenset[str]:
     """The jargon list: one lowercase word a line, `#` starts a comment."""
     lines = GLOSSARY.read_text(encoding="utf-8").splitlines()
     return frozenset(word for line in lines if (word := line.split("#", 1)[0].strip().lower()))
-
-
-@dataclass(frozen=True)
-class Change:
-    """A candidate's canvas op at `seq` that changed what `element` means; `by` is the element the op named."""
-
-    seq: int
-    element: str
-    by: str
 
 
 @dataclass
