@@ -381,9 +381,9 @@ def test_replay_markers_merge_when_close_and_badges_stay_inside_the_canvas(serve
     expect(cluster.first).to_contain_text(cluster.first.get_attribute("data-count") or "?")
 
 
-def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(server, people):
-    seeded = server.seed("review_board")
-    rosa = people(server, "rosa", seeded["sessions"]["owner"]).open_board(seeded["board"])
+def publish_two_versions_and_ask(rosa: Any, reviewer: str) -> Any:
+    """On the review board seed: publish v1, delete the legacy box, publish v2, ask `reviewer` to
+    review it; the review panel, left open."""
     page = rosa.page
     page.get_by_role("tab", name="Review").click()
     panel = page.get_by_test_id("review-panel")
@@ -394,9 +394,17 @@ def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(serv
         panel.get_by_label("Version name").fill(name)
         panel.get_by_role("button", name="Publish version").click()
         expect(panel.locator(f"[data-testid=version-row][data-version='{number}']")).to_be_visible(timeout=5 * SECOND)
-    panel.get_by_label("Reviewers for v2").fill(seeded["reviewer"])
+    panel.get_by_label("Reviewers for v2").fill(reviewer)
     panel.get_by_role("button", name="Request review").click()
     expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
+    return panel
+
+
+def test_diff_results_are_above_the_fold_and_pending_marks_look_like_drafts(server, people):
+    seeded = server.seed("review_board")
+    rosa = people(server, "rosa", seeded["sessions"]["owner"]).open_board(seeded["board"])
+    page = rosa.page
+    panel = publish_two_versions_and_ask(rosa, seeded["reviewer"])
     panel.get_by_label("Compare from").select_option("1")
     panel.get_by_label("Compare to").select_option("2")
     # Each chosen version reads whole: "v2 · Second dra" was cut off in a half-width select.

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.live import LiveServer
+from tests.browser.test_layout import publish_two_versions_and_ask
 
 pytestmark = pytest.mark.live
 
@@ -109,18 +110,7 @@ def test_screens_of_a_review_the_inbox_and_the_board_list(server: LiveServer, pe
     look = {"viewport": SIZES[size], "color_scheme": theme}
     rosa = people(server, "rosa", seeded["sessions"]["owner"], **look).open_board(seeded["board"])
     page = rosa.page
-    page.get_by_role("tab", name="Review").click()
-    panel = page.get_by_test_id("review-panel")
-    for number, name in ((1, "First draft"), (2, "Second draft")):
-        if number == 2:
-            rosa.node("legacy").click()
-            page.keyboard.press("Delete")
-        panel.get_by_label("Version name").fill(name)
-        panel.get_by_role("button", name="Publish version").click()
-        expect(panel.locator(f"[data-testid=version-row][data-version='{number}']")).to_be_visible(timeout=5 * SECOND)
-    panel.get_by_label("Reviewers for v2").fill(seeded["reviewer"])
-    panel.get_by_role("button", name="Request review").click()
-    expect(panel.get_by_label("Reviewers for v2")).to_have_value("", timeout=5 * SECOND)
+    publish_two_versions_and_ask(rosa, seeded["reviewer"])
     shoot(rosa, "review-owner", size, theme)
 
     ravi = people(server, "ravi", seeded["sessions"]["reviewer"], **look).open_board(seeded["board"])
