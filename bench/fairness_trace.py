@@ -12,7 +12,8 @@ import service and writes one JSON line per event to $FAIRNESS_TRACE:
 - `sched`: every second, each server thread's CPU time and time spent
   runnable but waiting for a CPU (/proc/self/task/*/schedstat), so a loaded
   machine shows as such instead of as a slow server;
-- `import`: each import request's wall and CPU time on its thread.
+- `import`: each import request's wall and CPU time on its thread;
+- `gc`: each cyclic garbage collection over 2 ms (it stops every thread).
 
 perf_counter is CLOCK_MONOTONIC, one clock for every process of the machine.
 """
@@ -20,6 +21,7 @@ perf_counter is CLOCK_MONOTONIC, one clock for every process of the machine.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import threading
@@ -112,6 +114,17 @@ async def _sched() -> None:
         await asyncio.sleep(1.0)
 
 
+_gc_start = [0.0]
+
+
+def _gc(phase: str, info: dict[str, Any]) -> None:
+    if phase == "start":
+        _gc_start[0] = time.perf_counter()
+    elif (took := time.perf_counter() - _gc_start[0]) > 0.002:
+        emit("gc", t=_gc_start[0], took=took, generation=info["generation"], collected=info["collected"])
+
+
+gc.callbacks.append(_gc)
 _started: list[asyncio.Task[None]] = []
 
 
