@@ -31,6 +31,7 @@ from typing import Any
 
 from django.db import DatabaseError, transaction
 
+from reviews import import_budget
 from reviews.formats import FORMATS, board_json
 from whiteboard import cpu
 from whiteboard.errors import ErrorCode, SyncError
@@ -78,6 +79,7 @@ def board_import(
         if "page" not in form.options:
             raise SyncError(ErrorCode.VALIDATION_ERROR, f"A {format} file has no pages to choose from.", "page")
         options["page"] = page
+    import_budget.admit(owner.id)
     imported = cpu.run(load, content, **options)  # parsing is pure: off the serving process
     if imported.problems:
         raise ImportRejected(imported.problems)
@@ -107,6 +109,7 @@ def board_import(
         Submission(board.id, people[None].id, f"import-decisions-{n}", decided[n : n + IMPORT_CHUNK])
         for n in range(0, len(decided), IMPORT_CHUNK)
     ]
+    import_budget.charge(owner.id, sum(len(s.raw_ops) for s in (*canvas, *replay, *decisions)))
     try:
         submit_from_thread([*canvas, *replay, *decisions])
     except ChainRefused as refused:

@@ -12,6 +12,7 @@ from channels.layers import channel_layers
 from channels.testing import WebsocketCommunicator
 
 from bothsides.asgi import application
+from reviews import import_budget
 from tests.factories import Member, board_with_owner, member
 
 ORIGIN = b"http://127.0.0.1:8000"
@@ -28,6 +29,12 @@ def _fresh_channel_layer() -> None:
     # The in-memory layer is cached per process; each test gets its own event
     # loop, so it must get its own layer too.
     channel_layers.backends = {}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_import_budgets() -> None:
+    # Budgets are per user id, and a rolled-back test hands the next one the same ids.
+    import_budget._buckets.clear()
 
 
 @pytest.fixture

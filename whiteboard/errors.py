@@ -55,6 +55,17 @@ class SyncError(Exception):
         return body
 
 
+class RateLimited(SyncError):
+    """Refused for now, not for what was sent: `retry_after` seconds until it would be let in.
+
+    The REST API sends it as the `Retry-After` header beside the usual error body.
+    """
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(ErrorCode.RATE_LIMITED, message)
+        self.retry_after = retry_after
+
+
 def _restore(cls: type[SyncError], args: tuple[Any, ...], state: dict[str, Any]) -> SyncError:
     error = cls.__new__(cls)
     Exception.__init__(error, *args)

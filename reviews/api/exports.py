@@ -161,7 +161,14 @@ class BoardExportApi(APIView):
 
 class BoardImportApi(APIView):
     @extend_schema(
-        request=ImportInput, responses={201: ImportOutput, **ERRORS, 400: ImportErrorOutput, 413: ImportErrorOutput}
+        request=ImportInput,
+        responses={
+            201: ImportOutput,
+            **ERRORS,
+            400: ImportErrorOutput,
+            413: ImportErrorOutput,
+            429: OpenApiResponse(ErrorOutput, description="This person's import budget is spent: see Retry-After."),
+        },
     )
     def post(self, request: Request) -> Response:
         require(request.user.is_authenticated, "Sign in to import boards.")

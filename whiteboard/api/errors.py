@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from whiteboard.errors import ErrorCode, SyncError
+from whiteboard.errors import ErrorCode, RateLimited, SyncError
 
 STATUS = {
     ErrorCode.BAD_JSON: 400,
@@ -66,4 +67,5 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     code = STATUS.get(error.code, status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.APIException) and not isinstance(exc, exceptions.ValidationError):
         code = exc.status_code
-    return Response(error.as_dict(), status=code)
+    headers = {"Retry-After": str(math.ceil(error.retry_after))} if isinstance(error, RateLimited) else None
+    return Response(error.as_dict(), status=code, headers=headers)
