@@ -77,6 +77,37 @@ def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(ser
     assert covered_by(casey.page, box(panel)) == [], "the incident panel hides part of the board"
 
 
+def zoom(page: Any) -> int:
+    """The board's zoom as the toolbar shows it ("62%"), once the view has settled."""
+    page.wait_for_timeout(400)  # the refit animates for 250 ms
+    return int(page.locator(".bs-toolbar__zoom").inner_text().strip().rstrip("%"))
+
+
+def test_the_interviewers_incident_panel_leaves_the_board_readable_at_1280(server: LiveServer, people: Any):
+    """The interviewer's panel (fault, blast radius, symptom, controls) was so tall that the board
+    was fitted beside it at 39 %: 7 px text. Both before and after the incident opens, the board
+    stays readable and uncovered, for the interviewer and for the observer."""
+    seeded = server.seed("incident_board", question="slow_database")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    otto = people(server, "otto", seeded["sessions"]["observer"]).open_board(seeded["board"])
+    looks = {"interviewer": ivan.page, "observer": otto.page}
+    for page in looks.values():
+        expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    opened = ivan.page.get_by_test_id("incident-panel").get_by_test_id("incident-open")
+    expect(opened).to_be_visible()
+    for moment in ("opened the board", "opened the incident"):
+        if moment == "opened the incident":
+            opened.click()
+        for role, page in looks.items():
+            panel = page.get_by_test_id("incident-panel")
+            expect(panel).to_have_attribute(
+                "data-status", "open" if "incident" in moment else "none", timeout=5 * SECOND
+            )
+            assert zoom(page) >= 50, f"the {role} who {moment} sees the board at {zoom(page)} %"
+            assert covered_by(page, box(panel)) == [], f"the {role}'s incident panel hides part of the board"
+    expect(ivan.page.get_by_test_id("incident-close")).to_be_visible()
+
+
 def test_the_minimap_steps_aside_while_a_flow_is_presented(server: LiveServer, people: Any):
     """Presenting centres each step, which put "Order events" under the minimap at 1280x800."""
     from tests.browser.test_decisions import ELEMENTS

@@ -209,67 +209,73 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
         ) : null}
         {reader ? (
           <section className="bs-incident__section" data-testid="incident-interviewer">
-            {incident.fault ? (
-              <p data-testid="incident-fault" data-target={incident.fault.target}>
-                Hidden fault: <strong>{name(incident.fault.target)}</strong>, {incident.fault.kind.replace("_", " ")}{" "}
-                <span className="bs-muted">({VOCABULARY.incident.fault_kinds[incident.fault.kind]})</span>
-              </p>
-            ) : (
-              <p className="bs-muted">No fault hidden yet.</p>
-            )}
-            {incident.blast_radius?.length ? (
-              <p className="bs-incident__radius" data-testid="incident-blast-radius">
-                Blast radius: {incident.blast_radius.map(name).join(", ")}
-              </p>
-            ) : null}
-            <div className="bs-incident__row">
-              <select aria-label="Faulty component" value={faultTarget || incident.fault?.target || ""} onChange={(e) => setFaultTarget(e.target.value)}>
-                <option value="">Component…</option>
-                {list.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}
-                  </option>
-                ))}
-              </select>
-              <select aria-label="Fault kind" value={faultKind} onChange={(e) => setFaultKind(e.target.value as FaultKind)}>
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {k.replace("_", " ")}
-                  </option>
-                ))}
-              </select>
+            {incident.status !== "open" ? (
               <button
                 type="button"
-                className="bs-button"
-                disabled={busy || !(faultTarget || incident.fault?.target)}
-                onClick={() => void store.send({ op: "fault", fault: { target: faultTarget || incident.fault?.target, kind: faultKind } })}
+                className="bs-button bs-button--primary"
+                data-testid="incident-open"
+                disabled={busy || !incident.fault || !(symptom ?? incident.symptom).trim()}
+                onClick={() => void store.send({ op: "incident", action: "open", symptom: (symptom ?? incident.symptom).trim() })}
               >
-                Hide fault
+                Open incident
               </button>
-            </div>
-            {incident.status !== "open" ? (
-              <div className="bs-incident__row">
-                <input
-                  aria-label="Symptom"
-                  placeholder="What users see"
-                  value={symptom ?? incident.symptom}
-                  onChange={(e) => setSymptom(e.target.value)}
-                />
-                <button
-                  type="button"
-                  className="bs-button bs-button--primary"
-                  data-testid="incident-open"
-                  disabled={busy || !incident.fault || !(symptom ?? incident.symptom).trim()}
-                  onClick={() => void store.send({ op: "incident", action: "open", symptom: (symptom ?? incident.symptom).trim() })}
-                >
-                  Open incident
-                </button>
-              </div>
             ) : (
               <button type="button" className="bs-button" data-testid="incident-close" disabled={busy} onClick={() => void store.send({ op: "incident", action: "close" })}>
                 Close incident and reveal the cause
               </button>
             )}
+            {/* The fault in one line; what is set up before the interview and looked up now and then
+                (its blast radius, changing it, the symptom) folds under it, so the panel stays short
+                enough for the board to be read beside it at 1280 px. */}
+            <details className="bs-incident__more" data-testid="incident-setup">
+              {incident.fault ? (
+                <summary data-testid="incident-fault" data-target={incident.fault.target}>
+                  Hidden fault: <strong>{name(incident.fault.target)}</strong>, {incident.fault.kind.replace("_", " ")}
+                </summary>
+              ) : (
+                <summary>No fault hidden yet</summary>
+              )}
+              {incident.fault ? <p className="bs-muted">{VOCABULARY.incident.fault_kinds[incident.fault.kind]}</p> : null}
+              {incident.blast_radius?.length ? (
+                <p className="bs-incident__radius" data-testid="incident-blast-radius">
+                  Blast radius: {incident.blast_radius.map(name).join(", ")}
+                </p>
+              ) : null}
+              <div className="bs-incident__row bs-incident__row--fault">
+                <select aria-label="Faulty component" value={faultTarget || incident.fault?.target || ""} onChange={(e) => setFaultTarget(e.target.value)}>
+                  <option value="">Component…</option>
+                  {list.map((c) => (
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+                <select aria-label="Fault kind" value={faultKind} onChange={(e) => setFaultKind(e.target.value as FaultKind)}>
+                  {KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {k.replace("_", " ")}
+                    </option>
+                  ))}
+                </select>
+                <button
+                  type="button"
+                  className="bs-button"
+                  disabled={busy || !(faultTarget || incident.fault?.target)}
+                  onClick={() => void store.send({ op: "fault", fault: { target: faultTarget || incident.fault?.target, kind: faultKind } })}
+                >
+                  Hide fault
+                </button>
+              </div>
+              {incident.status !== "open" ? (
+                <input
+                  className="bs-incident__symptom-field"
+                  aria-label="Symptom"
+                  placeholder="What users see"
+                  value={symptom ?? incident.symptom}
+                  onChange={(e) => setSymptom(e.target.value)}
+                />
+              ) : null}
+            </details>
           </section>
         ) : null}
         {investigator ? (
@@ -287,15 +293,17 @@ export function IncidentPanel({ store }: { store: IncidentStore }) {
             {error}
           </p>
         ) : null}
-        <ol className="bs-incident__timeline" data-testid="incident-timeline" aria-label="Timeline">
-          {[...timeline].reverse().map((e) => (
-            <li key={`${e.seq}-${e.op}`} data-op={e.op} className={e.seq === shown ? "is-shown" : ""}>
-              <button type="button" className="bs-incident__entry" onClick={() => store.show(e.seq === shown ? null : e.seq)}>
-                <span className="bs-muted">min {e.minute}</span> {describe(e, name)}
-              </button>
-            </li>
-          ))}
-        </ol>
+        {timeline.length ? (
+          <ol className="bs-incident__timeline" data-testid="incident-timeline" aria-label="Timeline">
+            {[...timeline].reverse().map((e) => (
+              <li key={`${e.seq}-${e.op}`} data-op={e.op} className={e.seq === shown ? "is-shown" : ""}>
+                <button type="button" className="bs-incident__entry" onClick={() => store.show(e.seq === shown ? null : e.seq)}>
+                  <span className="bs-muted">min {e.minute}</span> {describe(e, name)}
+                </button>
+              </li>
+            ))}
+          </ol>
+        ) : null}
       </aside>
       {entry && entry.op === "inspect" && elements.has(entry.target) ? (
         <Floating target={entry.target} className="bs-incident-pop">
