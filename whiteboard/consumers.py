@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db import DatabaseError
@@ -110,6 +111,16 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.backlog = []
         joined = protocol.joined(participant_dict(participant, online=True))
         await self.hub.relay(self.board_id, protocol.encode(joined), origin=self)
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own `dispatch` first hops to the database thread to close stale connections,
+        # for every frame: each cursor move then waited behind whatever that one thread was
+        # committing (issue 19, fairness). Everything here that touches the database goes through
+        # `database_sync_to_async`, which closes them itself, on that thread, around each call.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         # Whatever ends this socket (a disconnect, a bug in a handler, a

@@ -55,11 +55,23 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def _depths(text: str) -> list[int]:
+    """The nesting depth after each bracket of `text` outside its strings."""
+    return list(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", _STRING.sub("", text)))))
+
+
+def nests_deeper_than(text: str, depth: int) -> bool:
+    """Whether brackets outside strings nest more than `depth` deep in `text`, without parsing it."""
+    if text.count("[") + text.count("{") <= depth:
+        return False  # the common case, at C speed: too few brackets to nest that deep
+    return max(_depths(text), default=0) > depth
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting beyond MAX_DEPTH by counting brackets outside strings, without recursing."""
     if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return  # the common case, at C speed: too few brackets to nest that deep
-    depths = list(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", _STRING.sub("", text)))))
+        return
+    depths = _depths(text)
     if depths and max(depths) > MAX_DEPTH:
         if depths[-1] != 0:  # brackets that never close: not JSON at all, whatever its depth
             raise StrictJSONError("not_json", "Not valid JSON: unbalanced brackets.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 from channels.db import database_sync_to_async
@@ -144,3 +145,27 @@ async def test_a_broadcast_dropped_by_the_layer_is_filled_in_order(room, connect
     assert seqs == [1, 2]
     assert (await a.recv_type("batch"))["seq"] == 1
     await asyncio.sleep(0)
+
+
+async def test_cursors_keep_moving_while_the_database_thread_is_busy(room, connect):
+    """Channels hops to the database thread before every message to close stale connections;
+    behind a long commit (a 500-op batch, an import's chunk) every cursor and drag froze with it.
+    The board's own database work closes them (`database_sync_to_async`), so frames need no hop."""
+    a, b = await two(room, connect)
+    busy, release = asyncio.Event(), threading.Event()
+    loop = asyncio.get_running_loop()
+
+    def hold_the_database_thread() -> None:
+        loop.call_soon_threadsafe(busy.set)
+        release.wait(5)
+
+    holding = asyncio.ensure_future(database_sync_to_async(hold_the_database_thread)())
+    await busy.wait()
+    try:
+        await a.send({"type": "presence", "cursor": {"x": 1, "y": 2}})
+        await a.send({"type": "preview", "id": "api", "props": {"x": 5, "y": 5}})
+        assert (await b.recv_type("presence", timeout=1))["cursor"] == {"x": 1, "y": 2}
+        assert (await b.recv_type("preview", timeout=1))["props"] == {"x": 5, "y": 5}
+    finally:
+        release.set()
+        await holding

@@ -105,3 +105,21 @@ def test_encoding_refuses_nan_rather_than_sending_a_frame_browsers_cannot_parse(
 
 def test_a_closed_frame_too_deep_to_parse_is_bad_request_like_any_frame_over_the_limit():
     assert decode_error("[" * 100000 + "]" * 100000).code == ErrorCode.BAD_REQUEST
+
+
+@pytest.mark.parametrize("brackets", [protocol.MAX_DEPTH - 1, protocol.MAX_DEPTH])
+def test_a_frame_may_nest_values_exactly_max_depth_levels_and_no_more(brackets):
+    """The walk over every value is skipped for frames whose brackets cannot nest too deep; the
+    limit stays where it was: a value inside MAX_DEPTH - 1 brackets is allowed, one more is not."""
+    nested = "1"
+    for _ in range(brackets - 1):
+        nested = f'{{"a":{nested}}}'
+    text = f'{{"type":"presence","x":{nested}}}'
+    if brackets < protocol.MAX_DEPTH:
+        assert protocol.decode(text)["type"] == "presence"
+    else:
+        assert decode_error(text).code == ErrorCode.BAD_REQUEST
+    empty = "{}"
+    for _ in range(protocol.MAX_DEPTH - 1):
+        empty = f'{{"a":{empty}}}'
+    assert protocol.decode(empty)  # an empty object at the deepest level holds no value deeper

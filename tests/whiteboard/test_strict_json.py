@@ -53,3 +53,12 @@ def test_brackets_inside_strings_are_not_nesting():
 def test_a_lone_surrogate_decodes_and_counts_without_failing_so_the_field_checks_can_name_it():
     assert strict_json.loads('"a\\ud800b"', max_bytes=100) == "a\ud800b"
     assert reason('"\ud800' + "x" * 100 + '"', max_bytes=50) == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [("{}", 1), ('{"a":[1,{"b":[]}]}', 4), ('{"a":"[[[[{{{{"}', 1), ('["]", [[]]]', 3)],
+)
+def test_nesting_is_measured_on_brackets_outside_strings(text, depth):
+    assert strict_json.nests_deeper_than(text, depth - 1) is True
+    assert strict_json.nests_deeper_than(text, depth) is False
