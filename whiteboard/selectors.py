@@ -70,7 +70,9 @@ def participations(*, user: Any, guest_ids: list[str]) -> list[Participant]:
 
 
 def elements_of(board_id: UUID) -> list[dict[str, Any]]:
-    return [row.data for row in Element.objects.filter(board_id=board_id).only("data")]
+    # The data alone, not a model instance per row: half of a 2,000-element welcome's time was
+    # building instances only to read one field from each.
+    return list(Element.objects.filter(board_id=board_id).values_list("data", flat=True))
 
 
 def fresh_since() -> datetime:
