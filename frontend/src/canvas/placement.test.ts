@@ -50,6 +50,32 @@ describe("placeCard", () => {
     expect(overlaps(at, { w: 300, h: 180 }, anchor)).toBe(false);
   });
 
+  it("moves further off when every spot next to its element covers something", () => {
+    const anchor = { x: 400, y: 450, w: 160, h: 60 };
+    // Boxes hug the element on every side; the top of the canvas is free.
+    const others = [
+      { x: 580, y: 330, w: 410, h: 360 },
+      { x: 10, y: 330, w: 370, h: 360 },
+      { x: 380, y: 340, w: 200, h: 90 },
+      { x: 380, y: 530, w: 200, h: 160 },
+    ];
+    const at = placeCard(anchor, card, canvas, others);
+    for (const other of others) expect(overlaps(at, card, other)).toBe(false);
+    expect(overlaps(at, card, anchor)).toBe(false);
+  });
+
+  it("covers what costs less when it must cover something", () => {
+    const anchor = { x: 400, y: 300, w: 160, h: 60 };
+    const canvasTight = { w: 900, h: 520 };
+    // The right and the left are both taken by boxes of the same size; the left one is a card that costs less.
+    const right = { x: 570, y: 200, w: 320, h: 300 };
+    const left = { x: 10, y: 200, w: 380, h: 300, weight: 0.25 };
+    const above = { x: 200, y: 10, w: 600, h: 280 };
+    const below = { x: 200, y: 370, w: 600, h: 140 };
+    const at = placeCard(anchor, card, canvasTight, [right, left, above, below]);
+    expect(at.x + card.w).toBeLessThanOrEqual(anchor.x);
+  });
+
   it("stays off an arrow's label, whose anchor is a point", () => {
     const label = { x: 500, y: 300, w: 0, h: 0 };
     const at = placeCard(label, card, canvas, []);
