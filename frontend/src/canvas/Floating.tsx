@@ -1,6 +1,7 @@
 // A panel next to an element on the canvas. It lives in screen space, so it stays
 // readable at any zoom; it sits beside its element where it hides the least of the rest of
-// the board (./placement), follows it while the view pans, and never leaves the canvas.
+// the board and of the cards over it (./placement), follows it while the view pans, and never
+// leaves the canvas.
 // Without an element (a board-level thread, or one whose element was deleted) it docks top right.
 // Until measured it is transparent, not hidden: what it holds can take focus.
 import { useStore as useFlowStore } from "@xyflow/react";
@@ -11,7 +12,7 @@ import type { Elements } from "../sync";
 import { anchorOf } from "./anchors";
 import { useBoard, useUi } from "./context";
 import type { Rect } from "./geometry";
-import { MARGIN, placeCard, type Point, type Size } from "./placement";
+import { MARGIN, type Obstacle, placeCard, type Point, type Size } from "./placement";
 import type { UiState } from "./store";
 
 type Drags = Pick<UiState, "local" | "remote">;
@@ -50,9 +51,41 @@ function useScreenRects(target: string | null): { anchor: Rect; others: Rect[] }
   return { anchor: screen(flow.anchor), others: flow.others.map(screen) };
 }
 
-function place(rects: { anchor: Rect; others: Rect[] } | null, size: Size, area: Size): Point {
+/** The cards and controls over the canvas that a panel should not cover either: the incident and drill
+ * panels, the toolbar, the minimap, the banners; and, costing less, another floating panel already
+ * open (an observation may give way to the thread being written, which is drawn over it). */
+const CHROME = ".bs-incident, .bs-drill, .bs-minimap, [role=toolbar][aria-label='View and history'], .bs-banners > *, [data-testid=follow-banner]";
+const FLOATING = ".bs-floating";
+const FLOATING_WEIGHT = 0.25;
+
+function sameRects(a: readonly Obstacle[], b: readonly Obstacle[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.x === b[i]?.x && r.y === b[i]?.y && r.w === b[i]?.w && r.h === b[i]?.h && r.weight === b[i]?.weight);
+}
+
+/** Where the canvas's cards and controls are (relative to the canvas). They do not move with the view,
+ * so they are measured when the panel's element, size or the canvas changes, not on every pan. */
+function useChrome(ref: RefObject<HTMLElement | null>, key: string): Obstacle[] {
+  const [rects, setRects] = useState<Obstacle[]>([]);
+  useLayoutEffect(() => {
+    const node = ref.current;
+    const stage = node?.offsetParent;
+    if (!node || !stage) return;
+    const origin = stage.getBoundingClientRect();
+    const measure = (selector: string, weight: number) =>
+      [...stage.querySelectorAll(selector)]
+        .filter((c) => !node.contains(c))
+        .map((c) => c.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0)
+        .map((r) => ({ x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height, weight }));
+    const found = [...measure(CHROME, 1), ...measure(FLOATING, FLOATING_WEIGHT)];
+    setRects((old) => (sameRects(old, found) ? old : found));
+  }, [ref, key]);
+  return rects;
+}
+
+function place(rects: { anchor: Rect; others: Rect[] } | null, chrome: readonly Obstacle[], size: Size, area: Size): Point {
   if (!rects) return { x: Math.max(MARGIN, area.w - size.w - MARGIN * 2), y: MARGIN * 2 };
-  return placeCard(rects.anchor, size, area, rects.others);
+  return placeCard(rects.anchor, size, area, [...rects.others, ...chrome]);
 }
 
 /** The panel's size, measured again whenever it changes: what it holds may grow without this re-rendering
@@ -85,7 +118,8 @@ export function Floating({ target, className, children, panelRef }: Props) {
   const rects = useScreenRects(target);
   const area = useFlowStore(useShallow((s) => ({ w: s.width, h: s.height })));
   const size = useSize(ref);
-  const { x, y } = place(rects, size, area);
+  const chrome = useChrome(ref, `${target ?? ""}:${size.w}x${size.h}:${area.w}x${area.h}`);
+  const { x, y } = place(rects, chrome, size, area);
   return (
     <div ref={ref} className={`bs-floating ${className}`} style={{ left: x, top: y, opacity: size.w ? 1 : 0 }}>
       {children}
