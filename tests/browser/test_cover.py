@@ -179,3 +179,19 @@ def test_the_minimap_steps_aside_while_a_flow_is_presented(server: LiveServer, p
         assert covered_by(person.page, box(person.page.get_by_test_id("present-caption"))) == []
     page.keyboard.press("Escape")
     expect(page.locator(".bs-minimap")).to_be_visible()
+
+
+def test_the_board_comes_back_when_the_interviewers_panel_folds_again_at_1280(server: LiveServer, people: Any):
+    """Unfolding the hidden fault refits the board beside the taller panel; folding it again used to
+    leave the board at that smaller zoom."""
+    seeded = server.seed("incident_board", question="slow_database")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = ivan.page
+    expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    fault = page.get_by_test_id("incident-fault")
+    before = zoom(page)
+    fault.click()
+    assert zoom(page) < before, "the board stayed under the unfolded panel"
+    fault.click()
+    assert zoom(page) == before, "the board stayed small after the panel folded again"
+    assert covered_by(page, box(page.get_by_test_id("incident-panel"))) == []
