@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.live import LiveServer
-from tests.browser.test_layout import box, overlap
+from tests.browser.test_layout import box, inside, overlap
 
 pytestmark = pytest.mark.live
 
@@ -77,6 +77,52 @@ def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(ser
     assert covered_by(casey.page, box(panel)) == [], "the incident panel hides part of the board"
 
 
+def test_the_observation_card_sits_where_it_covers_nothing_at_1280(server: LiveServer, people: Any):
+    """The Orders DB's deploys card was put left of the database, over "Checkout API" and the tops of
+    "Users" and "Load balancer", although the canvas below and above the board was free."""
+    seeded = server.seed("incident_board", question="slow_database")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan.page.get_by_test_id("incident-panel").get_by_test_id("incident-open").click()
+    panel = casey.page.get_by_test_id("incident-panel")
+    expect(panel).to_have_attribute("data-status", "open", timeout=5 * SECOND)
+    panel.get_by_test_id("incident-target").select_option("orders_db")
+    panel.get_by_test_id("inspect-deploys").click()
+    observation = casey.page.get_by_test_id("incident-observation")
+    expect(observation).to_have_attribute("data-target", "orders_db", timeout=5 * SECOND)
+    expect(observation).to_contain_text("Orders DB · deploys")
+    card = box(casey.page.locator(".bs-incident-pop"))
+    assert covered_by(casey.page, card) == [], "the observation card hides part of the board"
+    assert overlap(box(casey.node("orders_db")), card) == 0, "the observation card hides its own component"
+    assert overlap(box(panel), card) == 0, "the observation card hides the incident panel"
+    canvas = box(casey.page.get_by_test_id("canvas"))
+    assert inside(card, canvas), "the observation card leaves the canvas"
+
+
+def gap(a: dict[str, float], b: dict[str, float]) -> float:
+    """How far apart two boxes are (0 when they touch or overlap)."""
+    dx = max(a["x"] - (b["x"] + b["width"]), b["x"] - (a["x"] + a["width"]), 0)
+    dy = max(a["y"] - (b["y"] + b["height"]), b["y"] - (a["y"] + a["height"]), 0)
+    return max(dx, dy)
+
+
+def test_a_thread_opens_next_to_its_element_and_over_nothing_else(server: LiveServer, people: Any):
+    seeded = server.seed("board")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
+    ivan.node("api").click()
+    ivan.page.keyboard.press("f")
+    expect(ivan.page.get_by_test_id("composer")).to_be_visible()
+    ivan.page.keyboard.press("Enter")
+    casey.page.get_by_test_id("annotation-badge-api").click()
+    expect(casey.page.get_by_role("dialog", name="Thread")).to_be_visible()
+    thread = box(casey.page.locator(".bs-thread-pop"))
+    api = box(casey.node("api"))
+    assert overlap(api, thread) == 0, "the thread hides its own element"
+    assert gap(api, thread) <= 30, "the thread is not next to its element"
+    assert covered_by(casey.page, thread) == [], "the thread hides part of the board"
+
+
 def zoom(page: Any) -> int:
     """The board's zoom as the toolbar shows it ("62%"), once the view has settled."""
     page.wait_for_timeout(400)  # the refit animates for 250 ms
@@ -133,3 +179,19 @@ def test_the_minimap_steps_aside_while_a_flow_is_presented(server: LiveServer, p
         assert covered_by(person.page, box(person.page.get_by_test_id("present-caption"))) == []
     page.keyboard.press("Escape")
     expect(page.locator(".bs-minimap")).to_be_visible()
+
+
+def test_the_board_comes_back_when_the_interviewers_panel_folds_again_at_1280(server: LiveServer, people: Any):
+    """Unfolding the hidden fault refits the board beside the taller panel; folding it again used to
+    leave the board at that smaller zoom."""
+    seeded = server.seed("incident_board", question="slow_database")
+    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
+    page = ivan.page
+    expect(page.locator("[data-testid=canvas][data-opened]")).to_have_count(1)
+    fault = page.get_by_test_id("incident-fault")
+    before = zoom(page)
+    fault.click()
+    assert zoom(page) < before, "the board stayed under the unfolded panel"
+    fault.click()
+    assert zoom(page) == before, "the board stayed small after the panel folded again"
+    assert covered_by(page, box(page.get_by_test_id("incident-panel"))) == []

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { fitBeside, freeAreas } from "./beside";
+import { fitBeside, freeAreas, moved } from "./beside";
 
 const pane = { left: 200, top: 50, right: 960, bottom: 800 };
 const card = { left: 208, top: 450, right: 496, bottom: 734 };
@@ -34,5 +34,13 @@ describe("fitBeside", () => {
   it("gives up rather than shrink the board to nothing", () => {
     const tiny = { left: 200, top: 50, right: 400, bottom: 200 };
     expect(fitBeside({ x: 0, y: 0, width: 5000, height: 5000 }, tiny, freeAreas(tiny, { ...tiny, right: 390 }, []), 1)).toBeNull();
+  });
+});
+
+describe("moved", () => {
+  it("puts a box where another view would show it", () => {
+    const part = { left: 260, right: 310, top: 95, bottom: 120 }; // flow (100, 50) to (200, 100)
+    const there = moved(part, pane, { x: 10, y: 20, zoom: 0.5 }, { x: -30, y: 5, zoom: 1 });
+    expect(there).toEqual({ left: 270, right: 370, top: 105, bottom: 155 });
   });
 });
