@@ -141,22 +141,27 @@ async def _memory(boards: Boards, server: Running, readers: tuple[int, ...]) -> 
 
     Measured before any traffic because a process reuses the memory that
     earlier, busier runs freed, which would hide the cost of new sockets.
+    `added_kb` is what each socket of this step cost on top of the previous step's: from
+    the second step on, the cost of one more socket without the first sockets' one-off costs.
     """
     endpoint = boards.endpoint(boards.load_boards[0])
     await asyncio.sleep(SETTLE_SECONDS)
-    before = server.rss()
+    before = previous = server.rss()
     peers: list[load.Peer] = []
     figures = {}
     try:
         for n in sorted(readers):
-            peers += await load.open_peers(endpoint, boards.tokens[len(peers) : n + 1])
+            opened = len(peers)
+            peers += await load.open_peers(endpoint, boards.tokens[opened : n + 1])
             await asyncio.sleep(SETTLE_SECONDS)
             after = server.rss()
             figures[str(n)] = {
                 "sockets": len(peers),
                 "rss_mb": round(after / 2**20, 2),
                 "per_connection_kb": round((after - before) / len(peers) / 1024, 1),
+                "added_kb": round((after - previous) / (len(peers) - opened) / 1024, 1),
             }
+            previous = after
     finally:
         await load.close_peers(peers)
     return {"before_mb": round(before / 2**20, 2), "by_readers": figures}

@@ -450,7 +450,7 @@ def _method(results: dict[str, Any]) -> str:
 - Variants: `raw-websockets` (bench/relay_websockets.py), bare Channels relays (bench/relay_channels.py,
   one group per board, `group_send` of every frame) with InMemoryChannelLayer and RedisPubSubChannelLayer,
   and ours (`bothsides.asgi:application`): SQLite + in-memory layer, or PostgreSQL + RedisPubSub layer.
-  Our server runs with its default settings (DEBUG on, as `make run`).
+  Our server runs with its default settings but DEBUG off, as deployed and as the relay runs.
 - Steady phase, per reader count N in {config["readers"]}: one writer plus N readers on one board;
   the writer sends drag previews at {config["preview_hz"]:g} Hz (`{{"type":"preview","id":"box1",
   "props":{{"x":k,"y":40}}}}`, about 60 bytes) and commits {config["batch_hz"]:g} single-op update

@@ -66,7 +66,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         if participant is None:
             await self.close(code=4403)  # before accept: Daphne answers the handshake with 403
             return
-        self.participant = participant
+        # The role and id only: the model instance (and the board it was read with) would stay
+        # in memory for the socket's lifetime, for two fields.
+        self.role = participant.role
         self.participant_id = participant.id
         self.streams = roles.streams_for(participant.role)
         now = time.monotonic()
@@ -209,7 +211,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._preview(message)
 
     async def _batch(self, message: protocol.BatchMessage) -> None:
-        if not roles.can_write(self.participant.role):
+        if not roles.can_write(self.role):
             error = SyncError(ErrorCode.FORBIDDEN, "An observer can watch the board but not change it.")
             await self._reject(message.id, error)
             return
@@ -250,8 +252,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _viewport(self, message: protocol.ViewportMessage) -> None:
         """Where I look, for whoever follows me; with `lead`, everyone is asked to (a role that may lead)."""
-        if message.lead and not roles.can(self.participant.role, "lead"):
-            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.participant.role} cannot ask everyone to follow.", "lead")
+        if message.lead and not roles.can(self.role, "lead"):
+            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.role} cannot ask everyone to follow.", "lead")
             await self._reject(None, error)
             return
         if self.viewports.take(time.monotonic()) and self.hub is not None:
@@ -260,8 +262,8 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     async def _laser(self, message: protocol.LaserMessage) -> None:
         """A laser trail, relayed and forgotten: observers watch it but may not point."""
-        if not roles.can(self.participant.role, "point"):
-            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.participant.role} can watch the laser but not point.")
+        if not roles.can(self.role, "point"):
+            error = SyncError(ErrorCode.FORBIDDEN, f"A {self.role} can watch the laser but not point.")
             await self._reject(None, error)
             return
         if self.lasers.take(time.monotonic()) and self.hub is not None:
@@ -269,7 +271,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self.hub.relay(self.board_id, text, origin=self)
 
     async def _preview(self, message: protocol.PreviewMessage) -> None:
-        if not roles.can_edit_canvas(self.participant.role):
+        if not roles.can_edit_canvas(self.role):
             return
         self.previews[message.id] = {**self.previews.get(message.id, {}), **message.props}
         if self.preview_task is None or self.preview_task.done():

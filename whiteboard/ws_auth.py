@@ -16,10 +16,10 @@ from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.security.websocket import WebsocketDenier
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.http.request import split_domain_port, validate_host
 from django.utils.http import is_same_domain
-from rest_framework.authtoken.models import Token
 
 from whiteboard.models import Participant
 from whiteboard.selectors import participant_for
@@ -31,8 +31,9 @@ def _token_user(header: bytes) -> Any:
     scheme, _, key = header.decode("latin-1").partition(" ")
     if scheme.lower() != "token" or not key.strip():
         return None
-    token = Token.objects.select_related("user").filter(key=key.strip()).first()
-    return token.user if token is not None and token.user.is_active else None
+    # The user alone: read through its token, the Token would stay cached on it, in the scope,
+    # for as long as the socket is open.
+    return get_user_model().objects.filter(auth_token__key=key.strip(), is_active=True).first()
 
 
 DEFAULT_PORTS = {"http": 80, "https": 443}

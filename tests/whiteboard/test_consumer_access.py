@@ -40,6 +40,12 @@ async def test_a_bad_token_is_refused(room, connect):
     await connect(room.board.id, room.owner, expect=False)
 
 
+async def test_the_token_of_a_deactivated_account_is_refused(room, connect):
+    room.owner.user.is_active = False
+    await database_sync_to_async(room.owner.user.save)()
+    await connect(room.board.id, room.owner, expect=False)
+
+
 async def test_a_user_who_is_not_on_the_board_is_refused(room, connect):
     stranger = await database_sync_to_async(UserFactory)()
     cookie = await database_sync_to_async(logged_in)(stranger)
