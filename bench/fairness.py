@@ -59,7 +59,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from bench.databases import prepare, sqlite_url
 from bench.load import batch, encode, move
-from bench.servers import ROOT, clean_env, daphne_argv, running
+from bench.servers import ROOT, daphne_argv, running, served_env
 from bench.stats import summarize
 from tests.loopback import free_port
 
@@ -288,7 +288,7 @@ def run(
     seconds: float, imports: bool = True, trace: Path | None = None, server_root: Path = ROOT
 ) -> dict[str, Any]:
     with sqlite_url() as database_url:
-        env = clean_env(DATABASE_URL=database_url, DJANGO_SETTINGS_MODULE="bothsides.settings")
+        env = served_env(database_url)
         described = prepare(env, users=READERS + 2, load_boards=1, history_elements=0, history_batches=0)
         port = free_port()
         app = "bothsides.asgi:application"

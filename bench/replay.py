@@ -42,7 +42,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.databases import sqlite_url
-from bench.servers import ROOT, VENV_BIN, clean_env
+from bench.servers import ROOT, VENV_BIN, served_env
 from bench.stats import percentile
 from tests.loopback import accepts, postgres_database
 
@@ -346,7 +346,7 @@ def run_child(url: str, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(prefix="bench-replay-", suffix=".json") as out:
         argv = [str(VENV_BIN / "python"), "-m", "bench.replay", "--child", f"--out={out.name}"]
         argv += [f"--batches={args.batches}", f"--samples={args.samples}", f"--seed={args.seed}"]
-        env = clean_env(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="bothsides.settings")
+        env = served_env(url)
         done = subprocess.run(
             argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False
         )

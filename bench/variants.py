@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bench.servers import clean_env, daphne_argv, relay_websockets_argv, uvicorn_argv
+from bench.servers import clean_env, daphne_argv, relay_websockets_argv, served_env, uvicorn_argv
 
 Family = Literal["raw", "relay", "app"]
 ServerKind = Literal["websockets", "daphne", "uvicorn"]
@@ -49,22 +49,10 @@ class Variant:
         return daphne_argv(app, port) if self.server == "daphne" else uvicorn_argv(app, port)
 
     def env(self, redis_url: str | None, database_url: str | None) -> dict[str, str]:
-        """The server's environment: ours reads DATABASE_URL/REDIS_URL, the relay BENCH_*.
-
-        Ours runs with DEBUG off, as deployed and as the relay runs: under DEBUG every query is
-        kept in the connection's query log (up to 9,000), which measured as 12 KiB per socket
-        joined and about a fifth of a batch's CPU, a cost no deployment pays.
-        """
+        """The server's environment: ours reads DATABASE_URL/REDIS_URL (`served_env`), the relay BENCH_*."""
         if self.ours:
-            extra = {
-                "DATABASE_URL": database_url or "",
-                "DJANGO_SETTINGS_MODULE": "bothsides.settings",
-                "DEBUG": "false",
-                "SECRET_KEY": "bench-not-secret-" + "x" * 40,
-            }
-            if self.uses_redis and redis_url:
-                extra["REDIS_URL"] = redis_url
-            return clean_env(**extra)
+            extra = {"REDIS_URL": redis_url} if self.uses_redis and redis_url else {}
+            return served_env(database_url or "", **extra)
         return clean_env(BENCH_LAYER=self.layer, BENCH_REDIS_URL=redis_url or "")
 
 
