@@ -331,6 +331,10 @@ def child(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    # As the server does at start (bothsides/asgi.py): what is loaded so far is out of the cyclic
+    # collector's reach, so a full collection does not walk Django in the middle of a replay.
+    gc.collect()
+    gc.freeze()
     args.out.write_text(json.dumps(measure(args.batches, args.samples, args.seed)))
 
 
