@@ -63,16 +63,23 @@ def test_the_drill_card_is_compact_and_never_covers_the_board_at_1280(server: Li
     assert overlap(box(notify), card) == 0, "the drill card hides the POST /notify arrow"
 
 
-def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(server: LiveServer, people: Any):
+def candidate_inspects(server: LiveServer, people: Any, target: str, signal: str) -> tuple[Any, Any]:
+    """The interviewer opens the incident; the candidate inspects `target`'s `signal`: their person and panel."""
     seeded = server.seed("incident_board", question="slow_database")
     ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
     casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
     ivan.page.get_by_test_id("incident-panel").get_by_test_id("incident-open").click()
     panel = casey.page.get_by_test_id("incident-panel")
     expect(panel).to_have_attribute("data-status", "open", timeout=5 * SECOND)
-    panel.get_by_test_id("incident-target").select_option("checkout")
-    panel.get_by_test_id("inspect-metrics").click()
-    expect(casey.page.get_by_test_id("incident-observation")).to_be_visible(timeout=5 * SECOND)
+    panel.get_by_test_id("incident-target").select_option(target)
+    panel.get_by_test_id(f"inspect-{signal}").click()
+    observation = casey.page.get_by_test_id("incident-observation")
+    expect(observation).to_have_attribute("data-target", target, timeout=5 * SECOND)
+    return casey, panel
+
+
+def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(server: LiveServer, people: Any):
+    casey, panel = candidate_inspects(server, people, "checkout", "metrics")
     casey.page.keyboard.press("Escape")
     assert covered_by(casey.page, box(panel)) == [], "the incident panel hides part of the board"
 
@@ -80,17 +87,8 @@ def test_the_incident_panel_never_covers_the_board_for_the_candidate_at_1280(ser
 def test_the_observation_card_sits_where_it_covers_nothing_at_1280(server: LiveServer, people: Any):
     """The Orders DB's deploys card was put left of the database, over "Checkout API" and the tops of
     "Users" and "Load balancer", although the canvas below and above the board was free."""
-    seeded = server.seed("incident_board", question="slow_database")
-    ivan = people(server, "ivan", seeded["sessions"]["interviewer"]).open_board(seeded["board"])
-    casey = people(server, "casey", seeded["sessions"]["candidate"]).open_board(seeded["board"])
-    ivan.page.get_by_test_id("incident-panel").get_by_test_id("incident-open").click()
-    panel = casey.page.get_by_test_id("incident-panel")
-    expect(panel).to_have_attribute("data-status", "open", timeout=5 * SECOND)
-    panel.get_by_test_id("incident-target").select_option("orders_db")
-    panel.get_by_test_id("inspect-deploys").click()
-    observation = casey.page.get_by_test_id("incident-observation")
-    expect(observation).to_have_attribute("data-target", "orders_db", timeout=5 * SECOND)
-    expect(observation).to_contain_text("Orders DB · deploys")
+    casey, panel = candidate_inspects(server, people, "orders_db", "deploys")
+    expect(casey.page.get_by_test_id("incident-observation")).to_contain_text("Orders DB · deploys")
     card = box(casey.page.locator(".bs-incident-pop"))
     assert covered_by(casey.page, card) == [], "the observation card hides part of the board"
     assert overlap(box(casey.node("orders_db")), card) == 0, "the observation card hides its own component"
