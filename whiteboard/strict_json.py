@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Literal
 
@@ -55,25 +56,24 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
-def _depths(text: str) -> list[int]:
-    """The nesting depth after each bracket of `text` outside its strings."""
-    return list(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", _STRING.sub("", text)))))
+@lru_cache(maxsize=1)  # the socket's decode asks twice of the same frame: `loads`, then `nests_deeper_than`
+def _nesting(text: str) -> tuple[int, int]:
+    """How deep the brackets of `text` outside its strings nest, and how deep they are at its end."""
+    depths = list(accumulate(map(_STEP.__getitem__, _NOT_BRACKET.sub("", _STRING.sub("", text)))))
+    return (max(depths), depths[-1]) if depths else (0, 0)
 
 
 def nests_deeper_than(text: str, depth: int) -> bool:
     """Whether brackets outside strings nest more than `depth` deep in `text`, without parsing it."""
     if text.count("[") + text.count("{") <= depth:
         return False  # the common case, at C speed: too few brackets to nest that deep
-    return max(_depths(text), default=0) > depth
+    return _nesting(text)[0] > depth
 
 
 def _check_depth(text: str) -> None:
     """Refuse nesting beyond MAX_DEPTH by counting brackets outside strings, without recursing."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return
-    depths = _depths(text)
-    if depths and max(depths) > MAX_DEPTH:
-        if depths[-1] != 0:  # brackets that never close: not JSON at all, whatever its depth
+    if nests_deeper_than(text, MAX_DEPTH):
+        if _nesting(text)[1] != 0:  # brackets that never close: not JSON at all, whatever its depth
             raise StrictJSONError("not_json", "Not valid JSON: unbalanced brackets.")
         raise StrictJSONError("too_deep", f"JSON may nest at most {MAX_DEPTH} levels deep.")
 
