@@ -149,3 +149,14 @@ async def connect() -> AsyncIterator[Connect]:
     for communicator in opened:
         with contextlib.suppress(TimeoutError):  # the server closed it already
             await communicator.disconnect()
+
+
+async def two(
+    room: Room, connect: Connect, first: str = "candidate", second: str = "interviewer"
+) -> tuple[Client, Client]:
+    """Two members of `room`'s board, each past its welcome."""
+    a = await connect(room.board.id, room.by_role(first))
+    b = await connect(room.board.id, room.by_role(second))
+    await a.recv_type("welcome")
+    await b.recv_type("welcome")
+    return a, b

@@ -8,17 +8,10 @@ from types import SimpleNamespace
 import pytest
 from channels.db import database_sync_to_async
 
+from tests.conftest import two
 from whiteboard.models import Batch
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def two(room, connect, first="candidate", second="interviewer"):
-    a = await connect(room.board.id, room.by_role(first))
-    b = await connect(room.board.id, room.by_role(second))
-    await a.recv_type("welcome")
-    await b.recv_type("welcome")
-    return a, b
 
 
 def batches(room) -> int:

@@ -8,19 +8,12 @@ import threading
 import pytest
 from channels.db import database_sync_to_async
 
+from tests.conftest import two
 from tests.factories import add, batch
 from whiteboard import broadcast
 from whiteboard.services.batches import batch_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-async def two(room, connect, first="candidate", second="interviewer"):
-    a = await connect(room.board.id, room.by_role(first))
-    b = await connect(room.board.id, room.by_role(second))
-    await a.recv_type("welcome")
-    await b.recv_type("welcome")
-    return a, b
 
 
 async def test_others_see_who_joins_and_leaves(room, connect):
